@@ -1,0 +1,36 @@
+import type { History } from "../history/history.ts";
+
+/** Three-valued: `unknown` whenever a search was cut short, input was skipped or nothing could be judged. */
+export type Validity = true | false | "unknown";
+
+export interface CheckerResult<Evidence = unknown, Stats extends object = object> {
+  checker: string;
+  valid: Validity;
+  /** One sentence a person can read at a glance. */
+  summary: string;
+  /** Data first: indices of the ops involved, so every invalid verdict names its proof. */
+  evidence: Evidence;
+  stats: Stats;
+}
+
+/** Options every checker may receive; a checker ignores what does not concern it. */
+export interface CheckOptions {
+  /** Linearizability model name. */
+  model?: string;
+  /** Initial model state (--initial JSON). */
+  initial?: unknown;
+  /** txn: the consistency model that decides validity. */
+  consistencyModel?: string;
+  /** Wall-clock budget in milliseconds, enforced inside searches. */
+  timeLimitMs?: number;
+}
+
+export interface CheckerDefinition {
+  /** The --checker name; stable. */
+  name: string;
+  description: string;
+  /** Why this checker applies to a history (for --checker auto), or undefined when it does not. */
+  appliesBecause(history: History): string | undefined;
+  /** Pure and deterministic: history in, result out; never prints, reads files or starts threads. */
+  check(history: History, options: CheckOptions): CheckerResult;
+}

@@ -1,0 +1,30 @@
+import { UsageError } from "../history/errors.ts";
+import type { History } from "../history/history.ts";
+import type { CheckerDefinition } from "./checker.ts";
+import { statsChecker } from "./stats.ts";
+
+/** Every checker, in report order. */
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker];
+
+export interface CheckerChoice {
+  checker: CheckerDefinition;
+  /** Why it was picked, shown to the user. */
+  reason: string;
+}
+
+/** Resolves --checker: "auto" picks what applies to the ops present; names must exist. */
+export function chooseCheckers(requested: readonly string[], history: History): CheckerChoice[] {
+  if (requested.length === 0 || (requested.length === 1 && requested[0] === "auto")) {
+    return CHECKERS.flatMap((checker) => {
+      const reason = checker.appliesBecause(history);
+      return reason === undefined ? [] : [{ checker, reason }];
+    });
+  }
+  return requested.map((name) => ({ checker: checkerNamed(name), reason: "requested with --checker" }));
+}
+
+export function checkerNamed(name: string): CheckerDefinition {
+  const checker = CHECKERS.find((c) => c.name === name);
+  if (!checker) throw new UsageError(`unknown checker "${name}"; expected auto or one of: ${CHECKERS.map((c) => c.name).join(", ")}`);
+  return checker;
+}

@@ -1,0 +1,70 @@
+import type { History } from "../history/history.ts";
+import type { CheckerResult, CheckOptions, Validity } from "./checker.ts";
+import type { CheckerChoice } from "./registry.ts";
+
+/** What verdict.json holds for one history; field names are stable (docs/formats.md). */
+export interface FileVerdict {
+  file: string;
+  format: string;
+  /** Records read (invocations + completions). */
+  ops: number;
+  operations: number;
+  valid: Validity;
+  /** One sentence: the verdict and the reason for it. */
+  summary: string;
+  skipped: number;
+  warnings: number;
+  checkers: CheckerResult[];
+  /** Which checkers ran and why. */
+  picked: { checker: string; reason: string }[];
+  annotations: Record<string, unknown>;
+}
+
+/** false beats unknown beats true. */
+export function combineValidity(values: Validity[]): Validity {
+  if (values.includes(false)) return false;
+  if (values.includes("unknown") || values.length === 0) return "unknown";
+  return true;
+}
+
+/** Runs each chosen checker; one that throws becomes `unknown` with its error, never a crash. */
+export function runChecker(choice: CheckerChoice, history: History, options: CheckOptions): CheckerResult {
+  try {
+    return choice.checker.check(history, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { checker: choice.checker.name, valid: "unknown", summary: `the checker failed: ${message}`, evidence: { error: message }, stats: {} };
+  }
+}
+
+/** Composes checker results into the file's verdict; skipped input can never be called valid. */
+export function composeVerdict(history: History, choices: CheckerChoice[], results: CheckerResult[]): FileVerdict {
+  let valid = combineValidity(results.map((r) => r.valid));
+  const failing = results.filter((r) => r.valid === false).map((r) => r.checker);
+  const unsure = results.filter((r) => r.valid === "unknown").map((r) => r.checker);
+  let summary: string;
+  if (valid === false) summary = `invalid: ${failing.join(", ")} found a violation`;
+  else if (valid === "unknown") summary = `unknown: ${unsure.length ? `${unsure.join(", ")} could not decide` : "no checker ran"}`;
+  else summary = `valid: ${results.map((r) => r.checker).join(", ")} found nothing wrong`;
+  if (history.skippedCount > 0) {
+    if (valid === true) {
+      valid = "unknown";
+      summary = `unknown: the checkers found nothing wrong, but ${history.skippedCount} unreadable record${history.skippedCount > 1 ? "s were" : " was"} skipped`;
+    } else {
+      summary += ` (${history.skippedCount} unreadable record${history.skippedCount > 1 ? "s" : ""} skipped)`;
+    }
+  }
+  return {
+    file: history.file,
+    format: history.format,
+    ops: history.recordCount,
+    operations: history.operations.length,
+    valid,
+    summary,
+    skipped: history.skippedCount,
+    warnings: history.warnings.length,
+    checkers: results,
+    picked: choices.map((c) => ({ checker: c.checker.name, reason: c.reason })),
+    annotations: history.annotations,
+  };
+}

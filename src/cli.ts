@@ -1,0 +1,226 @@
+import { readdir, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename, extname, join } from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { AnalyzeOptions } from "./analyze.ts";
+import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
+import type { FileVerdict } from "./checkers/verdict.ts";
+import { UsageError } from "./history/errors.ts";
+import { PARSERS, parserNamed } from "./parsers/registry.ts";
+import { validityWord } from "./report/document.ts";
+import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
+import type { AnalyzeTask } from "./workers/analyze-task.ts";
+import { analyzeAll } from "./workers/pool.ts";
+
+/** The exit codes, documented in README and --help. */
+export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3 } as const;
+
+const EXIT_HELP = `
+Exit codes:
+  0  every history is valid
+  1  some history is invalid
+  2  some history is unknown (a search was cut short, input skipped) and none is invalid
+  3  usage error, or a file could not be read`;
+
+const VERSION = "0.1.0";
+
+interface AnalyzeFlags {
+  format: string;
+  checker: string[];
+  model?: string;
+  initial?: unknown;
+  consistencyModel?: string;
+  out: string;
+  report: ReportFormat[];
+  timeLimit?: number;
+  workers: number;
+  lenient?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+function jsonValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(`expected JSON, e.g. 0, null or '{"x":0}'`);
+  }
+}
+
+function reportFormats(value: string): ReportFormat[] {
+  if (value === "none") return [];
+  const formats = value.split(",").map((s) => s.trim());
+  for (const f of formats) if (!REPORT_FORMATS.includes(f as ReportFormat)) throw new InvalidArgumentError(`expected a comma-separated list of ${REPORT_FORMATS.join(", ")}, or none`);
+  return formats as ReportFormat[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...(previous.length === 1 && previous[0] === "auto" ? [] : previous), ...value.split(",")];
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("hindsight")
+    .description("Analyze distributed-systems operation histories: what the database did wrong, with evidence.")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .addHelpText("after", EXIT_HELP);
+
+  program
+    .command("analyze")
+    .description("check histories and write verdicts and reports")
+    .argument("<files...>", "history files or folders of them")
+    .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
+    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collect))
+    .option("--model <name>", "linearizability model")
+    .option("--initial <json>", "initial model state, as JSON", jsonValue)
+    .option("--consistency-model <name>", "txn: the consistency model that decides validity")
+    .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
+    .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
+    .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
+    .option("--workers <n>", "histories analyzed in parallel", positiveInteger, availableParallelism())
+    .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
+    .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
+    .option("--quiet", "print nothing but the per-file lines")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (files: string[], flags: AnalyzeFlags) => {
+      io.setExitCode(await analyzeCommand(files, flags, io));
+    });
+  return program;
+}
+
+/** The effects the CLI has on the world, so tests can run it in-process. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  setExitCode(code: number): void;
+  colour: boolean;
+}
+
+async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
+  if (flags.format !== "auto") parserNamed(flags.format);
+  for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
+  const files = await expandInputs(inputs);
+  const options: AnalyzeOptions = {
+    format: flags.format,
+    lenient: flags.lenient,
+    checkers: flags.checker,
+    model: flags.model,
+    initial: flags.initial,
+    consistencyModel: flags.consistencyModel,
+    timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+  };
+  const dirs = outputDirs(files, flags.out);
+  const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
+  const verdicts: FileVerdict[] = [];
+  let inputErrors = 0;
+  let i = 0;
+  for await (const result of analyzeAll(tasks, flags.workers)) {
+    const file = files[i++]!;
+    if (!result.ok) {
+      inputErrors++;
+      io.err(result.userError ? `hindsight: ${result.message}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
+      if (flags.json) io.out(JSON.stringify({ file, valid: null, error: result.message }) + "\n");
+      continue;
+    }
+    verdicts.push(result.verdict);
+    if (flags.json) io.out(JSON.stringify(result.verdict) + "\n");
+    else io.out(`${file}\t${paint(validityWord(result.verdict.valid), io.colour)}\n`);
+    if (!flags.quiet && !flags.json) io.err(`  ${result.verdict.summary}${flags.report.length ? ` → ${dirs[i - 1]}/` : ""}\n`);
+  }
+  const count = (w: string): number => verdicts.filter((v) => validityWord(v.valid) === w).length;
+  if (!flags.json && !flags.quiet) {
+    const parts = [`${count("valid")} valid`, `${count("invalid")} invalid`, `${count("unknown")} unknown`];
+    if (inputErrors) parts.push(`${inputErrors} unreadable`);
+    io.out(`${files.length} histor${files.length === 1 ? "y" : "ies"}: ${parts.join(", ")}\n`);
+  }
+  if (inputErrors > 0) return EXIT.error;
+  if (count("invalid") > 0) return EXIT.invalid;
+  if (count("unknown") > 0) return EXIT.unknown;
+  return EXIT.valid;
+}
+
+const HISTORY_EXTENSIONS = new Set([".ndjson", ".jsonl", ".json", ".edn", ".log", ".txt"]);
+
+/** Files as given; folders expand to the histories inside them (sorted, recursive). */
+async function expandInputs(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    let info;
+    try {
+      info = await stat(input);
+    } catch {
+      throw new UsageError(`${input}: no such file or folder`);
+    }
+    if (!info.isDirectory()) {
+      files.push(input);
+      continue;
+    }
+    const entries = (await readdir(input, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && HISTORY_EXTENSIONS.has(extname(e.name)) && !e.name.endsWith(".truth.json"))
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
+    if (entries.length === 0) throw new UsageError(`${input}: folder holds no history files (${[...HISTORY_EXTENSIONS].join(", ")})`);
+    files.push(...entries);
+  }
+  return files;
+}
+
+/** One folder per history under `out`, named from the file stem: never a path that leaves `out`. */
+export function outputDirs(files: string[], out: string): string[] {
+  const used = new Map<string, number>();
+  return files.map((file) => {
+    const stem = basename(file, extname(file)).replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_") || "history";
+    const n = (used.get(stem) ?? 0) + 1;
+    used.set(stem, n);
+    return join(out, n === 1 ? stem : `${stem}-${n}`);
+  });
+}
+
+const COLOURS = { valid: "\x1b[32m", invalid: "\x1b[31m", unknown: "\x1b[33m" } as const;
+
+function paint(word: "valid" | "invalid" | "unknown", colour: boolean): string {
+  return colour ? `${COLOURS[word]}${word}\x1b[0m` : word;
+}
+
+/** Runs the CLI: user errors print one line and exit 3; only bugs show a stack trace. */
+export async function main(argv: string[], io: Io): Promise<void> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      io.setExitCode(error.exitCode === 0 ? 0 : EXIT.error);
+      return;
+    }
+    if (error instanceof UsageError) {
+      io.err(`hindsight: ${error.message}\n`);
+      io.setExitCode(EXIT.error);
+      return;
+    }
+    throw error;
+  }
+}
+
+export function processIo(): Io {
+  return {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+    colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  };
+}

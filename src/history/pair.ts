@@ -1,0 +1,106 @@
+import type { Op, Operation, ProcessId, RawOp } from "./op.ts";
+import { isClientProcess } from "./op.ts";
+import type { HistoryWarning } from "./history.ts";
+
+/** A record that cannot be paired: an error in strict mode, a skipped record in lenient mode. */
+export class PairingError extends Error {}
+
+const MAX_WARNINGS = 1000;
+
+/**
+ * Pairs each invocation with the next completion on the same process, streaming: feed records
+ * in history order with `add`, then call `finish`. Also assigns dense indices where absent and
+ * checks them where present.
+ */
+export class Pairer {
+  readonly operations: Operation[] = [];
+  readonly warnings: HistoryWarning[] = [];
+  warningCount = 0;
+  private readonly open = new Map<ProcessId, Operation>();
+  private readonly crashed = new Set<ProcessId>();
+  private nextIndex = 0;
+
+  /** Adds one record; throws PairingError (leaving the pairer unchanged) if it cannot be paired. */
+  add(raw: RawOp): Op {
+    const index = this.indexFor(raw);
+    const op = { ...raw, index } as Op;
+    if (op.type === "invoke") this.invoke(op);
+    else this.complete(op);
+    this.nextIndex = index + 1;
+    return op;
+  }
+
+  /** Operations still open at the end are indeterminate: they may or may not have happened. */
+  finish(): Operation[] {
+    this.open.clear();
+    return this.operations;
+  }
+
+  private indexFor(raw: RawOp): number {
+    if (raw.index === undefined) return this.nextIndex;
+    if (raw.index < this.nextIndex) {
+      throw new PairingError(`index ${raw.index} does not increase (expected ${this.nextIndex} or more)`);
+    }
+    return raw.index;
+  }
+
+  private invoke(op: Op): void {
+    const pending = this.open.get(op.process);
+    if (pending) {
+      throw new PairingError(
+        `process ${String(op.process)} invokes again (index ${op.index}) while its ${pending.f} at index ${pending.invokeIndex} is still open; expected a completion first`,
+      );
+    }
+    if (isClientProcess(op.process) && this.crashed.has(op.process)) {
+      this.warn(op.index, `process ${op.process} invokes again after an info; Jepsen harnesses use a new process id after an indeterminate result`);
+    }
+    const operation: Operation = {
+      id: this.operations.length,
+      process: op.process,
+      f: op.f,
+      input: op.value,
+      output: undefined,
+      outcome: "info",
+      call: op.index,
+      ret: Infinity,
+      invokeIndex: op.index,
+      completeIndex: undefined,
+      callTime: op.time,
+      retTime: undefined,
+      error: undefined,
+      invoke: op,
+    };
+    this.operations.push(operation);
+    this.open.set(op.process, operation);
+  }
+
+  private complete(op: Op): void {
+    const operation = this.open.get(op.process);
+    if (!operation) {
+      throw new PairingError(`${op.type} completion of ${op.f} by process ${String(op.process)} (index ${op.index}) has no open invocation on that process`);
+    }
+    if (op.f !== operation.f) {
+      this.warn(op.index, `completion's f "${op.f}" differs from its invocation's "${operation.f}" (index ${operation.invokeIndex})`);
+    }
+    if (op.type === "fail" && op.value !== undefined && !sameValue(op.value, operation.input)) {
+      this.warn(op.index, `fail's value ${JSON.stringify(op.value)} differs from its invocation's ${JSON.stringify(operation.input)} (index ${operation.invokeIndex})`);
+    }
+    this.open.delete(op.process);
+    operation.outcome = op.type as Operation["outcome"];
+    operation.completeIndex = op.index;
+    operation.retTime = op.time;
+    operation.output = op.value === undefined ? operation.input : op.value;
+    operation.error = op.error;
+    if (op.type === "info") this.crashed.add(op.process);
+    else operation.ret = op.index;
+  }
+
+  private warn(index: number, message: string): void {
+    this.warningCount++;
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ index, message });
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,63 @@
+import { InputError, type SkippedRecord } from "./history/errors.ts";
+import { MAX_KEPT_SKIPS, type History } from "./history/history.ts";
+import { Pairer, PairingError } from "./history/pair.ts";
+import type { Parser } from "./parsers/parser.ts";
+import { detectFormat, parserNamed } from "./parsers/registry.ts";
+
+export interface LoadOptions {
+  /** A --format name, or "auto" to sniff. */
+  format?: string;
+  /** Skip and count bad records instead of stopping at the first. */
+  lenient?: boolean;
+}
+
+/** Reads, validates and pairs a history file. Throws InputError for bad input unless lenient. */
+export async function loadHistory(file: string, options: LoadOptions = {}): Promise<History> {
+  const parser: Parser = !options.format || options.format === "auto" ? await detectFormat(file) : parserNamed(options.format);
+  const pairer = new Pairer();
+  const skipped: SkippedRecord[] = [];
+  const annotations: Record<string, unknown> = {};
+  let skippedCount = 0;
+  let recordCount = 0;
+  let ignoredLines = 0;
+
+  const reject = (line: number | undefined, column: number | undefined, reason: string): void => {
+    if (!options.lenient) throw new InputError({ file, line, column }, reason);
+    skippedCount++;
+    if (skipped.length < MAX_KEPT_SKIPS) skipped.push({ line, column, reason });
+  };
+
+  await parser.parse(file, {
+    op(op, line) {
+      try {
+        pairer.add(op);
+        recordCount++;
+      } catch (e) {
+        if (!(e instanceof PairingError)) throw e;
+        reject(line, undefined, e.message);
+      }
+    },
+    bad: reject,
+    ignored() {
+      ignoredLines++;
+    },
+    annotate(key, value) {
+      annotations[key] = value;
+    },
+  });
+
+  if (recordCount === 0 && skippedCount === 0) {
+    throw new InputError({ file }, `no operations found: expected ${parser.name} records (${parser.description})`);
+  }
+  if (ignoredLines > 0) annotations.ignoredLines = ignoredLines;
+  return {
+    file,
+    format: parser.name,
+    recordCount,
+    operations: pairer.finish(),
+    skipped,
+    skippedCount,
+    warnings: pairer.warnings,
+    annotations,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Finds where a JSON text stops being valid, for error messages: V8's JSON.parse does not always
+ * say. Only called after JSON.parse has failed, so it favours clarity over speed.
+ * Returns the 0-based offset and what was expected there.
+ */
+export function locateJsonError(text: string): { offset: number; expected: string } {
+  let i = 0;
+  const fail = (expected: string): never => {
+    throw { offset: i, expected };
+  };
+  const ws = (): void => {
+    while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
+  };
+  const value = (depth: number): void => {
+    ws();
+    const c = text[i];
+    if (c === undefined) fail("a value (the line ended early)");
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('a "quoted" field name');
+        string();
+        ws();
+        if (text[i] !== ":") fail("':' after the field name");
+        i++;
+        value(depth + 1);
+        ws();
+        if (text[i] === ",") { i++; continue; }
+        if (text[i] === "}") return void i++;
+        fail("',' or '}'");
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (text[i] === ",") { i++; continue; }
+        if (text[i] === "]") return void i++;
+        fail("',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (!literal) fail("a JSON value (object, array, string, number, true, false or null)");
+    i += literal![0].length;
+  };
+  const string = (): void => {
+    i++;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c === "\\") {
+        if (!/^\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(i, i + 6))) fail("a valid escape (\\n, \\\", \\uXXXX, …)");
+        i += text[i + 1] === "u" ? 6 : 2;
+        continue;
+      }
+      if (c < " ") fail("no raw control characters inside a string");
+      i++;
+    }
+    fail('a closing \'"\'');
+  };
+  try {
+    value(0);
+    ws();
+    if (i < text.length) fail("the end of the line after one JSON value");
+  } catch (e) {
+    if (typeof e === "object" && e !== null && "offset" in e) return e as { offset: number; expected: string };
+    throw e;
+  }
+  return { offset: 0, expected: "valid JSON" };
+}

@@ -1,0 +1,44 @@
+import { createReadStream } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
+
+const BOM = "\uFEFF";
+
+/**
+ * Streams a file line by line (1-based numbers) without holding it whole: CRLF and LF endings,
+ * a UTF-8 byte-order mark and a missing final newline are all fine.
+ */
+export async function forEachLine(file: string, onLine: (line: string, lineNumber: number) => void): Promise<void> {
+  const decoder = new StringDecoder("utf8");
+  let carry = "";
+  let lineNumber = 0;
+  let first = true;
+  const emit = (line: string): void => {
+    lineNumber++;
+    if (first) {
+      first = false;
+      if (line.startsWith(BOM)) line = line.slice(1);
+    }
+    onLine(line.endsWith("\r") ? line.slice(0, -1) : line, lineNumber);
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const text = carry + decoder.write(chunk as Buffer);
+    let start = 0;
+    let newline = text.indexOf("\n", start);
+    while (newline !== -1) {
+      emit(text.slice(start, newline));
+      start = newline + 1;
+      newline = text.indexOf("\n", start);
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.end();
+  if (carry.length > 0) emit(carry);
+}
+
+/** The first bytes of a file as text, for format sniffing. */
+export async function readHead(file: string, bytes = 64 * 1024): Promise<string> {
+  const decoder = new StringDecoder("utf8");
+  let head = "";
+  for await (const chunk of createReadStream(file, { start: 0, end: bytes - 1 })) head += decoder.write(chunk as Buffer);
+  return head.startsWith(BOM) ? head.slice(1) : head;
+}

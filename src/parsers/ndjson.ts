@@ -1,0 +1,50 @@
+import type { RawOp } from "../history/op.ts";
+import { schemaError } from "../history/schema.ts";
+import { forEachLine } from "./lines.ts";
+import { locateJsonError } from "./json-position.ts";
+import type { Parser, ParseSink } from "./parser.ts";
+
+/** Canonical NDJSON: one JSON object per line, fields as in schema/history.schema.json. */
+export const ndjsonParser: Parser = {
+  name: "ndjson",
+  description: "one JSON op object per line (Hindsight's canonical format)",
+  sniff(head) {
+    const first = head.split("\n").map((l) => l.trim()).find((l) => l.length > 0);
+    if (first === undefined) return "the file is empty";
+    if (!first.startsWith("{")) return "the first line is not a JSON object";
+    const lineEnd = head.indexOf("\n");
+    if (lineEnd === -1 && head.length >= 64 * 1024) return "the first line is longer than the sniffed head";
+    try {
+      const record: unknown = JSON.parse(first);
+      if (typeof record !== "object" || record === null || !("type" in record)) return 'the first object has no "type" field';
+      return true;
+    } catch {
+      return "the first line is not valid JSON";
+    }
+  },
+  async parse(file, sink) {
+    await forEachLine(file, (line, n) => parseLine(line, n, sink));
+  },
+};
+
+function parseLine(line: string, n: number, sink: ParseSink): void {
+  if (line.trim().length === 0) return;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    const { offset, expected } = locateJsonError(line);
+    sink.bad(n, offset + 1, `invalid JSON: expected ${expected}`);
+    return;
+  }
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    sink.bad(n, 1, "expected a JSON object with type, f and process");
+    return;
+  }
+  const problem = schemaError(record);
+  if (problem !== undefined) {
+    sink.bad(n, 1, problem);
+    return;
+  }
+  sink.op(record as RawOp, n);
+}

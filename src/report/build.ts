@@ -1,0 +1,27 @@
+import { basename } from "node:path";
+import type { CheckerResult } from "../checkers/checker.ts";
+import type { FileVerdict } from "../checkers/verdict.ts";
+import type { History } from "../history/history.ts";
+import type { ReportDocument, Section } from "./document.ts";
+import { genericSection } from "./sections/generic.ts";
+import { inputSection } from "./sections/input.ts";
+import { statsSection } from "./sections/stats.ts";
+
+type SectionBuilder = (result: CheckerResult, history: History) => Section;
+
+/** Each checker's report section; a checker without one gets its evidence shown as data. */
+const SECTIONS: Record<string, SectionBuilder> = {
+  stats: statsSection,
+};
+
+export function buildReport(verdict: FileVerdict, history: History): ReportDocument {
+  return {
+    title: basename(verdict.file),
+    file: verdict.file,
+    format: verdict.format,
+    valid: verdict.valid,
+    headline: verdict.summary,
+    checkers: verdict.checkers.map((c) => ({ checker: c.checker, valid: c.valid, summary: c.summary })),
+    sections: [...verdict.checkers.map((r) => (SECTIONS[r.checker] ?? genericSection)(r, history)), inputSection(verdict, history)],
+  };
+}

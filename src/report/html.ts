@@ -1,0 +1,75 @@
+import type { Block, ReportDocument } from "./document.ts";
+import { validityWord } from "./document.ts";
+
+/** Escapes text for HTML element content and quoted attributes: histories are untrusted. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** No network, no plugins, no frames: inline styles and scripts only. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const STYLE = `
+:root { --valid: #1a7f37; --invalid: #cf222e; --unknown: #9a6700; font-family: system-ui, sans-serif; }
+body { margin: 0 auto; max-width: 1100px; padding: 0 1.5rem 3rem; color: #1f2328; }
+.banner { margin: 1rem 0; padding: 1rem 1.25rem; border-radius: 8px; color: white; }
+.banner h1 { margin: 0 0 .25rem; font-size: 1.6rem; }
+.banner p { margin: 0; }
+.valid { background: var(--valid); } .invalid { background: var(--invalid); } .unknown { background: var(--unknown); }
+table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+td.verdict { color: white; font-weight: 600; white-space: nowrap; }
+pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; max-height: 30rem; }
+figure { margin: 1rem 0; } figcaption { color: #59636e; font-size: .9rem; }
+.meta { color: #59636e; }
+`;
+
+export function renderHtml(doc: ReportDocument): string {
+  const word = validityWord(doc.valid);
+  const rows = doc.checkers
+    .map((c) => {
+      const w = validityWord(c.valid);
+      return `<tr><td><a href="#${escapeHtml(sectionId(c.checker))}">${escapeHtml(c.checker)}</a></td><td class="verdict ${w}">${w}</td><td>${escapeHtml(c.summary)}</td></tr>`;
+    })
+    .join("\n");
+  const sections = doc.sections
+    .map((s) => `<section id="${escapeHtml(sectionId(s.id))}"><h2>${escapeHtml(s.title)}</h2>\n${s.blocks.map(renderBlock).join("\n")}</section>`)
+    .join("\n");
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`${word}: ${doc.title}`)}</title>
+<style>${STYLE}</style></head>
+<body>
+<div class="banner ${word}" id="verdict"><h1>${word.toUpperCase()}</h1><p>${escapeHtml(doc.headline)}</p></div>
+<p class="meta">${escapeHtml(doc.file)} · format ${escapeHtml(doc.format)}</p>
+<table id="checkers"><thead><tr><th>Checker</th><th>Verdict</th><th>Summary</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+${sections}
+</body></html>
+`;
+}
+
+export function sectionId(name: string): string {
+  return `section-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+}
+
+function renderBlock(block: Block): string {
+  switch (block.kind) {
+    case "paragraph":
+      return `<p>${escapeHtml(block.text)}</p>`;
+    case "table":
+      return `<table><thead><tr>${block.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${block.rows
+        .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+        .join("")}</tbody></table>`;
+    case "list":
+      return `<ul>${block.items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
+    case "listing":
+      return `${block.caption ? `<p>${escapeHtml(block.caption)}</p>` : ""}<pre>${escapeHtml(block.lines.join("\n"))}</pre>`;
+    case "chart":
+      // Chart markup comes from Plot's DOM serialisation, which escapes the data it draws.
+      return `<figure class="chart" id="chart-${escapeHtml(block.chart.id)}">${block.chart.html}<figcaption>${escapeHtml(block.chart.caption)}</figcaption></figure>`;
+  }
+}

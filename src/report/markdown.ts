@@ -1,0 +1,51 @@
+import type { Block, ReportDocument } from "./document.ts";
+import { validityWord } from "./document.ts";
+
+const ICON = { valid: "✅", invalid: "❌", unknown: "❓" } as const;
+
+/** Escapes text for GitHub-flavoured Markdown, so history values never become markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`)).replace(/\r?\n/g, " ");
+}
+
+/** Renders a report; charts are linked as SVG files under `chartDir` (relative to the report). */
+export function renderMarkdown(doc: ReportDocument, chartDir = "charts"): string {
+  const word = validityWord(doc.valid);
+  const out: string[] = [];
+  out.push(`# ${ICON[word]} ${word.toUpperCase()}: ${escapeMarkdown(doc.title)}`, "");
+  out.push(`**${escapeMarkdown(doc.headline)}**`, "");
+  out.push(`File \`${code(doc.file)}\` · format ${escapeMarkdown(doc.format)}`, "");
+  out.push(table(["Checker", "Verdict", "Summary"], doc.checkers.map((c) => [c.checker, `${ICON[validityWord(c.valid)]} ${validityWord(c.valid)}`, c.summary])));
+  for (const section of doc.sections) {
+    out.push("", `## ${escapeMarkdown(section.title)}`, "");
+    for (const block of section.blocks) out.push(renderBlock(block, chartDir), "");
+  }
+  return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
+
+function renderBlock(block: Block, chartDir: string): string {
+  switch (block.kind) {
+    case "paragraph":
+      return escapeMarkdown(block.text);
+    case "table":
+      return table(block.headers, block.rows);
+    case "list":
+      return block.items.map((i) => `- ${escapeMarkdown(i)}`).join("\n");
+    case "listing": {
+      const fence = "~~~~";
+      const body = block.lines.map((l) => l.replaceAll("~~~~", "~ ~ ~ ~")).join("\n");
+      return `${block.caption ? `${escapeMarkdown(block.caption)}\n\n` : ""}${fence}text\n${body}\n${fence}`;
+    }
+    case "chart":
+      return `![${escapeMarkdown(block.chart.title)}](${chartDir}/${block.chart.id}.svg)\n\n*${escapeMarkdown(block.chart.caption)}*`;
+  }
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.map((c) => escapeMarkdown(c)).join(" | ")} |`;
+  return [line(headers), `|${headers.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+function code(text: string): string {
+  return text.replaceAll("`", "'").replace(/\r?\n/g, " ");
+}
