@@ -83,12 +83,12 @@ export async function writeRegisterHistory(path: string, ops: number, seed = 17)
   for (const op of registerHistory(ops, 5, seed)) {
     buffer += JSON.stringify(op) + "\n";
     if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise((r) => out.once("drain", r));
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once("drain", () => r()));
       buffer = "";
     }
   }
   out.end(buffer);
-  await new Promise((r) => out.on("finish", r));
+  await new Promise<void>((r) => out.on("finish", () => r()));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

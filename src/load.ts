@@ -1,3 +1,4 @@
+import { IGNORED_LINES } from "./history/annotations.ts";
 import { InputError, type SkippedRecord } from "./history/errors.ts";
 import { MAX_KEPT_SKIPS, type History } from "./history/history.ts";
 import { Pairer, PairingError } from "./history/pair.ts";
@@ -49,7 +50,7 @@ export async function loadHistory(file: string, options: LoadOptions = {}): Prom
   if (recordCount === 0 && skippedCount === 0) {
     throw new InputError({ file }, `no operations found: expected ${parser.name} records (${parser.description})`);
   }
-  if (ignoredLines > 0) annotations.ignoredLines = ignoredLines;
+  if (ignoredLines > 0) annotations[IGNORED_LINES] = ignoredLines;
   return {
     file,
     format: parser.name,

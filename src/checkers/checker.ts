@@ -11,6 +11,11 @@ export interface CheckerResult<Evidence = unknown, Stats extends object = object
   /** Data first: indices of the ops involved, so every invalid verdict names its proof. */
   evidence: Evidence;
   stats: Stats;
+  /**
+   * Operation ids (Operation.id) the evidence centres on, e.g. a linearizability culprit and
+   * the ops concurrent with it, or a cycle's transactions: the report's timeline opens there.
+   */
+  focus?: number[];
 }
 
 /** Options every checker may receive; a checker ignores what does not concern it. */

@@ -1,0 +1,30 @@
+/**
+ * Facts parsers find beside the ops, stored in History.annotations under these keys, so
+ * parsers and checkers agree on their shape without knowing each other.
+ */
+
+/** Key of a set-app log's printed summary (the 2013 Jepsen logs). */
+export const REPORTED_SET_SUMMARY = "reportedSetSummary";
+
+/** The figures a 2013 set-app log printed at its end; absent fields were not printed. */
+export interface ReportedSetSummary {
+  total?: number;
+  acknowledged?: number;
+  survivors?: number;
+  /** "N acknowledged writes lost!" and the elements listed (elided lists keep only what was printed). */
+  lost?: number;
+  lostElements?: number[];
+  /** True when the printed list was elided ("first 6 ... last 6"). */
+  lostElided?: boolean;
+  unacknowledgedFound?: number;
+  unacknowledgedElements?: number[];
+  unacknowledgedElided?: boolean;
+  ackRate?: number;
+  lossRate?: number;
+  unacknowledgedSuccessRate?: number;
+  /** The summary's line numbers, for citing it. */
+  lines?: number[];
+}
+
+/** Key of the count of lines a parser skipped because they were not records (foreign log lines). */
+export const IGNORED_LINES = "ignoredLines";
