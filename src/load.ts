@@ -1,6 +1,7 @@
 import { IGNORED_LINES } from "./history/annotations.ts";
 import { InputError, type SkippedRecord } from "./history/errors.ts";
 import { MAX_KEPT_SKIPS, type History } from "./history/history.ts";
+import type { Op } from "./history/op.ts";
 import { Pairer, PairingError } from "./history/pair.ts";
 import type { Parser } from "./parsers/parser.ts";
 import { detectFormat, parserNamed } from "./parsers/registry.ts";
@@ -10,6 +11,8 @@ export interface LoadOptions {
   format?: string;
   /** Skip and count bad records instead of stopping at the first. */
   lenient?: boolean;
+  /** Sees each record as it is accepted, index assigned (e.g. to write it out as NDJSON). */
+  onRecord?: (op: Op) => void;
 }
 
 /** Reads, validates and pairs a history file. Throws InputError for bad input unless lenient. */
@@ -31,8 +34,9 @@ export async function loadHistory(file: string, options: LoadOptions = {}): Prom
   await parser.parse(file, {
     op(op, line) {
       try {
-        pairer.add(op);
+        const record = pairer.add(op);
         recordCount++;
+        options.onRecord?.(record);
       } catch (e) {
         if (!(e instanceof PairingError)) throw e;
         reject(line, undefined, e.message);
