@@ -97,6 +97,21 @@ describe("hindsight analyze", () => {
   });
 });
 
+describe("budgets", () => {
+  it("a history that needs more than --memory-limit is unknown, and the process carries on", async () => {
+    const records: object[] = [];
+    for (let i = 0; i < 200_000; i++) records.push(...read(i, "x".repeat(64), i * 10));
+    const big = writeTemp("big.ndjson", ndjson(records));
+    const small = writeTemp("small.ndjson", ndjson(read(0, 1, 0)));
+    const r = await runCli(["analyze", big, small, "--memory-limit", "48", "--report", "none", "--json"]);
+    const [bigVerdict, smallVerdict] = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(bigVerdict.valid, "unknown");
+    assert.match(bigVerdict.summary, /more than the --memory-limit of 48 MB/);
+    assert.equal(smallVerdict.valid, true);
+    assert.equal(r.code, 2);
+  });
+});
+
 describe("output folders", () => {
   it("never leave --out, and stay distinct", () => {
     assert.deepEqual(outputDirs(["../../etc/x.ndjson", "a/x.edn", "..", "/tmp/.hidden.ndjson"], "out"), ["out/x", "out/x-2", "out/_", "out/_hidden"]);
