@@ -50,7 +50,7 @@ async function timed(label: string, run: () => Promise<number>): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
-  console.log(`${label.padEnd(30)} ${records} records  ${seconds.toFixed(3)} s  ${Math.round(records / seconds).toLocaleString("en")} records/s  peak heap +${((peak - heapBefore) / 2 ** 20).toFixed(0)} MB`);
+  console.log(`${label.padEnd(32)} ${records} records  ${seconds.toFixed(3)} s  ${Math.round(records / seconds).toLocaleString("en")} records/s  peak heap +${((peak - heapBefore) / 2 ** 20).toFixed(0)} MB`);
 }
 
 console.log(`EDN history: ${OPS.toLocaleString("en")} ops, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB (${file})`);
