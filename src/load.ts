@@ -1,7 +1,7 @@
 import { IGNORED_LINES } from "./history/annotations.ts";
 import { InputError, type SkippedRecord } from "./history/errors.ts";
 import { MAX_KEPT_SKIPS, type History } from "./history/history.ts";
-import type { Operation } from "./history/op.ts";
+import type { Op, Operation } from "./history/op.ts";
 import { Pairer, PairingError } from "./history/pair.ts";
 import type { Parser } from "./parsers/parser.ts";
 import { detectFormat, parserNamed } from "./parsers/registry.ts";
@@ -11,6 +11,8 @@ export interface LoadOptions {
   format?: string;
   /** Skip and count bad records instead of stopping at the first. */
   lenient?: boolean;
+  /** Sees each record as it is accepted, index assigned (e.g. to write it out as NDJSON). */
+  onRecord?: (op: Op) => void;
 }
 
 /** Records between progress reports: often enough for a bar, rare enough to cost nothing. */
@@ -56,8 +58,9 @@ async function readHistory(file: string, options: LoadOptions, pairer: Pairer, o
   await parser.parse(file, {
     op(op, line) {
       try {
-        pairer.add(op);
+        const record = pairer.add(op);
         if (++recordCount % PROGRESS_EVERY === 0) onProgress?.(recordCount);
+        options.onRecord?.(record);
       } catch (e) {
         if (!(e instanceof PairingError)) throw e;
         reject(line, undefined, e.message);
