@@ -29,7 +29,7 @@ test("a stale read after a completed write is a violation naming the read, its p
   assert.deepEqual(evidence.violation?.prefix, [0]);
   assert.deepEqual(evidence.violation?.states, ["1"]);
   assert.deepEqual(result.focus, [1]);
-  assert.equal(result.summary, "not linearizable: the read of 0 by process 1 at index 3 cannot be linearized: after the 1 op before it the cas-register can only be 1.");
+  assert.equal(result.summary, "not linearizable: the read of 0 by process 1 at index 3 cannot be linearized: after the 1 op before it the cas-register can only hold 1.");
 });
 
 test("a failed write never took effect; an info write may have, at any time after its call", () => {

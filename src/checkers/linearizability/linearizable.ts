@@ -103,7 +103,7 @@ export function describeOperation(o: Operation): string {
 
 function violationSentence(model: string, v: Violation, culpritText: string, partsText: string): string {
   const before = v.prefix.length;
-  const states = v.states.length === 0 ? "" : `: after the ${before} op${before === 1 ? "" : "s"} before it the ${model} can only be ${v.states.join(" or ")}`;
+  const states = v.states.length === 0 ? "" : `: after the ${before} op${before === 1 ? "" : "s"} before it the ${model} can only hold ${v.states.join(" or ")}`;
   const why = v.reason ? ` (${v.reason})` : "";
   return `not linearizable${partsText}: ${culpritText} cannot be linearized${why}${states}.`;
 }

@@ -49,7 +49,7 @@ export function valueKey(value: unknown): string | number {
 }
 
 export function show(value: unknown): string {
-  return value === undefined || value === null ? "nil" : typeof value === "string" ? value : JSON.stringify(value);
+  return value === undefined || value === null ? "nil" : JSON.stringify(value);
 }
 
 export function unsupported(op: LinOp, expected: string): string {
