@@ -31,7 +31,7 @@ interface AnalyzeFlags {
   format: string;
   checker: string[];
   model?: string;
-  initial?: unknown;
+  initial?: { json: unknown };
   consistencyModel?: string;
   out: string;
   report: ReportFormat[];
@@ -55,9 +55,10 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-function jsonValue(value: string): unknown {
+/** Boxed: commander turns an option parser's null (from `--initial null`) into "". */
+function jsonValue(value: string): { json: unknown } {
   try {
-    return JSON.parse(value);
+    return { json: JSON.parse(value) };
   } catch {
     throw new InvalidArgumentError(`expected JSON, e.g. 0, null or '{"x":0}'`);
   }
@@ -160,7 +161,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
     lenient: flags.lenient,
     checkers: flags.checker,
     model: flags.model,
-    initial: flags.initial,
+    initial: flags.initial?.json,
     consistencyModel: flags.consistencyModel,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
     memoryLimitMb: flags.memoryLimit,

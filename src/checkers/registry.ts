@@ -1,10 +1,11 @@
 import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition } from "./checker.ts";
+import { linearizableChecker } from "./linearizability/linearizable.ts";
 import { statsChecker } from "./stats.ts";
 
 /** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker];
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker];
 
 export interface CheckerChoice {
   checker: CheckerDefinition;
