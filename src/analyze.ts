@@ -1,14 +1,17 @@
 import type { CheckOptions } from "./checkers/checker.ts";
 import { chooseCheckers } from "./checkers/registry.ts";
-import { composeVerdict, runChecker, type FileVerdict } from "./checkers/verdict.ts";
+import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { loadHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
+import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
 
 export interface AnalyzeOptions extends LoadOptions, CheckOptions {
   /** --checker names, or ["auto"]. */
   checkers: string[];
+  /** Threads a checker may spread one history's independent parts over (1: inline). */
+  partWorkers?: number;
 }
 
 export interface Analysis {
@@ -20,7 +23,7 @@ export interface Analysis {
 export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void): Promise<Analysis> {
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
-  const results = choices.map((choice) => runChecker(choice, history, options));
+  const results = await Promise.all(choices.map((choice) => runCheckerOnThreads(choice, history, options, options.partWorkers ?? 1)));
   return { history, verdict: composeVerdict(history, choices, results) };
 }
 
