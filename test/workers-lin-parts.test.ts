@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { CheckerResult } from "../src/checkers/checker.ts";
 import { checkLinearizable, type LinearizableEvidence } from "../src/checkers/linearizability/linearizable.ts";
 import { checkLinearizableOnPool } from "../src/workers/lin-parts.ts";
 import { historyOf, random, type Rec } from "./lin-histories.ts";
@@ -39,7 +40,7 @@ test("parts on two worker threads give the inline verdict, valid and invalid", a
   const badPooled = await checkLinearizableOnPool(bad, {}, 2, 0);
   assert.equal(badInline.valid, false);
   assert.equal(badPooled.valid, false);
-  const culprit = (r: typeof badInline) => (r.evidence as LinearizableEvidence).violation?.culpritText;
+  const culprit = (r: CheckerResult) => (r.evidence as LinearizableEvidence).violation?.culpritText;
   assert.equal(culprit(badPooled), culprit(badInline));
   assert.match(culprit(badInline)!, /^the get of "corrupt" on key \d by process \d at index \d+$/);
 });
