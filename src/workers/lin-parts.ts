@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { Piscina } from "piscina";
 import type { CheckerResult, CheckOptions } from "../checkers/checker.ts";
 import { checkLinearizable, composeLinearizable } from "../checkers/linearizability/linearizable.ts";
@@ -21,14 +22,33 @@ export async function checkLinearizableOnPool(history: History, options: CheckOp
   return composeLinearizable(history, plan, await checkParts(plan.tasks, workers));
 }
 
-/** Runs parts on a pool; results in task order, without the parts cancelled by a violation. A worker that dies makes its part unknown. */
+/** Runs parts on a fresh pool of `workers` threads (see PartPool.run). */
 export async function checkParts(tasks: PartTask[], workers: number): Promise<PartResult[]> {
-  const pool = new Piscina({ filename: TASK_FILE, maxThreads: workers, minThreads: Math.min(workers, tasks.length), idleTimeout: 1000 });
-  const cancel = new AbortController();
+  const pool = new PartPool(workers);
   try {
+    return await pool.run(tasks);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Threads that check linearizability parts; reusable across batches. */
+export class PartPool {
+  private readonly pool: Piscina;
+
+  constructor(workers: number) {
+    this.pool = new Piscina({ filename: TASK_FILE, maxThreads: workers, minThreads: workers, idleTimeout: 1000 });
+    // A cancelled part may still post its result; piscina reports that as an 'error' event, which unheard would end the process.
+    this.pool.on("error", () => {});
+  }
+
+  /** Results in task order, without the parts cancelled by a violation. A worker that dies makes its part unknown. */
+  async run(tasks: PartTask[]): Promise<PartResult[]> {
+    const cancel = new AbortController();
+    setMaxListeners(0, cancel.signal); // one listener per queued task
     const settled = await Promise.all(
       tasks.map((task) =>
-        (pool.run(task, { signal: cancel.signal }) as Promise<PartResult>).then(
+        (this.pool.run(task, { signal: cancel.signal }) as Promise<PartResult>).then(
           (result) => {
             if (result.valid === false) cancel.abort();
             return result;
@@ -42,7 +62,9 @@ export async function checkParts(tasks: PartTask[], workers: number): Promise<Pa
       ),
     );
     return settled.filter((r): r is PartResult => r !== undefined);
-  } finally {
-    await pool.destroy();
+  }
+
+  destroy(): Promise<void> {
+    return this.pool.destroy();
   }
 }
