@@ -4,9 +4,10 @@ import { basename, extname, join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
 import { modelNamed } from "./checkers/linearizability/models.ts";
+import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
 import type { FileVerdict } from "./checkers/verdict.ts";
-import { UsageError } from "./history/errors.ts";
+import { InputError, UsageError } from "./history/errors.ts";
 import { PARSERS, parserNamed } from "./parsers/registry.ts";
 import { validityWord } from "./report/document.ts";
 import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
@@ -104,7 +105,42 @@ export function buildProgram(io: Io): Command {
     .action(async (files: string[], flags: AnalyzeFlags) => {
       io.setExitCode(await analyzeCommand(files, flags, io));
     });
+
+  program
+    .command("convert")
+    .description("rewrite a history in another format (canonical NDJSON)")
+    .argument("<file>", "the history to convert")
+    .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
+    .addOption(new Option("--to <format>", "output format").choices(CONVERT_TARGETS).makeOptionMandatory())
+    .option("-o, --out <file>", "output file (default: standard output)")
+    .option("--lenient", "skip and count unreadable records instead of stopping")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (file: string, flags: ConvertFlags) => {
+      io.setExitCode(await convertCommand(file, flags, io));
+    });
   return program;
+}
+
+interface ConvertFlags {
+  format: string;
+  to: (typeof CONVERT_TARGETS)[number];
+  out?: string;
+  lenient?: boolean;
+}
+
+/** Exit 0 when written, 3 when the input could not be read (nothing is written then). */
+async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promise<number> {
+  if (flags.format !== "auto") parserNamed(flags.format);
+  const options = { format: flags.format, lenient: flags.lenient };
+  try {
+    const history = flags.out === undefined ? await convertToNdjson(file, options, io.out) : await convertToNdjsonFile(file, options, flags.out);
+    io.err(`${file}: ${history.recordCount} records as ${history.format}${history.skippedCount ? `, ${history.skippedCount} skipped` : ""}${flags.out ? ` → ${flags.out}` : ""}\n`);
+    return EXIT.valid;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.err(`hindsight: ${error.toString()}\n`);
+    return EXIT.error;
+  }
 }
 
 /** The effects the CLI has on the world, so tests can run it in-process. */
