@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { basename, extname, join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
+import { modelNamed } from "./checkers/linearizability/models.ts";
 import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
 import type { FileVerdict } from "./checkers/verdict.ts";
@@ -155,6 +156,7 @@ export interface Io {
 async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
   if (flags.format !== "auto") parserNamed(flags.format);
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
+  if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
     format: flags.format,
@@ -165,6 +167,8 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
     consistencyModel: flags.consistencyModel,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
     memoryLimitMb: flags.memoryLimit,
+    // A batch already fills the threads with files; one history may spread its parts over them.
+    partWorkers: files.length === 1 ? flags.workers : 1,
   };
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
