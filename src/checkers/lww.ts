@@ -289,7 +289,14 @@ function expectation(writes: readonly Write[], reads: readonly Read[], cellWrite
 
 function expectationSentence(e: LwwExpectation, f: LwwFigures): string {
   const times = (x: number | null): string => (x === null ? "" : x >= 1.5 ? `, ${x.toPrecision(2)}× the expectation` : x === 0 ? "" : ", within the expectation");
-  return `by chance (Poisson at the observed rates, ${e.resolution * 1e6} µs timestamps) expect ${e.expectedVisibleTies.toPrecision(2)} visible ties (observed ${f.counts.visibleTies}${times(e.tiesTimesExpected)}) and P(row mixed) ${e.expectedCorruptFraction.toPrecision(2)} (observed ${(f.rates.corruptRows ?? 0).toPrecision(2)}${times(e.corruptTimesExpected)})`;
+  return `by chance (Poisson at the observed rates, ${tick(e.resolution)} timestamps) expect ${e.expectedVisibleTies.toPrecision(2)} visible ties (observed ${f.counts.visibleTies}${times(e.tiesTimesExpected)}) and P(row mixed) ${e.expectedCorruptFraction.toPrecision(2)} (observed ${(f.rates.corruptRows ?? 0).toPrecision(2)}${times(e.corruptTimesExpected)})`;
+}
+
+/** "1 µs", "1 ms", "10 ms", "1 s". */
+function tick(seconds: number): string {
+  if (seconds < 1e-3) return `${Math.round(seconds * 1e6)} µs`;
+  if (seconds < 1) return `${Math.round(seconds * 1e3)} ms`;
+  return `${seconds} s`;
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
