@@ -8,8 +8,9 @@ test("integers compact into runs, in order, duplicates once", () => {
   assert.equal(compactElements([-2, -1, 7]), "-2..-1 7");
 });
 
-test("non-integers follow the runs as JSON", () => {
-  assert.equal(compactElements([[0, 1], 4, "x", 5]), "4..5 [0,1] \"x\"");
+test("non-integers follow the runs as JSON; tuples ending in integers group by their prefix", () => {
+  assert.equal(compactElements([[0, 1], 4, "x", 5]), "4..5 \"x\" [0, 1]");
+  assert.equal(compactElements([[0, 2], [0, 0], [1, 5], [0, 1], [0, 7]]), "[0, 0..2 7] [1, 5]");
 });
 
 test("a limit keeps the first runs and counts the elements left", () => {

@@ -24,7 +24,7 @@ test("one final read: |T|, |A|, |R|, lost, recovered, unexpected and the 2013 ra
   assert.deepEqual(result.evidence.unexpected, [42]);
   assert.deepEqual(result.evidence.lostAddIds, [4, 6]);
   assert.deepEqual(result.focus, [4, 6, 10]);
-  assert.match(result.summary, /^2 of 7 acknowledged adds lost \(4 6\); 1 element read that was never added \(42\)\. 7 of 10 attempted elements survive: 70% acknowledged, 28\.6% false positives \(acknowledged but lost\), 14\.3% false negatives/);
+  assert.match(result.summary, /^2 of 7 acknowledged adds lost \(4 6\); 1 element read that was never added \(42\)\. 10 attempted, 7 in the final read: 70% acknowledged, 28\.6% false positives \(acknowledged but lost\), 14\.3% false negatives/);
   const outcomes = Object.fromEntries(result.evidence.elements.map((e) => [String(e.element), e.outcome]));
   assert.deepEqual(outcomes, { 0: "present", 1: "present", 2: "present", 3: "present", 4: "lost", 5: "present", 6: "lost", 7: "recovered", 8: "absent", 9: "absent" });
 });
@@ -64,7 +64,7 @@ test("never read: unknown, never valid", () => {
 });
 
 test("the talk's phrasing", () => {
-  assert.equal(talk({ attempted: 1000, acknowledged: 780, read: 781 }, { ack: 0.78, loss: 0, unackedPresent: 1 / 780 }), "781 of 1000 attempted elements survive: 78% acknowledged, 0% false positives (acknowledged but lost), 0.13% false negatives (unacknowledged but present).");
+  assert.equal(talk({ attempted: 1000, acknowledged: 780, read: 781 }, { ack: 0.78, loss: 0, unackedPresent: 1 / 780 }), "1000 attempted, 781 in the final read: 78% acknowledged, 0% false positives (acknowledged but lost), 0.13% false negatives (unacknowledged but present).");
 });
 
 test("a printed 2013 summary is set beside ours; figures the history cannot give are marked printed only", () => {

@@ -1,12 +1,10 @@
 import type { History } from "../src/history/history.ts";
 import type { RawOp } from "../src/history/op.ts";
-import { Pairer } from "../src/history/pair.ts";
+import { historyOf } from "./helpers.ts";
 
-/** A History from records in order, as a parser would feed them (time defaults to 1 ms per record). */
+/** historyOf with times (1 ms per record, unless given) and parser annotations. */
 export function makeHistory(records: RawOp[], annotations: Record<string, unknown> = {}): History {
-  const pairer = new Pairer();
-  records.forEach((r, i) => pairer.add({ time: (i + 1) * 1e6, ...r }));
-  return { file: "test.ndjson", format: "ndjson", recordCount: records.length, operations: pairer.finish(), skipped: [], skippedCount: 0, warnings: [], annotations };
+  return { ...historyOf(records.map((r, i) => ({ time: (i + 1) * 1e6, ...r }))), annotations };
 }
 
 /** invoke + completion of one op on `process`. */

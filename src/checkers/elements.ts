@@ -15,28 +15,43 @@ export function sortElements(values: readonly unknown[]): unknown[] {
   return [...integers.sort((a, b) => a - b), ...others];
 }
 
+interface Run {
+  text: string;
+  size: number;
+}
+
 /**
- * Integers as runs ("0..3 5 9..12"), then any other values as JSON; after `limit` runs the rest is
- * counted ("… 40 more elements") so a list of random losses stays readable.
+ * Integers as runs ("0..3 5 9..12"); tuples ending in an integer grouped by the rest
+ * ("[0, 0..3 7]" for [0,0] [0,1] [0,2] [0,3] [0,7]); anything else as JSON. After `limit` runs the
+ * rest is counted ("… 40 more elements") so a list of random losses stays readable.
  */
 export function compactElements(values: readonly unknown[], limit = Infinity): string {
-  const parts: string[] = [];
-  const integers = [...new Set(values.filter(Number.isInteger) as number[])].sort((a, b) => a - b);
-  const counts: number[] = [];
-  for (let i = 0; i < integers.length; ) {
+  const runs = integerRuns(values.filter(Number.isInteger) as number[]);
+  const tuples = new Map<string, number[]>();
+  for (const v of values) {
+    if (Number.isInteger(v)) continue;
+    if (Array.isArray(v) && v.length > 1 && Number.isInteger(v.at(-1))) {
+      const prefix = v.slice(0, -1).map(elementKey).join(", ");
+      (tuples.get(prefix) ?? tuples.set(prefix, []).get(prefix)!).push(v.at(-1) as number);
+    } else runs.push({ text: elementKey(v), size: 1 });
+  }
+  for (const [prefix, lasts] of tuples) {
+    const inner = integerRuns(lasts);
+    inner.forEach((run, i) => runs.push({ text: `${i === 0 ? `[${prefix}, ` : ""}${run.text}${i === inner.length - 1 ? "]" : ""}`, size: run.size }));
+  }
+  if (runs.length <= limit) return runs.map((r) => r.text).join(" ");
+  const rest = runs.slice(limit).reduce((a, r) => a + r.size, 0);
+  return `${runs.slice(0, limit).map((r) => r.text).join(" ")} … ${rest} more element${rest === 1 ? "" : "s"}`;
+}
+
+function integerRuns(values: readonly number[]): Run[] {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const runs: Run[] = [];
+  for (let i = 0; i < sorted.length; ) {
     let j = i;
-    while (j + 1 < integers.length && integers[j + 1] === integers[j]! + 1) j++;
-    parts.push(j === i ? String(integers[i]) : `${integers[i]}..${integers[j]}`);
-    counts.push(j - i + 1);
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    runs.push({ text: j === i ? String(sorted[i]) : `${sorted[i]}..${sorted[j]}`, size: j - i + 1 });
     i = j + 1;
   }
-  for (const v of values) {
-    if (!Number.isInteger(v)) {
-      parts.push(elementKey(v));
-      counts.push(1);
-    }
-  }
-  if (parts.length <= limit) return parts.join(" ");
-  const rest = counts.slice(limit).reduce((a, b) => a + b, 0);
-  return `${parts.slice(0, limit).join(" ")} … ${rest} more element${rest === 1 ? "" : "s"}`;
+  return runs;
 }

@@ -16,8 +16,9 @@ export type SetFullOutcome = "stable" | "lost" | "never-read";
 export interface ElementHistory {
   element: unknown;
   outcome: SetFullOutcome;
-  /** Id of the first add of the element. */
+  /** Id of the first add of the element, and its invocation time (nanoseconds). */
   addId: number;
+  addTime: number | undefined;
   /** Nanoseconds: the ok add's completion, or the completion of the first read that saw it. */
   knownTime: number | undefined;
   /** Operation ids of the last read that saw it and the last read (invoked after it was known) that missed it. */
@@ -189,7 +190,7 @@ export function elementHistories(adds: readonly SetAdd[], reads: readonly SetRea
   const calls = byCall.map((r) => r.op.call);
   return [...firstAdd].map(([key, add]) => {
     const k = known.get(key);
-    const history: ElementHistory = { element: add.element, outcome: "never-read", addId: add.op.id, knownTime: k?.time };
+    const history: ElementHistory = { element: add.element, outcome: "never-read", addId: add.op.id, addTime: add.op.callTime, knownTime: k?.time };
     if (!k) return history;
     const present = presentIn.get(key) ?? [];
     /** First read invoked after the element was known: reads before it cannot miss it. */

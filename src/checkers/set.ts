@@ -125,7 +125,7 @@ export function checkSet(history: History): CheckerResult<SetEvidence, SetFigure
 
 /** The talk's phrasing: "78% acknowledged, 0% false positives, 0.1% false negatives". */
 export function talk(counts: Pick<SetCounts, "attempted" | "acknowledged" | "read">, rates: SetRates): string {
-  return `${counts.read} of ${counts.attempted} attempted elements survive: ${percent(rates.ack)} acknowledged, ${percent(rates.loss)} false positives (acknowledged but lost), ${percent(rates.unackedPresent)} false negatives (unacknowledged but present).`;
+  return `${counts.attempted} attempted, ${counts.read} in the final read: ${percent(rates.ack)} acknowledged, ${percent(rates.loss)} false positives (acknowledged but lost), ${percent(rates.unackedPresent)} false negatives (unacknowledged but present).`;
 }
 
 /** "2 elements read that were never added (42 43)". */
