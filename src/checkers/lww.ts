@@ -1,3 +1,4 @@
+import { extent } from "d3-array";
 import type { History } from "../history/history.ts";
 import { isClientProcess, type Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
@@ -255,9 +256,9 @@ function explainReads(writes: readonly Write[], reads: readonly Read[]): { mixed
 }
 
 function expectation(writes: readonly Write[], reads: readonly Read[], cellWrites: CellWrites, rowsRead: ReadonlySet<string>, figures: LwwFigures): LwwExpectation | undefined {
-  const times = [...writes, ...reads].flatMap((x) => [x.op.callTime, x.op.retTime]).filter((t): t is number => t !== undefined);
-  if (times.length < 2 || writes.length === 0) return undefined;
-  const seconds = (Math.max(...times) - Math.min(...times)) / 1e9;
+  const [first, last] = extent([...writes, ...reads].flatMap((x) => [x.op.callTime, x.op.retTime]).filter((t): t is number => t !== undefined));
+  if (first === undefined || last === undefined || writes.length === 0) return undefined;
+  const seconds = (last - first) / 1e9;
   if (seconds <= 0) return undefined;
   const resolution = timestampResolution(writes.map((w) => w.ts));
   const readsPerRow = groupBy(reads, (r) => r.rowKey);
