@@ -32,9 +32,13 @@ export function runChecker(choice: CheckerChoice, history: History, options: Che
   try {
     return choice.checker.check(history, options);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { checker: choice.checker.name, valid: "unknown", summary: `the checker failed: ${message}`, evidence: { error: message }, stats: {} };
+    return failedResult(choice.checker.name, error);
   }
+}
+
+export function failedResult(checker: string, error: unknown): CheckerResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { checker, valid: "unknown", summary: `the checker failed: ${message}`, evidence: { error: message }, stats: {} };
 }
 
 /** Composes checker results into the file's verdict; skipped input can never be called valid. */
