@@ -2,9 +2,10 @@ import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition } from "./checker.ts";
 import { statsChecker } from "./stats.ts";
+import { txnChecker } from "./txn/check.ts";
 
 /** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker];
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, txnChecker];
 
 export interface CheckerChoice {
   checker: CheckerDefinition;
