@@ -8,7 +8,7 @@ import { cycleClasses, searchComponent, type FoundCycle } from "./cycles.ts";
 import { addDependencies } from "./dependencies.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { collectFacts, type Workload } from "./facts.ts";
+import { collectFacts, type Txn, type Workload } from "./facts.ts";
 import { DATA, EdgeList, PROCESS, REALTIME } from "./graph.ts";
 import { DEFAULT_MODEL, edgesNeeded, isModel, judgeModels, MODELS, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { addProcessOrder, addRealtimeOrder } from "./session-order.ts";
@@ -130,9 +130,7 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
     },
     stats: {
       transactions: txns.length,
-      committed: txns.filter((t) => t.outcome === "ok").length,
-      aborted: txns.filter((t) => t.outcome === "fail").length,
-      indeterminate: txns.filter((t) => t.outcome === "info").length,
+      ...outcomes(txns),
       malformed: facts.malformed.length,
       keys: writes.byKey.size,
       edges: graph.targets.length,
@@ -143,6 +141,12 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
     anomalyTypes,
     violatedModels: models.violated,
   };
+}
+
+function outcomes(txns: readonly Txn[]): Pick<TxnStats, "committed" | "aborted" | "indeterminate"> {
+  const counts = { committed: 0, aborted: 0, indeterminate: 0 };
+  for (const t of txns) counts[t.outcome === "ok" ? "committed" : t.outcome === "fail" ? "aborted" : "indeterminate"]++;
+  return counts;
 }
 
 function requestedModel(name: string | undefined): ConsistencyModel {

@@ -1,7 +1,7 @@
-import { externalReads, slot, type Txn } from "./facts.ts";
+import { slot, type Txn } from "./facts.ts";
 import { RW, WR, WW, type EdgeList } from "./graph.ts";
 import type { VersionOrder } from "./version-order.ts";
-import { liveWriter, type WriteIndex } from "./writes.ts";
+import { liveWriter, writesTo, type WriteIndex } from "./writes.ts";
 
 /**
  * Adds Adya's data dependencies between transactions that did not abort: ww (installed the next
@@ -23,17 +23,19 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
   }
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
-    for (const r of externalReads(txn)) {
-      const known = order.keys.get(r.key);
+    for (const at of txn.externalReads) {
+      const [, rawKey, value] = txn.mops[at]!;
+      const key = slot(rawKey);
+      const known = order.keys.get(key);
       if (!known) continue;
-      const seen = Array.isArray(r.value) ? r.value : [];
+      const seen = Array.isArray(value) ? value : [];
       if (seen.length > known.elements.length || (seen.length > 0 && known.position.get(slot(seen[seen.length - 1])) !== seen.length - 1)) continue;
       if (seen.length > 0) {
-        const writer = liveWriter(writes, r.key, seen[seen.length - 1]);
+        const writer = liveWriter(writes, key, seen[seen.length - 1]);
         if (writer >= 0) edges.add(writer, txn.id, WR);
       }
       if (seen.length < known.elements.length) {
-        const overwriter = liveWriter(writes, r.key, known.elements[seen.length]);
+        const overwriter = liveWriter(writes, key, known.elements[seen.length]);
         if (overwriter >= 0) edges.add(txn.id, overwriter, RW);
       }
     }
@@ -44,13 +46,15 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
 function addRegister(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex): void {
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
-    for (const r of externalReads(txn)) {
-      if (r.value !== null && r.value !== undefined) {
-        const writer = liveWriter(writes, r.key, r.value);
+    for (const at of txn.externalReads) {
+      const [, rawKey, value] = txn.mops[at]!;
+      const key = slot(rawKey);
+      if (value !== null && value !== undefined) {
+        const writer = liveWriter(writes, key, value);
         if (writer >= 0) edges.add(writer, txn.id, WR);
         continue;
       }
-      for (const w of writes.byKey.get(r.key)?.values() ?? []) {
+      for (const w of writesTo(writes, key)) {
         if (!w.failed && w.final) edges.add(txn.id, w.txn, RW);
       }
     }

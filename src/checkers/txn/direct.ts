@@ -1,5 +1,5 @@
 import type { Anomaly } from "./anomaly.ts";
-import { externalReads, isRead, isWrite, slot, type MicroOp, type Slot, type Txn, type Workload } from "./facts.ts";
+import { isRead, isWrite, slot, type MicroOp, type Slot, type Txn, type Workload } from "./facts.ts";
 import { describeMop, show, showList, txnName } from "./text.ts";
 import type { VersionOrder } from "./version-order.ts";
 import { writeOf, type WriteIndex } from "./writes.ts";
@@ -12,10 +12,21 @@ export function findDirectAnomalies(txns: readonly Txn[], writes: WriteIndex, or
   const anomalies: Anomaly[] = [];
   const committed = txns.filter((t) => t.outcome === "ok");
   for (const txn of committed) {
-    anomalies.push(...abortedReads(txn, writes, txns), ...intermediateReads(txn, writes, txns), ...internal(txn, order.workload), ...futureReads(txn));
+    abortedReads(txn, writes, txns, anomalies);
+    intermediateReads(txn, writes, txns, anomalies);
+    if (revisitsAKey(txn)) anomalies.push(...internal(txn, order.workload), ...futureReads(txn));
   }
   anomalies.push(...dirtyUpdates(order, writes, txns), ...lostUpdates(committed, order.workload));
   return anomalies;
+}
+
+/** Only a txn that touches some key twice can contradict itself or read its own future. */
+function revisitsAKey(txn: Txn): boolean {
+  const { mops } = txn;
+  for (let i = 1; i < mops.length; i++) {
+    for (let j = 0; j < i; j++) if (mops[i]![1] === mops[j]![1] || slot(mops[i]![1]) === slot(mops[j]![1])) return true;
+  }
+  return false;
 }
 
 /** The values a read observed: a list's elements, or a register's one value (nil observes nothing written). */
@@ -31,11 +42,11 @@ function lastObserved(m: MicroOp): Slot {
 }
 
 /** G1a: a committed txn saw a value only a failed txn wrote (an info writer may have committed). */
-function abortedReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[]): Anomaly[] {
-  const found: Anomaly[] = [];
+function abortedReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[], found: Anomaly[]): void {
   for (const m of txn.mops) {
     if (!isRead(m)) continue;
     const key = slot(m[1]);
+    if (!writes.failedKeys.has(key)) continue;
     for (const e of observed(m)) {
       const w = writeOf(writes, key, e);
       if (!w?.failed || w.txn === txn.id) continue;
@@ -49,26 +60,25 @@ function abortedReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[]): Anoma
       break;
     }
   }
-  return found;
 }
 
 /** G1b: a committed txn's read ends on a version its writer later overwrote within the same txn. */
-function intermediateReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[]): Anomaly[] {
-  const found: Anomaly[] = [];
-  for (const r of externalReads(txn)) {
-    const last = lastObserved(txn.mops[r.at]!);
+function intermediateReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[], found: Anomaly[]): void {
+  for (const at of txn.externalReads) {
+    const m = txn.mops[at]!;
+    const last = lastObserved(m);
     if (last === null) continue;
-    const w = writeOf(writes, r.key, last);
+    const key = slot(m[1]);
+    const w = writeOf(writes, key, last);
     if (!w || w.failed || w.final || w.txn === txn.id) continue;
     const writer = txns[w.txn]!;
     found.push({
       type: "G1b",
       ops: [writer.op.id, txn.op.id],
-      key: r.key,
-      explanation: `${txnName(txn)} read key ${show(r.key)} as ${show(r.value)}, ending on ${show(last)}, an intermediate version: ${txnName(writer)} wrote ${show(last)} and then wrote key ${show(r.key)} again before committing.`,
+      key,
+      explanation: `${txnName(txn)} read key ${show(key)} as ${show(m[2])}, ending on ${show(last)}, an intermediate version: ${txnName(writer)} wrote ${show(last)} and then wrote key ${show(key)} again before committing.`,
     });
   }
-  return found;
 }
 
 /** A txn's later reads must agree with its own earlier reads and writes of the key. */
@@ -160,12 +170,14 @@ function dirtyUpdates(order: VersionOrder, writes: WriteIndex, txns: readonly Tx
 function lostUpdates(committed: readonly Txn[], workload: Workload): Anomaly[] {
   const groups = new Map<Slot, Map<Slot, Txn[]>>();
   for (const txn of committed) {
-    for (const r of externalReads(txn)) {
-      const writesLater = txn.mops.some((w, at) => at > r.at && isWrite(w) && slot(w[1]) === r.key);
+    for (const at of txn.externalReads) {
+      const m = txn.mops[at]!;
+      const key = slot(m[1]);
+      const writesLater = txn.mops.some((w, later) => later > at && isWrite(w) && slot(w[1]) === key);
       if (!writesLater) continue;
-      const version = lastObserved(txn.mops[r.at]!);
-      let byVersion = groups.get(r.key);
-      if (!byVersion) groups.set(r.key, (byVersion = new Map()));
+      const version = lastObserved(m);
+      let byVersion = groups.get(key);
+      if (!byVersion) groups.set(key, (byVersion = new Map()));
       const group = byVersion.get(version);
       if (group) group.push(txn);
       else byVersion.set(version, [txn]);

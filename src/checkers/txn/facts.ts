@@ -22,6 +22,8 @@ export interface Txn {
   op: Operation;
   outcome: Outcome;
   mops: readonly MicroOp[];
+  /** Positions of the reads that see the state others left: a key's first access, when it is a read. Empty unless ok. */
+  externalReads: readonly number[];
 }
 
 export interface TxnFacts {
@@ -56,7 +58,7 @@ export function collectFacts(history: History): TxnFacts {
       malformed.push(op.id);
       continue;
     }
-    txns.push({ id: txns.length, op, outcome: op.outcome, mops });
+    txns.push({ id: txns.length, op, outcome: op.outcome, mops, externalReads: op.outcome === "ok" ? firstAccessReads(mops) : [] });
   }
   return { workload, txns, malformed };
 }
@@ -80,7 +82,19 @@ function isMicroOps(value: unknown, writeF: string): value is MicroOp[] {
   return Array.isArray(value) && value.every((m) => Array.isArray(m) && m.length === 3 && (m[0] === READ || m[0] === writeF));
 }
 
-/** A read that sees the state others left: the first read of a key before the txn writes it. */
+function firstAccessReads(mops: readonly MicroOp[]): number[] {
+  const reads: number[] = [];
+  for (let at = 0; at < mops.length; at++) {
+    if (!isRead(mops[at]!)) continue;
+    const key = slot(mops[at]![1]);
+    let first = true;
+    for (let before = 0; before < at && first; before++) first = slot(mops[before]![1]) !== key;
+    if (first) reads.push(at);
+  }
+  return reads;
+}
+
+/** A read that sees the state others left: the first read of a key, before the txn writes it. */
 export interface ExternalRead {
   key: Slot;
   value: unknown;
@@ -89,13 +103,5 @@ export interface ExternalRead {
 }
 
 export function externalReads(txn: Txn): ExternalRead[] {
-  const touched = new Set<Slot>();
-  const reads: ExternalRead[] = [];
-  txn.mops.forEach((m, at) => {
-    const key = slot(m[1]);
-    if (touched.has(key)) return;
-    touched.add(key);
-    if (isRead(m)) reads.push({ key, value: m[2], at });
-  });
-  return reads;
+  return txn.externalReads.map((at) => ({ key: slot(txn.mops[at]![1]), value: txn.mops[at]![2], at }));
 }

@@ -15,26 +15,22 @@ export function addProcessOrder(edges: EdgeList, txns: readonly Txn[]): void {
 /**
  * Real-time order, transitively reduced as Elle does: a txn that completed gets an edge to each
  * txn invoked later, but only while no other txn completed in between that itself follows it.
- * The frontier holds the txns completed so far that nothing completed has yet superseded.
+ * The frontier holds the txns completed so far that nothing completed since has superseded.
  */
 export function addRealtimeOrder(edges: EdgeList, txns: readonly Txn[]): void {
   const live = txns.filter((t) => t.outcome !== "fail");
   const completions = live.filter((t) => t.outcome === "ok").sort((a, b) => a.op.ret - b.op.ret);
-  const predecessors = new Map<number, number[]>();
-  let frontier: number[] = [];
+  const frontier: Txn[] = [];
   let c = 0;
+  // A completing txn supersedes the frontier txns that completed before it was invoked: they precede it.
   const complete = (txn: Txn): void => {
-    const before = predecessors.get(txn.id);
-    predecessors.delete(txn.id);
-    if (before && before.length > 0) {
-      const superseded = new Set(before);
-      frontier = frontier.filter((t) => !superseded.has(t));
-    }
-    frontier.push(txn.id);
+    let kept = 0;
+    for (const t of frontier) if (t.op.ret > txn.op.call) frontier[kept++] = t;
+    frontier.length = kept;
+    frontier.push(txn);
   };
   for (const txn of live) {
     while (c < completions.length && completions[c]!.op.ret < txn.op.call) complete(completions[c++]!);
-    for (const t of frontier) edges.add(t, txn.id, REALTIME);
-    if (txn.outcome === "ok") predecessors.set(txn.id, frontier.slice());
+    for (const t of frontier) edges.add(t.id, txn.id, REALTIME);
   }
 }

@@ -37,24 +37,18 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
     const position = new Map<Slot, number>();
     elements.forEach((e, i) => {
       const s = slot(e);
-      if (position.has(s)) return;
-      position.set(s, i);
+      if (!position.has(s)) position.set(s, i);
     });
+    // Every other read is checked to be a prefix of this one, so it can repeat an element only if this one does.
+    if (position.size < elements.length) anomalies.push(duplicates(txn, key, elements));
     keys.set(key, { elements, position, source: txn.op.id });
   }
   const incompatibleKeys = new Set<Slot>();
   forEachListRead(txns, (txn, key, elements) => {
-    if (new Set(elements.map(slot)).size < elements.length) {
-      anomalies.push({
-        type: "duplicate-elements",
-        ops: [txn.op.id],
-        key,
-        explanation: `${txnName(txn)} read key ${show(key)} as ${showList(elements)}, which holds an element more than once: no sequence of appends of unique values gives that list.`,
-      });
-    }
     const best = longest.get(key)!;
     if (incompatibleKeys.has(key) || isPrefix(elements, best.elements)) return;
     incompatibleKeys.add(key);
+    if (new Set(elements.map(slot)).size < elements.length) anomalies.push(duplicates(txn, key, elements));
     anomalies.push({
       type: "incompatible-order",
       ops: [best.txn.op.id, txn.op.id],
@@ -67,6 +61,15 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
     keys,
     anomalies,
     inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; appends no read shows stay unordered`,
+  };
+}
+
+function duplicates(txn: Txn, key: Slot, elements: readonly unknown[]): Anomaly {
+  return {
+    type: "duplicate-elements",
+    ops: [txn.op.id],
+    key,
+    explanation: `${txnName(txn)} read key ${show(key)} as ${showList(elements)}, which holds an element more than once: no sequence of appends of unique values gives that list.`,
   };
 }
 
