@@ -136,7 +136,7 @@ function findCycle(graph: Graph, cls: CycleClass, deadline: number): FoundCycle 
     queue[tail++] = start * STATES;
     seen[start * STATES] = start;
     while (head < tail) {
-      if (++pops % CLOCK_EVERY === 0 && performance.now() > deadline) return "cut-short";
+      if (pops++ % CLOCK_EVERY === 0 && performance.now() >= deadline) return "cut-short";
       const at = queue[head++]!;
       const u = Math.floor(at / STATES);
       const state = at % STATES;
