@@ -6,12 +6,14 @@ import type { ReportDocument, Section } from "./document.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
 import { statsSection } from "./sections/stats.ts";
+import { txnSection } from "./sections/txn.ts";
 
 type SectionBuilder = (result: CheckerResult, history: History) => Section;
 
 /** Each checker's report section; a checker without one gets its evidence shown as data. */
 const SECTIONS: Record<string, SectionBuilder> = {
   stats: statsSection,
+  txn: txnSection,
 };
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {
