@@ -1,11 +1,12 @@
 import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition } from "./checker.ts";
+import { linearizableChecker } from "./linearizability/linearizable.ts";
 import { statsChecker } from "./stats.ts";
 import { txnChecker } from "./txn/check.ts";
 
 /** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, txnChecker];
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, txnChecker];
 
 export interface CheckerChoice {
   checker: CheckerDefinition;
@@ -13,9 +14,13 @@ export interface CheckerChoice {
   reason: string;
 }
 
-/** Resolves --checker: "auto" picks what applies to the ops present; names must exist. */
-export function chooseCheckers(requested: readonly string[], history: History): CheckerChoice[] {
+/**
+ * Resolves --checker: "auto" picks what applies to the ops present (so it needs the history);
+ * names must exist.
+ */
+export function chooseCheckers(requested: readonly string[], history: History | undefined): CheckerChoice[] {
   if (requested.length === 0 || (requested.length === 1 && requested[0] === "auto")) {
+    if (!history) throw new Error("choosing checkers automatically needs the history");
     return CHECKERS.flatMap((checker) => {
       const reason = checker.appliesBecause(history);
       return reason === undefined ? [] : [{ checker, reason }];
