@@ -10,6 +10,7 @@ import { lwwSection } from "./sections/lww.ts";
 import { setFullSection } from "./sections/set-full.ts";
 import { setSection } from "./sections/set.ts";
 import { statsSection } from "./sections/stats.ts";
+import { txnSection } from "./sections/txn.ts";
 
 type SectionBuilder = (result: CheckerResult, history: History) => Section;
 
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, SectionBuilder> = {
   "set-full": setFullSection,
   counter: counterSection,
   lww: lwwSection,
+  txn: txnSection,
 };
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {
