@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { basename, extname, join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
+import { modelNamed } from "./checkers/linearizability/models.ts";
 import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
 import type { FileVerdict } from "./checkers/verdict.ts";
@@ -31,7 +32,7 @@ interface AnalyzeFlags {
   format: string;
   checker: string[];
   model?: string;
-  initial?: unknown;
+  initial?: { json: unknown };
   consistencyModel?: string;
   out: string;
   report: ReportFormat[];
@@ -55,9 +56,10 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-function jsonValue(value: string): unknown {
+/** Boxed: commander turns an option parser's null (from `--initial null`) into "". */
+function jsonValue(value: string): { json: unknown } {
   try {
-    return JSON.parse(value);
+    return { json: JSON.parse(value) };
   } catch {
     throw new InvalidArgumentError(`expected JSON, e.g. 0, null or '{"x":0}'`);
   }
@@ -154,16 +156,19 @@ export interface Io {
 async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
   if (flags.format !== "auto") parserNamed(flags.format);
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
+  if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
     checkers: flags.checker,
     model: flags.model,
-    initial: flags.initial,
+    initial: flags.initial?.json,
     consistencyModel: flags.consistencyModel,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
     memoryLimitMb: flags.memoryLimit,
+    // A batch already fills the threads with files; one history may spread its parts over them.
+    partWorkers: files.length === 1 ? flags.workers : 1,
   };
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));

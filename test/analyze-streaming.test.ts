@@ -32,12 +32,19 @@ const historyArbitrary = fc
   });
 
 describe("streaming analysis", () => {
+  it("falls back to holding the history when a chosen checker cannot fold", async () => {
+    const file = writeTemp("r.ndjson", ndjson([{ type: "invoke", f: "write", process: 0, value: 1 }, { type: "ok", f: "write", process: 0, value: 1 }]));
+    const { history, verdict } = await analyzeFile(file, { checkers: ["auto"], streamThresholdBytes: 0 });
+    assert.equal(history.sampledFrom, undefined);
+    assert.ok(verdict.picked.some((p) => p.checker === "linearizable"));
+  });
+
   it("gives exactly the verdict of the in-memory analysis", async () => {
     await fc.assert(
       fc.asyncProperty(historyArbitrary, async (records) => {
         const file = writeTemp("h.ndjson", ndjson(records));
-        const held = await analyzeFile(file, { checkers: ["auto"] });
-        const streamed = await analyzeFile(file, { checkers: ["auto"], streamThresholdBytes: 0 });
+        const held = await analyzeFile(file, { checkers: ["stats"] });
+        const streamed = await analyzeFile(file, { checkers: ["stats"], streamThresholdBytes: 0 });
         assert.equal(streamed.history.sampledFrom, held.history.operations.length);
         assert.deepEqual(streamed.verdict, held.verdict);
       }),
