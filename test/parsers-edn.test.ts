@@ -212,6 +212,11 @@ describe("EDN parser", () => {
     assert.equal(lenient.recordCount, 2);
   });
 
+  it("takes a byte-order mark and CRLF line endings in its stride", async () => {
+    const history = await loadHistory(writeTemp("bom.edn", "\uFEFF[{:type :invoke, :f :read, :process 0}\r\n {:type :ok, :f :read, :value 1, :process 0}]\r\n"));
+    assert.deepEqual(history.operations.map((o) => [o.f, o.output]), [["read", 1]]);
+  });
+
   it("reports a binary file as unrecognised, never crashing", async () => {
     const file = writeTemp("x.bin", "\u0000\u00ff\u0013\u0037{\u0000[");
     await assert.rejects(loadHistory(file), (e: unknown) => e instanceof InputError && /unrecognised format; tried ndjson: .*; edn: /.test(e.message));
