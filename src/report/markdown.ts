@@ -5,7 +5,11 @@ const ICON = { valid: "✅", invalid: "❌", unknown: "❓" } as const;
 
 /** Escapes text for GitHub-flavoured Markdown, so history values never become markup. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`)).replace(/\r?\n/g, " ");
+  return text
+    .replace(/[\\`*_[\]<>|~&#]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`))
+    .replace(/\r?\n/g, " ")
+    .replace(/^(\s*)([-+=])/, "$1\\$2") // a leading list marker or heading underline
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2"); // an ordered-list number
 }
 
 /** Renders a report; charts are linked as SVG files under `chartDir` (relative to the report). */

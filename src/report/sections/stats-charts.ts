@@ -104,10 +104,12 @@ function quantileChart(completed: TimePoint[], shades: Shade[], bucket: number, 
       x: TIME_AXIS,
       y: { type: "log", label: "latency (ms)", grid: true },
       color: { domain: QUANTILES.map((q) => q.name), legend: true },
-      marks: [...faultMarks(shades), Plot.lineY(latencyQuantiles(completed, bucket), { x: "t", y: "latency", stroke: "quantile", marker: "dot" })],
+      marks: [...faultMarks(shades), Plot.lineY(latencyQuantiles(completed, bucket), { x: "t", y: "latency", stroke: "quantile", z: "quantile", marker: "dot" })],
     },
   );
 }
+
+const series = (d: TimePoint): string => `${d.f} ${d.outcome}`;
 
 function throughputChart(completed: TimePoint[], shades: Shade[], bucket: number, span: number, shadeNote: string) {
   return renderChart(
@@ -126,7 +128,8 @@ function throughputChart(completed: TimePoint[], shades: Shade[], bucket: number
           completed,
           Plot.binX({ y: (bin: unknown[]) => bin.length / bucket }, {
             x: "t",
-            stroke: (d: TimePoint) => `${d.f} ${d.outcome}`,
+            stroke: series,
+            z: series,
             thresholds: Math.max(1, Math.ceil(span / bucket)),
           } as Plot.LineYOptions),
         ),
@@ -162,7 +165,7 @@ function availabilityChart(points: TimePoint[], shades: Shade[], bucket: number,
       x: TIME_AXIS,
       y: { label: "ok (%)", domain: [0, 100], grid: true },
       color: { legend: true },
-      marks: [...faultMarks(shades), Plot.lineY(availabilityOverTime(points, bucket), { x: "t", y: "availability", stroke: "f", marker: "dot" })],
+      marks: [...faultMarks(shades), Plot.lineY(availabilityOverTime(points, bucket), { x: "t", y: "availability", stroke: "f", z: "f", marker: "dot" })],
     },
   );
 }
