@@ -17,8 +17,8 @@ export interface Analysis {
 }
 
 /** Reads a history and runs the chosen checkers on it: the whole job, minus output. */
-export async function analyzeFile(file: string, options: AnalyzeOptions): Promise<Analysis> {
-  const history = await loadHistory(file, options);
+export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void): Promise<Analysis> {
+  const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
   const results = choices.map((choice) => runChecker(choice, history, options));
   return { history, verdict: composeVerdict(history, choices, results) };
@@ -31,8 +31,8 @@ export interface OutputOptions {
 }
 
 /** analyzeFile, then the report files; returns the verdict only (what crosses a thread boundary). */
-export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions): Promise<FileVerdict> {
-  const { history, verdict } = await analyzeFile(file, options);
+export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void): Promise<FileVerdict> {
+  const { history, verdict } = await analyzeFile(file, options, onProgress);
   if (output.formats.length > 0) await writeReports(output.dir, verdict, buildReport(verdict, history), output.formats);
   return verdict;
 }

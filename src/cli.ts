@@ -10,18 +10,20 @@ import { PARSERS, parserNamed } from "./parsers/registry.ts";
 import { validityWord } from "./report/document.ts";
 import { writeIndex, type IndexEntry } from "./report/index-page.ts";
 import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
-import type { AnalyzeTask } from "./workers/analyze-task.ts";
+import { SILENT, terminalProgress, type Progress } from "./progress.ts";
+import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
 import { analyzeAll } from "./workers/pool.ts";
 
 /** The exit codes, documented in README and --help. */
-export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3 } as const;
+export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3, interrupted: 130 } as const;
 
 const EXIT_HELP = `
 Exit codes:
   0  every history is valid
   1  some history is invalid
   2  some history is unknown (a search was cut short, input skipped) and none is invalid
-  3  usage error, or a file could not be read`;
+  3  usage error, or a file could not be read
+  130 interrupted (Ctrl-C)`;
 
 const VERSION = "0.1.0";
 
@@ -34,6 +36,7 @@ interface AnalyzeFlags {
   out: string;
   report: ReportFormat[];
   timeLimit?: number;
+  memoryLimit?: number;
   workers: number;
   lenient?: boolean;
   json?: boolean;
@@ -91,6 +94,7 @@ export function buildProgram(io: Io): Command {
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
+    .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
     .option("--workers <n>", "histories analyzed in parallel", positiveInteger, availableParallelism())
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
@@ -108,6 +112,8 @@ export interface Io {
   err(text: string): void;
   setExitCode(code: number): void;
   colour: boolean;
+  /** A progress display for `files` histories (silent when not on a terminal). */
+  progress(files: number): Progress;
 }
 
 async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
@@ -122,6 +128,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
     initial: flags.initial,
     consistencyModel: flags.consistencyModel,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+    memoryLimitMb: flags.memoryLimit,
   };
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
@@ -129,7 +136,28 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   const entries: IndexEntry[] = [];
   let inputErrors = 0;
   let i = 0;
-  for await (const result of analyzeAll(tasks, flags.workers)) {
+  const progress = flags.quiet || flags.json ? SILENT : io.progress(files.length);
+  // Ctrl-C: a batch stops its workers and says so; a single inline analysis keeps Node's default
+  // (exit at once). Either way no report is half-written: each is written aside and renamed.
+  const interrupt = new AbortController();
+  const stop = (): void => interrupt.abort();
+  if (tasks.length > 1) process.once("SIGINT", stop);
+  const results = analyzeAll(tasks, { workers: flags.workers, memoryLimitMb: flags.memoryLimit, progress, signal: interrupt.signal });
+  try {
+    for await (const result of results) {
+      progress.stop(); // the first line printed ends the bar: they would garble each other
+      handle(result);
+      if (interrupt.signal.aborted) break;
+    }
+  } finally {
+    progress.stop();
+    process.removeListener("SIGINT", stop);
+  }
+  if (interrupt.signal.aborted) {
+    io.err("hindsight: interrupted; reports already written are complete, the rest were not written\n");
+    return EXIT.interrupted;
+  }
+  function handle(result: AnalyzeTaskResult): void {
     const file = files[i++]!;
     const dir = relative(flags.out, dirs[i - 1]!);
     entries.push(result.ok ? { file, dir, verdict: result.verdict } : { file, dir, error: result.message });
@@ -137,7 +165,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
       inputErrors++;
       io.err(result.userError ? `hindsight: ${result.message}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
       if (flags.json) io.out(JSON.stringify({ file, valid: null, error: result.message }) + "\n");
-      continue;
+      return;
     }
     verdicts.push(result.verdict);
     if (flags.json) io.out(JSON.stringify(result.verdict) + "\n");
@@ -230,5 +258,6 @@ export function processIo(): Io {
       process.exitCode = code;
     },
     colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    progress: (files) => terminalProgress(files),
   };
 }

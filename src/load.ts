@@ -12,8 +12,11 @@ export interface LoadOptions {
   lenient?: boolean;
 }
 
+/** Records between progress reports: often enough for a bar, rare enough to cost nothing. */
+const PROGRESS_EVERY = 65_536;
+
 /** Reads, validates and pairs a history file. Throws InputError for bad input unless lenient. */
-export async function loadHistory(file: string, options: LoadOptions = {}): Promise<History> {
+export async function loadHistory(file: string, options: LoadOptions = {}, onProgress?: (records: number) => void): Promise<History> {
   const parser: Parser = !options.format || options.format === "auto" ? await detectFormat(file) : parserNamed(options.format);
   const pairer = new Pairer();
   const skipped: SkippedRecord[] = [];
@@ -32,7 +35,7 @@ export async function loadHistory(file: string, options: LoadOptions = {}): Prom
     op(op, line) {
       try {
         pairer.add(op);
-        recordCount++;
+        if (++recordCount % PROGRESS_EVERY === 0) onProgress?.(recordCount);
       } catch (e) {
         if (!(e instanceof PairingError)) throw e;
         reject(line, undefined, e.message);

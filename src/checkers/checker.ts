@@ -28,6 +28,8 @@ export interface CheckOptions {
   consistencyModel?: string;
   /** Wall-clock budget in milliseconds, enforced inside searches. */
   timeLimitMs?: number;
+  /** Memory budget in MB for a checker's own structures (e.g. a search memo); enforced inside. */
+  memoryLimitMb?: number;
 }
 
 export interface CheckerDefinition {

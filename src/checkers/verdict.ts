@@ -68,3 +68,20 @@ export function composeVerdict(history: History, choices: CheckerChoice[], resul
     annotations: history.annotations,
   };
 }
+
+/** The verdict of a history whose analysis was abandoned (e.g. past --memory-limit): unknown, with why. */
+export function abandonedVerdict(file: string, reason: string): FileVerdict {
+  return {
+    file,
+    format: "unknown",
+    ops: 0,
+    operations: 0,
+    valid: "unknown",
+    summary: `unknown: ${reason}`,
+    skipped: 0,
+    warnings: 0,
+    checkers: [],
+    picked: [],
+    annotations: {},
+  };
+}

@@ -20,10 +20,15 @@ export class Pairer {
   private readonly crashed = new Set<ProcessId>();
   private nextIndex = 0;
 
-  /** Adds one record; throws PairingError (leaving the pairer unchanged) if it cannot be paired. */
+  /**
+   * Adds one record, taking ownership of it (its index is set in place: copying every record
+   * would double the reader's cost). Throws PairingError, leaving the pairer unchanged, if it
+   * cannot be paired (the caller then drops the record).
+   */
   add(raw: RawOp): Op {
     const index = this.indexFor(raw);
-    const op = { ...raw, index } as Op;
+    const op = raw as Op;
+    op.index = index;
     if (op.type === "invoke") this.invoke(op);
     else this.complete(op);
     this.nextIndex = index + 1;

@@ -1,10 +1,11 @@
 import { InputError, UsageError } from "../history/errors.ts";
 import { readHead } from "./lines.ts";
+import { ednParser } from "./edn.ts";
 import { ndjsonParser } from "./ndjson.ts";
 import type { Parser } from "./parser.ts";
 
 /** Every input format, in the order auto-detection tries them. */
-export const PARSERS: readonly Parser[] = [ndjsonParser];
+export const PARSERS: readonly Parser[] = [ndjsonParser, ednParser];
 
 export function parserNamed(name: string): Parser {
   const parser = PARSERS.find((p) => p.name === name);
