@@ -4,13 +4,7 @@ import { statsChecker } from "../src/checkers/stats.ts";
 import { composeVerdict, type FileVerdict } from "../src/checkers/verdict.ts";
 import type { History } from "../src/history/history.ts";
 import type { RawOp } from "../src/history/op.ts";
-import { Pairer } from "../src/history/pair.ts";
-
-export function historyOf(records: RawOp[], file = "test.ndjson"): History {
-  const pairer = new Pairer();
-  for (const r of records) pairer.add(r);
-  return { file, format: "ndjson", recordCount: records.length, operations: pairer.finish(), skipped: [], skippedCount: 0, warnings: pairer.warnings, annotations: {} };
-}
+import { historyOf } from "./helpers.ts";
 
 /** `n` sequential writes per process over `processes` processes, 1 ms apart, each taking 2 ms; every 7th fails. */
 export function timedHistory(n: number, processes = 3): History {

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { buildReport } from "../src/report/build.ts";
 import type { ReportDocument } from "../src/report/document.ts";
 import { escapeHtml, renderHtml } from "../src/report/html.ts";
-import { findingAt, historyOf, HOSTILE, timedHistory, verdictOf } from "./report-fixtures.ts";
+import { historyOf } from "./helpers.ts";
+import { findingAt, HOSTILE, timedHistory, verdictOf } from "./report-fixtures.ts";
 
 const MEGABYTE = "x".repeat(1 << 20);
 

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { main, type Io } from "../src/cli.ts";
 import { buildIndex, sortForIndex, type IndexEntry } from "../src/report/index-page.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";
-import { findingAt, historyOf, timedHistory, verdictOf } from "./report-fixtures.ts";
+import { historyOf, runCli, tempDir } from "./helpers.ts";
+import { findingAt, timedHistory, verdictOf } from "./report-fixtures.ts";
 
 function entries(): IndexEntry[] {
   const history = timedHistory(10);
@@ -38,7 +37,7 @@ test("index.md links each history's report and shows its headline numbers", () =
 });
 
 test("analyze over several histories writes index.html and index.md beside their folders", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "hindsight-index-"));
+  const dir = tempDir();
   try {
     const inputs = join(dir, "in");
     const out = join(dir, "out");
@@ -46,8 +45,8 @@ test("analyze over several histories writes index.html and index.md beside their
     await writeFile(join(inputs, "a-valid.ndjson"), '{"type":"invoke","f":"read","process":0,"time":1}\n{"type":"ok","f":"read","value":1,"process":0,"time":5}\n');
     await writeFile(join(inputs, "b-open.ndjson"), '{"type":"invoke","f":"read","process":0}\n');
     await writeFile(join(inputs, "c-broken.ndjson"), "{not json\n");
-    const io: Io = { out: () => {}, err: () => {}, setExitCode: () => {}, colour: false };
-    await main(["analyze", inputs, "--out", out, "--workers", "1"], io);
+    const run = await runCli(["analyze", inputs, "--out", out, "--workers", "1"]);
+    assert.equal(run.code, 3, "an unreadable history makes the batch exit 3");
     const md = await readFile(join(out, "index.md"), "utf8");
     const order = ["c-broken", "b-open", "a-valid"].map((name) => md.indexOf(name));
     assert.ok(order.every((i) => i > 0) && order[0]! < order[1]! && order[1]! < order[2]!, md);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MAX_POINTS } from "../src/report/charts.ts";
 import { availabilityOverTime, latencyQuantiles, niceBucket, statsCharts, type TimePoint } from "../src/report/sections/stats-charts.ts";
-import { historyOf, timedHistory } from "./report-fixtures.ts";
+import { historyOf } from "./helpers.ts";
+import { timedHistory } from "./report-fixtures.ts";
 
 const point = (t: number, latency: number | undefined, outcome = "ok", f = "read"): TimePoint => ({ t, latency, outcome, f });
 

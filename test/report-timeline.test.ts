@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { buildReport } from "../src/report/build.ts";
 import { MAX_COLUMNS, timelineChart } from "../src/report/timeline.ts";
 import type { RawOp } from "../src/history/op.ts";
-import { findingAt, historyOf, timedHistory, verdictOf } from "./report-fixtures.ts";
+import { historyOf } from "./helpers.ts";
+import { findingAt, timedHistory, verdictOf } from "./report-fixtures.ts";
 
 function boxes(svg: string): { id: number; classes: string; y: number; height: number; x: number }[] {
   return [...svg.matchAll(/<rect class="(tl-op[^"]*)" data-id="(\d+)" x="([\d.]+)" y="([\d.]+)" width="\d+" height="([\d.]+)">/g)].map((m) => ({
