@@ -30,6 +30,7 @@ const GAP = 4;
 const AXIS = 70;
 const TOP = 72;
 const PLOT_HEIGHT = 560;
+const LEGEND = 110;
 
 export interface TimelineLayout {
   /** Operations drawn: a contiguous window of the history, in invocation order. */
@@ -156,7 +157,7 @@ function round(x: number): number {
 
 function drawSvg(boxes: Box[], layout: TimelineLayout): string {
   const plotWidth = layout.lanes.length * (LANE + GAP);
-  const width = Math.max(AXIS + plotWidth + 60, 620); // room for the last rotated lane label
+  const width = Math.max(AXIS + plotWidth + 60, AXIS + 5 * LEGEND); // room for the last rotated lane label
   const height = TOP + PLOT_HEIGHT + 24;
   const unitLabel = layout.unit === "ms" ? "ms since the first operation shown" : "history position";
   const header = layout.lanes
@@ -165,12 +166,10 @@ function drawSvg(boxes: Box[], layout: TimelineLayout): string {
       return `<text class="tl-lane" x="${AXIS + i * (LANE + GAP) + LANE / 2}" y="${TOP - 6}" transform="rotate(-45 ${AXIS + i * (LANE + GAP) + LANE / 2} ${TOP - 6})"><title>${escapeHtml(lane.map(processLabel).join(", "))}</title>${escapeHtml(label)}</text>`;
     })
     .join("");
-  const legend = [...OUTCOME_COLOURS.domain.map((o, i) => [o, OUTCOME_COLOURS.range[i]!]), ["never completed", "url(#tl-open)"]]
-    .map(([label, fill], i) => `<rect x="${AXIS + i * 130}" y="22" width="12" height="12" fill="${fill}"/><text class="tl-legend" x="${AXIS + i * 130 + 16}" y="32">${escapeHtml(label!)}</text>`)
+  const keys = [...OUTCOME_COLOURS.domain.map((o) => [o, `tl-key tl-${o}`]), ["never completed", "tl-key tl-open"], ...(layout.focusRange ? [["evidence", "tl-key tl-focus tl-bg"]] : [])];
+  const legend = keys
+    .map(([label, classes], i) => `<rect x="${AXIS + i * LEGEND}" y="22" width="12" height="12" class="${classes}"/><text class="tl-legend" x="${AXIS + i * LEGEND + 16}" y="32">${label}</text>`)
     .join("");
-  const focusLegend = layout.focusRange
-    ? `<rect x="${AXIS + 4 * 130}" y="22" width="12" height="12" class="tl-focus" fill="white"/><text class="tl-legend" x="${AXIS + 4 * 130 + 16}" y="32">evidence</text>`
-    : "";
   const rects = boxes.map((b) => rect(b, layout.unit)).join("\n");
   const axis = ticks(0, layout.range, 10)
     .map((t) => {
@@ -180,9 +179,8 @@ function drawSvg(boxes: Box[], layout: TimelineLayout): string {
     .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">
 <style>${SVG_STYLE}</style>
-<defs><pattern id="tl-open" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${OUTCOME_COLOURS.range[2]}"/><line x1="0" y1="0" x2="0" y2="6" stroke="white" stroke-width="3"/></pattern></defs>
 <text x="0" y="14" font-size="13" font-weight="600">Timeline: one column per process, one box per operation (invocation to completion)</text>
-${legend}${focusLegend}
+${legend}
 ${header}
 <g class="tl-axis" font-size="10">${axis}</g>
 <text class="tl-unit" transform="rotate(-90)" x="${-(TOP + PLOT_HEIGHT / 2)}" y="12" text-anchor="middle">${escapeHtml(unitLabel)}</text>
@@ -193,7 +191,7 @@ ${rects}
 </svg>`;
 }
 
-const SVG_STYLE = `.tl-op{stroke:#1f2328;stroke-width:.5px;vector-effect:non-scaling-stroke}.tl-ok{fill:${OUTCOME_COLOURS.range[0]}}.tl-fail{fill:${OUTCOME_COLOURS.range[1]}}.tl-info{fill:${OUTCOME_COLOURS.range[2]}}.tl-open{fill:url(#tl-open)}.tl-focus{stroke:#0969da;stroke-width:3px;vector-effect:non-scaling-stroke}.tl-bg{fill:#f6f8fa}.tl-lane,.tl-legend,.tl-unit{fill:#1f2328}`;
+const SVG_STYLE = `.tl-op,.tl-key{stroke:#1f2328;stroke-width:.5px;vector-effect:non-scaling-stroke}.tl-ok{fill:${OUTCOME_COLOURS.range[0]}}.tl-fail{fill:${OUTCOME_COLOURS.range[1]}}.tl-info{fill:${OUTCOME_COLOURS.range[2]}}.tl-open{fill:${OUTCOME_COLOURS.range[2]};fill-opacity:.3;stroke-dasharray:4 2}.tl-focus{stroke:#0969da;stroke-width:3px;vector-effect:non-scaling-stroke}.tl-bg{fill:#f6f8fa}.tl-lane,.tl-legend,.tl-unit{fill:#1f2328}`;
 
 function rect(box: Box, unit: TimelineLayout["unit"]): string {
   const { op } = box;
@@ -232,7 +230,7 @@ function captionFor(layout: TimelineLayout, focus: TimelineFocus[]): string {
     );
   }
   parts.push(`Vertical axis: ${layout.unit === "ms" ? "milliseconds since the first operation shown" : "history position (the history has no times)"}.`);
-  parts.push("Green ok, red fail, amber info; hatched boxes never completed and run to the end.");
+  parts.push("Green ok, red fail, amber info; pale dashed boxes never completed and run to the end.");
   if (layout.packed) parts.push(`${layout.lanes.flat().length} processes packed into ${layout.lanes.length} lanes: a lane holds client processes whose lifetimes do not overlap (label: first process +others).`);
   if (layout.focusRange) parts.push(`Blue outlines: evidence of ${focus.map((f) => f.checker).join(", ")}; the page opens zoomed there.`);
   else if (focus.length) parts.push(`The evidence operations of ${focus.map((f) => f.checker).join(", ")} fall outside the window drawn.`);
