@@ -29,10 +29,10 @@ test("index.md links each history's report and shows its headline numbers", () =
   const md = renderMarkdown(doc);
   const rows = md.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| history"));
   assert.deepEqual(rows, [
-    "| [bad.ndjson](bad/report.md) | invalid | invalid: finder found a violation | 10 | 90.0% | 2.00 ms | stats: valid, finder: invalid |",
+    "| [bad.ndjson](bad/report.md) | invalid | invalid: finder: ops 2 cannot be ordered | 10 | 90.0% | 2.00 ms | stats: valid, finder: invalid |",
     "| broken.ndjson | unreadable | broken.ndjson:3: not JSON | – | – | – | – |",
-    "| [open.ndjson](open/report.md) | unknown | unknown: stats could not decide | 1 | 0.0% | – | stats: unknown |",
-    "| [ok.ndjson](ok/report.md) | valid | valid: stats found nothing wrong | 10 | 90.0% | 2.00 ms | stats: valid |",
+    "| [open.ndjson](open/report.md) | unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0.0% | – | stats: unknown, finder: valid |",
+    "| [ok.ndjson](ok/report.md) | valid | valid: finder found nothing wrong | 10 | 90.0% | 2.00 ms | stats: valid, finder: valid |",
   ]);
 });
 
@@ -42,7 +42,7 @@ test("analyze over several histories writes index.html and index.md beside their
     const inputs = join(dir, "in");
     const out = join(dir, "out");
     await mkdir(inputs);
-    await writeFile(join(inputs, "a-valid.ndjson"), '{"type":"invoke","f":"read","process":0,"time":1}\n{"type":"ok","f":"read","value":1,"process":0,"time":5}\n');
+    await writeFile(join(inputs, "a-valid.ndjson"), '{"type":"invoke","f":"write","value":1,"process":0,"time":1}\n{"type":"ok","f":"write","value":1,"process":0,"time":5}\n');
     await writeFile(join(inputs, "b-open.ndjson"), '{"type":"invoke","f":"read","process":0}\n');
     await writeFile(join(inputs, "c-broken.ndjson"), "{not json\n");
     const run = await runCli(["analyze", inputs, "--out", out, "--workers", "1"]);
