@@ -2,6 +2,8 @@
  * npm run bench:edn: reading a Jepsen EDN history, Hindsight's streaming reader against
  * edn-data (whole string, and its list stream), on a generated Knossos-style history
  * (one top-level vector of op maps). Records/s and peak heap, measured in the same run.
+ * Then the full load (read, Jepsen op mapping, schema, pairing) of the same ops written as
+ * NDJSON, a JSON array and EDN, as ratios to NDJSON.
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +11,7 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { parseEDNString } from "edn-data";
 import { parseEDNListStream } from "edn-data/dist/stream.js";
+import { loadHistory } from "../src/load.ts";
 import { readEdnRecords } from "../src/parsers/edn.ts";
 import { readChunks } from "../src/parsers/lines.ts";
 import type { ParseSink } from "../src/parsers/parser.ts";
@@ -18,6 +21,8 @@ const OPS = Number(process.env.BENCH_OPS ?? 200_000);
 const dir = join(tmpdir(), "hindsight-bench");
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `register-${OPS}.edn`);
+const ndjsonFile = join(dir, `register-${OPS}.ndjson`);
+const jsonFile = join(dir, `register-${OPS}.json`);
 
 /** EDN for one op map as Knossos writes it. */
 function edn(value: unknown): string {
@@ -28,14 +33,22 @@ function edn(value: unknown): string {
   return String(value);
 }
 
-if (!existsSync(file)) {
-  const out = createWriteStream(file);
-  out.write("[");
-  for (const op of registerHistory(OPS)) if (!out.write(`${edn(op)}\n `)) await once(out, "drain");
-  out.write("]\n");
-  out.end();
+/** Writes the generated history with `open`, each op printed by `print` and followed by `separator`, then `close`. */
+async function writeHistory(path: string, open: string, print: (op: unknown) => string, separator: string, close: string): Promise<void> {
+  if (existsSync(path)) return;
+  const out = createWriteStream(path);
+  out.write(open);
+  let first = true;
+  for (const op of registerHistory(OPS)) {
+    if (!out.write(`${first ? "" : separator}${print(op)}`)) await once(out, "drain");
+    first = false;
+  }
+  out.end(close);
   await once(out, "finish");
 }
+await writeHistory(file, "[", edn, "\n ", "]\n");
+await writeHistory(ndjsonFile, "", JSON.stringify, "\n", "\n");
+await writeHistory(jsonFile, "[", JSON.stringify, ",\n", "]\n");
 
 const options = { mapAs: "object", keywordAs: "string", listAs: "array", setAs: "array", symbolAs: "string", charAs: "string" } as const;
 const sink: ParseSink = { op() {}, bad: (line, column, reason) => void console.error(`${line}:${column}: ${reason}`), ignored() {}, annotate() {} };
@@ -67,4 +80,15 @@ for (let round = 0; round < 2; round++) {
     for await (const _ of stream) n++;
     return n;
   });
+}
+
+console.log("\nfull load (read + mapping + schema + pairing), same ops:");
+for (let round = 0; round < 2; round++) {
+  const rates: Record<string, number> = {};
+  for (const path of [ndjsonFile, jsonFile, file]) {
+    const start = process.hrtime.bigint();
+    const history = await loadHistory(path);
+    rates[history.format] = history.recordCount / (Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  console.log(Object.entries(rates).map(([format, rate]) => `${format} ${Math.round(rate).toLocaleString("en")} records/s (${(rate / rates.ndjson!).toFixed(2)}×)`).join("   "));
 }
