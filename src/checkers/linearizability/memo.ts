@@ -23,7 +23,7 @@ export class ConfigurationMemo {
     // per entry: bitset words, state, second hash, first hash; plus ~2 index slots of 4 bytes
     this.stride = words + 3;
     this.capacity = Math.max(1, Math.floor(maxBytes / (this.stride * 4 + 8)));
-    const initial = Math.min(1024, this.capacity);
+    const initial = Math.min(4096, this.capacity);
     this.arena = new Uint32Array(initial * this.stride);
     this.index = new Int32Array(2 ** Math.ceil(Math.log2(initial * 2)));
     this.mask = this.index.length - 1;
@@ -66,7 +66,7 @@ export class ConfigurationMemo {
 
   /** Doubles the arena and rebuilds the index at load factor ≤ 1/2. */
   private grow(): void {
-    const entries = Math.min(this.capacity, Math.max(1024, (this.arena.length / this.stride) * 2));
+    const entries = Math.min(this.capacity, Math.max(4096, (this.arena.length / this.stride) * 2));
     const arena = new Uint32Array(entries * this.stride);
     arena.set(this.arena);
     this.arena = arena;

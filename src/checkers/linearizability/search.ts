@@ -56,13 +56,12 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const prev = new Int32Array(2 * n + 1);
   const opOf = new Int32Array(2 * n);
   const returnOf = new Int32Array(2 * n).fill(-1);
-  const callEvent = new Int32Array(n);
+  const retAt = Float64Array.from(ops, (o) => o.ret);
   let last = HEAD;
   for (const e of events) {
     const slot = e.isCall ? 2 * e.op : 2 * e.op + 1;
     opOf[slot] = e.op;
-    if (e.isCall) callEvent[e.op] = slot;
-    else returnOf[2 * e.op] = slot;
+    if (!e.isCall) returnOf[2 * e.op] = slot;
     next[last] = slot;
     prev[slot] = last;
     last = slot;
@@ -137,7 +136,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     }
     // A return of an op not yet linearized: this path is dead.
     const blocked = opOf[event]!;
-    const at = ops[blocked]!.ret;
+    const at = retAt[blocked]!;
     if (at > culpritRet && at !== Infinity) {
       culprit = blocked;
       culpritRet = at;
