@@ -5,6 +5,7 @@ import type { History } from "../history/history.ts";
 import type { ReportDocument, Section } from "./document.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
+import { linearizableSection } from "./sections/linearizable.ts";
 import { statsSection } from "./sections/stats.ts";
 
 type SectionBuilder = (result: CheckerResult, history: History) => Section;
@@ -12,6 +13,7 @@ type SectionBuilder = (result: CheckerResult, history: History) => Section;
 /** Each checker's report section; a checker without one gets its evidence shown as data. */
 const SECTIONS: Record<string, SectionBuilder> = {
   stats: statsSection,
+  linearizable: linearizableSection,
 };
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {

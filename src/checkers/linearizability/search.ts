@@ -26,7 +26,7 @@ export type SearchOutcome =
       kind: "violation";
       /** The op whose completion came before any linearization could take it: the latest such op. */
       culprit: number;
-      /** The linearization found that reached furthest before the culprit: a valid order. */
+      /** The longest linearization found before the culprit blocked: a valid order. */
       prefix: number[];
       /** The model states the search stood in, each time it found the culprit blocked. */
       states: string[];
@@ -140,10 +140,13 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     if (at > culpritRet && at !== Infinity) {
       culprit = blocked;
       culpritRet = at;
-      prefix = Array.from(stackEvent.subarray(0, depth), (e) => opOf[e]!);
+      prefix = [];
       culpritStates.clear();
     }
-    if (blocked === culprit && culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
+    if (blocked === culprit) {
+      if (culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
+      if (depth > prefix.length) prefix = Array.from(stackEvent.subarray(0, depth), (e) => opOf[e]!);
+    }
     if (depth === 0) {
       if (culprit === -1) culprit = blocked;
       return { kind: "violation", culprit, prefix, states: [...culpritStates].map((s) => space.describe(s)), stats: stats() };
