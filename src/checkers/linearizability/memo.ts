@@ -49,12 +49,12 @@ export class ConfigurationMemo {
       return this.add(bits, state, h1, h2);
     }
     const base = this.count * stride;
-    this.arena.set(bits, base);
-    this.arena[base + words] = state;
-    this.arena[base + words + 1] = h2 >>> 0;
-    this.arena[base + words + 2] = h1 >>> 0;
+    for (let w = 0; w < words; w++) arena[base + w] = bits[w]!;
+    arena[base + words] = state;
+    arena[base + words + 1] = h2 >>> 0;
+    arena[base + words + 2] = h1 >>> 0;
     this.count++;
-    this.index[slot] = this.count;
+    index[slot] = this.count;
     return ConfigurationMemo.NEW;
   }
 
