@@ -87,21 +87,6 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const culpritStates = new Set<number>();
   const stats = (): SearchStats => ({ steps, configurations: memo.count, deepest, states: space.size });
 
-  const lift = (call: number): void => {
-    const ret = returnOf[call]!;
-    next[prev[call]!] = next[call]!;
-    if (next[call] !== -1) prev[next[call]!] = prev[call]!;
-    next[prev[ret]!] = next[ret]!;
-    if (next[ret] !== -1) prev[next[ret]!] = prev[ret]!;
-  };
-  const unlift = (call: number): void => {
-    const ret = returnOf[call]!;
-    if (next[ret] !== -1) prev[next[ret]!] = ret;
-    next[prev[ret]!] = ret;
-    if (next[call] !== -1) prev[next[call]!] = call;
-    next[prev[call]!] = call;
-  };
-
   let event = next[HEAD]!;
   while (next[HEAD] !== -1) {
     if ((++steps & CLOCK_EVERY) === 0 && budget.deadline !== undefined && Date.now() > budget.deadline) {
@@ -124,7 +109,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           depth++;
           if (depth > deepest) deepest = depth;
           state = after;
-          lift(event);
+          lift(next, prev, returnOf, event);
           event = next[HEAD]!;
           continue;
         }
@@ -158,10 +143,28 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     bits[op >>> 5]! &= ~(1 << (op & 31));
     h1 ^= zobrist1[op]!;
     h2 ^= zobrist2[op]!;
-    unlift(call);
+    unlift(next, prev, returnOf, call);
     event = next[call]!;
   }
   return { kind: "linearizable", stats: stats() };
+}
+
+/** Removes a call event and its return from the list. Module-level (not closures), so V8 inlines one stable target. */
+function lift(next: Int32Array, prev: Int32Array, returnOf: Int32Array, call: number): void {
+  const ret = returnOf[call]!;
+  next[prev[call]!] = next[call]!;
+  if (next[call] !== -1) prev[next[call]!] = prev[call]!;
+  next[prev[ret]!] = next[ret]!;
+  if (next[ret] !== -1) prev[next[ret]!] = prev[ret]!;
+}
+
+/** Puts back what `lift` removed, in reverse order. */
+function unlift(next: Int32Array, prev: Int32Array, returnOf: Int32Array, call: number): void {
+  const ret = returnOf[call]!;
+  if (next[ret] !== -1) prev[next[ret]!] = ret;
+  next[prev[ret]!] = ret;
+  if (next[call] !== -1) prev[next[call]!] = call;
+  next[prev[call]!] = call;
 }
 
 interface Event {
