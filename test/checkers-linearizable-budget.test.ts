@@ -45,3 +45,13 @@ test("a time limit makes the verdict unknown", () => {
   assert.equal(result.valid, "unknown");
   assert.match(result.summary, /the time limit was reached/);
 });
+
+test("large model states count against the memory budget too", () => {
+  // 300 crashed enqueues of distinct values then a dequeue of a value never enqueued: the queue's states are every ordered subset.
+  const records: Rec[] = [];
+  for (let p = 0; p < 300; p++) records.push([p, "invoke", "enqueue", p]);
+  records.push([300, "invoke", "dequeue"], [300, "ok", "dequeue", -1]);
+  const result = checkLinearizable(historyOf(records), { model: "fifo-queue", memoBytes: 1 << 22 });
+  assert.equal(result.valid, "unknown");
+  assert.match(result.summary, /memory ceiling/);
+});

@@ -1,3 +1,8 @@
+/** What `add` found: a new configuration, one seen before, or no room left. */
+export const NEW = 1;
+export const SEEN = 0;
+export const FULL = -1;
+
 /**
  * Lowe's memo of visited configurations: (set of linearized ops, model state) pairs, stored
  * exactly (the bitset words, not just a hash, so a collision can never prune a live path) in one
@@ -13,10 +18,6 @@ export class ConfigurationMemo {
   private index: Int32Array;
   private mask: number;
   count = 0;
-
-  static readonly NEW = 1;
-  static readonly SEEN = 0;
-  static readonly FULL = -1;
 
   constructor(words: number, maxBytes: number) {
     this.words = words;
@@ -40,10 +41,10 @@ export class ConfigurationMemo {
       const at = index[slot]!;
       if (at === 0) break;
       const base = (at - 1) * stride;
-      if (arena[base + words] === state && arena[base + words + 1] === h2 >>> 0 && this.sameBits(bits, base)) return ConfigurationMemo.SEEN;
+      if (arena[base + words] === state && arena[base + words + 1] === h2 >>> 0 && this.sameBits(bits, base)) return SEEN;
       slot = (slot + 1) & this.mask;
     }
-    if (this.count >= this.capacity) return ConfigurationMemo.FULL;
+    if (this.count >= this.capacity) return FULL;
     if ((this.count + 1) * stride > arena.length) {
       this.grow();
       return this.add(bits, state, h1, h2);
@@ -55,7 +56,7 @@ export class ConfigurationMemo {
     arena[base + words + 2] = h1 >>> 0;
     this.count++;
     index[slot] = this.count;
-    return ConfigurationMemo.NEW;
+    return NEW;
   }
 
   private sameBits(bits: Uint32Array, base: number): boolean {

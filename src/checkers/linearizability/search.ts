@@ -1,11 +1,11 @@
-import { ConfigurationMemo } from "./memo.ts";
+import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
 import type { LinOp, Model } from "./model.ts";
 import { ILLEGAL, StateSpace } from "./state-space.ts";
 
 export interface SearchBudget {
   /** Date.now() past which the search gives up (shared by threads, unlike performance.now). */
   deadline?: number;
-  /** Bytes the memo of visited configurations may hold. */
+  /** Bytes the memo of visited configurations may hold (and, apart, the model states met). */
   memoBytes: number;
 }
 
@@ -89,8 +89,10 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
 
   let event = next[HEAD]!;
   while (next[HEAD] !== -1) {
-    if ((++steps & CLOCK_EVERY) === 0 && budget.deadline !== undefined && Date.now() > budget.deadline) {
-      return { kind: "budget", reason: "time", stats: stats() };
+    if ((++steps & CLOCK_EVERY) === 0) {
+      if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: stats() };
+      // Large states (sets, queues) weigh more than the memo's fixed-size entries: they share its budget.
+      if (space.bytes > budget.memoBytes) return { kind: "budget", reason: "memory", stats: stats() };
     }
     const ret = returnOf[event]!;
     if (ret !== -1) {
@@ -101,7 +103,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
         const bit = 1 << (op & 31);
         bits[word]! |= bit;
         const added = memo.add(bits, after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!);
-        if (added === ConfigurationMemo.NEW) {
+        if (added === NEW) {
           h1 ^= zobrist1[op]!;
           h2 ^= zobrist2[op]!;
           stackEvent[depth] = event;
@@ -114,7 +116,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           continue;
         }
         bits[word]! &= ~bit;
-        if (added === ConfigurationMemo.FULL) return { kind: "budget", reason: "memory", stats: stats() };
+        if (added === FULL) return { kind: "budget", reason: "memory", stats: stats() };
       }
       event = next[event]!;
       continue;

@@ -17,6 +17,8 @@ export class StateSpace<S = unknown> {
   /** table[id * ops + op] for ids below denseStates. */
   private table: Int32Array;
   private readonly denseStates: number;
+  /** Rough bytes held by states and cached transitions (a key's characters stand for its state's size). */
+  bytes = 0;
 
   constructor(
     private readonly model: Model<S>,
@@ -38,7 +40,10 @@ export class StateSpace<S = unknown> {
     const next = this.model.step(this.states[id]!, op);
     const result = next === undefined ? (op.outcome === "info" ? id : ILLEGAL) : this.intern(next);
     if (dense) this.table[slot] = result;
-    else this.transitions.set(slot, result);
+    else {
+      this.transitions.set(slot, result);
+      this.bytes += 40;
+    }
     return result;
   }
 
@@ -61,6 +66,7 @@ export class StateSpace<S = unknown> {
       id = this.states.length;
       this.states.push(state);
       this.ids.set(key, id);
+      this.bytes += 64 + (typeof key === "string" ? key.length * 4 : 8);
       const rows = this.table.length / Math.max(1, this.ops.length);
       if (id >= rows && id < this.denseStates) {
         const grown = new Int32Array(Math.min(rows * 2, this.denseStates) * this.ops.length).fill(UNKNOWN);
