@@ -103,7 +103,7 @@ export function checkCounter(history: History, options: CheckOptions = {}): Chec
     summary = `all ${reads.length} reads within bounds, but ${unjudged.length} adds or reads carry non-numeric values and were not judged`;
   } else {
     valid = true;
-    summary = `all ${reads.length} reads within their bounds`;
+    summary = reads.length === 1 ? "the 1 read is within its bounds" : `all ${reads.length} reads within their bounds`;
   }
   if (figures.final && reads.length > 0) {
     const f = figures.final;
