@@ -54,7 +54,7 @@ test("a read listing an element twice is invalid, naming the read", () => {
 test("all stable: valid; nothing stable: unknown", () => {
   const good = checkSetFull(makeHistory([...op(0, "add", 0), ...op(0, "read", null, "ok", [0]), ...op(0, "read", null, "ok", [0])]));
   assert.equal(good.valid, true);
-  assert.match(good.summary, /^the 1 element read is stable, none lost; 0 stale/);
+  assert.match(good.summary, /^The 1 element read is stable, none lost; 0 stale/);
   const unread = checkSetFull(makeHistory([...op(0, "add", 0, "info"), ...op(0, "read", null, "ok", []), ...op(1, "read", null, "ok", [])]));
   assert.equal(unread.valid, "unknown");
 });

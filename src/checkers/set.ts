@@ -112,14 +112,14 @@ export function checkSet(history: History): CheckerResult<SetEvidence, SetFigure
   let summary: string;
   if (!finalRead) {
     valid = "unknown";
-    summary = `the set was never read, so loss cannot be judged: ${counts.attempted} adds attempted, ${counts.acknowledged} acknowledged`;
+    summary = `The set was never read, so loss cannot be judged: ${counts.attempted} adds attempted, ${counts.acknowledged} acknowledged`;
     if (reported?.lost !== undefined) summary += `; the log's printed summary claims ${reported.lost} acknowledged writes lost (loss rate ${formatRate(reported.lossRate)}), figures this history cannot confirm`;
   } else {
     valid = counts.lost === 0 && counts.unexpected === 0;
     const problems: string[] = [];
     if (counts.lost > 0) problems.push(`${counts.lost} of ${counts.acknowledged} acknowledged adds lost (${compactElements(evidence.lost, 8)})`);
     if (counts.unexpected > 0) problems.push(neverAdded(evidence.unexpected));
-    summary = problems.length ? `${problems.join("; ")}. ` : "nothing lost. ";
+    summary = problems.length ? `${problems.join("; ")}. ` : "Nothing lost. ";
     summary += talk(counts, rates);
     if (evidence.shapeMismatch) summary += ` Why: ${evidence.shapeMismatch}.`;
   }
