@@ -13,13 +13,15 @@ export function addDependencies(edges: EdgeList, txns: readonly Txn[], writes: W
 }
 
 function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex, order: VersionOrder): void {
-  for (const [key, { elements }] of order.keys) {
+  for (const [key, { elements, later }] of order.keys) {
     let previous = elements.length > 0 ? liveWriter(writes, key, elements[0]) : -1;
     for (let i = 1; i < elements.length; i++) {
       const next = liveWriter(writes, key, elements[i]);
       if (previous >= 0 && next >= 0) edges.add(previous, next, WW);
       previous = next;
     }
+    if (previous < 0) continue;
+    for (const value of later) edges.add(previous, liveWriter(writes, key, value), WW);
   }
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
@@ -37,6 +39,8 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
       if (seen.length < known.elements.length) {
         const overwriter = liveWriter(writes, key, known.elements[seen.length]);
         if (overwriter >= 0) edges.add(txn.id, overwriter, RW);
+      } else {
+        for (const value of known.later) edges.add(txn.id, liveWriter(writes, key, value), RW);
       }
     }
   }

@@ -25,8 +25,9 @@ export class EdgeList {
   private kind = new Uint8Array(1024);
   length = 0;
 
+  /** Ignores self-edges and unknown ends (-1). */
   add(from: number, to: number, kind: number): void {
-    if (from === to) return;
+    if (from === to || from < 0 || to < 0) return;
     if (this.length === this.from.length) this.grow();
     this.from[this.length] = from;
     this.to[this.length] = to;

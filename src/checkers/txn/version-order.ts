@@ -1,5 +1,5 @@
 import type { Anomaly } from "./anomaly.ts";
-import { isRead, slot, type Slot, type Txn, type Workload } from "./facts.ts";
+import { APPEND, isRead, slot, type Slot, type Txn, type Workload } from "./facts.ts";
 import { show, showList, txnName } from "./text.ts";
 
 /** The order in which a key's versions were installed, as far as the reads reveal it. */
@@ -8,6 +8,11 @@ export interface KeyOrder {
   elements: readonly unknown[];
   /** Element (as Slot) → its position in `elements`. */
   position: Map<Slot, number>;
+  /**
+   * Committed appends no read shows. Reads show whole prefixes, so each of these was appended
+   * after the last element of `elements` (their order among themselves is unknown).
+   */
+  later: unknown[];
   /** Operation id of the transaction whose read gave the order. */
   source: number;
 }
@@ -41,7 +46,14 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
     });
     // Every other read is checked to be a prefix of this one, so it can repeat an element only if this one does.
     if (position.size < elements.length) anomalies.push(duplicates(txn, key, elements));
-    keys.set(key, { elements, position, source: txn.op.id });
+    keys.set(key, { elements, position, later: [], source: txn.op.id });
+  }
+  for (const txn of txns) {
+    if (txn.outcome !== "ok") continue;
+    for (const m of txn.mops) {
+      const known = m[0] === APPEND ? keys.get(slot(m[1])) : undefined;
+      if (known && !known.position.has(slot(m[2]))) known.later.push(m[2]);
+    }
   }
   const incompatibleKeys = new Set<Slot>();
   forEachListRead(txns, (txn, key, elements) => {
@@ -60,7 +72,7 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
     workload,
     keys,
     anomalies,
-    inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; appends no read shows stay unordered`,
+    inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; a committed append no read shows came after the longest read (its last element's writer precedes it, every read of the whole list anti-depends on it); unobserved indeterminate appends stay unordered`,
   };
 }
 
