@@ -19,6 +19,8 @@ import { indexWrites } from "./writes.ts";
 
 /** Default wall-clock budget for the cycle search of one strongly connected component. */
 export const COMPONENT_BUDGET_MS = 10_000;
+/** Typical edges per transaction (data plus real-time), to size the edge arrays once. */
+const EDGES_PER_TXN = 8;
 /** Anomalies kept in the evidence per type; the counts cover all of them. */
 const MAX_PER_TYPE = 20;
 const MAX_LISTED = 20;
@@ -82,7 +84,7 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
   const direct = findDirectAnomalies(txns, writes, order);
 
   const built = edgesNeeded(requested);
-  const edges = new EdgeList();
+  const edges = new EdgeList(txns.length * EDGES_PER_TXN);
   addDependencies(edges, txns, writes, order);
   if (built.process) addProcessOrder(edges, txns);
   if (built.realtime) addRealtimeOrder(edges, txns);

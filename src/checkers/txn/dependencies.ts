@@ -26,8 +26,9 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
     for (const at of txn.externalReads) {
-      const [, rawKey, value] = txn.mops[at]!;
-      const key = slot(rawKey);
+      const m = txn.mops[at]!;
+      const key = slot(m[1]);
+      const value = m[2];
       const known = order.keys.get(key);
       if (!known) continue;
       const seen = Array.isArray(value) ? value : [];
@@ -51,8 +52,9 @@ function addRegister(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex):
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
     for (const at of txn.externalReads) {
-      const [, rawKey, value] = txn.mops[at]!;
-      const key = slot(rawKey);
+      const m = txn.mops[at]!;
+      const key = slot(m[1]);
+      const value = m[2];
       if (value !== null && value !== undefined) {
         const writer = liveWriter(writes, key, value);
         if (writer >= 0) edges.add(writer, txn.id, WR);

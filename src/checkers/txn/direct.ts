@@ -168,25 +168,26 @@ function dirtyUpdates(order: VersionOrder, writes: WriteIndex, txns: readonly Tx
 
 /** P4: two committed txns read the same version of a key and both then wrote that key. */
 function lostUpdates(committed: readonly Txn[], workload: Workload): Anomaly[] {
-  const groups = new Map<Slot, Map<Slot, Txn[]>>();
+  // key → version read → the txns that read it and then wrote the key (most versions have one: kept unboxed).
+  const groups = new Map<Slot, Map<Slot, Txn | Txn[]>>();
   for (const txn of committed) {
     for (const at of txn.externalReads) {
       const m = txn.mops[at]!;
       const key = slot(m[1]);
-      const writesLater = txn.mops.some((w, later) => later > at && isWrite(w) && slot(w[1]) === key);
-      if (!writesLater) continue;
+      if (!writesAfter(txn, at, key)) continue;
       const version = lastObserved(m);
       let byVersion = groups.get(key);
       if (!byVersion) groups.set(key, (byVersion = new Map()));
       const group = byVersion.get(version);
-      if (group) group.push(txn);
-      else byVersion.set(version, [txn]);
+      if (group === undefined) byVersion.set(version, txn);
+      else if (Array.isArray(group)) group.push(txn);
+      else byVersion.set(version, [group, txn]);
     }
   }
   const found: Anomaly[] = [];
   for (const [key, byVersion] of groups) {
     for (const [version, group] of byVersion) {
-      if (group.length < 2) continue;
+      if (!Array.isArray(group)) continue;
       const names = group.map(txnName).join(" and ");
       found.push({
         type: "lost-update",
@@ -197,4 +198,12 @@ function lostUpdates(committed: readonly Txn[], workload: Workload): Anomaly[] {
     }
   }
   return found;
+}
+
+function writesAfter(txn: Txn, at: number, key: Slot): boolean {
+  for (let later = at + 1; later < txn.mops.length; later++) {
+    const w = txn.mops[later]!;
+    if (isWrite(w) && slot(w[1]) === key) return true;
+  }
+  return false;
 }

@@ -20,10 +20,17 @@ export interface Graph {
 
 /** Collects edges in growable typed arrays: millions of edges without millions of objects. */
 export class EdgeList {
-  private from = new Int32Array(1024);
-  private to = new Int32Array(1024);
-  private kind = new Uint8Array(1024);
+  private from: Int32Array;
+  private to: Int32Array;
+  private kind: Uint8Array;
   length = 0;
+
+  /** `capacity`: the expected number of edges, so that the arrays rarely need to grow. */
+  constructor(capacity = 1024) {
+    this.from = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+  }
 
   /** Ignores self-edges and unknown ends (-1). */
   add(from: number, to: number, kind: number): void {
@@ -36,7 +43,7 @@ export class EdgeList {
   }
 
   private grow(): void {
-    const size = this.from.length * 2;
+    const size = Math.max(1024, this.from.length * 2);
     const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(size);
       b.set(a);
