@@ -1,4 +1,4 @@
-import { slot, type Txn } from "./facts.ts";
+import { isExternalRead, slot, type Txn } from "./facts.ts";
 import { RW, WR, WW, type EdgeList } from "./graph.ts";
 import type { VersionOrder } from "./version-order.ts";
 import { liveWriter, writesTo, type WriteIndex } from "./writes.ts";
@@ -25,7 +25,8 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
   }
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
-    for (const at of txn.externalReads) {
+    for (let at = 0; at < txn.mops.length; at++) {
+      if (!isExternalRead(txn.mops, at)) continue;
       const m = txn.mops[at]!;
       const key = slot(m[1]);
       const value = m[2];
@@ -51,7 +52,8 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
 function addRegister(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex): void {
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
-    for (const at of txn.externalReads) {
+    for (let at = 0; at < txn.mops.length; at++) {
+      if (!isExternalRead(txn.mops, at)) continue;
       const m = txn.mops[at]!;
       const key = slot(m[1]);
       const value = m[2];

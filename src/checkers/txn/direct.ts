@@ -1,8 +1,8 @@
 import type { Anomaly } from "./anomaly.ts";
-import { isRead, isWrite, slot, type MicroOp, type Slot, type Txn, type Workload } from "./facts.ts";
+import { isExternalRead, isRead, isWrite, slot, type MicroOp, type Slot, type Txn, type Workload } from "./facts.ts";
 import { describeMop, show, showList, txnName } from "./text.ts";
 import type { VersionOrder } from "./version-order.ts";
-import { writeOf, type WriteIndex } from "./writes.ts";
+import { isIntermediate, writeOf, type WriteIndex } from "./writes.ts";
 
 /**
  * Anomalies visible without a dependency graph: aborted and intermediate reads, a txn that
@@ -12,7 +12,7 @@ export function findDirectAnomalies(txns: readonly Txn[], writes: WriteIndex, or
   const anomalies: Anomaly[] = [];
   const committed = txns.filter((t) => t.outcome === "ok");
   for (const txn of committed) {
-    abortedReads(txn, writes, txns, anomalies);
+    if (writes.failedKeys.size > 0) abortedReads(txn, writes, txns, anomalies);
     intermediateReads(txn, writes, txns, anomalies);
     if (revisitsAKey(txn)) anomalies.push(...internal(txn, order.workload), ...futureReads(txn));
   }
@@ -64,13 +64,15 @@ function abortedReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[], found:
 
 /** G1b: a committed txn's read ends on a version its writer later overwrote within the same txn. */
 function intermediateReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[], found: Anomaly[]): void {
-  for (const at of txn.externalReads) {
+  for (let at = 0; at < txn.mops.length; at++) {
+    if (!isExternalRead(txn.mops, at)) continue;
     const m = txn.mops[at]!;
     const last = lastObserved(m);
     if (last === null) continue;
     const key = slot(m[1]);
-    const w = writeOf(writes, key, last);
-    if (!w || w.failed || w.final || w.txn === txn.id) continue;
+    if (!isIntermediate(writes, key, last)) continue;
+    const w = writeOf(writes, key, last)!;
+    if (w.txn === txn.id) continue;
     const writer = txns[w.txn]!;
     found.push({
       type: "G1b",
@@ -171,7 +173,8 @@ function lostUpdates(committed: readonly Txn[], workload: Workload): Anomaly[] {
   // key → version read → the txns that read it and then wrote the key (most versions have one: kept unboxed).
   const groups = new Map<Slot, Map<Slot, Txn | Txn[]>>();
   for (const txn of committed) {
-    for (const at of txn.externalReads) {
+    for (let at = 0; at < txn.mops.length; at++) {
+      if (!isExternalRead(txn.mops, at)) continue;
       const m = txn.mops[at]!;
       const key = slot(m[1]);
       if (!writesAfter(txn, at, key)) continue;

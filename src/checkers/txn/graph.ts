@@ -91,7 +91,7 @@ function mergeParallel(size: number, offsets: Int32Array, targets: Int32Array, k
     }
     outOffsets[i + 1] = out;
   }
-  return { size, offsets: outOffsets, targets: targets.slice(0, out), kinds: kinds.slice(0, out) };
+  return { size, offsets: outOffsets, targets: targets.subarray(0, out), kinds: kinds.subarray(0, out) };
 }
 
 /** Every edge u → v, with its kinds. */

@@ -48,26 +48,29 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
     if (position.size < elements.length) anomalies.push(duplicates(txn, key, elements));
     keys.set(key, { elements, position, later: [], source: txn.op.id });
   }
+  const incompatibleKeys = new Set<Slot>();
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
     for (const m of txn.mops) {
-      const known = m[0] === APPEND ? keys.get(slot(m[1])) : undefined;
-      if (known && !known.position.has(slot(m[2]))) known.later.push(m[2]);
+      const key = slot(m[1]);
+      const known = keys.get(key);
+      if (m[0] === APPEND) {
+        if (known && !known.position.has(slot(m[2]))) known.later.push(m[2]);
+        continue;
+      }
+      const elements = Array.isArray(m[2]) ? m[2] : [];
+      const best = longest.get(key)!;
+      if (incompatibleKeys.has(key) || isPrefix(elements, best.elements)) continue;
+      incompatibleKeys.add(key);
+      if (new Set(elements.map(slot)).size < elements.length) anomalies.push(duplicates(txn, key, elements));
+      anomalies.push({
+        type: "incompatible-order",
+        ops: [best.txn.op.id, txn.op.id],
+        key,
+        explanation: `${txnName(txn)} read key ${show(key)} as ${showList(elements)} but ${txnName(best.txn)} read ${showList(best.elements)}: neither is a prefix of the other, so no single order of appends explains both.`,
+      });
     }
   }
-  const incompatibleKeys = new Set<Slot>();
-  forEachListRead(txns, (txn, key, elements) => {
-    const best = longest.get(key)!;
-    if (incompatibleKeys.has(key) || isPrefix(elements, best.elements)) return;
-    incompatibleKeys.add(key);
-    if (new Set(elements.map(slot)).size < elements.length) anomalies.push(duplicates(txn, key, elements));
-    anomalies.push({
-      type: "incompatible-order",
-      ops: [best.txn.op.id, txn.op.id],
-      key,
-      explanation: `${txnName(txn)} read key ${show(key)} as ${showList(elements)} but ${txnName(best.txn)} read ${showList(best.elements)}: neither is a prefix of the other, so no single order of appends explains both.`,
-    });
-  });
   return {
     workload,
     keys,
