@@ -15,7 +15,7 @@ export type Completion = Exclude<OpType, "invoke">;
 /** Extra fields written after the standard ones, e.g. `{ node: "n1" }` or `{ error: "timeout" }`. */
 export type ExtraFields = Readonly<Record<string, unknown>>;
 
-const FLUSH_AT = 1 << 16;
+const FLUSH_AT = 1 << 18;
 
 export class Recorder {
   /** Records written so far (including buffered ones): the next record's index. */

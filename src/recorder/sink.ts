@@ -40,7 +40,7 @@ export function streamSink(stream: Writable, closeAtEnd: boolean): ChunkSink {
 }
 
 export function fileSink(path: string): ChunkSink {
-  return streamSink(createWriteStream(path), true);
+  return streamSink(createWriteStream(path, { highWaterMark: 4 << 20 }), true);
 }
 
 /** Keeps everything written, for tests and small in-process histories. */

@@ -3,50 +3,60 @@
  * returns the value of write W, although some other write W′ began after W completed and itself
  * completed before the read began, cannot be ordered (W < W′ < read in real time). So can a read
  * of a value whose write failed, or of the initial null after a write completed.
+ *
+ * Fresh values are increasing integers, so writes live in ring buffers indexed by value: memory
+ * stays flat on long runs, and a read of a value older than the ring proves nothing (fewer
+ * proofs, never wrong ones).
  */
 import type { Completed, Expectation, Guarantee } from "../truth.ts";
 import type { Invocation } from "../workload.ts";
 
-interface WriteSeen {
-  invokeIndex: number;
-  callTime: number;
-  retTime: number;
-}
-
-/** Writes remembered: older ones are forgotten so memory stays flat on long runs (fewer proofs, never wrong ones). */
-const REMEMBERED_WRITES = 100_000;
+const RING = 1 << 17;
+const MASK = RING - 1;
 const WITNESSES_KEPT = 10;
 
+const enum Outcome {
+  Unknown,
+  Ok,
+  Failed,
+}
+
 export class StaleReadObserver {
-  private readonly okWrites = new Map<number, WriteSeen>();
-  private readonly failedWrites = new Map<number, number>();
-  /** Among ok writes completed so far, the one that was invoked last. */
-  private latest: WriteSeen | undefined;
+  private readonly value = new Float64Array(RING).fill(-1);
+  private readonly outcome = new Uint8Array(RING);
+  private readonly retTime = new Float64Array(RING);
+  private readonly invokeIndex = new Float64Array(RING);
+  /** Among ok writes completed so far, the one invoked last: its call time and index. */
+  private latestCall = -Infinity;
+  private latestIndex = -1;
   /** Per client: the latest completed write when its current read was invoked. */
-  private readonly latestAtCall: (WriteSeen | undefined)[] = [];
+  private readonly callAtInvoke: number[] = [];
+  private readonly indexAtInvoke: number[] = [];
   private staleReads = 0;
   private readonly witnesses: number[][] = [];
 
   invoked(slot: number, _op: Invocation, _index: number, _time: number): void {
-    this.latestAtCall[slot] = this.latest;
+    this.callAtInvoke[slot] = this.latestCall;
+    this.indexAtInvoke[slot] = this.latestIndex;
   }
 
   completed(slot: number, op: Completed): void {
     const written = writtenValue(op);
     if (written !== undefined) {
-      if (op.outcome === "ok") this.rememberWrite(written, { invokeIndex: op.invokeIndex, callTime: op.callTime, retTime: op.retTime });
-      else if (op.outcome === "fail") remember(this.failedWrites, written, op.invokeIndex);
+      if (op.outcome !== "info") this.rememberWrite(written, op);
       return;
     }
     if (op.f !== "read" || op.outcome !== "ok") return;
-    const before = this.latestAtCall[slot];
+    const before = this.callAtInvoke[slot]!;
     const value = op.output as number | null;
-    const failed = value === null ? undefined : this.failedWrites.get(value);
-    if (failed !== undefined) return this.witness([failed, op.invokeIndex]);
-    if (before === undefined) return;
-    if (value === null) return this.witness([before.invokeIndex, op.invokeIndex]);
-    const source = this.okWrites.get(value);
-    if (source !== undefined && before.callTime > source.retTime) this.witness([source.invokeIndex, before.invokeIndex, op.invokeIndex]);
+    if (value === null) {
+      if (before > -Infinity) this.witness([this.indexAtInvoke[slot]!, op.invokeIndex]);
+      return;
+    }
+    const at = value & MASK;
+    if (this.value[at] !== value) return;
+    if (this.outcome[at] === Outcome.Failed) this.witness([this.invokeIndex[at]!, op.invokeIndex]);
+    else if (this.outcome[at] === Outcome.Ok && before > this.retTime[at]!) this.witness([this.invokeIndex[at]!, this.indexAtInvoke[slot]!, op.invokeIndex]);
   }
 
   findings(guarantee: Guarantee): { facts: Record<string, unknown>; expect: Expectation[] } {
@@ -54,7 +64,7 @@ export class StaleReadObserver {
     if (this.staleReads > 0) {
       return {
         facts,
-        expect: [{ checker: "linearizability", valid: false, because: `${this.staleReads} read(s) returned a value that a later completed write had replaced before the read began`, witness: this.witnesses[0] }],
+        expect: [{ checker: "linearizability", valid: false, because: `${this.staleReads} read(s) returned a value that a later completed write had replaced before the read began (or whose write failed)`, witness: this.witnesses[0] }],
       };
     }
     if (guarantee.linearizable) return { facts, expect: [{ checker: "linearizability", valid: true, because: "the store applies every operation atomically between its invocation and completion" }] };
@@ -66,15 +76,17 @@ export class StaleReadObserver {
     if (this.witnesses.length < WITNESSES_KEPT) this.witnesses.push(indices);
   }
 
-  private rememberWrite(value: number, seen: WriteSeen): void {
-    remember(this.okWrites, value, seen);
-    if (this.latest === undefined || seen.callTime > this.latest.callTime) this.latest = seen;
+  private rememberWrite(value: number, op: Completed): void {
+    const at = value & MASK;
+    this.value[at] = value;
+    this.outcome[at] = op.outcome === "ok" ? Outcome.Ok : Outcome.Failed;
+    this.retTime[at] = op.retTime;
+    this.invokeIndex[at] = op.invokeIndex;
+    if (op.outcome === "ok" && op.callTime > this.latestCall) {
+      this.latestCall = op.callTime;
+      this.latestIndex = op.invokeIndex;
+    }
   }
-}
-
-function remember<V>(map: Map<number, V>, key: number, value: V): void {
-  map.set(key, value);
-  if (map.size > REMEMBERED_WRITES) map.delete(map.keys().next().value!);
 }
 
 /** The fresh value a write or cas puts in the register, or undefined for reads. */
