@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { EXIT, main, type Io } from "../src/cli.ts";
+import { SILENT } from "../src/progress.ts";
 import { BEHAVIOURS, NEMESES, WORKLOADS } from "../src/simulate/catalog.ts";
 import type { Truth } from "../src/simulate/truth.ts";
 
@@ -13,6 +14,7 @@ function captured(): Io & { stdout: string; stderr: string; code: number } {
     stderr: "",
     code: 0,
     colour: false,
+    progress: () => SILENT,
     out: (s: string) => void (io.stdout += s),
     err: (s: string) => void (io.stderr += s),
     setExitCode: (c: number) => void (io.code = c),

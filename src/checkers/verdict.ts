@@ -32,9 +32,13 @@ export function runChecker(choice: CheckerChoice, history: History, options: Che
   try {
     return choice.checker.check(history, options);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { checker: choice.checker.name, valid: "unknown", summary: `the checker failed: ${message}`, evidence: { error: message }, stats: {} };
+    return failedResult(choice.checker.name, error);
   }
+}
+
+export function failedResult(checker: string, error: unknown): CheckerResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { checker, valid: "unknown", summary: `the checker failed: ${message}`, evidence: { error: message }, stats: {} };
 }
 
 /** Composes checker results into the file's verdict; skipped input can never be called valid. */
@@ -66,5 +70,22 @@ export function composeVerdict(history: History, choices: CheckerChoice[], resul
     checkers: results,
     picked: choices.map((c) => ({ checker: c.checker.name, reason: c.reason })),
     annotations: history.annotations,
+  };
+}
+
+/** The verdict of a history whose analysis was abandoned (e.g. past --memory-limit): unknown, with why. */
+export function abandonedVerdict(file: string, reason: string): FileVerdict {
+  return {
+    file,
+    format: "unknown",
+    ops: 0,
+    operations: 0,
+    valid: "unknown",
+    summary: `unknown: ${reason}`,
+    skipped: 0,
+    warnings: 0,
+    checkers: [],
+    picked: [],
+    annotations: {},
   };
 }

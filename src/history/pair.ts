@@ -11,6 +11,10 @@ const MAX_WARNINGS = 1000;
  * Pairs each invocation with the next completion on the same process, streaming: feed records
  * in history order with `add`, then call `finish`. Also assigns dense indices where absent and
  * checks them where present.
+ *
+ * By default every operation is kept, in invocation order. Given `onComplete`, operations are
+ * instead handed over as they complete (those never completed at `finish`, in invocation
+ * order) and not kept: that is how huge histories stream through foldable checkers.
  */
 export class Pairer {
   readonly operations: Operation[] = [];
@@ -19,11 +23,19 @@ export class Pairer {
   private readonly open = new Map<ProcessId, Operation>();
   private readonly crashed = new Set<ProcessId>();
   private nextIndex = 0;
+  private nextId = 0;
 
-  /** Adds one record; throws PairingError (leaving the pairer unchanged) if it cannot be paired. */
+  constructor(private readonly onComplete?: (operation: Operation) => void) {}
+
+  /**
+   * Adds one record, taking ownership of it (its index is set in place: copying every record
+   * would double the reader's cost). Throws PairingError, leaving the pairer unchanged, if it
+   * cannot be paired (the caller then drops the record).
+   */
   add(raw: RawOp): Op {
     const index = this.indexFor(raw);
-    const op = { ...raw, index } as Op;
+    const op = raw as Op;
+    op.index = index;
     if (op.type === "invoke") this.invoke(op);
     else this.complete(op);
     this.nextIndex = index + 1;
@@ -32,6 +44,7 @@ export class Pairer {
 
   /** Operations still open at the end are indeterminate: they may or may not have happened. */
   finish(): Operation[] {
+    if (this.onComplete) for (const operation of [...this.open.values()].sort((a, b) => a.id - b.id)) this.onComplete(operation);
     this.open.clear();
     return this.operations;
   }
@@ -55,7 +68,7 @@ export class Pairer {
       this.warn(op.index, `process ${op.process} invokes again after an info; Jepsen harnesses use a new process id after an indeterminate result`);
     }
     const operation: Operation = {
-      id: this.operations.length,
+      id: this.nextId++,
       process: op.process,
       f: op.f,
       input: op.value,
@@ -70,7 +83,7 @@ export class Pairer {
       error: undefined,
       invoke: op,
     };
-    this.operations.push(operation);
+    if (!this.onComplete) this.operations.push(operation);
     this.open.set(op.process, operation);
   }
 
@@ -93,6 +106,7 @@ export class Pairer {
     operation.error = op.error;
     if (op.type === "info") this.crashed.add(op.process);
     else operation.ret = op.index;
+    this.onComplete?.(operation);
   }
 
   private warn(index: number, message: string): void {
