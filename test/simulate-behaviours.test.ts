@@ -123,3 +123,37 @@ describe("simulate: lww", () => {
     assert.equal(expectation(run, "counter")?.valid, false);
   });
 });
+
+describe("simulate: transactional stores", () => {
+  /** Transactions that read one key twice, without writing it in between, and saw two values. */
+  function nonRepeatableReads(run: SimulatedRun): number {
+    let count = 0;
+    for (const o of run.operations) {
+      if (o.outcome !== "ok") continue;
+      const seen = new Map<number, string>();
+      const written = new Set<number>();
+      for (const [f, key, value] of o.output as [string, number, unknown][]) {
+        if (f !== "r") written.add(key);
+        else if (!written.has(key)) {
+          const text = JSON.stringify(value);
+          if (seen.has(key) && seen.get(key) !== text) count++;
+          seen.set(key, text);
+        }
+      }
+    }
+    return count;
+  }
+
+  it("only read committed lets a transaction see a key change under it; only snapshot isolation aborts", async () => {
+    for (const workload of ["rw-register", "list-append"]) {
+      const runs = Object.fromEntries(
+        await Promise.all(["serializable-txn", "snapshot-txn", "read-committed-txn"].map(async (behaviour) => [behaviour, await simulated({ behaviour, workload, nemesis: "none", ops: 4000, seed: 1 })] as const)),
+      );
+      assert.equal(nonRepeatableReads(runs["serializable-txn"]!), 0, workload);
+      assert.equal(nonRepeatableReads(runs["snapshot-txn"]!), 0, workload);
+      assert.ok(nonRepeatableReads(runs["read-committed-txn"]!) > 0, workload);
+      assert.ok((runs["snapshot-txn"]!.truth.facts.abortedOnConflict as number) > 0, workload);
+      assert.equal(runs["serializable-txn"]!.operations.filter((o) => o.outcome === "fail").length, 0, workload);
+    }
+  });
+});
