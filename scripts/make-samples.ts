@@ -22,7 +22,7 @@ await writeFile(
   join(dir, "README.md"),
   `# Sample histories
 
-Made by \`hindsight simulate\` (\`npm run samples\` rewrites them all; a test checks the bytes).
+Made by \`hindsight simulate\`, run in this folder (\`npm run samples\` rewrites them all; a test checks the bytes).
 Each \`X.ndjson\` has a \`X.truth.json\` beside it: what the behaviour guarantees, what went wrong
 inside the simulated cluster, and the verdicts Hindsight must reach (\`expect\`), which
 \`test/simulate-truth.test.ts\` checks with every registered checker the truth speaks about.
