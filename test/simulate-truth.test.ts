@@ -17,7 +17,8 @@ const HISTORIES = join(import.meta.dirname, "..", "histories");
 /** Names a checker family may be registered under. */
 const FAMILY: Record<string, readonly string[]> = {
   linearizability: ["linearizability", "linearizable", "lin", "knossos"],
-  set: ["set", "set-full"],
+  set: ["set"],
+  "set-full": ["set-full"],
   counter: ["counter"],
   lww: ["lww", "lww-rows"],
   txn: ["txn", "elle"],

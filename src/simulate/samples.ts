@@ -17,15 +17,15 @@ const NEMESIS_FOR: Record<string, string> = { isr: "isolate" };
 /** A seed whose small runs show each behaviour's failure in the history (seed 17 happens to hide async-failover's stale reads). */
 const SAMPLE_SEED = 2;
 const OPS_FOR: Record<string, number> = { "lww-rows": 800 };
-/** Rows stamped in milliseconds, as the talk's clients did: same-row writes within a millisecond tie. */
-const TS_RESOLUTION_FOR: Record<string, number> = { "lww-rows": 1000 };
+/** LWW rows stamped in milliseconds, as the talk's clients did: same-row writes within a millisecond tie. */
+const tsResolutionFor = (behaviour: string, workload: string): number => (behaviour === "lww" && workload === "lww-rows" ? 1000 : 1);
 
 export const SAMPLES: readonly Sample[] = [
   { file: "run-17.ndjson", options: DEFAULT_OPTIONS },
   ...BEHAVIOURS.flatMap((behaviour) =>
     WORKLOADS.filter((w) => behaviour.rejects(w.create()) === undefined).map((workload) => ({
       file: `${behaviour.name}-${workload.name}.ndjson`,
-      options: { ...DEFAULT_OPTIONS, seed: SAMPLE_SEED, behaviour: behaviour.name, workload: workload.name, nemesis: NEMESIS_FOR[behaviour.name] ?? "partition", ops: OPS_FOR[workload.name] ?? 600, tsResolution: TS_RESOLUTION_FOR[workload.name] ?? 1 },
+      options: { ...DEFAULT_OPTIONS, seed: SAMPLE_SEED, behaviour: behaviour.name, workload: workload.name, nemesis: NEMESIS_FOR[behaviour.name] ?? "partition", ops: OPS_FOR[workload.name] ?? 600, tsResolution: tsResolutionFor(behaviour.name, workload.name) },
     })),
   ),
 ];

@@ -40,7 +40,12 @@ class SetObserver implements Observer {
   private readonly attempted = new Set<number>();
   private finalRead: Completed | undefined;
 
-  constructor(private readonly readsWhileRunning: boolean) {}
+  /** Jepsen's set checker judges the final read; set-full judges every read. */
+  private readonly checker: string;
+
+  constructor(private readonly readsWhileRunning: boolean) {
+    this.checker = readsWhileRunning ? "set-full" : "set";
+  }
 
   invoked(_slot: number, op: Invocation): void {
     if (op.f === "add") this.attempted.add(op.value as number);
@@ -60,11 +65,11 @@ class SetObserver implements Observer {
     const facts = { attempted: this.attempted.size, acknowledged: this.acknowledged.size, survivors: survivors.size, lost: lost.length, lostElements: lost.slice(0, LOST_LISTED).map(([e]) => e), unexpected: unexpected.length };
     if (lost.length > 0 || unexpected.length > 0) {
       const because = `${lost.length} acknowledged add(s) missing from the final read, ${unexpected.length} element(s) read that were never added`;
-      return { facts, expect: [{ checker: "set", valid: false, because, witness: [...lost.slice(0, LOST_LISTED).map(([, index]) => index), final.invokeIndex] }] };
+      return { facts, expect: [{ checker: this.checker, valid: false, because, witness: [...lost.slice(0, LOST_LISTED).map(([, index]) => index), final.invokeIndex] }] };
     }
     // reads taken while running may be judged more strictly than the final read (stale reads)
     if (this.readsWhileRunning && !guarantee.linearizable) return { facts, expect: [] };
-    return { facts, expect: [{ checker: "set", valid: true, because: "every acknowledged add is in the final read and nothing else is" }] };
+    return { facts, expect: [{ checker: this.checker, valid: true, because: "every acknowledged add is in the final read and nothing else is" }] };
   }
 }
 
