@@ -12,7 +12,7 @@ import type { ChunkSink } from "./sink.ts";
 
 export type Completion = Exclude<OpType, "invoke">;
 
-/** Extra fields written after the standard ones, e.g. `{ node: "n1" }` or `{ error: "timeout" }`. */
+/** Extra fields written after the standard ones, e.g. `{ node: "n1" }` or `{ error: "timeout" }`; never mutated once passed (their text is cached per object). */
 export type ExtraFields = Readonly<Record<string, unknown>>;
 
 const FLUSH_AT = 1 << 18;
@@ -25,6 +25,7 @@ export class Recorder {
   private readonly processOf: number[];
   private readonly open = new Map<number | string, string>();
   private readonly quotedF = new Map<string, string>();
+  private readonly extraText = new WeakMap<ExtraFields, string>();
 
   /**
    * @param clients logical client slots 0..clients−1; slot c starts as process c and moves to
@@ -83,13 +84,23 @@ export class Recorder {
   private line(type: OpType, f: string, actor: number | string, value: unknown, time: number | undefined, extra: ExtraFields | undefined): number {
     const t = Math.max(this.lastTime, Math.round(time ?? this.clock()));
     this.lastTime = t;
-    const process = typeof actor === "number" ? String(this.processOf[actor]) : JSON.stringify(actor);
-    let text = `{"type":"${type}","f":${this.quoted(f)}`;
-    if (value !== undefined) text += `,"value":${encode(value)}`;
-    text += `,"process":${process},"time":${t}`;
-    if (extra) for (const key in extra) if (extra[key] !== undefined) text += `,${JSON.stringify(key)}:${encode(extra[key])}`;
-    this.buffer += text + "}\n";
+    const process = typeof actor === "number" ? this.processOf[actor]! : JSON.stringify(actor);
+    const valueField = value === undefined ? "" : `,"value":${encode(value)}`;
+    const extraFields = extra === undefined ? "" : this.encodedExtra(extra);
+    // one template per line: cheaper than growing the line piece by piece
+    this.buffer += `{"type":"${type}","f":${this.quoted(f)}${valueField},"process":${process},"time":${t}${extraFields}}\n`;
     return this.records++;
+  }
+
+  /** Callers reuse extra-field objects (one per node, one per error), so their text is cached per object. */
+  private encodedExtra(extra: ExtraFields): string {
+    let text = this.extraText.get(extra);
+    if (text === undefined) {
+      text = "";
+      for (const key in extra) if (extra[key] !== undefined) text += `,${JSON.stringify(key)}:${encode(extra[key])}`;
+      this.extraText.set(extra, text);
+    }
+    return text;
   }
 
   private quoted(f: string): string {
