@@ -28,7 +28,6 @@ export interface InvokeContext {
 
 interface WorkloadBase {
   name: string;
-  description: string;
   next(context: InvokeContext): Invocation;
   /** Reads done once the cluster has healed and settled (the set app's final read). */
   finalReads(): Invocation[];

@@ -14,7 +14,6 @@ function counterWorkload(): DataWorkload<Counter> {
   return {
     kind: "data",
     name: "counter",
-    description: "increments and reads of one counter",
     init: () => ({ value: 0 }),
     clone: (s) => ({ ...s }),
     next({ rng }): Invocation {

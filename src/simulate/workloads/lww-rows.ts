@@ -26,7 +26,6 @@ function rowsWorkload(): DataWorkload<Rows> {
   return {
     kind: "data",
     name: "lww-rows",
-    description: `writes of rows {a: id, b: −id} over ${ROWS} rows, stamped in µs; reads of rows`,
     init: () => new Map(),
     clone: (s) => new Map([...s].map(([row, cells]) => [row, { a: { ...cells.a }, b: { ...cells.b } }])),
     next({ rng, clockMicros }): Invocation {

@@ -19,7 +19,6 @@ function registerWorkload(name: string, withCas: boolean): DataWorkload<Register
   return {
     kind: "data",
     name,
-    description: withCas ? "one register: read, write, cas [old, new]" : "one register: read and write",
     init: () => ({ value: null, ts: -Infinity }),
     clone: (s) => ({ ...s }),
     next({ rng, slot }: InvokeContext): Invocation {

@@ -13,7 +13,6 @@ function setWorkload(name: string, readShare: number): DataWorkload<Set<number>>
   return {
     kind: "data",
     name,
-    description: readShare > 0 ? "adds of fresh integers with reads of the whole set, and a final read" : "adds of fresh integers, then one final read (the 2013 set app)",
     init: () => new Set<number>(),
     clone: (s) => new Set(s),
     next({ rng }): Invocation {

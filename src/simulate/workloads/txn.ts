@@ -9,14 +9,13 @@ import type { Invocation, InvokeContext, MicroOp, TxnWorkload, WorkloadDefinitio
 const ACTIVE_KEYS = 5;
 const WRITES_PER_KEY = 32;
 
-function txnWorkload(name: string, writeF: "append" | "w", description: string): TxnWorkload {
+function txnWorkload(name: string, writeF: "append" | "w"): TxnWorkload {
   const active = Array.from({ length: ACTIVE_KEYS }, (_, i) => i);
   let nextKey = ACTIVE_KEYS;
   const written = new Map<number, number>();
   return {
     kind: "txn",
     name,
-    description,
     next({ rng }: InvokeContext): Invocation {
       const ops: MicroOp[] = [];
       const length = 1 + rng.int(4);
@@ -57,11 +56,11 @@ class TxnObserver implements Observer {
 export const listAppend: WorkloadDefinition = {
   name: "list-append",
   description: "transactions appending fresh values to lists and reading them (Elle)",
-  create: () => txnWorkload("list-append", "append", "transactions of appends and list reads over a few hot keys"),
+  create: () => txnWorkload("list-append", "append"),
 };
 
 export const rwRegister: WorkloadDefinition = {
   name: "rw-register",
   description: "transactions writing fresh values to registers and reading them (Elle)",
-  create: () => txnWorkload("rw-register", "w", "transactions of register writes and reads over a few hot keys"),
+  create: () => txnWorkload("rw-register", "w"),
 };
