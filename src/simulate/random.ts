@@ -52,10 +52,6 @@ export class Random {
     return this.float() < p;
   }
 
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-
   /** A new shuffled copy (Fisher–Yates). */
   shuffled<T>(items: readonly T[]): T[] {
     const out = [...items];
