@@ -3,13 +3,16 @@ import { availableParallelism } from "node:os";
 import { basename, extname, join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
+import { modelNamed } from "./checkers/linearizability/models.ts";
+import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
 import type { FileVerdict } from "./checkers/verdict.ts";
-import { UsageError } from "./history/errors.ts";
+import { InputError, UsageError } from "./history/errors.ts";
 import { PARSERS, parserNamed } from "./parsers/registry.ts";
 import { validityWord } from "./report/document.ts";
 import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
-import type { AnalyzeTask } from "./workers/analyze-task.ts";
+import { SILENT, terminalProgress, type Progress } from "./progress.ts";
+import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
 import { analyzeAll } from "./workers/pool.ts";
 import { COLLECT_DEFAULTS, collectEtcd, type CollectEtcdOptions } from "./collect/etcd/collect.ts";
 import { missingRequirements } from "./collect/etcd/preflight.ts";
@@ -17,14 +20,15 @@ import { WORKLOADS } from "./collect/etcd/workloads.ts";
 import { NEMESES } from "./collect/nemesis.ts";
 
 /** The exit codes, documented in README and --help. */
-export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3 } as const;
+export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3, interrupted: 130 } as const;
 
 const EXIT_HELP = `
 Exit codes:
   0  every history is valid
   1  some history is invalid
   2  some history is unknown (a search was cut short, input skipped) and none is invalid
-  3  usage error, or a file could not be read`;
+  3  usage error, or a file could not be read
+  130 interrupted (Ctrl-C)`;
 
 const VERSION = "0.1.0";
 
@@ -32,11 +36,12 @@ interface AnalyzeFlags {
   format: string;
   checker: string[];
   model?: string;
-  initial?: unknown;
+  initial?: { json: unknown };
   consistencyModel?: string;
   out: string;
   report: ReportFormat[];
   timeLimit?: number;
+  memoryLimit?: number;
   workers: number;
   lenient?: boolean;
   json?: boolean;
@@ -55,9 +60,10 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-function jsonValue(value: string): unknown {
+/** Boxed: commander turns an option parser's null (from `--initial null`) into "". */
+function jsonValue(value: string): { json: unknown } {
   try {
-    return JSON.parse(value);
+    return { json: JSON.parse(value) };
   } catch {
     throw new InvalidArgumentError(`expected JSON, e.g. 0, null or '{"x":0}'`);
   }
@@ -94,6 +100,7 @@ export function buildProgram(io: Io): Command {
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
+    .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
     .option("--workers <n>", "histories analyzed in parallel", positiveInteger, availableParallelism())
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
@@ -120,6 +127,19 @@ export function buildProgram(io: Io): Command {
     .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed.")
     .action(async (flags: CollectFlags) => {
       io.setExitCode(await collectEtcdCommand(flags, io));
+    });
+
+  program
+    .command("convert")
+    .description("rewrite a history in another format (canonical NDJSON)")
+    .argument("<file>", "the history to convert")
+    .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
+    .addOption(new Option("--to <format>", "output format").choices(CONVERT_TARGETS).makeOptionMandatory())
+    .option("-o, --out <file>", "output file (default: standard output)")
+    .option("--lenient", "skip and count unreadable records instead of stopping")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (file: string, flags: ConvertFlags) => {
+      io.setExitCode(await convertCommand(file, flags, io));
     });
   return program;
 }
@@ -158,39 +178,88 @@ async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> 
   }
 }
 
+interface ConvertFlags {
+  format: string;
+  to: (typeof CONVERT_TARGETS)[number];
+  out?: string;
+  lenient?: boolean;
+}
+
+/** Exit 0 when written, 3 when the input could not be read (nothing is written then). */
+async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promise<number> {
+  if (flags.format !== "auto") parserNamed(flags.format);
+  const options = { format: flags.format, lenient: flags.lenient };
+  try {
+    const history = flags.out === undefined ? await convertToNdjson(file, options, io.out) : await convertToNdjsonFile(file, options, flags.out);
+    io.err(`${file}: ${history.recordCount} records as ${history.format}${history.skippedCount ? `, ${history.skippedCount} skipped` : ""}${flags.out ? ` → ${flags.out}` : ""}\n`);
+    return EXIT.valid;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.err(`hindsight: ${error.toString()}\n`);
+    return EXIT.error;
+  }
+}
+
 /** The effects the CLI has on the world, so tests can run it in-process. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   setExitCode(code: number): void;
   colour: boolean;
+  /** A progress display for `files` histories (silent when not on a terminal). */
+  progress(files: number): Progress;
 }
 
 async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
   if (flags.format !== "auto") parserNamed(flags.format);
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
+  if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
     checkers: flags.checker,
     model: flags.model,
-    initial: flags.initial,
+    initial: flags.initial?.json,
     consistencyModel: flags.consistencyModel,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+    memoryLimitMb: flags.memoryLimit,
+    // A batch already fills the threads with files; one history may spread its parts over them.
+    partWorkers: files.length === 1 ? flags.workers : 1,
   };
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
   const verdicts: FileVerdict[] = [];
   let inputErrors = 0;
   let i = 0;
-  for await (const result of analyzeAll(tasks, flags.workers)) {
+  const progress = flags.quiet || flags.json ? SILENT : io.progress(files.length);
+  // Ctrl-C: a batch stops its workers and says so; a single inline analysis keeps Node's default
+  // (exit at once). Either way no report is half-written: each is written aside and renamed.
+  const interrupt = new AbortController();
+  const stop = (): void => interrupt.abort();
+  if (tasks.length > 1) process.once("SIGINT", stop);
+  const results = analyzeAll(tasks, { workers: flags.workers, memoryLimitMb: flags.memoryLimit, progress, signal: interrupt.signal });
+  try {
+    for await (const result of results) {
+      progress.stop(); // the first line printed ends the bar: they would garble each other
+      handle(result);
+      if (interrupt.signal.aborted) break;
+    }
+  } finally {
+    progress.stop();
+    process.removeListener("SIGINT", stop);
+  }
+  if (interrupt.signal.aborted) {
+    io.err("hindsight: interrupted; reports already written are complete, the rest were not written\n");
+    return EXIT.interrupted;
+  }
+  function handle(result: AnalyzeTaskResult): void {
     const file = files[i++]!;
     if (!result.ok) {
       inputErrors++;
       io.err(result.userError ? `hindsight: ${result.message}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
       if (flags.json) io.out(JSON.stringify({ file, valid: null, error: result.message }) + "\n");
-      continue;
+      return;
     }
     verdicts.push(result.verdict);
     if (flags.json) io.out(JSON.stringify(result.verdict) + "\n");
@@ -279,5 +348,6 @@ export function processIo(): Io {
       process.exitCode = code;
     },
     colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    progress: (files) => terminalProgress(files),
   };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, type Io } from "../src/cli.ts";
+import { SILENT } from "../src/progress.ts";
 import type { History } from "../src/history/history.ts";
 import type { RawOp } from "../src/history/op.ts";
 import { Pairer } from "../src/history/pair.ts";
@@ -54,6 +55,7 @@ export async function runCli(args: string[]): Promise<CliRun> {
     err: (s) => void (stderr += s),
     setExitCode: (c) => void (code = c),
     colour: false,
+    progress: () => SILENT,
   };
   await main(args, io);
   return { code, stdout, stderr };

@@ -49,6 +49,12 @@ describe("NDJSON reader", () => {
     );
   });
 
+  it("refuses values nested too deep to process, naming the column", async () => {
+    const deep = `{"type":"invoke","f":"read","process":0,"value":${"[".repeat(600)}${"]".repeat(600)}}`;
+    await assert.rejects(loadHistory(writeTemp("deep.ndjson", `${deep}\n`)), /deep\.ndjson:1:560: value nested deeper than 512 levels/);
+    await assert.rejects(loadHistory(writeTemp("open.ndjson", `${invoke}\n${"[".repeat(100_000)}\n`), { format: "ndjson" }), /open\.ndjson:2:513: value nested deeper than 512 levels/);
+  });
+
   it("rejects an empty file", async () => {
     await assert.rejects(loadHistory(writeTemp("e.ndjson", "\n\n")), /the file is empty/);
   });

@@ -28,3 +28,18 @@ export interface ReportedSetSummary {
 
 /** Key of the count of lines a parser skipped because they were not records (foreign log lines). */
 export const IGNORED_LINES = "ignoredLines";
+
+/**
+ * Key of how many invocations a parser made up: Jepsen-style histories may hold completions
+ * with no invocation (Elle's ok-only histories, Knossos's nemesis :info records).
+ */
+export const SYNTHESIZED_INVOCATIONS = "synthesizedInvocations";
+
+/** Key of how many process ids a parser made up for records that had no :process. */
+export const SYNTHESIZED_PROCESSES = "synthesizedProcesses";
+
+/** Key of how many records lacked :f and were read as transactions ("txn") from their micro-op value. */
+export const ASSUMED_TXN_F = "assumedTxnF";
+
+/** Key of how many nemesis `:info` records with nothing open were read as the start of a fault (older Jepsen). */
+export const NEMESIS_INFO_AS_INVOKE = "nemesisInfoAsInvoke";

@@ -1,3 +1,30 @@
+/** Deeper values are refused: every later stage (reports, checkers) would have to recurse through them. */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * Where a JSON text nests deeper than MAX_JSON_DEPTH (0-based offset), or undefined. Cheap for
+ * ordinary lines: it only scans when there are enough brackets to matter.
+ */
+export function excessiveNesting(text: string): number | undefined {
+  let brackets = 0;
+  for (let i = text.indexOf("["); i !== -1 && brackets <= MAX_JSON_DEPTH; i = text.indexOf("[", i + 1)) brackets++;
+  for (let i = text.indexOf("{"); i !== -1 && brackets <= MAX_JSON_DEPTH; i = text.indexOf("{", i + 1)) brackets++;
+  if (brackets <= MAX_JSON_DEPTH) return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === "]" || c === "}") depth--;
+  }
+  return undefined;
+}
+
 /**
  * Finds where a JSON text stops being valid, for error messages: V8's JSON.parse does not always
  * say. Only called after JSON.parse has failed, so it favours clarity over speed.
@@ -12,6 +39,7 @@ export function locateJsonError(text: string): { offset: number; expected: strin
     while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
   };
   const value = (depth: number): void => {
+    if (depth > MAX_JSON_DEPTH) fail(`nesting no deeper than ${MAX_JSON_DEPTH} levels`);
     ws();
     const c = text[i];
     if (c === undefined) fail("a value (the line ended early)");

@@ -4,24 +4,37 @@ import { StringDecoder } from "node:string_decoder";
 const BOM = "\uFEFF";
 
 /**
+ * Streams a file as decoded UTF-8 text in chunks of about a megabyte, without holding it whole;
+ * a UTF-8 byte-order mark is dropped and characters split across chunks are joined.
+ */
+export async function* readChunks(file: string): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let first = true;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    let text = decoder.write(chunk as Buffer);
+    if (first && text.length > 0) {
+      first = false;
+      if (text.startsWith(BOM)) text = text.slice(1);
+    }
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.end();
+  if (rest.length > 0) yield first && rest.startsWith(BOM) ? rest.slice(1) : rest;
+}
+
+/**
  * Streams a file line by line (1-based numbers) without holding it whole: CRLF and LF endings,
  * a UTF-8 byte-order mark and a missing final newline are all fine.
  */
 export async function forEachLine(file: string, onLine: (line: string, lineNumber: number) => void): Promise<void> {
-  const decoder = new StringDecoder("utf8");
   let carry = "";
   let lineNumber = 0;
-  let first = true;
   const emit = (line: string): void => {
     lineNumber++;
-    if (first) {
-      first = false;
-      if (line.startsWith(BOM)) line = line.slice(1);
-    }
     onLine(line.endsWith("\r") ? line.slice(0, -1) : line, lineNumber);
   };
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const text = carry + decoder.write(chunk as Buffer);
+  for await (const chunk of readChunks(file)) {
+    const text = carry + chunk;
     let start = 0;
     let newline = text.indexOf("\n", start);
     while (newline !== -1) {
@@ -31,7 +44,6 @@ export async function forEachLine(file: string, onLine: (line: string, lineNumbe
     }
     carry = text.slice(start);
   }
-  carry += decoder.end();
   if (carry.length > 0) emit(carry);
 }
 

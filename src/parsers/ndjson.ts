@@ -1,7 +1,7 @@
 import type { RawOp } from "../history/op.ts";
 import { schemaError } from "../history/schema.ts";
 import { forEachLine } from "./lines.ts";
-import { locateJsonError } from "./json-position.ts";
+import { excessiveNesting, locateJsonError, MAX_JSON_DEPTH } from "./json-position.ts";
 import type { Parser, ParseSink } from "./parser.ts";
 
 /** Canonical NDJSON: one JSON object per line, fields as in schema/history.schema.json. */
@@ -29,6 +29,11 @@ export const ndjsonParser: Parser = {
 
 function parseLine(line: string, n: number, sink: ParseSink): void {
   if (line.trim().length === 0) return;
+  const deep = excessiveNesting(line);
+  if (deep !== undefined) {
+    sink.bad(n, deep + 1, `value nested deeper than ${MAX_JSON_DEPTH} levels; expected a flatter record`);
+    return;
+  }
   let record: unknown;
   try {
     record = JSON.parse(line);

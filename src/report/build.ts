@@ -5,6 +5,10 @@ import type { History } from "../history/history.ts";
 import type { ReportDocument, Section } from "./document.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
+import { counterSection } from "./sections/counter.ts";
+import { lwwSection } from "./sections/lww.ts";
+import { setFullSection } from "./sections/set-full.ts";
+import { setSection } from "./sections/set.ts";
 import { statsSection } from "./sections/stats.ts";
 
 type SectionBuilder = (result: CheckerResult, history: History) => Section;
@@ -12,6 +16,10 @@ type SectionBuilder = (result: CheckerResult, history: History) => Section;
 /** Each checker's report section; a checker without one gets its evidence shown as data. */
 const SECTIONS: Record<string, SectionBuilder> = {
   stats: statsSection,
+  set: setSection,
+  "set-full": setFullSection,
+  counter: counterSection,
+  lww: lwwSection,
 };
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {

@@ -13,9 +13,9 @@ export type AnalyzeTaskResult =
   | { ok: true; verdict: FileVerdict }
   | { ok: false; userError: boolean; message: string };
 
-export async function runAnalyzeTask(task: AnalyzeTask): Promise<AnalyzeTaskResult> {
+export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: number) => void): Promise<AnalyzeTaskResult> {
   try {
-    return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output) };
+    return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output, onProgress) };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, userError: true, message: error.toString() };
     if (error instanceof UsageError) return { ok: false, userError: true, message: error.message };
@@ -28,4 +28,4 @@ function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && (error as NodeJS.ErrnoException).syscall !== undefined;
 }
 
-export default runAnalyzeTask;
+export default (task: AnalyzeTask): Promise<AnalyzeTaskResult> => runAnalyzeTask(task);

@@ -1,29 +1,57 @@
 import { Piscina } from "piscina";
+import { abandonedVerdict } from "../checkers/verdict.ts";
+import { SILENT, type Progress } from "../progress.ts";
 import { runAnalyzeTask, type AnalyzeTask, type AnalyzeTaskResult } from "./analyze-task.ts";
 
 /** Under tsx the sources are .ts; once built they are .js beside this file. */
 const TASK_FILE = new URL(`./analyze-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
 
+export interface PoolOptions {
+  workers: number;
+  /** Heap ceiling per worker thread; a worker that exceeds it is stopped, not the process. */
+  memoryLimitMb?: number;
+  progress?: Progress;
+  /** Aborting stops the workers (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
 /**
  * Runs analyses on up to `workers` threads, yielding results in input order as they become
- * available. One worker runs inline: no thread start-up for the common single-file case.
+ * available. One history, or one worker, runs inline: no thread start-up for the common case.
  */
-export async function* analyzeAll(tasks: AnalyzeTask[], workers: number): AsyncGenerator<AnalyzeTaskResult> {
-  if (workers <= 1 || tasks.length <= 1) {
-    for (const task of tasks) yield await runAnalyzeTask(task);
+export async function* analyzeAll(tasks: AnalyzeTask[], options: PoolOptions): AsyncGenerator<AnalyzeTaskResult> {
+  const progress = options.progress ?? SILENT;
+  if ((options.workers <= 1 || tasks.length <= 1) && options.memoryLimitMb === undefined) {
+    for (const task of tasks) {
+      yield await runAnalyzeTask(task, (n) => progress.records(n));
+      progress.fileDone();
+    }
     return;
   }
-  const pool = new Piscina({ filename: TASK_FILE, maxThreads: workers, minThreads: Math.min(workers, tasks.length), idleTimeout: 1000 });
+  const pool = new Piscina({
+    filename: TASK_FILE,
+    maxThreads: options.workers,
+    minThreads: Math.min(options.workers, tasks.length),
+    idleTimeout: 1000,
+    resourceLimits: options.memoryLimitMb === undefined ? undefined : { maxOldGenerationSizeMb: options.memoryLimitMb },
+  });
   try {
     const pending = tasks.map((task) =>
-      (pool.run(task) as Promise<AnalyzeTaskResult>).catch((error: unknown): AnalyzeTaskResult => ({
-        ok: false,
-        userError: false,
-        message: `${task.file}: the worker stopped: ${error instanceof Error ? error.message : String(error)}`,
-      })),
+      (pool.run(task, { signal: options.signal }) as Promise<AnalyzeTaskResult>)
+        .catch((error: unknown): AnalyzeTaskResult => workerFailure(task, error, options.memoryLimitMb))
+        .finally(() => progress.fileDone()),
     );
     for (const result of pending) yield await result;
   } finally {
     await pool.destroy();
   }
+}
+
+function workerFailure(task: AnalyzeTask, error: unknown, memoryLimitMb: number | undefined): AnalyzeTaskResult {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === "AbortError") return { ok: false, userError: true, message: `${task.file}: interrupted` };
+  if (/memory|ERR_WORKER_OUT_OF_MEMORY/i.test(message) || (error as NodeJS.ErrnoException)?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    return { ok: true, verdict: abandonedVerdict(task.file, `the analysis needed more than the --memory-limit of ${memoryLimitMb} MB`) };
+  }
+  return { ok: false, userError: false, message: `${task.file}: the worker stopped: ${message}` };
 }

@@ -68,7 +68,8 @@ function charts(history: History, windows: FaultWindow[]): Block[] {
     .filter((w) => w.startTime !== undefined && w.endTime !== undefined)
     .map((w) => ({ x1: w.startTime! / 1e9, x2: w.endTime! / 1e9, label: w.label }));
   const { items, sampled } = sample(points);
-  const note = sampled ? ` Sampled: ${items.length.toLocaleString("en")} of ${points.length.toLocaleString("en")} operations drawn, evenly spaced.` : "";
+  const total = history.sampledFrom ?? points.length;
+  const note = sampled || history.sampledFrom !== undefined ? ` Sampled: ${items.length.toLocaleString("en")} of ${total.toLocaleString("en")} operations drawn, evenly spaced.` : "";
   const latency = renderChart(
     "stats-latency",
     "Latency over time",
