@@ -165,7 +165,19 @@ async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> 
   }
   const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
   const output = flags.output ?? `etcd-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
-  const options: CollectEtcdOptions = { ...COLLECT_DEFAULTS, ...flags, timeSeconds: flags.time, serializableReads: flags.serializableReads ?? false, seed, output };
+  const options: CollectEtcdOptions = {
+    nodes: flags.nodes,
+    clients: flags.clients,
+    workload: flags.workload,
+    nemesis: flags.nemesis,
+    timeSeconds: flags.time,
+    rate: flags.rate,
+    serializableReads: flags.serializableReads ?? false,
+    seed,
+    output,
+    firstAddress: flags.firstAddress,
+    opTimeoutMs: COLLECT_DEFAULTS.opTimeoutMs,
+  };
   try {
     const summary = await collectEtcd(options, { log: (line) => io.err(`${line}\n`) });
     const { ok, fail, info } = summary.completions;
