@@ -14,7 +14,7 @@ import { Random } from "../random.ts";
 import { Teardown, teardownOnSignals, type SignalTarget } from "../teardown.ts";
 import { EtcdCluster, PEER_PORT } from "./cluster.ts";
 import { startFault, type ActiveFault } from "./faults.ts";
-import { makeWorkload, type WorkloadName } from "./workloads.ts";
+import { makeWorkload, type OpSpec, type WorkloadName } from "./workloads.ts";
 
 export interface CollectEtcdOptions {
   nodes: number;
@@ -93,25 +93,25 @@ async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewa
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
 
-  const clientLoop = async (slot: number): Promise<void> => {
+  /** Client slot `slot` performs `op` on its member, recording the invocation before and the completion after. */
+  const perform = async (slot: number, op: OpSpec): Promise<void> => {
     const member = slot % options.nodes;
-    const client = cluster.client(member, options.opTimeoutMs);
+    const node = cluster.members[member]!.name;
+    history.invoke(slot, op.f, op.value, undefined, { node });
+    await history.flush();
+    const done = await workload.perform(cluster.client(member, options.opTimeoutMs), op);
+    history.complete(slot, done.type, done.value, undefined, done.error === undefined ? { node } : { node, error: done.error });
+    await history.flush();
+    completions[done.type]++;
+  };
+
+  const clientLoop = async (slot: number): Promise<void> => {
     const meanGapMs = (options.clients / options.rate) * 1000;
-    const perform = async (op: { f: string; value: unknown }): Promise<void> => {
-      const node = cluster.members[member]!.name;
-      history.invoke(slot, op.f, op.value, undefined, { node });
-      await history.flush();
-      const done = await workload.perform(client, op);
-      history.complete(slot, done.type, done.value, undefined, done.error === undefined ? { node } : { node, error: done.error });
-      await history.flush();
-      completions[done.type]++;
-    };
     while (true) {
       await sleep(workloadRandom.next() * 2 * meanGapMs);
-      if (elapsed() >= durationMs) break;
-      await perform(workload.next(workloadRandom));
+      if (elapsed() >= durationMs) return;
+      await perform(slot, workload.next(workloadRandom));
     }
-    if (workload.final) await perform(workload.final);
   };
 
   const nemesisLoop = async (): Promise<void> => {
@@ -149,6 +149,10 @@ async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewa
 
   const leader = await cluster.leader();
   io.log(`cluster up (leader ${leader === undefined ? "unknown" : cluster.members[leader]!.name}); ${options.clients} clients, ${options.workload}, nemesis ${options.nemesis}, ${options.timeSeconds} s, seed ${options.seed}`);
-  await Promise.all([nemesisLoop(), ...Array.from({ length: options.clients }, (_, slot) => clientLoop(slot))]);
+  const slots = Array.from({ length: options.clients }, (_, slot) => slot);
+  await Promise.all([nemesisLoop(), ...slots.map(clientLoop)]);
+  // Final ops (the set's last read) once every client has stopped and the network has healed.
+  const final = workload.final;
+  if (final) await Promise.all(slots.map((slot) => perform(slot, final)));
   return { file: options.output, completions, faults };
 }

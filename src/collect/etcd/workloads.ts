@@ -25,7 +25,7 @@ export interface Workload {
   /** The next op for a client to invoke. */
   next(random: Random): OpSpec;
   perform(client: EtcdClient, op: OpSpec): Promise<Completion>;
-  /** An op every client performs once at the end, after the cluster has healed (the set's final read). */
+  /** An op every client performs once after all have stopped and the cluster has healed (final reads). */
   final?: OpSpec;
 }
 
@@ -82,8 +82,9 @@ function setWorkload(serializable: boolean): Workload {
 }
 
 function counterWorkload(serializable: boolean): Workload {
+  const readTotal = { f: "read", value: null };
   return {
-    next: (random) => (random.next() < 0.7 ? { f: "add", value: 1 + random.int(5) } : { f: "read", value: null }),
+    next: (random) => (random.next() < 0.7 ? { f: "add", value: 1 + random.int(5) } : readTotal),
     async perform(client, op) {
       if (op.f === "read") return read(await client.get(COUNTER_KEY, serializable), (v) => (v.value as number | null) ?? 0);
       // etcd has no increment: read the total and its revision, then write total+delta only if
@@ -98,6 +99,7 @@ function counterWorkload(serializable: boolean): Workload {
       }
       return { type: "fail", value: op.value, error: `lost the race ${COUNTER_ATTEMPTS} times` };
     },
+    final: readTotal,
   };
 }
 
