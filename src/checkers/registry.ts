@@ -7,9 +7,10 @@ import { lwwChecker } from "./lww.ts";
 import { setFullChecker } from "./set-full.ts";
 import { setChecker } from "./set.ts";
 import { statsChecker } from "./stats.ts";
+import { txnChecker } from "./txn/check.ts";
 
 /** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, setChecker, setFullChecker, counterChecker, lwwChecker];
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, setChecker, setFullChecker, counterChecker, lwwChecker, txnChecker];
 
 export interface CheckerChoice {
   checker: CheckerDefinition;
