@@ -13,16 +13,17 @@ import { parseEDNString } from "edn-data";
 import { parseEDNListStream } from "edn-data/dist/stream.js";
 import { loadHistory } from "../src/load.ts";
 import { readEdnRecords } from "../src/parsers/edn.ts";
-import { readChunks } from "../src/parsers/lines.ts";
+import { forEachLine, readChunks } from "../src/parsers/lines.ts";
 import type { ParseSink } from "../src/parsers/parser.ts";
-import { registerHistory } from "./generate-register.ts";
+import { simulateToFile } from "../src/simulate/run.ts";
+import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 
 const OPS = Number(process.env.BENCH_OPS ?? 200_000);
 const dir = join(tmpdir(), "hindsight-bench");
 mkdirSync(dir, { recursive: true });
-const file = join(dir, `register-${OPS}.edn`);
-const ndjsonFile = join(dir, `register-${OPS}.ndjson`);
-const jsonFile = join(dir, `register-${OPS}.json`);
+const ndjsonFile = join(dir, `simulated-register-${OPS}.ndjson`);
+const file = join(dir, `simulated-register-${OPS}.edn`);
+const jsonFile = join(dir, `simulated-register-${OPS}.json`);
 
 /** EDN for one op map as Knossos writes it. */
 function edn(value: unknown): string {
@@ -33,22 +34,24 @@ function edn(value: unknown): string {
   return String(value);
 }
 
-/** Writes the generated history with `open`, each op printed by `print` and followed by `separator`, then `close`. */
-async function writeHistory(path: string, open: string, print: (op: unknown) => string, separator: string, close: string): Promise<void> {
+if (!existsSync(ndjsonFile)) await simulateToFile({ ...DEFAULT_OPTIONS, ops: OPS }, ndjsonFile);
+
+/** Rewrites the simulated history as `open`, each op printed by `print`, `separator` between, then `close`. */
+async function rewrite(path: string, open: string, print: (op: unknown) => string, separator: string, close: string): Promise<void> {
   if (existsSync(path)) return;
   const out = createWriteStream(path);
-  out.write(open);
+  let buffer = open;
   let first = true;
-  for (const op of registerHistory(OPS)) {
-    if (!out.write(`${first ? "" : separator}${print(op)}`)) await once(out, "drain");
+  await forEachLine(ndjsonFile, (line) => {
+    if (!line) return;
+    buffer += `${first ? "" : separator}${print(JSON.parse(line))}`;
     first = false;
-  }
-  out.end(close);
+  });
+  out.end(buffer + close);
   await once(out, "finish");
 }
-await writeHistory(file, "[", edn, "\n ", "]\n");
-await writeHistory(ndjsonFile, "", JSON.stringify, "\n", "\n");
-await writeHistory(jsonFile, "[", JSON.stringify, ",\n", "]\n");
+await rewrite(file, "[", edn, "\n ", "]\n");
+await rewrite(jsonFile, "[", JSON.stringify, ",\n", "]\n");
 
 const options = { mapAs: "object", keywordAs: "string", listAs: "array", setAs: "array", symbolAs: "string", charAs: "string" } as const;
 const sink: ParseSink = { op() {}, bad: (line, column, reason) => void console.error(`${line}:${column}: ${reason}`), ignored() {}, annotate() {} };
