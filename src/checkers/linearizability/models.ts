@@ -44,7 +44,8 @@ export function inferModel(ops: readonly LinOp[]): ModelChoice | undefined {
   if (only("acquire", "release")) return pick("mutex", "only acquire/release");
   if (only("txn")) return pick("multi-register", "txns of micro-ops");
   if (only("get", "put", "append")) return keyed ? pick("kv-append", "get/put/append on keyed ops") : undefined;
-  if (only("read", "write", "cas")) {
+  // Reads alone say nothing about a register's writes: no model to infer.
+  if (only("read", "write", "cas") && has("write", "cas")) {
     if (keyed) return pick("kv", "read/write/cas on keyed ops");
     return has("cas") ? pick("cas-register", "read/write/cas") : pick("register", "read/write only");
   }
