@@ -10,15 +10,15 @@ import { once } from "node:events";
 import { parseEDNString } from "edn-data";
 import { parseEDNListStream } from "edn-data/dist/stream.js";
 import { readEdnRecords } from "../src/parsers/edn.ts";
-import { readChunks } from "../src/parsers/lines.ts";
+import { forEachLine, readChunks } from "../src/parsers/lines.ts";
 import type { ParseSink } from "../src/parsers/parser.ts";
-import { MemorySink } from "../src/recorder/sink.ts";
-import { DEFAULT_OPTIONS, simulate } from "../src/simulate/simulator.ts";
+import { simulateToFile } from "../src/simulate/run.ts";
+import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 
 const OPS = Number(process.env.BENCH_OPS ?? 200_000);
 const dir = join(tmpdir(), "hindsight-bench");
 mkdirSync(dir, { recursive: true });
-const file = join(dir, `simulated-register-${OPS}.edn`);
+const file = join(dir, `register-${OPS}.edn`);
 
 /** EDN for one op map as Knossos writes it. */
 function edn(value: unknown): string {
@@ -30,11 +30,15 @@ function edn(value: unknown): string {
 }
 
 if (!existsSync(file)) {
+  const simulated = join(dir, `simulated-register-${OPS}.ndjson`);
+  if (!existsSync(simulated)) await simulateToFile({ ...DEFAULT_OPTIONS, ops: OPS }, simulated);
   const out = createWriteStream(file);
   out.write("[");
-  const history = new MemorySink();
-  await simulate({ ...DEFAULT_OPTIONS, ops: OPS }, history);
-  for (const line of history.text().trimEnd().split("\n")) if (!out.write(`${edn(JSON.parse(line))}\n `)) await once(out, "drain");
+  let buffer = "";
+  await forEachLine(simulated, (line) => {
+    if (line) buffer += `${edn(JSON.parse(line))}\n `;
+  });
+  out.write(buffer);
   out.write("]\n");
   out.end();
   await once(out, "finish");
