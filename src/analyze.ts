@@ -1,14 +1,22 @@
+import { stat } from "node:fs/promises";
 import type { CheckOptions } from "./checkers/checker.ts";
-import { chooseCheckers } from "./checkers/registry.ts";
-import { composeVerdict, runChecker, type FileVerdict } from "./checkers/verdict.ts";
+import { GuardedFold } from "./checkers/fold.ts";
+import { chooseCheckers, type CheckerChoice } from "./checkers/registry.ts";
+import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
-import { loadHistory, type LoadOptions } from "./load.ts";
+import { OperationProfile, OperationSample } from "./history/sample.ts";
+import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
+import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
 
 export interface AnalyzeOptions extends LoadOptions, CheckOptions {
   /** --checker names, or ["auto"]. */
   checkers: string[];
+  /** Threads a checker may spread one history's independent parts over (1: inline). */
+  partWorkers?: number;
+  /** Stream histories at least this large (default STREAM_THRESHOLD_BYTES; tests set 0). */
+  streamThresholdBytes?: number;
 }
 
 export interface Analysis {
@@ -16,12 +24,50 @@ export interface Analysis {
   verdict: FileVerdict;
 }
 
-/** Reads a history and runs the chosen checkers on it: the whole job, minus output. */
+/** Histories at least this large stream through the checkers when all of them can fold. */
+export const STREAM_THRESHOLD_BYTES = 256 * 1024 * 1024;
+
+/** Operations kept for drawing when a history streams. */
+const STREAM_SAMPLE = 20_000;
+
+/**
+ * Reads a history and runs the chosen checkers on it: the whole job, minus output. Large
+ * histories whose checkers can all fold are read twice instead of held: once to choose the
+ * checkers from a profile of the ops, once streaming through them.
+ */
 export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void): Promise<Analysis> {
+  if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
+    const choices = await chooseForStreaming(file, options);
+    if (choices.every((c) => c.checker.fold)) return streamAnalysis(file, options, choices, onProgress);
+  }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
-  const results = choices.map((choice) => runChecker(choice, history, options));
+  const results = await Promise.all(choices.map((choice) => runCheckerOnThreads(choice, history, options, options.partWorkers ?? 1)));
   return { history, verdict: composeVerdict(history, choices, results) };
+}
+
+async function chooseForStreaming(file: string, options: AnalyzeOptions): Promise<CheckerChoice[]> {
+  const explicit = options.checkers.length > 0 && !options.checkers.includes("auto");
+  if (explicit) return chooseCheckers(options.checkers, undefined);
+  const profile = new OperationProfile();
+  const shell = await streamHistory(file, options, (o) => profile.add(o));
+  return chooseCheckers(options.checkers, { ...shell, operations: profile.operations });
+}
+
+async function streamAnalysis(file: string, options: AnalyzeOptions, choices: CheckerChoice[], onProgress?: (records: number) => void): Promise<Analysis> {
+  const folds = choices.map((choice) => new GuardedFold(choice.checker, options));
+  const sample = new OperationSample(STREAM_SAMPLE);
+  const shell = await streamHistory(
+    file,
+    options,
+    (o) => {
+      for (const fold of folds) fold.add(o);
+      sample.add(o);
+    },
+    onProgress,
+  );
+  const history: History = { ...shell, operations: sample.operations(), sampledFrom: sample.seen };
+  return { history, verdict: composeVerdict(history, choices, folds.map((f) => f.finish())) };
 }
 
 export interface OutputOptions {

@@ -3,9 +3,11 @@ import { availableParallelism } from "node:os";
 import { basename, extname, join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
+import { modelNamed } from "./checkers/linearizability/models.ts";
+import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
 import type { FileVerdict } from "./checkers/verdict.ts";
-import { UsageError } from "./history/errors.ts";
+import { InputError, UsageError } from "./history/errors.ts";
 import { PARSERS, parserNamed } from "./parsers/registry.ts";
 import { validityWord } from "./report/document.ts";
 import { writeIndex, type IndexEntry } from "./report/index-page.ts";
@@ -31,7 +33,7 @@ interface AnalyzeFlags {
   format: string;
   checker: string[];
   model?: string;
-  initial?: unknown;
+  initial?: { json: unknown };
   consistencyModel?: string;
   out: string;
   report: ReportFormat[];
@@ -55,9 +57,10 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-function jsonValue(value: string): unknown {
+/** Boxed: commander turns an option parser's null (from `--initial null`) into "". */
+function jsonValue(value: string): { json: unknown } {
   try {
-    return JSON.parse(value);
+    return { json: JSON.parse(value) };
   } catch {
     throw new InvalidArgumentError(`expected JSON, e.g. 0, null or '{"x":0}'`);
   }
@@ -103,7 +106,42 @@ export function buildProgram(io: Io): Command {
     .action(async (files: string[], flags: AnalyzeFlags) => {
       io.setExitCode(await analyzeCommand(files, flags, io));
     });
+
+  program
+    .command("convert")
+    .description("rewrite a history in another format (canonical NDJSON)")
+    .argument("<file>", "the history to convert")
+    .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
+    .addOption(new Option("--to <format>", "output format").choices(CONVERT_TARGETS).makeOptionMandatory())
+    .option("-o, --out <file>", "output file (default: standard output)")
+    .option("--lenient", "skip and count unreadable records instead of stopping")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (file: string, flags: ConvertFlags) => {
+      io.setExitCode(await convertCommand(file, flags, io));
+    });
   return program;
+}
+
+interface ConvertFlags {
+  format: string;
+  to: (typeof CONVERT_TARGETS)[number];
+  out?: string;
+  lenient?: boolean;
+}
+
+/** Exit 0 when written, 3 when the input could not be read (nothing is written then). */
+async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promise<number> {
+  if (flags.format !== "auto") parserNamed(flags.format);
+  const options = { format: flags.format, lenient: flags.lenient };
+  try {
+    const history = flags.out === undefined ? await convertToNdjson(file, options, io.out) : await convertToNdjsonFile(file, options, flags.out);
+    io.err(`${file}: ${history.recordCount} records as ${history.format}${history.skippedCount ? `, ${history.skippedCount} skipped` : ""}${flags.out ? ` → ${flags.out}` : ""}\n`);
+    return EXIT.valid;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.err(`hindsight: ${error.toString()}\n`);
+    return EXIT.error;
+  }
 }
 
 /** The effects the CLI has on the world, so tests can run it in-process. */
@@ -119,16 +157,19 @@ export interface Io {
 async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
   if (flags.format !== "auto") parserNamed(flags.format);
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
+  if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
     checkers: flags.checker,
     model: flags.model,
-    initial: flags.initial,
+    initial: flags.initial?.json,
     consistencyModel: flags.consistencyModel,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
     memoryLimitMb: flags.memoryLimit,
+    // A batch already fills the threads with files; one history may spread its parts over them.
+    partWorkers: files.length === 1 ? flags.workers : 1,
   };
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));

@@ -5,14 +5,15 @@ import { describe, it } from "node:test";
 import { outputDirs } from "../src/cli.ts";
 import { ndjson, runCli, tempDir, writeTemp } from "./helpers.ts";
 
-const read = (p: number, value: unknown, t: number): object[] => [
-  { type: "invoke", f: "read", process: p, time: t },
-  { type: "ok", f: "read", process: p, value, time: t + 1000 },
+/** A write: always linearizable on its own, so these histories are valid. */
+const write = (p: number, value: unknown, t: number): object[] => [
+  { type: "invoke", f: "write", process: p, value, time: t },
+  { type: "ok", f: "write", process: p, value, time: t + 1000 },
 ];
 
 describe("hindsight analyze", () => {
   it("prints PATH<TAB>verdict and a summary, writes the three reports, exits 0 when valid", async () => {
-    const file = writeTemp("good.ndjson", ndjson([...read(0, 1, 0), ...read(1, 1, 5000)]));
+    const file = writeTemp("good.ndjson", ndjson([...write(0, 1, 0), ...write(1, 1, 5000)]));
     const out = tempDir();
     const r = await runCli(["analyze", file, "--out", out]);
     assert.equal(r.code, 0);
@@ -21,11 +22,11 @@ describe("hindsight analyze", () => {
     const verdict = JSON.parse(readFileSync(join(out, "good", "verdict.json"), "utf8"));
     assert.equal(verdict.valid, true);
     assert.equal(verdict.ops, 4);
-    assert.deepEqual(verdict.picked.map((p: { checker: string }) => p.checker), ["stats"]);
+    assert.deepEqual(verdict.picked.map((p: { checker: string }) => p.checker), ["stats", "linearizable"]);
   });
 
   it("exits 3 naming FILE:3: when line 3 is malformed; with --lenient counts 1 skipped and is not valid", async () => {
-    const file = writeTemp("bad.ndjson", [JSON.stringify(read(0, 1, 0)[0]), JSON.stringify(read(0, 1, 0)[1]), '{"type":', JSON.stringify(read(1, 1, 9)[0]), JSON.stringify(read(1, 1, 9)[1])].join("\n"));
+    const file = writeTemp("bad.ndjson", [JSON.stringify(write(0, 1, 0)[0]), JSON.stringify(write(0, 1, 0)[1]), '{"type":', JSON.stringify(write(1, 1, 9)[0]), JSON.stringify(write(1, 1, 9)[1])].join("\n"));
     const strict = await runCli(["analyze", file, "--report", "none"]);
     assert.equal(strict.code, 3);
     assert.match(strict.stderr, new RegExp(`^hindsight: ${file.replaceAll("/", "\\/")}:3:9: invalid JSON`));
@@ -42,12 +43,12 @@ describe("hindsight analyze", () => {
     const empty = await runCli(["analyze", writeTemp("empty.ndjson", ""), "--report", "none"]);
     assert.equal(empty.code, 3);
     assert.match(empty.stderr, /empty\.ndjson:1: the file is empty/);
-    const invokes = await runCli(["analyze", writeTemp("inv.ndjson", ndjson([read(0, 1, 0)[0]!, read(1, 1, 0)[0]!])), "--report", "none"]);
+    const invokes = await runCli(["analyze", writeTemp("inv.ndjson", ndjson([write(0, 1, 0)[0]!, write(1, 1, 0)[0]!])), "--report", "none"]);
     assert.equal(invokes.code, 2, "nothing completed: unknown");
     const unknownType = await runCli(["analyze", writeTemp("t.ndjson", '{"type":"done","f":"read","process":0}\n'), "--report", "none"]);
     assert.equal(unknownType.code, 3);
     assert.match(unknownType.stderr, /t\.ndjson:1:1: field type must be one of/);
-    const twice = await runCli(["analyze", writeTemp("twice.ndjson", ndjson([read(0, 1, 0)[0]!, read(0, 1, 0)[0]!])), "--report", "none"]);
+    const twice = await runCli(["analyze", writeTemp("twice.ndjson", ndjson([write(0, 1, 0)[0]!, write(0, 1, 0)[0]!])), "--report", "none"]);
     assert.equal(twice.code, 3);
     assert.match(twice.stderr, /twice\.ndjson:2: process 0 invokes again/);
     for (const r of [empty, invokes, unknownType, twice]) assert.doesNotMatch(r.stderr, /\n\s+at /);
@@ -67,8 +68,18 @@ describe("hindsight analyze", () => {
     assert.ok(!md.includes(hostile));
   });
 
+  it("is unknown, not valid, when no correctness checker applies (statistics alone prove nothing)", async () => {
+    const file = writeTemp("ping.ndjson", ndjson([{ type: "invoke", f: "ping", process: 0 }, { type: "ok", f: "ping", process: 0 }]));
+    const r = await runCli(["analyze", file, "--report", "none", "--json"]);
+    assert.equal(r.code, 2);
+    const verdict = JSON.parse(r.stdout);
+    assert.equal(verdict.valid, "unknown");
+    assert.equal(verdict.summary, "unknown: no correctness checker applies to these operations (ping); only statistics were computed");
+    assert.equal(verdict.checkers[0].valid, true);
+  });
+
   it("rejects unknown checkers and formats with the valid names, exit 3", async () => {
-    const file = writeTemp("g.ndjson", ndjson(read(0, 1, 0)));
+    const file = writeTemp("g.ndjson", ndjson(write(0, 1, 0)));
     const checker = await runCli(["analyze", file, "--checker", "nope"]);
     assert.equal(checker.code, 3);
     assert.match(checker.stderr, /unknown checker "nope"; expected auto or one of: stats/);
@@ -89,8 +100,8 @@ describe("hindsight analyze", () => {
 
   it("analyzes several files in input order, one folder each", async () => {
     const dir = tempDir();
-    const a = writeTemp("a.ndjson", ndjson(read(0, 1, 0)));
-    const b = writeTemp("b.ndjson", ndjson(read(0, 2, 0)));
+    const a = writeTemp("a.ndjson", ndjson(write(0, 1, 0)));
+    const b = writeTemp("b.ndjson", ndjson(write(0, 2, 0)));
     const r = await runCli(["analyze", b, a, "--out", dir, "--workers", "2", "--quiet"]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, `${b}\tvalid\n${a}\tvalid\n`);
@@ -100,9 +111,9 @@ describe("hindsight analyze", () => {
 describe("budgets", () => {
   it("a history that needs more than --memory-limit is unknown, and the process carries on", async () => {
     const records: object[] = [];
-    for (let i = 0; i < 200_000; i++) records.push(...read(i, "x".repeat(64), i * 10));
+    for (let i = 0; i < 200_000; i++) records.push(...write(i, "x".repeat(64), i * 10));
     const big = writeTemp("big.ndjson", ndjson(records));
-    const small = writeTemp("small.ndjson", ndjson(read(0, 1, 0)));
+    const small = writeTemp("small.ndjson", ndjson(write(0, 1, 0)));
     const r = await runCli(["analyze", big, small, "--memory-limit", "48", "--report", "none", "--json"]);
     const [bigVerdict, smallVerdict] = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
     assert.equal(bigVerdict.valid, "unknown");

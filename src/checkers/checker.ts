@@ -1,4 +1,5 @@
 import type { History } from "../history/history.ts";
+import type { Operation } from "../history/op.ts";
 
 /** Three-valued: `unknown` whenever a search was cut short, input was skipped or nothing could be judged. */
 export type Validity = true | false | "unknown";
@@ -32,6 +33,16 @@ export interface CheckOptions {
   memoryLimitMb?: number;
 }
 
+/**
+ * A checker that consumes operations one at a time, so that a huge history streams through it
+ * without being held in memory. Operations arrive in completion order (`completeIndex`); those
+ * never completed come last, in invocation order — the order a streaming read produces them.
+ */
+export interface OperationFold {
+  add(operation: Operation): void;
+  finish(): CheckerResult;
+}
+
 export interface CheckerDefinition {
   /** The --checker name; stable. */
   name: string;
@@ -40,4 +51,8 @@ export interface CheckerDefinition {
   appliesBecause(history: History): string | undefined;
   /** Pure and deterministic: history in, result out; never prints, reads files or starts threads. */
   check(history: History, options: CheckOptions): CheckerResult;
+  /** Measures rather than judges (stats): its `true` alone never makes a history valid. */
+  informational?: boolean;
+  /** Present when the checker can stream (then `check` must equal folding the history). */
+  fold?(options: CheckOptions): OperationFold;
 }

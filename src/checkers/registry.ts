@@ -1,10 +1,16 @@
 import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition } from "./checker.ts";
+import { counterChecker } from "./counter.ts";
+import { linearizableChecker } from "./linearizability/linearizable.ts";
+import { lwwChecker } from "./lww.ts";
+import { setFullChecker } from "./set-full.ts";
+import { setChecker } from "./set.ts";
 import { statsChecker } from "./stats.ts";
+import { txnChecker } from "./txn/check.ts";
 
 /** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker];
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, setChecker, setFullChecker, counterChecker, lwwChecker, txnChecker];
 
 export interface CheckerChoice {
   checker: CheckerDefinition;
@@ -12,9 +18,13 @@ export interface CheckerChoice {
   reason: string;
 }
 
-/** Resolves --checker: "auto" picks what applies to the ops present; names must exist. */
-export function chooseCheckers(requested: readonly string[], history: History): CheckerChoice[] {
+/**
+ * Resolves --checker: "auto" picks what applies to the ops present (so it needs the history);
+ * names must exist.
+ */
+export function chooseCheckers(requested: readonly string[], history: History | undefined): CheckerChoice[] {
   if (requested.length === 0 || (requested.length === 1 && requested[0] === "auto")) {
+    if (!history) throw new Error("choosing checkers automatically needs the history");
     return CHECKERS.flatMap((checker) => {
       const reason = checker.appliesBecause(history);
       return reason === undefined ? [] : [{ checker, reason }];

@@ -1,7 +1,8 @@
-import { max, min, quantileSorted } from "d3-array";
+import { quantileSorted } from "d3-array";
 import type { History } from "../history/history.ts";
 import { isClientProcess, type Operation } from "../history/op.ts";
-import type { CheckerDefinition, CheckerResult } from "./checker.ts";
+import type { CheckerDefinition, CheckerResult, OperationFold } from "./checker.ts";
+import { foldHistory } from "./fold.ts";
 
 /** A span of the history during which faults were active or clients saw only errors. */
 export interface FaultWindow {
@@ -72,129 +73,166 @@ export const statsChecker: CheckerDefinition = {
   name: "stats",
   description: "counts, availability, latency quantiles, throughput and fault windows",
   appliesBecause: () => "always: every history has counts, availability and latency",
-  check: checkStats,
+  informational: true,
+  check: (history) => checkStats(history),
+  fold: () => new StatsFold(),
 };
 
 export function checkStats(history: History): CheckerResult<StatsEvidence, StatsFigures> {
-  const client = history.operations.filter((o) => isClientProcess(o.process));
-  const nemesis = history.operations.filter((o) => !isClientProcess(o.process));
-  const byF: Record<string, FunctionStats> = {};
-  for (const o of client) {
-    const s = (byF[o.f] ??= { ok: 0, fail: 0, info: 0, total: 0, availability: 0 });
-    s[o.outcome]++;
-    s.total++;
-  }
-  const hasTimes = client.some((o) => o.callTime !== undefined && o.retTime !== undefined);
-  for (const [f, s] of Object.entries(byF)) {
-    s.availability = s.ok / s.total;
-    if (hasTimes) s.latencyMs = latencies(client.filter((o) => o.f === f));
-  }
-  const ok = client.filter((o) => o.outcome === "ok").length;
-  const faultWindows = nemesisWindows(nemesis, history);
-  const errorRuns = findErrorRuns(client);
-  const stats: StatsFigures = {
-    operations: history.operations.length,
-    clientOperations: client.length,
-    nemesisOperations: nemesis.length,
-    byF,
-    availability: client.length ? ok / client.length : 0,
-    faultWindows: faultWindows.length,
-    errorRuns: errorRuns.length,
-  };
-  if (hasTimes) {
-    stats.latencyMs = latencies(client);
-    const span = ((max(client, (o) => o.retTime ?? o.callTime) ?? 0) - (min(client, (o) => o.callTime) ?? 0)) / 1e9;
-    stats.durationSeconds = span;
-    const completed = client.filter((o) => o.retTime !== undefined).length;
-    if (span > 0) stats.throughputPerSecond = completed / span;
-  }
-  if (faultWindows.length > 0) {
-    const inside = client.filter((o) => faultWindows.some((w) => o.call >= w.startIndex && o.call <= w.endIndex));
-    const outside = client.filter((o) => !faultWindows.some((w) => o.call >= w.startIndex && o.call <= w.endIndex));
-    if (inside.length) stats.availabilityDuringFaults = inside.filter((o) => o.outcome === "ok").length / inside.length;
-    if (outside.length) stats.availabilityOutsideFaults = outside.filter((o) => o.outcome === "ok").length / outside.length;
-  }
-  const completed = client.some((o) => o.completeIndex !== undefined);
-  return {
-    checker: "stats",
-    valid: completed ? true : "unknown",
-    summary: completed ? summarize(stats) : `none of the ${client.length} client operations completed: nothing to measure`,
-    evidence: { faultWindows, errorRuns: errorRuns.slice(0, MAX_ERROR_RUNS_KEPT) },
-    stats,
-  };
+  return foldHistory(new StatsFold(), history) as CheckerResult<StatsEvidence, StatsFigures>;
 }
 
-function latencies(ops: Operation[]): LatencySummary | undefined {
-  const ms = ops
-    .filter((o) => o.callTime !== undefined && o.retTime !== undefined)
-    .map((o) => (o.retTime! - o.callTime!) / 1e6)
-    .sort((a, b) => a - b);
-  if (ms.length === 0) return undefined;
-  return {
-    count: ms.length,
-    p50: quantileSorted(ms, 0.5)!,
-    p95: quantileSorted(ms, 0.95)!,
-    p99: quantileSorted(ms, 0.99)!,
-    max: ms[ms.length - 1]!,
-  };
-}
+/**
+ * Stats in one pass over operations in completion order, holding only counts, latencies and
+ * windows: a 10M-op history never needs to be in memory for it.
+ */
+class StatsFold implements OperationFold {
+  private readonly byF = new Map<string, { ok: number; fail: number; info: number; latencies: number[] }>();
+  private client = 0;
+  private nemesis = 0;
+  private ok = 0;
+  private completed = 0;
+  private firstCall = Infinity;
+  private lastTime = -Infinity;
+  private lastIndex = 0;
+  private readonly windows: FaultWindow[] = [];
+  private openWindow: Operation | undefined;
+  private readonly runs: FaultWindow[] = [];
+  private run: { first: Operation; last: Operation; length: number } | undefined;
+  private inside = { ok: 0, all: 0 };
+  private outside = { ok: 0, all: 0 };
 
-/** Pairs each fault-starting nemesis op with the next fault-ending one; an unclosed fault runs to the end. */
-function nemesisWindows(nemesis: Operation[], history: History): FaultWindow[] {
-  const windows: FaultWindow[] = [];
-  let open: Operation | undefined;
-  const lastIndex = max(history.operations, (o) => o.completeIndex ?? o.invokeIndex) ?? 0;
-  const lastTime = max(history.operations, (o) => o.retTime ?? o.callTime);
-  const close = (end: Operation | undefined): void => {
+  add(o: Operation): void {
+    this.lastIndex = Math.max(this.lastIndex, o.completeIndex ?? o.invokeIndex);
+    const time = o.retTime ?? o.callTime;
+    if (time !== undefined && time > this.lastTime) this.lastTime = time;
+    if (!isClientProcess(o.process)) return this.addNemesis(o);
+    this.client++;
+    let f = this.byF.get(o.f);
+    if (!f) this.byF.set(o.f, (f = { ok: 0, fail: 0, info: 0, latencies: [] }));
+    f[o.outcome]++;
+    if (o.outcome === "ok") this.ok++;
+    if (o.callTime !== undefined && o.callTime < this.firstCall) this.firstCall = o.callTime;
+    if (o.callTime !== undefined && o.retTime !== undefined) f.latencies.push((o.retTime - o.callTime) / 1e6);
+    if (o.completeIndex !== undefined) {
+      this.completed++;
+      this.trackErrorRun(o);
+    }
+    const tally = this.inFaultWindow(o.call) ? this.inside : this.outside;
+    tally.all++;
+    if (o.outcome === "ok") tally.ok++;
+  }
+
+  private addNemesis(o: Operation): void {
+    this.nemesis++;
+    if (FAULT_END.test(o.f)) this.closeWindow(o);
+    else if (FAULT_START.test(o.f) && !this.openWindow) this.openWindow = o;
+  }
+
+  private closeWindow(end: Operation | undefined): void {
+    const open = this.openWindow;
     if (!open) return;
-    windows.push({
+    this.windows.push({
       source: "nemesis",
       label: String(open.f),
       startIndex: open.completeIndex ?? open.invokeIndex,
-      endIndex: end ? (end.completeIndex ?? end.invokeIndex) : lastIndex,
+      endIndex: end ? (end.completeIndex ?? end.invokeIndex) : this.lastIndex,
       startTime: open.retTime ?? open.callTime,
-      endTime: end ? (end.retTime ?? end.callTime) : lastTime,
+      endTime: end ? (end.retTime ?? end.callTime) : Number.isFinite(this.lastTime) ? this.lastTime : undefined,
       operationIds: end ? [open.id, end.id] : [open.id],
     });
-    open = undefined;
-  };
-  for (const o of nemesis) {
-    if (FAULT_END.test(o.f)) close(o);
-    else if (FAULT_START.test(o.f) && !open) open = o;
+    this.openWindow = undefined;
   }
-  close(undefined);
-  return windows;
+
+  /** Windows that began before `call` are all known by the time an op invoked at `call` completes. */
+  private inFaultWindow(call: number): boolean {
+    const open = this.openWindow;
+    if (open && call >= (open.completeIndex ?? open.invokeIndex)) return true;
+    for (let i = this.windows.length - 1; i >= 0; i--) {
+      const w = this.windows[i]!;
+      if (call >= w.startIndex && call <= w.endIndex) return true;
+      if (w.endIndex < call) break;
+    }
+    return false;
+  }
+
+  /** Maximal runs of fail/info completions among client ops, in completion order. */
+  private trackErrorRun(o: Operation): void {
+    if (o.outcome !== "ok") {
+      if (this.run) {
+        this.run.last = o;
+        this.run.length++;
+      } else this.run = { first: o, last: o, length: 1 };
+      return;
+    }
+    this.endErrorRun();
+  }
+
+  private endErrorRun(): void {
+    const run = this.run;
+    this.run = undefined;
+    if (!run || run.length < MIN_ERROR_RUN) return;
+    this.runs.push({
+      source: "error-run",
+      label: `${run.length} consecutive fail/info`,
+      startIndex: run.first.completeIndex!,
+      endIndex: run.last.completeIndex!,
+      startTime: run.first.retTime,
+      endTime: run.last.retTime,
+      length: run.length,
+      operationIds: [run.first.id, run.last.id],
+    });
+  }
+
+  finish(): CheckerResult<StatsEvidence, StatsFigures> {
+    this.endErrorRun();
+    this.closeWindow(undefined);
+    const byF: Record<string, FunctionStats> = {};
+    const all: number[] = [];
+    for (const [f, s] of this.byF) {
+      const total = s.ok + s.fail + s.info;
+      byF[f] = { ok: s.ok, fail: s.fail, info: s.info, total, availability: s.ok / total };
+      const latency = latencySummary(s.latencies);
+      if (latency) byF[f].latencyMs = latency;
+      for (const l of s.latencies) all.push(l);
+    }
+    const stats: StatsFigures = {
+      operations: this.client + this.nemesis,
+      clientOperations: this.client,
+      nemesisOperations: this.nemesis,
+      byF,
+      availability: this.client ? this.ok / this.client : 0,
+      faultWindows: this.windows.length,
+      errorRuns: this.runs.length,
+    };
+    const latency = latencySummary(all);
+    if (latency) {
+      stats.latencyMs = latency;
+      const span = (this.lastTime - this.firstCall) / 1e9;
+      stats.durationSeconds = span;
+      if (span > 0) stats.throughputPerSecond = this.completed / span;
+    }
+    if (this.windows.length > 0) {
+      if (this.inside.all) stats.availabilityDuringFaults = this.inside.ok / this.inside.all;
+      if (this.outside.all) stats.availabilityOutsideFaults = this.outside.ok / this.outside.all;
+    }
+    const runs = this.runs.sort((a, b) => b.length! - a.length! || a.startIndex - b.startIndex);
+    return {
+      checker: "stats",
+      valid: this.completed > 0 ? true : "unknown",
+      summary: this.completed > 0 ? summarize(stats) : `none of the ${this.client} client operations completed: nothing to measure`,
+      evidence: { faultWindows: this.windows, errorRuns: runs.slice(0, MAX_ERROR_RUNS_KEPT) },
+      stats,
+    };
+  }
 }
 
-/** Maximal runs of fail/info completions among client ops, in completion order. */
-function findErrorRuns(client: Operation[]): FaultWindow[] {
-  const completed = client.filter((o) => o.completeIndex !== undefined).sort((a, b) => a.completeIndex! - b.completeIndex!);
-  const runs: FaultWindow[] = [];
-  let start = -1;
-  const flush = (end: number): void => {
-    const length = end - start;
-    if (start >= 0 && length >= MIN_ERROR_RUN) {
-      const first = completed[start]!;
-      const last = completed[end - 1]!;
-      runs.push({
-        source: "error-run",
-        label: `${length} consecutive fail/info`,
-        startIndex: first.completeIndex!,
-        endIndex: last.completeIndex!,
-        startTime: first.retTime,
-        endTime: last.retTime,
-        length,
-        operationIds: [first.id, last.id],
-      });
-    }
-    start = -1;
-  };
-  completed.forEach((o, i) => {
-    if (o.outcome === "ok") flush(i);
-    else if (start < 0) start = i;
-  });
-  flush(completed.length);
-  return runs.sort((a, b) => b.length! - a.length! || a.startIndex - b.startIndex);
+function latencySummary(latencies: number[]): LatencySummary | undefined {
+  if (latencies.length === 0) return undefined;
+  const ms = Float64Array.from(latencies).sort();
+  // d3 reads any array-like; its types only say arrays. A typed array sorts numerically and fast.
+  const q = (p: number): number => quantileSorted(ms as unknown as number[], p)!;
+  return { count: ms.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: ms[ms.length - 1]! };
 }
 
 function percent(x: number): string {

@@ -21,6 +21,11 @@ export interface History {
   warnings: HistoryWarning[];
   /** Format-specific facts a parser found beside the ops (e.g. a 2013 log's printed summary). */
   annotations: Record<string, unknown>;
+  /**
+   * Set when the history was streamed: `operations` is then only a deterministic sample of this
+   * many operations, kept for drawing. Checkers never see such a history; reports say so.
+   */
+  sampledFrom?: number;
 }
 
 export const MAX_KEPT_SKIPS = 100;

@@ -11,6 +11,10 @@ const MAX_WARNINGS = 1000;
  * Pairs each invocation with the next completion on the same process, streaming: feed records
  * in history order with `add`, then call `finish`. Also assigns dense indices where absent and
  * checks them where present.
+ *
+ * By default every operation is kept, in invocation order. Given `onComplete`, operations are
+ * instead handed over as they complete (those never completed at `finish`, in invocation
+ * order) and not kept: that is how huge histories stream through foldable checkers.
  */
 export class Pairer {
   readonly operations: Operation[] = [];
@@ -19,6 +23,9 @@ export class Pairer {
   private readonly open = new Map<ProcessId, Operation>();
   private readonly crashed = new Set<ProcessId>();
   private nextIndex = 0;
+  private nextId = 0;
+
+  constructor(private readonly onComplete?: (operation: Operation) => void) {}
 
   /**
    * Adds one record, taking ownership of it (its index is set in place: copying every record
@@ -37,6 +44,7 @@ export class Pairer {
 
   /** Operations still open at the end are indeterminate: they may or may not have happened. */
   finish(): Operation[] {
+    if (this.onComplete) for (const operation of [...this.open.values()].sort((a, b) => a.id - b.id)) this.onComplete(operation);
     this.open.clear();
     return this.operations;
   }
@@ -60,7 +68,7 @@ export class Pairer {
       this.warn(op.index, `process ${op.process} invokes again after an info; Jepsen harnesses use a new process id after an indeterminate result`);
     }
     const operation: Operation = {
-      id: this.operations.length,
+      id: this.nextId++,
       process: op.process,
       f: op.f,
       input: op.value,
@@ -75,7 +83,7 @@ export class Pairer {
       error: undefined,
       invoke: op,
     };
-    this.operations.push(operation);
+    if (!this.onComplete) this.operations.push(operation);
     this.open.set(op.process, operation);
   }
 
@@ -98,6 +106,7 @@ export class Pairer {
     operation.error = op.error;
     if (op.type === "info") this.crashed.add(op.process);
     else operation.ret = op.index;
+    this.onComplete?.(operation);
   }
 
   private warn(index: number, message: string): void {

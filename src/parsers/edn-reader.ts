@@ -265,8 +265,13 @@ function mapKey(key: EdnValue): string {
 /** Reads one whole EDN value from a string (e.g. a Jepsen log's value field); errors carry offsets. */
 export function readEdnValue(text: string): EdnValue {
   const reader = new EdnReader(text);
-  if (!reader.skipSpace()) throw new EdnSyntaxError("expected an EDN value, found nothing", text.length);
-  const value = reader.read();
-  if (reader.skipSpace()) throw new EdnSyntaxError("expected one EDN value, found more after it", reader.pos);
-  return value;
+  try {
+    if (!reader.skipSpace()) throw new EdnSyntaxError("expected an EDN value, found nothing", text.length);
+    const value = reader.read();
+    if (reader.skipSpace()) throw new EdnSyntaxError("expected one EDN value, found more after it", reader.pos);
+    return value;
+  } catch (e) {
+    if (e instanceof EdnIncomplete) throw new EdnSyntaxError(e.message, e.openedAt);
+    throw e;
+  }
 }

@@ -1,11 +1,14 @@
 import { InputError, UsageError } from "../history/errors.ts";
 import { readHead } from "./lines.ts";
 import { ednParser } from "./edn.ts";
+import { jepsenLogParser } from "./jepsen-log.ts";
+import { jsonArrayParser } from "./json-array.ts";
 import { ndjsonParser } from "./ndjson.ts";
+import { setApp2013Parser } from "./set-app-2013.ts";
 import type { Parser } from "./parser.ts";
 
 /** Every input format, in the order auto-detection tries them. */
-export const PARSERS: readonly Parser[] = [ndjsonParser, ednParser];
+export const PARSERS: readonly Parser[] = [ndjsonParser, jsonArrayParser, ednParser, jepsenLogParser, setApp2013Parser];
 
 export function parserNamed(name: string): Parser {
   const parser = PARSERS.find((p) => p.name === name);

@@ -5,7 +5,12 @@ import type { History } from "../history/history.ts";
 import type { ReportDocument, Section } from "./document.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
+import { counterSection } from "./sections/counter.ts";
+import { lwwSection } from "./sections/lww.ts";
+import { setFullSection } from "./sections/set-full.ts";
+import { setSection } from "./sections/set.ts";
 import { statsSection } from "./sections/stats.ts";
+import { txnSection } from "./sections/txn.ts";
 import { timelineSection } from "./sections/timeline.ts";
 
 type SectionBuilder = (result: CheckerResult, history: History) => Section;
@@ -13,6 +18,11 @@ type SectionBuilder = (result: CheckerResult, history: History) => Section;
 /** Each checker's report section; a checker without one gets its evidence shown as data. */
 const SECTIONS: Record<string, SectionBuilder> = {
   stats: statsSection,
+  set: setSection,
+  "set-full": setFullSection,
+  counter: counterSection,
+  lww: lwwSection,
+  txn: txnSection,
 };
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {

@@ -42,7 +42,12 @@ export function statsCharts(history: History, windows: FaultWindow[]): Block[] {
     .map((w) => ({ x1: w.startTime! / 1e9, x2: w.endTime! / 1e9, label: w.label }));
   const span = Math.max(...[points.at(-1)!.t, ...shades.map((s) => s.x2)]);
   const bucket = niceBucket(span);
-  const shadeNote = shades.length > 0 ? " Shaded: nemesis fault windows." : "";
+  // A streamed history holds only a sample (History.sampledFrom): every chart says so.
+  const streamNote =
+    history.sampledFrom === undefined
+      ? ""
+      : ` Streamed history: drawn from an evenly spaced sample of ${history.operations.length.toLocaleString("en")} of ${history.sampledFrom.toLocaleString("en")} operations; counts and rates are the sample's.`;
+  const shadeNote = (shades.length > 0 ? " Shaded: nemesis fault windows." : "") + streamNote;
   return [
     latencyChart(completed, shades, shadeNote),
     quantileChart(completed, shades, bucket, shadeNote),

@@ -1,0 +1,23 @@
+import { opName, sameValue, show, unsupported, valueKey, type LinOp, type Model } from "../model.ts";
+
+/** A read/write register: a read returns the last value written (initially --initial, default nil). */
+export const registerModel: Model<unknown> = {
+  name: "register",
+  description: "read/write register",
+  init: (initial) => initial ?? null,
+  step: registerStep,
+  key: valueKey,
+  describeState: show,
+  reject: (op) => (opName(op.f) === "read" || opName(op.f) === "write" ? undefined : unsupported(op, "read and write")),
+};
+
+export function registerStep(state: unknown, op: LinOp): unknown {
+  switch (opName(op.f)) {
+    case "write":
+      return op.input ?? null;
+    case "read":
+      return op.outcome === "info" || sameValue(op.output, state) ? state : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,53 @@
+import type { CheckOptions } from "../checker.ts";
+import type { History } from "../../history/history.ts";
+import { isClientProcess, type Operation } from "../../history/op.ts";
+import type { LinOp } from "./model.ts";
+import { inferModel, modelNamed, type ModelChoice } from "./models.ts";
+import type { PartTask } from "./part.ts";
+
+/** Default ceiling of the memo of visited configurations, per part. */
+export const DEFAULT_MEMO_BYTES = 512 * 1024 * 1024;
+
+export interface LinearizabilityPlan {
+  choice: ModelChoice;
+  initial: unknown;
+  /** Client ops that may have taken effect (fails removed), in invocation order. */
+  ops: LinOp[];
+  failed: number;
+  tasks: PartTask[];
+}
+
+/** What to check and how: the model, the ops, the independent parts. A string says why nothing can be checked. */
+export function planLinearizability(history: History, options: CheckOptions & { memoBytes?: number }, now = Date.now()): LinearizabilityPlan | string {
+  const client = history.operations.filter((o) => isClientProcess(o.process));
+  const ops = client.filter((o) => o.outcome !== "fail").map(toLinOp);
+  const requested = options.model ?? "auto";
+  const choice = requested === "auto" ? inferModel(client.map(toLinOp)) : { model: modelNamed(requested), reason: `--model ${requested}` };
+  if (!choice) return `--model auto found no model for these ops (f: ${[...new Set(client.map((o) => o.f))].join(", ") || "none"}); name one with --model`;
+  for (const op of ops) {
+    const complaint = choice.model.reject(op);
+    if (complaint !== undefined) return `${choice.model.name} cannot interpret the history: ${complaint}`;
+  }
+  const parts = choice.model.partition ? choice.model.partition(ops) : [ops];
+  const deadline = options.timeLimitMs === undefined ? undefined : now + options.timeLimitMs;
+  const memoBytes = options.memoBytes ?? DEFAULT_MEMO_BYTES;
+  const tasks = parts.map((part, i): PartTask => ({
+    label: parts.length === 1 ? "the whole history" : `part ${i + 1} (${partName(part[0]!)})`,
+    model: choice.model.name,
+    initial: options.initial,
+    ops: part,
+    deadline,
+    memoBytes,
+  }));
+  return { choice, initial: options.initial, ops, failed: client.length - ops.length, tasks };
+}
+
+function toLinOp(o: Operation): LinOp {
+  const op: LinOp = { id: o.id, process: o.process, f: o.f, input: o.input, output: o.output, outcome: o.outcome, call: o.call, ret: o.ret };
+  if (o.invoke.key !== undefined) op.key = o.invoke.key;
+  return op;
+}
+
+function partName(op: LinOp): string {
+  return op.key !== undefined ? `key ${JSON.stringify(op.key)}` : `ops from ${op.id}`;
+}

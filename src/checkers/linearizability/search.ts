@@ -1,0 +1,196 @@
+import { ConfigurationMemo } from "./memo.ts";
+import type { LinOp, Model } from "./model.ts";
+import { ILLEGAL, StateSpace } from "./state-space.ts";
+
+export interface SearchBudget {
+  /** Date.now() past which the search gives up (shared by threads, unlike performance.now). */
+  deadline?: number;
+  /** Bytes the memo of visited configurations may hold. */
+  memoBytes: number;
+}
+
+export interface SearchStats {
+  /** Iterations of the search loop: candidate steps and backtracks. */
+  steps: number;
+  /** Configurations remembered. */
+  configurations: number;
+  /** Most ops linearized at once. */
+  deepest: number;
+  states: number;
+}
+
+/** Indices below are positions in the `ops` array given to `search`. */
+export type SearchOutcome =
+  | { kind: "linearizable"; stats: SearchStats }
+  | {
+      kind: "violation";
+      /** The op whose completion came before any linearization could take it: the latest such op. */
+      culprit: number;
+      /** The linearization found that reached furthest before the culprit: a valid order. */
+      prefix: number[];
+      /** The model states the search stood in, each time it found the culprit blocked. */
+      states: string[];
+      stats: SearchStats;
+    }
+  | { kind: "budget"; reason: "time" | "memory"; stats: SearchStats };
+
+const MAX_STATES_SHOWN = 8;
+/** How many loop iterations pass between clock reads. */
+const CLOCK_EVERY = 0x3fff;
+
+/**
+ * Wing & Gong's search with Lowe's just-in-time linearization and memo (as in Porcupine):
+ * walk the call/return events in real-time order; at a call, try to linearize that op now
+ * (remove it and its return from the list, push it); at a return of an op not yet linearized,
+ * backtrack. A configuration (linearized set, state) seen before is not explored again.
+ * `ret = Infinity` (info, never completed) puts the return after every other event, so the op
+ * may take effect at any point, or never (state-space makes an impossible effect a no-op).
+ */
+export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome {
+  const n = ops.length;
+  const space = new StateSpace(model, ops, initial);
+  const events = eventOrder(ops);
+  // Doubly linked list of events; slot 2n is the head sentinel, -1 the end.
+  const HEAD = 2 * n;
+  const next = new Int32Array(2 * n + 1);
+  const prev = new Int32Array(2 * n + 1);
+  const opOf = new Int32Array(2 * n);
+  const returnOf = new Int32Array(2 * n).fill(-1);
+  const callEvent = new Int32Array(n);
+  let last = HEAD;
+  for (const e of events) {
+    const slot = e.isCall ? 2 * e.op : 2 * e.op + 1;
+    opOf[slot] = e.op;
+    if (e.isCall) callEvent[e.op] = slot;
+    else returnOf[2 * e.op] = slot;
+    next[last] = slot;
+    prev[slot] = last;
+    last = slot;
+  }
+  next[last] = -1;
+
+  const words = Math.max(1, Math.ceil(n / 32));
+  const bits = new Uint32Array(words);
+  const { zobrist1, zobrist2 } = zobristKeys(n);
+  const memo = new ConfigurationMemo(words, budget.memoBytes);
+  const stackEvent = new Int32Array(n);
+  const stackState = new Int32Array(n);
+  let depth = 0;
+  let state = 0;
+  let h1 = 0;
+  let h2 = 0;
+  let steps = 0;
+  let deepest = 0;
+  // Evidence: the blocked op with the latest return, the order and states that led there.
+  let culprit = -1;
+  let culpritRet = -Infinity;
+  let prefix: number[] = [];
+  const culpritStates = new Set<number>();
+  const stats = (): SearchStats => ({ steps, configurations: memo.count, deepest, states: space.size });
+
+  const lift = (call: number): void => {
+    const ret = returnOf[call]!;
+    next[prev[call]!] = next[call]!;
+    if (next[call] !== -1) prev[next[call]!] = prev[call]!;
+    next[prev[ret]!] = next[ret]!;
+    if (next[ret] !== -1) prev[next[ret]!] = prev[ret]!;
+  };
+  const unlift = (call: number): void => {
+    const ret = returnOf[call]!;
+    if (next[ret] !== -1) prev[next[ret]!] = ret;
+    next[prev[ret]!] = ret;
+    if (next[call] !== -1) prev[next[call]!] = call;
+    next[prev[call]!] = call;
+  };
+
+  let event = next[HEAD]!;
+  while (next[HEAD] !== -1) {
+    if ((++steps & CLOCK_EVERY) === 0 && budget.deadline !== undefined && Date.now() > budget.deadline) {
+      return { kind: "budget", reason: "time", stats: stats() };
+    }
+    const ret = returnOf[event]!;
+    if (ret !== -1) {
+      const op = opOf[event]!;
+      const after = space.step(state, op);
+      if (after !== ILLEGAL) {
+        const word = op >>> 5;
+        const bit = 1 << (op & 31);
+        bits[word]! |= bit;
+        const added = memo.add(bits, after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!);
+        if (added === ConfigurationMemo.NEW) {
+          h1 ^= zobrist1[op]!;
+          h2 ^= zobrist2[op]!;
+          stackEvent[depth] = event;
+          stackState[depth] = state;
+          depth++;
+          if (depth > deepest) deepest = depth;
+          state = after;
+          lift(event);
+          event = next[HEAD]!;
+          continue;
+        }
+        bits[word]! &= ~bit;
+        if (added === ConfigurationMemo.FULL) return { kind: "budget", reason: "memory", stats: stats() };
+      }
+      event = next[event]!;
+      continue;
+    }
+    // A return of an op not yet linearized: this path is dead.
+    const blocked = opOf[event]!;
+    const at = ops[blocked]!.ret;
+    if (at > culpritRet && at !== Infinity) {
+      culprit = blocked;
+      culpritRet = at;
+      prefix = Array.from(stackEvent.subarray(0, depth), (e) => opOf[e]!);
+      culpritStates.clear();
+    }
+    if (blocked === culprit && culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
+    if (depth === 0) {
+      if (culprit === -1) culprit = blocked;
+      return { kind: "violation", culprit, prefix, states: [...culpritStates].map((s) => space.describe(s)), stats: stats() };
+    }
+    depth--;
+    const call = stackEvent[depth]!;
+    const op = opOf[call]!;
+    state = stackState[depth]!;
+    bits[op >>> 5]! &= ~(1 << (op & 31));
+    h1 ^= zobrist1[op]!;
+    h2 ^= zobrist2[op]!;
+    unlift(call);
+    event = next[call]!;
+  }
+  return { kind: "linearizable", stats: stats() };
+}
+
+interface Event {
+  op: number;
+  isCall: boolean;
+  at: number;
+}
+
+/** Calls and returns in real-time order; positions are distinct, and every Infinity return goes last. */
+function eventOrder(ops: readonly LinOp[]): Event[] {
+  const events: Event[] = [];
+  ops.forEach((o, op) => {
+    events.push({ op, isCall: true, at: o.call }, { op, isCall: false, at: o.ret });
+  });
+  return events.sort((a, b) => a.at - b.at || (a.at === b.at ? (a.isCall === b.isCall ? a.op - b.op : a.isCall ? -1 : 1) : 0));
+}
+
+/** Random but fixed per-op keys (a seeded xorshift): the search is deterministic. */
+function zobristKeys(n: number): { zobrist1: Int32Array; zobrist2: Int32Array } {
+  let x = 0x2545f491;
+  const nextRandom = (): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x | 0;
+  };
+  const zobrist1 = new Int32Array(n);
+  const zobrist2 = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    zobrist1[i] = nextRandom();
+    zobrist2[i] = nextRandom();
+  }
+  return { zobrist1, zobrist2 };
+}

@@ -1,0 +1,52 @@
+import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import type { History } from "./history/history.ts";
+import type { Op } from "./history/op.ts";
+import { loadHistory, type LoadOptions } from "./load.ts";
+
+/** Formats `hindsight convert --to` can write. */
+export const CONVERT_TARGETS = ["ndjson"] as const;
+
+const FLUSH_CHARACTERS = 1 << 20;
+
+/** One canonical NDJSON line: the fields people look for first, then the rest as written. */
+export function ndjsonLine(op: Op): string {
+  const { index, type, f, process, value, time, ...rest } = op;
+  return JSON.stringify({ index, type, f, process, value, time, ...rest }) + "\n";
+}
+
+/**
+ * Reads a history in any format and writes it as canonical NDJSON (the records the checkers
+ * see, made-up invocations included), in pieces of about a megabyte; returns the history.
+ */
+export async function convertToNdjson(file: string, options: LoadOptions, write: (text: string) => void): Promise<History> {
+  let pending = "";
+  const history = await loadHistory(file, {
+    ...options,
+    onRecord(op) {
+      pending += ndjsonLine(op);
+      if (pending.length >= FLUSH_CHARACTERS) {
+        write(pending);
+        pending = "";
+      }
+    },
+  });
+  if (pending.length > 0) write(pending);
+  return history;
+}
+
+/** convertToNdjson into a file, written under a temporary name and renamed only when complete. */
+export async function convertToNdjsonFile(file: string, options: LoadOptions, out: string): Promise<History> {
+  const temporary = `${out}.${process.pid}.tmp`;
+  const fd = openSync(temporary, "w");
+  let history: History;
+  try {
+    history = await convertToNdjson(file, options, (text) => void writeSync(fd, text));
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temporary, out);
+  return history;
+}
