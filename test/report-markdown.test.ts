@@ -2,15 +2,17 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildReport } from "../src/report/build.ts";
 import type { ReportDocument } from "../src/report/document.ts";
-import { escapeMarkdown, renderMarkdown } from "../src/report/markdown.ts";
+import { escapeMarkdown, escapeMarkdownLine, renderMarkdown } from "../src/report/markdown.ts";
 import { historyOf } from "./helpers.ts";
 import { findingAt, HOSTILE, timedHistory, verdictOf } from "./report-fixtures.ts";
 
 test("escapeMarkdown keeps history values from becoming markup", () => {
   assert.equal(escapeMarkdown(HOSTILE), "&lt;img src=x onerror=alert(1)&gt;");
   assert.equal(escapeMarkdown("a|b *c* [d](e) `f` # g"), "a\\|b \\*c\\* \\[d\\](e) \\`f\\` \\# g");
-  assert.equal(escapeMarkdown("- item"), "\\- item");
-  assert.equal(escapeMarkdown("12. item"), "12\\. item");
+  assert.equal(escapeMarkdownLine("- item"), "\\- item");
+  assert.equal(escapeMarkdownLine("12. item"), "12\\. item");
+  assert.equal(escapeMarkdownLine("90.0% ok"), "90.0% ok");
+  assert.equal(escapeMarkdown("+3"), "+3", "inside a table cell a leading + is text");
   assert.equal(escapeMarkdown("line\nbreak"), "line break");
 });
 
@@ -20,7 +22,7 @@ test("report.md: verdict line, checker table, evidence, and every chart linked a
   const md = renderMarkdown(doc);
   const lines = md.split("\n");
   assert.equal(lines[0], "# ❌ INVALID: test.ndjson");
-  assert.equal(lines[2], "**invalid: finder found a violation**");
+  assert.equal(lines[2], "**invalid: finder: ops 5, 6 cannot be ordered**");
   assert.ok(md.includes("| Checker | Verdict | Summary |\n|---|---|---|\n| stats | ✅ valid |"));
   assert.ok(md.includes("| finder | ❌ invalid | ops 5, 6 cannot be ordered |"));
   const charts = doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "chart" ? [b.chart.id] : [])));
