@@ -30,7 +30,7 @@ const GAP = 4;
 const AXIS = 70;
 const TOP = 72;
 const PLOT_HEIGHT = 560;
-const LEGEND = 110;
+const LEGEND = 125;
 
 export interface TimelineLayout {
   /** Operations drawn: a contiguous window of the history, in invocation order. */
