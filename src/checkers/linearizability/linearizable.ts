@@ -103,7 +103,12 @@ export function describeOperation(o: Operation): string {
 
 function violationSentence(model: string, v: Violation, culpritText: string, partsText: string): string {
   const before = v.prefix.length;
-  const states = v.states.length === 0 ? "" : `: after the ${before} op${before === 1 ? "" : "s"} before it the ${model} can only hold ${v.states.join(" or ")}`;
+  const states = v.states.length === 0 ? "" : `: after the ${before} op${before === 1 ? "" : "s"} before it the ${model} can only hold ${orList(v.states)}`;
   const why = v.reason ? ` (${v.reason})` : "";
   return `not linearizable${partsText}: ${culpritText} cannot be linearized${why}${states}.`;
+}
+
+/** "a", "a or b", "a, b or c". */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
