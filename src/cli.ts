@@ -1,6 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename, extname, join } from "node:path";
+import { basename, extname, join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
 import { modelNamed } from "./checkers/linearizability/models.ts";
@@ -10,6 +10,7 @@ import type { FileVerdict } from "./checkers/verdict.ts";
 import { InputError, UsageError } from "./history/errors.ts";
 import { PARSERS, parserNamed } from "./parsers/registry.ts";
 import { validityWord } from "./report/document.ts";
+import { writeIndex, type IndexEntry } from "./report/index-page.ts";
 import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
 import { SILENT, terminalProgress, type Progress } from "./progress.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
@@ -173,6 +174,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
   const verdicts: FileVerdict[] = [];
+  const entries: IndexEntry[] = [];
   let inputErrors = 0;
   let i = 0;
   const progress = flags.quiet || flags.json ? SILENT : io.progress(files.length);
@@ -198,6 +200,8 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   }
   function handle(result: AnalyzeTaskResult): void {
     const file = files[i++]!;
+    const dir = relative(flags.out, dirs[i - 1]!);
+    entries.push(result.ok ? { file, dir, verdict: result.verdict } : { file, dir, error: result.message });
     if (!result.ok) {
       inputErrors++;
       io.err(result.userError ? `hindsight: ${result.message}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
@@ -214,6 +218,10 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
     const parts = [`${count("valid")} valid`, `${count("invalid")} invalid`, `${count("unknown")} unknown`];
     if (inputErrors) parts.push(`${inputErrors} unreadable`);
     io.out(`${files.length} histor${files.length === 1 ? "y" : "ies"}: ${parts.join(", ")}\n`);
+  }
+  if (files.length > 1) {
+    const written = await writeIndex(flags.out, entries, flags.report);
+    if (written.length && !flags.json && !flags.quiet) io.err(`  index → ${written.join(", ")}\n`);
   }
   if (inputErrors > 0) return EXIT.error;
   if (count("invalid") > 0) return EXIT.invalid;
