@@ -4,7 +4,7 @@ import { isClientProcess, type Operation } from "../../history/op.ts";
 import { show } from "./model.ts";
 import { inferModel } from "./models.ts";
 import { checkPart, type PartResult, type Violation } from "./part.ts";
-import { planLinearizability, type LinearizabilityPlan } from "./plan.ts";
+import { planLinearizability, toLinOp, type LinearizabilityPlan } from "./plan.ts";
 
 /** Models `--checker auto` runs on its own; set and queue searches can be costly, so they need --checker linearizable. */
 const AUTO_MODELS = new Set(["register", "cas-register", "mutex", "multi-register", "kv", "kv-append"]);
@@ -43,7 +43,7 @@ export const linearizableChecker: CheckerDefinition = {
   description: "linearizability against a model (register, cas-register, mutex, multi-register, kv, kv-append, set, fifo-queue), WGL search with P-compositionality",
   appliesBecause(history) {
     const client = history.operations.filter((o) => isClientProcess(o.process));
-    const choice = inferModel(client.map((o) => ({ ...o, key: o.invoke.key })));
+    const choice = inferModel(client.map(toLinOp));
     return choice && AUTO_MODELS.has(choice.model.name) ? choice.reason : undefined;
   },
   check: (history, options) => checkLinearizable(history, options),

@@ -43,7 +43,7 @@ export function planLinearizability(history: History, options: CheckOptions): Li
   return { choice, initial: options.initial, ops, failed: client.length - ops.length, tasks };
 }
 
-function toLinOp(o: Operation): LinOp {
+export function toLinOp(o: Operation): LinOp {
   const op: LinOp = { id: o.id, process: o.process, f: o.f, input: o.input, output: o.output, outcome: o.outcome, call: o.call, ret: o.ret };
   if (o.invoke.key !== undefined) op.key = o.invoke.key;
   return op;
