@@ -27,6 +27,11 @@ export interface Model<S = unknown> {
   reject(op: LinOp): string | undefined;
   /** Independent parts (P-compositionality): the history is linearizable iff each part is. */
   partition?(ops: LinOp[]): LinOp[][];
+  /**
+   * For models whose parts are one register read and written by `read`/`write`: the register's
+   * initial value, given --initial. Enables the unique-value fast path (fast-path.ts).
+   */
+  registerInitial?(initial: unknown): unknown;
 }
 
 /** f without a keyword's leading colon: parsers may keep `:read` or give `read`. */

@@ -45,7 +45,7 @@ export function checkPart(task: PartTask): PartResult {
   const model = modelNamed(task.model);
   const initial = model.init(task.initial);
   const ids = (positions: number[]): number[] => positions.map((p) => task.ops[p]!.id);
-  const fast = task.model === "register" || task.model === "cas-register" ? uniqueValueRegister(task.ops, initial) : undefined;
+  const fast = model.registerInitial ? uniqueValueRegister(task.ops, model.registerInitial(task.initial)) : undefined;
   if (fast?.valid === true) return { label: task.label, valid: true, method: "fast-path" };
   const deadline = fast ? Math.min(task.deadline ?? Infinity, Date.now() + EVIDENCE_MS) : task.deadline;
   const outcome = search(model, task.ops, initial, { deadline, memoBytes: fast ? Math.min(EVIDENCE_MEMO_BYTES, task.memoBytes) : task.memoBytes });

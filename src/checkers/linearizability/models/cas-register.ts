@@ -9,6 +9,7 @@ export const casRegisterModel: Model<unknown> = {
   name: "cas-register",
   description: "read/write/compare-and-set register",
   init: (initial) => initial ?? null,
+  registerInitial: (initial) => initial ?? null,
   step: casRegisterStep,
   key: valueKey,
   describeState: show,

@@ -8,4 +8,5 @@ export const kvModel = perKey({
   defaultInitial: null,
   step: casRegisterStep,
   reject: rejectCasRegisterOp,
+  register: true,
 });

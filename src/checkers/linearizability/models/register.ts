@@ -5,6 +5,7 @@ export const registerModel: Model<unknown> = {
   name: "register",
   description: "read/write register",
   init: (initial) => initial ?? null,
+  registerInitial: (initial) => initial ?? null,
   step: registerStep,
   key: valueKey,
   describeState: show,
