@@ -133,3 +133,16 @@ test("kv keys of reads and unique writes take the fast path, key by key", () => 
   assert.equal(bad.valid, false);
   assert.equal((bad.evidence as LinearizableEvidence).violation?.culpritText, 'the read of nil on key "b" by process 2 at index 7');
 });
+
+test("reads with unknown results are dropped: they constrain nothing", () => {
+  const result = check([
+    [0, "invoke", "write", 1],
+    [1, "invoke", "read"],
+    [1, "info", "read"],
+    [0, "ok", "write", 1],
+    [2, "invoke", "read"],
+    [2, "ok", "read", 1],
+  ], { initial: 0 });
+  assert.equal(result.valid, true);
+  assert.deepEqual([result.stats.operations, result.stats.unknownReadsRemoved], [2, 1]);
+});

@@ -30,6 +30,7 @@ export interface LinearizableEvidence {
 export interface LinearizableStats {
   operations: number;
   failedRemoved: number;
+  unknownReadsRemoved: number;
   parts: number;
   partsChecked: number;
   byFastPath: number;
@@ -70,6 +71,7 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
   const stats: LinearizableStats = {
     operations: plan.ops.length,
     failedRemoved: plan.failed,
+    unknownReadsRemoved: plan.unknownReads,
     parts: plan.tasks.length,
     partsChecked: results.length,
     byFastPath: results.filter((r) => r.method === "fast-path").length,

@@ -17,7 +17,7 @@ export function linearizableSection(result: CheckerResult, history: History): Se
   const stats = result.stats as LinearizableStats;
   blocks.push({
     kind: "paragraph",
-    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).`,
+    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).`,
   });
   if (evidence.undecided.length > 0) blocks.push({ kind: "list", items: evidence.undecided.map((u) => `${u.part}: ${u.reason}`) });
   const v = evidence.violation;

@@ -15,6 +15,7 @@ export interface OneValueModel {
   reject(op: LinOp): string | undefined;
   /** Whether a key's ops can be a plain read/write register (see Model.registerInitial). */
   register?: boolean;
+  readOnly(op: LinOp): boolean;
 }
 
 /**
@@ -40,6 +41,7 @@ export function perKey(inner: OneValueModel): Model<Keyed> {
     reject: (op) => (op.key === undefined ? `op ${op.id} has no key; ${inner.name} ops carry one` : inner.reject(op)),
     partition: (ops) => partitionBy(ops, (op) => op.key),
     // Each part holds one key, so a part of reads and writes is one register.
+    readOnly: inner.readOnly,
     registerInitial: inner.register ? (initial) => initial ?? inner.defaultInitial : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import { casRegisterStep, rejectCasRegisterOp } from "./cas-register.ts";
 import { perKey } from "./keyed.ts";
+import { isRead } from "../model.ts";
 
 /** A map of cas-registers, one per key (the op's `key`); checked key by key. */
 export const kvModel = perKey({
@@ -9,4 +10,5 @@ export const kvModel = perKey({
   step: casRegisterStep,
   reject: rejectCasRegisterOp,
   register: true,
+  readOnly: isRead,
 });

@@ -1,4 +1,4 @@
-import { opName, sameValue, show, unsupported, valueKey, type LinOp, type Model } from "../model.ts";
+import { isRead, type LinOp, type Model, opName, sameValue, show, unsupported, valueKey } from "../model.ts";
 
 /** A read/write register: a read returns the last value written (initially --initial, default nil). */
 export const registerModel: Model<unknown> = {
@@ -8,6 +8,7 @@ export const registerModel: Model<unknown> = {
   registerInitial: (initial) => initial ?? null,
   step: registerStep,
   key: valueKey,
+  readOnly: isRead,
   describeState: show,
   reject: (op) => (opName(op.f) === "read" || opName(op.f) === "write" ? undefined : unsupported(op, "read and write")),
 };
