@@ -160,6 +160,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       prefix = [];
       culpritStates.clear();
     }
+    if (culprit === -1) culprit = blocked;
     if (blocked === culprit) {
       if (culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
       if (depth > prefix.length) prefix = opsOnStack(stackEvent, depth, opOf);
