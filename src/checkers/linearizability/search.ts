@@ -59,6 +59,8 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const retAt = Float64Array.from(ops, (o) => o.ret);
   // Ops that never change any state (reads with a known result): see `dead` below.
   const readOnly = Uint8Array.from(ops, (o) => (o.outcome !== "info" && model.readOnly?.(o) ? 1 : 0));
+  // Ops of unknown outcome are tried only after every op of known outcome failed at a configuration (see `late`).
+  const unknown = Uint8Array.from(ops, (o) => (o.outcome === "info" ? 1 : 0));
   let last = HEAD;
   for (const e of events) {
     const slot = e.isCall ? 2 * e.op : 2 * e.op + 1;
@@ -90,6 +92,9 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   let event = next[HEAD]!;
   // Set when the current configuration cannot be extended to a full linearization.
   let dead = false;
+  // The second walk over a configuration's candidates, for the ops of unknown outcome: they never
+  // block, so trying them last keeps the search on the ops that must be placed.
+  let late = 0;
   while (next[HEAD] !== -1 || dead) {
     if ((++steps & CLOCK_EVERY) === 0) {
       if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: statsOf(steps, deepest, memo, space) };
@@ -113,12 +118,17 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       unlift(next, prev, returnOf, call);
       if (!preserved) {
         dead = false;
+        late = unknown[op]!;
         event = next[call]!;
       }
       continue;
     }
     if (returnOf[event] !== -1) {
       const op = opOf[event]!;
+      if (unknown[op] !== late) {
+        event = next[event]!;
+        continue;
+      }
       const after = space.step(state, op);
       if (after !== ILLEGAL) {
         const word = op >>> 5;
@@ -134,6 +144,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           if (depth > deepest) deepest = depth;
           state = after;
           lift(next, prev, returnOf, event);
+          late = 0;
           event = next[HEAD]!;
           continue;
         }
@@ -151,7 +162,12 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       event = next[event]!;
       continue;
     }
-    // A return of an op not yet linearized: this path is dead.
+    // A return of an op not yet linearized: after the second walk, this path is dead.
+    if (late === 0) {
+      late = 1;
+      event = next[HEAD]!;
+      continue;
+    }
     const blocked = opOf[event]!;
     const at = retAt[blocked]!;
     if (at > culpritRet && at !== Infinity) {
