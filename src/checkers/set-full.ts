@@ -2,7 +2,7 @@ import { quantileSorted } from "d3-array";
 import type { History } from "../history/history.ts";
 import type { Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
-import { compactElements, elementKey, sortElements } from "./elements.ts";
+import { compactElements, elementKey, sortElements, spread } from "./elements.ts";
 import { neverAdded, plural, unexpectedElements } from "./set.ts";
 import { clientOps, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
 
@@ -71,6 +71,7 @@ export interface SetFullEvidence {
   unexpected: unknown[];
   duplicates: Duplicate[];
   shapeMismatch?: string;
+  /** Every attempted element's story, in add order; an evenly spaced sample past MAX_ELEMENTS_KEPT. */
   elements: ElementHistory[];
 }
 
@@ -126,7 +127,7 @@ export function checkSetFull(history: History): CheckerResult<SetFullEvidence, S
     neverRead: sortElements(pick("never-read").map((e) => e.element)),
     unexpected,
     duplicates: duplicates.slice(0, MAX_DUPLICATES_KEPT),
-    elements,
+    elements: spread(elements),
   };
   if (lost.length > 0 && stable.length === 0) {
     const reason = shapeMismatch(adds, reads);

@@ -1,7 +1,7 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../history/annotations.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
-import { compactElements, elementKey, sortElements } from "./elements.ts";
+import { compactElements, elementKey, sortElements, spread } from "./elements.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
 import { addsAreUnique, clientOps, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
 
@@ -67,6 +67,7 @@ export interface SetEvidence {
   failedPresent: unknown[];
   /** Why everything was lost when adds and reads have different shapes. */
   shapeMismatch?: string;
+  /** Every attempted element's outcome, in add order; an evenly spaced sample past MAX_ELEMENTS_KEPT. */
   elements: SetElement[];
   comparison?: ComparisonRow[];
 }
@@ -209,7 +210,7 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
       recovered: sortElements(recovered.map((a) => a.element)),
       unexpected: sortElements(unexpected),
       failedPresent: sortElements(failedPresent.map((a) => a.element)),
-      elements,
+      elements: spread(elements),
     },
   };
 }

@@ -36,8 +36,8 @@ export function setSection(result: CheckerResult): Section {
     });
     if (stats.reportedOnly?.length) blocks.push({ kind: "paragraph", text: `Reported only (printed by the log, not computed from its operations): ${stats.reportedOnly.join(", ")}.` });
   }
-  const { xs, timed } = placeElements(evidence.elements, (e) => e.time);
-  if (xs.length > 0) blocks.push(outcomeChart("set-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, timed));
+  const { xs, timed } = placeElements(evidence.elements, (e) => e.time, counts.attempted);
+  if (xs.length > 0) blocks.push(outcomeChart("set-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, timed, counts.attempted));
   return { id: "set", title: "Set: acknowledged writes lost", valid: result.valid, blocks };
 }
 
