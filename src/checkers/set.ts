@@ -217,11 +217,9 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
 
 /** Distinct elements of a read that no add attempted. */
 export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<string, unknown> | ReadonlySet<string>): unknown[] {
-  const seen = new Set<string>();
-  return read.elements.filter((e) => {
-    const key = elementKey(e);
-    if (attempted.has(key) || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const missing = [...read.keys].filter((key) => !attempted.has(key));
+  if (missing.length === 0) return [];
+  // Rare: only now map keys back to the values read.
+  const values = new Map(read.elements.map((e) => [elementKey(e), e]));
+  return missing.map((key) => values.get(key));
 }
