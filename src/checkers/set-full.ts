@@ -169,7 +169,7 @@ interface Known {
 }
 
 /** Each attempted element's story, in order of first add. */
-export function elementHistories(adds: readonly SetAdd[], reads: readonly SetRead[]): ElementHistory[] {
+function elementHistories(adds: readonly SetAdd[], reads: readonly SetRead[]): ElementHistory[] {
   const firstAdd = new Map<string, SetAdd>();
   const known = new Map<string, Known>();
   for (const add of adds) {
@@ -248,7 +248,7 @@ function quantiles(values: (number | undefined)[]): Quantiles | undefined {
 }
 
 /** Elements a read lists more than once (a set never should). */
-export function duplicatesIn(read: SetRead): Duplicate[] {
+function duplicatesIn(read: SetRead): Duplicate[] {
   if (read.keys.size === read.elements.length) return [];
   const counts = new Map<string, { element: unknown; count: number }>();
   for (const e of read.elements) {

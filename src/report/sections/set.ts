@@ -7,7 +7,7 @@ import { formatPercent } from "../format.ts";
 import { outcomeChart, placeElements } from "./outcome-chart.ts";
 
 /** Runs shown before a list is cut ("… N more elements"); verdict.json keeps them all. */
-export const LIST_RUNS = 200;
+const LIST_RUNS = 200;
 
 const COLOURS = { present: "#1a7f37", lost: "#cf222e", recovered: "#bf8700", absent: "#8c959f", concurrent: "#0969da", acknowledged: "#1a7f37", unacknowledged: "#8c959f" };
 
