@@ -70,6 +70,22 @@ describe("txn checker: anomalies", () => {
     assert.match(si.summary, /snapshot-isolation holds/);
   });
 
+  it("finds G-nonadjacent (two rw edges, never consecutive), which snapshot isolation forbids", () => {
+    const start = txn(0, [["append", "x", 0], ["append", "y", 0], ["append", "z", 0], ["append", "w", 0]]);
+    const t = [
+      txn(1, [["r", "x", [0]], ["r", "w", [0, 4]]]),
+      txn(2, [["append", "x", 2], ["append", "y", 2]]),
+      txn(3, [["r", "y", [0, 2]], ["r", "z", [0]]]),
+      txn(4, [["append", "z", 4], ["append", "w", 4]]),
+    ];
+    const h = historyOf([...start, ...t.map((x) => x[0]!), ...t.map((x) => x[1]!), ...txn(5, [["r", "x", [0, 2]], ["r", "y", [0, 2]], ["r", "z", [0, 4]], ["r", "w", [0, 4]]])]);
+    const r = checkTxn(h, {});
+    assert.deepEqual(r.anomalyTypes, ["G-nonadjacent"]);
+    assert.deepEqual(r.evidence.anomalies[0]!.cycle!.map((s) => s.kind), ["rw", "wr", "rw", "wr"]);
+    assert.deepEqual(r.evidence.models.weakestViolated, ["repeatable-read", "snapshot-isolation"]);
+    assert.equal(checkTxn(h, { consistencyModel: "snapshot-isolation" }).valid, false);
+  });
+
   it("finds a lost update and a fuzzy read in the ANSI table, and says P3 cannot be checked", () => {
     const h = historyOf([...init, ...concurrent(txn(1, [["r", "x", [1]], ["append", "x", 2]]), txn(2, [["r", "x", [1]], ["append", "x", 3]])), ...txn(3, [["r", "x", [1, 2, 3]]])]);
     const r = checkTxn(h, {});
