@@ -139,6 +139,13 @@ describe("txn checker: anomalies", () => {
     assert.equal(withAbortedRead.valid, false);
   });
 
+  it("is unknown when a value is written twice to a key, since its reads cannot be traced", () => {
+    const r = checkTxn(historyOf([...txn(0, [["w", "x", 1]]), ...txn(1, [["w", "x", 1]]), ...txn(2, [["r", "x", 1]])]), {});
+    assert.equal(r.valid, "unknown");
+    assert.equal(r.stats.duplicateWrites, 1);
+    assert.match(r.summary, /1 write repeated a value already written to its key/);
+  });
+
   it("rejects an unknown consistency model by name", () => {
     assert.throws(() => checkTxn(historyOf(init), { consistencyModel: "linearizable-ish" }), /unknown consistency model "linearizable-ish"/);
   });

@@ -18,7 +18,7 @@ import { cycleNotation } from "./text.ts";
 import { indexWrites } from "./writes.ts";
 
 /** Wall-clock budget for the cycle search of one strongly connected component. */
-export const COMPONENT_BUDGET_MS = 10_000;
+const COMPONENT_BUDGET_MS = 10_000;
 /** Typical edges per transaction (data plus real-time), to size the edge arrays once. */
 const EDGES_PER_TXN = 8;
 /** Anomalies kept in the evidence per type; the counts cover all of them. */
@@ -46,6 +46,8 @@ export interface TxnStats {
   aborted: number;
   indeterminate: number;
   malformed: number;
+  /** Writes of a value already written to the same key: reads of it cannot be traced to one writer. */
+  duplicateWrites: number;
   keys: number;
   edges: number;
   /** Strongly connected components of two or more txns, and the largest one's size. */
@@ -113,13 +115,19 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
   const anomalyTypes = Object.keys(anomalyCounts).sort();
   const complete = cutShort.length === 0;
   const models = judgeModels(anomalyTypes, built, complete);
-  const valid: Validity = models.violated.includes(requested) ? false : !complete || facts.malformed.length > 0 || txns.length === 0 ? "unknown" : true;
+  const untraceable = facts.malformed.length > 0 || writes.duplicateWrites > 0 || txns.length === 0;
+  const valid: Validity = models.violated.includes(requested) ? false : !complete || untraceable ? "unknown" : true;
   const kept = anomalyTypes.flatMap((t) => anomalies.filter((a) => a.type === t).slice(0, MAX_PER_TYPE));
   const focus = (cyclic[0] ?? anomalies[0])?.ops;
   return {
     checker: "txn",
     valid,
-    summary: summarize(valid, requested, facts.workload, txns.length, anomalyCounts, models, cutShort.length, facts.malformed.length),
+    summary: summarize(valid, requested, facts.workload, anomalyCounts, models, [
+      cutShort.length > 0 ? `the cycle search of ${plural(cutShort.length, "component")} ran out of time` : "",
+      facts.malformed.length > 0 ? `${plural(facts.malformed.length, "txn op")} not a list of micro-ops` : "",
+      writes.duplicateWrites > 0 ? `${plural(writes.duplicateWrites, "write")} repeated a value already written to its key, so reads of it cannot be traced` : "",
+      txns.length === 0 ? "no transactions" : "",
+    ], txns.length),
     evidence: {
       workload: facts.workload,
       requestedModel: requested,
@@ -135,6 +143,7 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
       transactions: txns.length,
       ...outcomes(txns),
       malformed: facts.malformed.length,
+      duplicateWrites: writes.duplicateWrites,
       keys: writes.byKey.size,
       edges: graph.targets.length,
       components: components.length,
@@ -158,11 +167,16 @@ function requestedModel(name: string | undefined): ConsistencyModel {
   return model;
 }
 
-function summarize(valid: Validity, model: ConsistencyModel, workload: Workload, n: number, counts: Record<string, number>, models: ModelJudgement, cutShort: number, malformed: number): string {
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** One sentence: what was found, what it rules out, the verdict for the requested model and any reason it is unsure. */
+function summarize(valid: Validity, model: ConsistencyModel, workload: Workload, counts: Record<string, number>, models: ModelJudgement, caveats: string[], n: number): string {
   const found = Object.entries(counts).map(([t, c]) => (c > 1 ? `${t} ×${c}` : t));
   const anomalies = found.length > 0 ? `found ${found.join(", ")}` : "found no anomalies";
   const ruled = models.weakestViolated.length > 0 ? `; rules out ${models.weakestViolated.join(", ")} and everything stronger` : "";
   const verdict = valid === false ? `${model} is violated` : valid === true ? `${model} holds` : `${model} cannot be confirmed`;
-  const why = [cutShort > 0 ? `the cycle search of ${cutShort} component${cutShort > 1 ? "s" : ""} ran out of time` : "", malformed > 0 ? `${malformed} txn op${malformed > 1 ? "s are" : " is"} not a list of micro-ops` : "", n === 0 ? "no transactions" : ""].filter(Boolean);
+  const why = caveats.filter(Boolean);
   return `${n} ${workload} transactions: ${anomalies}${ruled}; ${verdict}${why.length > 0 ? ` (${why.join("; ")})` : ""}.`;
 }

@@ -33,7 +33,7 @@ export interface TxnFacts {
 
 const READ = "r";
 export const APPEND = "append";
-export const WRITE = "w";
+const WRITE = "w";
 
 export function isRead(m: MicroOp): boolean {
   return m[0] === READ;

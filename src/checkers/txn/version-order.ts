@@ -13,8 +13,6 @@ export interface KeyOrder {
    * after the last element of `elements` (their order among themselves is unknown).
    */
   later: unknown[];
-  /** Operation id of the transaction whose read gave the order. */
-  source: number;
 }
 
 export interface VersionOrder {
@@ -46,7 +44,7 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
     });
     // Every other read is checked to be a prefix of this one, so it can repeat an element only if this one does.
     if (position.size < elements.length) anomalies.push(duplicates(txn, key, elements));
-    keys.set(key, { elements, position, later: [], source: txn.op.id });
+    keys.set(key, { elements, position, later: [] });
   }
   const incompatibleKeys = new Set<Slot>();
   for (const txn of txns) {
@@ -98,7 +96,7 @@ function forEachListRead(txns: readonly Txn[], visit: (txn: Txn, key: Slot, elem
   }
 }
 
-export function isPrefix(a: readonly unknown[], b: readonly unknown[]): boolean {
+function isPrefix(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length > b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && slot(a[i]) !== slot(b[i])) return false;
   return true;
