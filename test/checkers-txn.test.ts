@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkTxn } from "../src/checkers/txn/check.ts";
+import { checkTxn, txnChecker } from "../src/checkers/txn/check.ts";
 import type { RawOp } from "../src/history/op.ts";
 import { historyOf } from "./helpers.ts";
 
@@ -144,6 +144,12 @@ describe("txn checker: anomalies", () => {
     assert.equal(r.valid, "unknown");
     assert.equal(r.stats.duplicateWrites, 1);
     assert.match(r.summary, /1 write repeated a value already written to its key/);
+  });
+
+  it("applies to txn ops of r / append / w micro-ops, not to other txn vocabularies", () => {
+    assert.match(txnChecker.appliesBecause(historyOf(init)) ?? "", /1 operation with f "txn" made of r \/ append \/ w micro-ops/);
+    const knossos = historyOf([{ type: "invoke", f: "txn", process: 0, value: [["read", "x", null]] }, { type: "ok", f: "txn", process: 0, value: [["read", "x", 0]] }]);
+    assert.equal(txnChecker.appliesBecause(knossos), undefined);
   });
 
   it("rejects an unknown consistency model by name", () => {

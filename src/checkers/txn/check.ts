@@ -8,7 +8,7 @@ import { cycleClasses, searchComponent, type FoundCycle } from "./cycles.ts";
 import { addDependencies } from "./dependencies.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { collectFacts, type Txn, type Workload } from "./facts.ts";
+import { collectFacts, MICRO_OP_NAMES, type Txn, type Workload } from "./facts.ts";
 import { DATA, EdgeList, PROCESS, REALTIME } from "./graph.ts";
 import { DEFAULT_MODEL, edgesNeeded, isModel, judgeModels, MODELS, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { addProcessOrder, addRealtimeOrder } from "./session-order.ts";
@@ -66,8 +66,10 @@ export const txnChecker: CheckerDefinition = {
   name: "txn",
   description: "transactional anomalies (Adya G0–G2, ANSI P0–P4) and the consistency models they rule out, Elle-style",
   appliesBecause(history) {
-    const n = history.operations.filter((o) => o.f === "txn" && isClientProcess(o.process)).length;
-    return n > 0 ? `${n} operations with f "txn"` : undefined;
+    const txns = history.operations.filter((o) => o.f === "txn" && isClientProcess(o.process));
+    // Other txn vocabularies (e.g. Knossos's [read k v] / [write k v] registers) are not ours.
+    const ours = txns.some((o) => Array.isArray(o.input) && o.input.some((m) => Array.isArray(m) && MICRO_OP_NAMES.has(m[0])));
+    return ours ? `${plural(txns.length, "operation")} with f "txn" made of r / append / w micro-ops` : undefined;
   },
   check: checkTxn,
 };

@@ -34,6 +34,7 @@ export interface TxnFacts {
 const READ = "r";
 export const APPEND = "append";
 const WRITE = "w";
+export const MICRO_OP_NAMES: ReadonlySet<unknown> = new Set([READ, APPEND, WRITE]);
 
 export function isRead(m: MicroOp): boolean {
   return m[0] === READ;
