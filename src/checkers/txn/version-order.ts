@@ -69,11 +69,13 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
       });
     }
   }
+  let unread = 0;
+  for (const known of keys.values()) unread += known.later.length;
   return {
     workload,
     keys,
     anomalies,
-    inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; a committed append no read shows came after the longest read (its last element's writer precedes it, every read of the whole list anti-depends on it); unobserved indeterminate appends stay unordered`,
+    inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; ${unread} committed append${unread === 1 ? "" : "s"} no read shows came after the longest read of ${unread === 1 ? "its key (whose last element's writer precedes it, and every read of the whole list anti-depends on it)" : "their key (whose last element's writer precedes them, and every read of the whole list anti-depends on them)"}; unobserved indeterminate appends stay unordered`,
   };
 }
 
