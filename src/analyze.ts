@@ -2,16 +2,19 @@ import { stat } from "node:fs/promises";
 import type { CheckOptions } from "./checkers/checker.ts";
 import { GuardedFold } from "./checkers/fold.ts";
 import { chooseCheckers, type CheckerChoice } from "./checkers/registry.ts";
-import { composeVerdict, runChecker, type FileVerdict } from "./checkers/verdict.ts";
+import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
 import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
+import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
 
 export interface AnalyzeOptions extends LoadOptions, CheckOptions {
   /** --checker names, or ["auto"]. */
   checkers: string[];
+  /** Threads a checker may spread one history's independent parts over (1: inline). */
+  partWorkers?: number;
   /** Stream histories at least this large (default STREAM_THRESHOLD_BYTES; tests set 0). */
   streamThresholdBytes?: number;
 }
@@ -39,7 +42,7 @@ export async function analyzeFile(file: string, options: AnalyzeOptions, onProgr
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
-  const results = choices.map((choice) => runChecker(choice, history, options));
+  const results = await Promise.all(choices.map((choice) => runCheckerOnThreads(choice, history, options, options.partWorkers ?? 1)));
   return { history, verdict: composeVerdict(history, choices, results) };
 }
 

@@ -59,8 +59,8 @@ async function readHistory(file: string, options: LoadOptions, pairer: Pairer, o
     op(op, line) {
       try {
         const record = pairer.add(op);
-        if (++recordCount % PROGRESS_EVERY === 0) onProgress?.(recordCount);
         options.onRecord?.(record);
+        if (++recordCount % PROGRESS_EVERY === 0) onProgress?.(recordCount);
       } catch (e) {
         if (!(e instanceof PairingError)) throw e;
         reject(line, undefined, e.message);

@@ -68,6 +68,16 @@ describe("hindsight analyze", () => {
     assert.ok(!md.includes(hostile));
   });
 
+  it("is unknown, not valid, when no correctness checker applies (statistics alone prove nothing)", async () => {
+    const file = writeTemp("ping.ndjson", ndjson([{ type: "invoke", f: "ping", process: 0 }, { type: "ok", f: "ping", process: 0 }]));
+    const r = await runCli(["analyze", file, "--report", "none", "--json"]);
+    assert.equal(r.code, 2);
+    const verdict = JSON.parse(r.stdout);
+    assert.equal(verdict.valid, "unknown");
+    assert.equal(verdict.summary, "unknown: no correctness checker applies to these operations (ping); only statistics were computed");
+    assert.equal(verdict.checkers[0].valid, true);
+  });
+
   it("rejects unknown checkers and formats with the valid names, exit 3", async () => {
     const file = writeTemp("g.ndjson", ndjson(write(0, 1, 0)));
     const checker = await runCli(["analyze", file, "--checker", "nope"]);

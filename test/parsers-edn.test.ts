@@ -5,7 +5,8 @@ import { InputError } from "../src/history/errors.ts";
 import { loadHistory } from "../src/load.ts";
 import { ednParser, readEdnRecords } from "../src/parsers/edn.ts";
 import { readEdnValue } from "../src/parsers/edn-reader.ts";
-import { fixtureFile, recordingSink } from "./parsers-fixtures.ts";
+import { writeTemp } from "./helpers.ts";
+import { recordingSink } from "./parsers-sink.ts";
 
 async function* chunksOf(...parts: string[]): AsyncGenerator<string> {
   yield* parts;
@@ -50,6 +51,32 @@ describe("EDN values", () => {
     const value = readEdnValue('{"__proto__" 1}') as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(value), Object.prototype);
     assert.deepEqual(Object.keys(value), ["__proto__"]);
+  });
+
+  it("reads back any JSON-shaped value printed as EDN, however it is spaced", () => {
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        fc.constant(null),
+        fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0) && (!Number.isInteger(d) || Number.isSafeInteger(d))),
+        fc.string({ unit: "grapheme" }),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie("value"), { maxKeys: 4, noNullPrototype: true }),
+      ),
+    }));
+    const printed = (v: unknown, space: string, list: boolean): string => {
+      if (v === null) return "nil";
+      if (typeof v === "string" || typeof v === "number") return JSON.stringify(v);
+      if (typeof v === "boolean") return String(v);
+      if (Array.isArray(v)) return `${list ? "(" : "["}${space}${v.map((x) => printed(x, space, !list)).join(space)}${space}${list ? ")" : "]"}`;
+      return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)} ${printed(x, space, list)}`).join(`,${space}`)}}`;
+    };
+    fc.assert(
+      fc.property(value, fc.constantFrom(" ", ",\n ", "\t;c\n"), fc.boolean(), (v, space, list) => {
+        assert.deepEqual(readEdnValue(printed(v, space, list)), v);
+      }),
+    );
   });
 
   it("rejects what is not EDN, with the offset", () => {
@@ -125,7 +152,7 @@ describe("EDN parser", () => {
   });
 
   it("loads Knossos-style histories, nemesis :info starts included", async () => {
-    const file = fixtureFile(
+    const file = writeTemp(
       "h.edn",
       `[{:process 0, :type :invoke, :f :write, :value 1}
  {:process :nemesis, :type :info, :f :start, :value nil}
@@ -146,7 +173,7 @@ describe("EDN parser", () => {
   });
 
   it("makes up processes and f for Elle's process-less transactions", async () => {
-    const file = fixtureFile(
+    const file = writeTemp(
       "e.edn",
       `{:index 0 :type :invoke :value [[:append 1 2]]}
 {:index 1 :type :invoke :f :read :value nil}
@@ -165,7 +192,7 @@ describe("EDN parser", () => {
   });
 
   it("makes up invocations for ok-only histories and renumbers from there", async () => {
-    const file = fixtureFile("ok-only.edn", `{:index 0 :type :ok :f :txn :process 3 :value [[:r 1 [1]]]}\n{:index 1 :type :invoke :f :txn :process 4 :value []}\n`);
+    const file = writeTemp("ok-only.edn", `{:index 0 :type :ok :f :txn :process 3 :value [[:r 1 [1]]]}\n{:index 1 :type :invoke :f :txn :process 4 :value []}\n`);
     const history = await loadHistory(file);
     assert.deepEqual(
       history.operations.map((o) => [o.process, o.invokeIndex, o.completeIndex, o.invoke.synthesized, o.invoke.sourceIndex]),
@@ -178,15 +205,20 @@ describe("EDN parser", () => {
   });
 
   it("stops with FILE:LINE:COL on bad input, and counts skips with --lenient", async () => {
-    const file = fixtureFile("bad.edn", "{:type :invoke, :f :read, :process 0}\n{:type :bogus, :f :read, :process 0}\n{:type :ok, :f :read, :process 0}\n");
+    const file = writeTemp("bad.edn", "{:type :invoke, :f :read, :process 0}\n{:type :bogus, :f :read, :process 0}\n{:type :ok, :f :read, :process 0}\n");
     await assert.rejects(loadHistory(file), (e: unknown) => e instanceof InputError && e.toString() === `${file}:2:1: :type must be one of :invoke, :ok, :fail or :info, found "bogus"`);
     const lenient = await loadHistory(file, { lenient: true });
     assert.equal(lenient.skippedCount, 1);
     assert.equal(lenient.recordCount, 2);
   });
 
+  it("takes a byte-order mark and CRLF line endings in its stride", async () => {
+    const history = await loadHistory(writeTemp("bom.edn", "\uFEFF[{:type :invoke, :f :read, :process 0}\r\n {:type :ok, :f :read, :value 1, :process 0}]\r\n"));
+    assert.deepEqual(history.operations.map((o) => [o.f, o.output]), [["read", 1]]);
+  });
+
   it("reports a binary file as unrecognised, never crashing", async () => {
-    const file = fixtureFile("x.bin", Buffer.from([0x00, 0xff, 0x13, 0x37, 0x7b, 0x00, 0x5b]));
+    const file = writeTemp("x.bin", "\u0000\u00ff\u0013\u0037{\u0000[");
     await assert.rejects(loadHistory(file), (e: unknown) => e instanceof InputError && /unrecognised format; tried ndjson: .*; edn: /.test(e.message));
   });
 });

@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { InputError } from "../src/history/errors.ts";
 import { loadHistory } from "../src/load.ts";
 import { JsonArrayReader, jsonArrayParser } from "../src/parsers/json-array.ts";
-import { fixtureFile, recordingSink } from "./parsers-fixtures.ts";
+import { writeTemp } from "./helpers.ts";
+import { recordingSink } from "./parsers-sink.ts";
 
 function elements(...chunks: string[]) {
   const sink = recordingSink();
@@ -52,14 +53,14 @@ describe("JSON array histories (elle-cli)", () => {
   });
 
   it("loads through auto-detection into canonical ops", async () => {
-    const file = fixtureFile("h.json", text);
+    const file = writeTemp("h.json", text);
     const history = await loadHistory(file);
     assert.equal(history.format, "json-array");
     assert.deepEqual(
       history.operations.map((o) => [o.process, o.f, o.outcome]),
       [[1, "txn", "ok"]],
     );
-    await assert.rejects(loadHistory(fixtureFile("bad.json", '[{"type":"ok",}]')), (e: unknown) => e instanceof InputError && /:1:15: invalid JSON/.test(e.toString()));
+    await assert.rejects(loadHistory(writeTemp("bad.json", '[{"type":"ok",}]')), (e: unknown) => e instanceof InputError && /:1:15: invalid JSON/.test(e.toString()));
   });
 
   it("sniffs arrays of objects only", () => {

@@ -4,10 +4,10 @@ import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../src/history/an
 import { InputError } from "../src/history/errors.ts";
 import type { History } from "../src/history/history.ts";
 import { loadHistory } from "../src/load.ts";
-import { fixtureFile } from "./parsers-fixtures.ts";
+import { writeTemp } from "./helpers.ts";
 
 async function load(text: string, lenient = false): Promise<History> {
-  return loadHistory(fixtureFile("set.log", text), { lenient });
+  return loadHistory(writeTemp("set.log", text), { lenient });
 }
 
 function clientOps(history: History) {

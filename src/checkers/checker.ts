@@ -51,6 +51,8 @@ export interface CheckerDefinition {
   appliesBecause(history: History): string | undefined;
   /** Pure and deterministic: history in, result out; never prints, reads files or starts threads. */
   check(history: History, options: CheckOptions): CheckerResult;
+  /** Measures rather than judges (stats): its `true` alone never makes a history valid. */
+  informational?: boolean;
   /** Present when the checker can stream (then `check` must equal folding the history). */
   fold?(options: CheckOptions): OperationFold;
 }

@@ -1,12 +1,16 @@
 import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition } from "./checker.ts";
+import { counterChecker } from "./counter.ts";
 import { linearizableChecker } from "./linearizability/linearizable.ts";
+import { lwwChecker } from "./lww.ts";
+import { setFullChecker } from "./set-full.ts";
+import { setChecker } from "./set.ts";
 import { statsChecker } from "./stats.ts";
 import { txnChecker } from "./txn/check.ts";
 
 /** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, txnChecker];
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, setChecker, setFullChecker, counterChecker, lwwChecker, txnChecker];
 
 export interface CheckerChoice {
   checker: CheckerDefinition;

@@ -73,6 +73,7 @@ export const statsChecker: CheckerDefinition = {
   name: "stats",
   description: "counts, availability, latency quantiles, throughput and fault windows",
   appliesBecause: () => "always: every history has counts, availability and latency",
+  informational: true,
   check: (history) => checkStats(history),
   fold: () => new StatsFold(),
 };

@@ -43,26 +43,31 @@ export function failedResult(checker: string, error: unknown): CheckerResult {
 
 /** Composes checker results into the file's verdict; skipped input can never be called valid. */
 export function composeVerdict(history: History, choices: CheckerChoice[], results: CheckerResult[]): FileVerdict {
-  let valid = combineValidity(results.map((r) => r.valid));
-  const failing = results.filter((r) => r.valid === false).map((r) => r.checker);
-  const unsure = results.filter((r) => r.valid === "unknown").map((r) => r.checker);
+  const informational = new Set(choices.filter((c) => c.checker.informational).map((c) => c.checker.name));
+  const deciding = results.filter((r) => !informational.has(r.checker) || r.valid !== true);
+  let valid = combineValidity(deciding.map((r) => r.valid));
+  const failing = results.filter((r) => r.valid === false);
+  const unsure = results.filter((r) => r.valid === "unknown");
+  const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more checker${n > 2 ? "s" : ""})` : "");
   let summary: string;
-  if (valid === false) summary = `invalid: ${failing.join(", ")} found a violation`;
-  else if (valid === "unknown") summary = `unknown: ${unsure.length ? `${unsure.join(", ")} could not decide` : "no checker ran"}`;
-  else summary = `valid: ${results.map((r) => r.checker).join(", ")} found nothing wrong`;
+  if (valid === false) summary = `invalid: ${failing[0]!.checker}: ${failing[0]!.summary}${more(failing.length)}`;
+  else if (unsure.length > 0) summary = `unknown: ${unsure[0]!.checker}: ${unsure[0]!.summary}${more(unsure.length)}`;
+  else if (deciding.length === 0) {
+    const fs = [...new Set(history.operations.map((o) => o.f))].slice(0, 8).join(", ");
+    summary = `unknown: no correctness checker applies to these operations (${fs || "none"}); ${results.length ? "only statistics were computed" : "nothing ran"}`;
+  } else summary = `valid: ${deciding.map((r) => r.checker).join(", ")} found nothing wrong`;
   if (history.skippedCount > 0) {
+    const skipped = `${history.skippedCount} unreadable record${history.skippedCount > 1 ? "s were" : " was"} skipped`;
     if (valid === true) {
       valid = "unknown";
-      summary = `unknown: the checkers found nothing wrong, but ${history.skippedCount} unreadable record${history.skippedCount > 1 ? "s were" : " was"} skipped`;
-    } else {
-      summary += ` (${history.skippedCount} unreadable record${history.skippedCount > 1 ? "s" : ""} skipped)`;
-    }
+      summary = `unknown: the checkers found nothing wrong, but ${skipped}`;
+    } else summary += ` (${skipped})`;
   }
   return {
     file: history.file,
     format: history.format,
     ops: history.recordCount,
-    operations: history.operations.length,
+    operations: history.sampledFrom ?? history.operations.length,
     valid,
     summary,
     skipped: history.skippedCount,

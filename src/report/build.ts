@@ -5,25 +5,39 @@ import type { History } from "../history/history.ts";
 import type { ReportDocument, Section } from "./document.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
+import { counterSection } from "./sections/counter.ts";
+import { lwwSection } from "./sections/lww.ts";
+import { setFullSection } from "./sections/set-full.ts";
+import { setSection } from "./sections/set.ts";
+import { linearizableSection } from "./sections/linearizable.ts";
 import { statsSection } from "./sections/stats.ts";
 import { txnSection } from "./sections/txn.ts";
+import { timelineSection } from "./sections/timeline.ts";
 
 type SectionBuilder = (result: CheckerResult, history: History) => Section;
 
 /** Each checker's report section; a checker without one gets its evidence shown as data. */
 const SECTIONS: Record<string, SectionBuilder> = {
   stats: statsSection,
+  set: setSection,
+  "set-full": setFullSection,
+  counter: counterSection,
+  lww: lwwSection,
   txn: txnSection,
+  linearizable: linearizableSection,
 };
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {
   return {
     title: basename(verdict.file),
-    file: verdict.file,
-    format: verdict.format,
+    meta: `${verdict.file} · format ${verdict.format}`,
     valid: verdict.valid,
     headline: verdict.summary,
     checkers: verdict.checkers.map((c) => ({ checker: c.checker, valid: c.valid, summary: c.summary })),
-    sections: [...verdict.checkers.map((r) => (SECTIONS[r.checker] ?? genericSection)(r, history)), inputSection(verdict, history)],
+    sections: [
+      ...verdict.checkers.map((r) => (SECTIONS[r.checker] ?? genericSection)(r, history)),
+      timelineSection(verdict, history),
+      inputSection(verdict, history),
+    ],
   };
 }

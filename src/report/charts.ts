@@ -15,6 +15,9 @@ interface Rendered {
 
 export const MAX_POINTS = 20_000;
 
+/** Outcome colours shared by every chart and the timeline: ok green, fail red, info amber. */
+export const OUTCOME_COLOURS = { domain: ["ok", "fail", "info"], range: ["#1a7f37", "#cf222e", "#bf8700"] };
+
 /** Every k-th item so that at most `limit` remain; deterministic, keeps the first and spreads evenly. */
 export function sample<T>(items: T[], limit = MAX_POINTS): { items: T[]; sampled: boolean } {
   if (items.length <= limit) return { items, sampled: false };

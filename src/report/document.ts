@@ -7,10 +7,13 @@ import type { Validity } from "../checkers/checker.ts";
  */
 export type Block =
   | { kind: "paragraph"; text: string }
-  | { kind: "table"; headers: string[]; rows: string[][] }
+  | { kind: "table"; headers: string[]; rows: Cell[][] }
   | { kind: "listing"; caption?: string; lines: string[] }
   | { kind: "list"; items: string[] }
   | { kind: "chart"; chart: Chart };
+
+/** A table cell: text, or text linking to a path relative to the report (never a URL from the history). */
+export type Cell = string | { text: string; href: string };
 
 /** A chart drawn by charts.ts: `svg` is standalone SVG markup, `html` the figure with its legend. */
 export interface Chart {
@@ -20,6 +23,10 @@ export interface Chart {
   caption: string;
   svg: string;
   html: string;
+  /** Inline JS the HTML form needs (e.g. the timeline's zoom); a page includes each distinct script once. */
+  script?: string;
+  /** CSS the HTML form needs; a page includes each distinct style once. */
+  style?: string;
 }
 
 export interface Section {
@@ -37,15 +44,24 @@ export interface CheckerRow {
 
 export interface ReportDocument {
   title: string;
-  file: string;
-  format: string;
+  /** One line under the verdict: the file and its format, or what a batch covered. */
+  meta: string;
   valid: Validity;
   /** One sentence: the verdict and why. */
   headline: string;
+  /** The checker table; empty for pages that are not about one history (the batch index). */
   checkers: CheckerRow[];
   sections: Section[];
 }
 
 export function validityWord(v: Validity): "valid" | "invalid" | "unknown" {
   return v === true ? "valid" : v === false ? "invalid" : "unknown";
+}
+
+/** A link cell's href for either renderer: each segment percent-encoded, so no scheme (javascript:) or markup survives. */
+export function encodeRelativePath(path: string): string {
+  return path
+    .split("/")
+    .map((segment) => encodeURIComponent(segment).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join("/");
 }

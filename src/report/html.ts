@@ -1,5 +1,5 @@
-import type { Block, ReportDocument } from "./document.ts";
-import { validityWord } from "./document.ts";
+import type { Block, Cell, ReportDocument } from "./document.ts";
+import { encodeRelativePath, validityWord } from "./document.ts";
 
 /** Escapes text for HTML element content and quoted attributes: histories are untrusted. */
 export function escapeHtml(text: string): string {
@@ -22,6 +22,7 @@ td.verdict { color: white; font-weight: 600; white-space: nowrap; }
 pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; max-height: 30rem; }
 figure { margin: 1rem 0; } figcaption { color: #59636e; font-size: .9rem; }
 .meta { color: #59636e; }
+a.badge { color: inherit; }
 `;
 
 export function renderHtml(doc: ReportDocument): string {
@@ -32,24 +33,40 @@ export function renderHtml(doc: ReportDocument): string {
       return `<tr><td><a href="#${escapeHtml(sectionId(c.checker))}">${escapeHtml(c.checker)}</a></td><td class="verdict ${w}">${w}</td><td>${escapeHtml(c.summary)}</td></tr>`;
     })
     .join("\n");
+  const checkerTable = rows
+    ? `<table id="checkers"><thead><tr><th>Checker</th><th>Verdict</th><th>Summary</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
+    : "";
   const sections = doc.sections
     .map((s) => `<section id="${escapeHtml(sectionId(s.id))}"><h2>${escapeHtml(s.title)}</h2>\n${s.blocks.map(renderBlock).join("\n")}</section>`)
     .join("\n");
+  const charts = doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "chart" ? [b.chart] : [])));
+  const styles = new Set(charts.flatMap((c) => (c.style ? [c.style] : [])));
+  const scripts = new Set(charts.flatMap((c) => (c.script ? [c.script] : [])));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(`${word}: ${doc.title}`)}</title>
-<style>${STYLE}</style></head>
+<style>${STYLE}${[...styles].join("\n")}</style></head>
 <body>
 <div class="banner ${word}" id="verdict"><h1>${word.toUpperCase()}</h1><p>${escapeHtml(doc.headline)}</p></div>
-<p class="meta">${escapeHtml(doc.file)} · format ${escapeHtml(doc.format)}</p>
-<table id="checkers"><thead><tr><th>Checker</th><th>Verdict</th><th>Summary</th></tr></thead><tbody>
-${rows}
-</tbody></table>
+<p class="meta">${escapeHtml(doc.meta)}</p>
+${checkerTable}
 ${sections}
+${[...scripts].map(inlineScript).join("\n")}
 </body></html>
 `;
+}
+
+/** Scripts are the project's own constants; one that could close its element early is a bug. */
+function inlineScript(code: string): string {
+  if (/<\/script|<!--/i.test(code)) throw new Error("an inline script must not contain </script or <!--");
+  return `<script>${code}</script>`;
+}
+
+function cellHtml(cell: Cell): string {
+  if (typeof cell === "string") return escapeHtml(cell);
+  return `<a href="${escapeHtml(encodeRelativePath(cell.href))}">${escapeHtml(cell.text)}</a>`;
 }
 
 export function sectionId(name: string): string {
@@ -62,7 +79,7 @@ function renderBlock(block: Block): string {
       return `<p>${escapeHtml(block.text)}</p>`;
     case "table":
       return `<table><thead><tr>${block.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${block.rows
-        .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+        .map((r) => `<tr>${r.map((c) => `<td>${cellHtml(c)}</td>`).join("")}</tr>`)
         .join("")}</tbody></table>`;
     case "list":
       return `<ul>${block.items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;

@@ -1,11 +1,15 @@
-import type { Block, ReportDocument } from "./document.ts";
-import { validityWord } from "./document.ts";
+import type { Block, Cell, ReportDocument } from "./document.ts";
+import { encodeRelativePath, validityWord } from "./document.ts";
 
 const ICON = { valid: "✅", invalid: "❌", unknown: "❓" } as const;
 
 /** Escapes text for GitHub-flavoured Markdown, so history values never become markup. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`)).replace(/\r?\n/g, " ");
+  return text
+    .replace(/[\\`*_[\]<>|~&#]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`))
+    .replace(/\r?\n/g, " ")
+    .replace(/^(\s*)([-+=])/, "$1\\$2") // a leading list marker or heading underline
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2"); // an ordered-list number
 }
 
 /** Renders a report; charts are linked as SVG files under `chartDir` (relative to the report). */
@@ -14,8 +18,10 @@ export function renderMarkdown(doc: ReportDocument, chartDir = "charts"): string
   const out: string[] = [];
   out.push(`# ${ICON[word]} ${word.toUpperCase()}: ${escapeMarkdown(doc.title)}`, "");
   out.push(`**${escapeMarkdown(doc.headline)}**`, "");
-  out.push(`File \`${code(doc.file)}\` · format ${escapeMarkdown(doc.format)}`, "");
-  out.push(table(["Checker", "Verdict", "Summary"], doc.checkers.map((c) => [c.checker, `${ICON[validityWord(c.valid)]} ${validityWord(c.valid)}`, c.summary])));
+  out.push(escapeMarkdown(doc.meta), "");
+  if (doc.checkers.length > 0) {
+    out.push(table(["Checker", "Verdict", "Summary"], doc.checkers.map((c) => [c.checker, `${ICON[validityWord(c.valid)]} ${validityWord(c.valid)}`, c.summary])));
+  }
   for (const section of doc.sections) {
     out.push("", `## ${escapeMarkdown(section.title)}`, "");
     for (const block of section.blocks) out.push(renderBlock(block, chartDir), "");
@@ -37,15 +43,16 @@ function renderBlock(block: Block, chartDir: string): string {
       return `${block.caption ? `${escapeMarkdown(block.caption)}\n\n` : ""}${fence}text\n${body}\n${fence}`;
     }
     case "chart":
-      return `![${escapeMarkdown(block.chart.title)}](${chartDir}/${block.chart.id}.svg)\n\n*${escapeMarkdown(block.chart.caption)}*`;
+      return `![${escapeMarkdown(block.chart.title)}](${encodeRelativePath(`${chartDir}/${block.chart.id}.svg`)})\n\n*${escapeMarkdown(block.chart.caption)}*`;
   }
 }
 
-function table(headers: string[], rows: string[][]): string {
-  const line = (cells: string[]): string => `| ${cells.map((c) => escapeMarkdown(c)).join(" | ")} |`;
+function table(headers: string[], rows: Cell[][]): string {
+  const line = (cells: Cell[]): string => `| ${cells.map(cellMarkdown).join(" | ")} |`;
   return [line(headers), `|${headers.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
 }
 
-function code(text: string): string {
-  return text.replaceAll("`", "'").replace(/\r?\n/g, " ");
+function cellMarkdown(cell: Cell): string {
+  if (typeof cell === "string") return escapeMarkdown(cell);
+  return `[${escapeMarkdown(cell.text)}](${encodeRelativePath(cell.href)})`;
 }

@@ -9,19 +9,14 @@ export type ReportFormat = "json" | "md" | "html";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "md", "html"];
 
 /**
- * Writes verdict.json, report.md (with charts/*.svg) and report.html into `dir`. Each file is
- * written to a temporary name and renamed, so an interrupted run never leaves a half-written
- * report that looks complete.
+ * Writes verdict.json, report.md (with charts/*.svg) and report.html into `dir`, each atomically,
+ * so an interrupted run never leaves a half-written report that looks complete.
  */
 export async function writeReports(dir: string, verdict: FileVerdict, doc: ReportDocument, formats: readonly ReportFormat[]): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   const put = async (name: string, content: string): Promise<void> => {
-    const path = join(dir, name);
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, content);
-    await rename(temporary, path);
-    written.push(path);
+    written.push(await writeAtomically(join(dir, name), content));
   };
   if (formats.includes("json")) await put("verdict.json", JSON.stringify(verdict, null, 2) + "\n");
   if (formats.includes("md")) {
@@ -32,4 +27,12 @@ export async function writeReports(dir: string, verdict: FileVerdict, doc: Repor
   }
   if (formats.includes("html")) await put("report.html", renderHtml(doc));
   return written;
+}
+
+/** Writes to a temporary name and renames, so a reader never sees a half-written file. */
+export async function writeAtomically(path: string, content: string): Promise<string> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, path);
+  return path;
 }

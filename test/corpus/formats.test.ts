@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { analyzeFile } from "../../src/analyze.ts";
@@ -7,11 +7,10 @@ import { convertToNdjsonFile } from "../../src/convert.ts";
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../src/history/annotations.ts";
 import { schemaError } from "../../src/history/schema.ts";
 import { loadHistory } from "../../src/load.ts";
-import { fixtureFile } from "../parsers-fixtures.ts";
+import { writeTemp } from "../helpers.ts";
+import { CORPUS, corpusMissing } from "./corpus.ts";
 
-const CORPUS = process.env.HINDSIGHT_CORPUS ?? "/work/shared/corpus";
-const present = existsSync(join(CORPUS, "README.md"));
-const skip = present ? false : `corpus not found at ${CORPUS} (set HINDSIGHT_CORPUS)`;
+const skip = corpusMissing() ?? false;
 
 /** The format each corpus folder is written in (its README). */
 const FORMAT_BY_FOLDER: [RegExp, string][] = [
@@ -34,7 +33,7 @@ const REQUESTS_2013: Record<string, number> = {
 };
 
 function historyFiles(): string[] {
-  if (!present) return [];
+  if (skip) return [];
   return readdirSync(CORPUS, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.(edn|json|log|txt|ndjson)$/.test(e.name) && e.name !== "MANIFEST.json")
     .map((e) => relative(CORPUS, join(e.parentPath, e.name)))
@@ -46,7 +45,7 @@ describe("every corpus history", { skip }, () => {
     it(`${name}: detected, converted, same verdict as its NDJSON`, async () => {
       const file = join(CORPUS, name);
       const expected = FORMAT_BY_FOLDER.find(([pattern]) => pattern.test(name))?.[1];
-      const converted = fixtureFile("converted.ndjson", "");
+      const converted = writeTemp("converted.ndjson", "");
       const history = await convertToNdjsonFile(file, {}, converted);
       assert.equal(history.format, expected);
       assert.ok(history.recordCount >= 2 && history.recordCount <= 3000, `${history.recordCount} records`);
@@ -99,7 +98,7 @@ describe("corpus specifics", { skip }, () => {
   });
 
   it("ansi-colour.log reads the same as its plain transcription", async () => {
-    const plain = fixtureFile("plain.log", readFileSync(at("legacy-2013/ansi-colour.log"), "utf8").replace(/\x1b\[[0-9;]*m/g, ""));
+    const plain = writeTemp("plain.log", readFileSync(at("legacy-2013/ansi-colour.log"), "utf8").replace(/\x1b\[[0-9;]*m/g, ""));
     const coloured = await loadHistory(at("legacy-2013/ansi-colour.log"));
     const transcribed = await loadHistory(plain);
     const shape = (h: typeof coloured) => h.operations.map(({ invoke, ...o }) => ({ ...o, invoke: { ...invoke } }));
@@ -127,7 +126,7 @@ describe("corpus specifics", { skip }, () => {
 
   it("a truncated copy of a corpus EDN file fails with line:col, and counts a skip when lenient", async () => {
     const text = readFileSync(at("knossos/cas-register/good/memstress3-0.edn"), "utf8");
-    const truncated = fixtureFile("truncated.edn", text.slice(0, Math.floor(text.length / 2)));
+    const truncated = writeTemp("truncated.edn", text.slice(0, Math.floor(text.length / 2)));
     await assert.rejects(loadHistory(truncated), /truncated\.edn:\d+:\d+: the file ended inside the form that opens here/);
     const lenient = await loadHistory(truncated, { lenient: true });
     assert.ok(lenient.skippedCount >= 1);

@@ -1,15 +1,5 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { RawOp } from "../src/history/op.ts";
 import type { ParseSink } from "../src/parsers/parser.ts";
-
-/** Writes `content` to a fresh temporary file and returns its path. */
-export function fixtureFile(name: string, content: string | Buffer): string {
-  const path = join(mkdtempSync(join(tmpdir(), "hindsight-parsers-")), name);
-  writeFileSync(path, content);
-  return path;
-}
 
 /** A ParseSink that records everything, for asserting what a parser produced. */
 export interface RecordingSink extends ParseSink {

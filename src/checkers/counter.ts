@@ -1,0 +1,200 @@
+import type { History } from "../history/history.ts";
+import type { Operation } from "../history/op.ts";
+import type { CheckerDefinition, CheckerResult, CheckOptions, Validity } from "./checker.ts";
+import { addsAreUnique, clientOps } from "./set-history.ts";
+
+/**
+ * A counter: adds of (usually positive) increments and reads of the total. A read must lie between
+ * what had certainly happened when it began and what could have happened by the time it ended.
+ */
+export interface CounterRead {
+  id: number;
+  /** Completion position, and time in nanoseconds. */
+  index: number;
+  time: number | undefined;
+  value: number;
+  /**
+   * lower: initial + increments acknowledged before the read was invoked (+ every negative one
+   * that could have happened); upper: initial + increments invoked, ok or info, before it
+   * completed (+ only acknowledged negative ones). Mirrored so negative increments are bounded too.
+   */
+  lower: number;
+  upper: number;
+  /** Signed distance outside [lower, upper]: > 0 above, < 0 below, 0 inside. */
+  drift: number;
+  /** |drift| / |nearest bound|; null when that bound is 0. */
+  relativeDrift: number | null;
+}
+
+export interface FinalRead {
+  id: number;
+  value: number;
+  /** Initial value + acknowledged increments (the 2013 comparison). */
+  acknowledged: number;
+  /** Initial value + every increment that may have happened (ok or info). */
+  attempted: number;
+  /** value − acknowledged: negative when acknowledged increments are missing. */
+  difference: number;
+}
+
+export interface CounterFigures {
+  /** increments: adds that may have happened (ok or info; failed ones never count); unjudged: non-numeric values. */
+  counts: { increments: number; acknowledged: number; reads: number; errors: number; unjudged: number };
+  /** Largest |drift| and largest relative drift over all reads, with the read ids that show them. */
+  maxDrift: { absolute: number; absoluteReadId: number | null; relative: number | null; relativeReadId: number | null };
+  final?: FinalRead;
+}
+
+export interface CounterEvidence {
+  /** Every read out of bounds. */
+  errors: CounterRead[];
+  /** Every judged read, in completion order (drift over time). */
+  reads: CounterRead[];
+  /** Operation ids of adds or reads whose value is not a number. */
+  unjudgedIds: number[];
+}
+
+export const counterChecker: CheckerDefinition = {
+  name: "counter",
+  description: "counter: each read within [acknowledged before it, attempted by its end]; drift absolute and relative; the final read against acknowledged increments",
+  appliesBecause(history) {
+    const adds = clientOps(history, "add");
+    if (adds.length === 0 || !adds.every((o) => typeof o.input === "number")) return undefined;
+    const reads = clientOps(history, "read").filter((o) => o.outcome === "ok");
+    if (reads.some((o) => typeof o.output === "number")) return "adds of numbers, and reads returning a number";
+    if (clientOps(history, "read").length === 0 && !addsAreUnique(adds)) return "adds of repeated numbers (increments); no read";
+    return undefined;
+  },
+  check: checkCounter,
+};
+
+export function checkCounter(history: History, options: CheckOptions = {}): CheckerResult<CounterEvidence, CounterFigures> {
+  const initial = typeof options.initial === "number" ? options.initial : 0;
+  const adds = clientOps(history, "add").filter((o) => o.outcome !== "fail");
+  const readOps = clientOps(history, "read").filter((o) => o.outcome === "ok");
+  const unjudged = [...adds.filter((o) => typeof o.input !== "number"), ...readOps.filter((o) => typeof o.output !== "number")];
+  const increments = adds.filter((o) => typeof o.input === "number");
+  const bounds = new Bounds(initial, increments);
+  const reads = readOps
+    .filter((o) => typeof o.output === "number")
+    .sort((a, b) => a.ret - b.ret)
+    .map((o) => bounds.judge(o));
+  const errors = reads.filter((r) => r.drift !== 0);
+  const figures: CounterFigures = {
+    counts: { increments: increments.length, acknowledged: increments.filter((o) => o.outcome === "ok").length, reads: reads.length, errors: errors.length, unjudged: unjudged.length },
+    maxDrift: maxDrift(reads),
+  };
+  const last = reads.at(-1);
+  if (last) figures.final = bounds.final(last);
+  const evidence: CounterEvidence = { errors, reads, unjudgedIds: unjudged.map((o) => o.id) };
+
+  let valid: Validity;
+  let summary: string;
+  if (errors.length > 0) {
+    valid = false;
+    const worst = figures.maxDrift;
+    const relative = worst.relative === null ? "" : ` (largest relative drift ${(worst.relative * 100).toFixed(1)}% of the nearest bound, read ${worst.relativeReadId})`;
+    summary = `${errors.length} of ${reads.length} reads outside their bounds; largest drift ${worst.absolute} (read ${worst.absoluteReadId})${relative}`;
+  } else if (reads.length === 0) {
+    valid = "unknown";
+    summary = `The counter was never read (${increments.length} increments${unjudged.length ? `, ${unjudged.length} non-numeric values` : ""}): nothing to check the increments against`;
+  } else if (unjudged.length > 0) {
+    valid = "unknown";
+    summary = `All ${reads.length} reads within bounds, but ${unjudged.length} adds or reads carry non-numeric values and were not judged`;
+  } else {
+    valid = true;
+    summary = reads.length === 1 ? "The 1 read is within its bounds" : `All ${reads.length} reads within their bounds`;
+  }
+  if (figures.final && reads.length > 0) {
+    const f = figures.final;
+    summary += `; final read ${f.value} vs ${f.acknowledged} acknowledged${f.difference < 0 ? ` (${-f.difference} acknowledged increments missing)` : ""}`;
+  }
+  const result: CheckerResult<CounterEvidence, CounterFigures> = { checker: "counter", valid, summary: `${summary}.`, evidence, stats: figures };
+  if (valid === false) result.focus = errors.slice(0, 20).map((e) => e.id);
+  return result;
+}
+
+/** Prefix sums over increments, so each read's bounds cost two binary searches. */
+class Bounds {
+  private readonly okByRet: { at: number; pos: number; neg: number }[];
+  private readonly anyByCall: { at: number; pos: number; neg: number }[];
+  private readonly acknowledged: number;
+  private readonly attempted: number;
+
+  constructor(
+    private readonly initial: number,
+    increments: readonly Operation[],
+  ) {
+    const ok = increments.filter((o) => o.outcome === "ok");
+    this.okByRet = prefix(ok, (o) => o.ret);
+    this.anyByCall = prefix(increments, (o) => o.call);
+    this.acknowledged = initial + ok.reduce((s, o) => s + (o.input as number), 0);
+    this.attempted = initial + increments.reduce((s, o) => s + (o.input as number), 0);
+  }
+
+  judge(read: Operation): CounterRead {
+    const value = read.output as number;
+    const done = sumBefore(this.okByRet, read.call);
+    const possible = sumBefore(this.anyByCall, read.ret);
+    const lower = this.initial + done.pos + possible.neg;
+    const upper = this.initial + possible.pos + done.neg;
+    const drift = value > upper ? value - upper : value < lower ? value - lower : 0;
+    const nearest = drift > 0 ? upper : lower;
+    return {
+      id: read.id,
+      index: read.ret,
+      time: read.retTime,
+      value,
+      lower,
+      upper,
+      drift,
+      relativeDrift: drift === 0 ? 0 : nearest === 0 ? null : Math.abs(drift / nearest),
+    };
+  }
+
+  final(read: CounterRead): FinalRead {
+    return { id: read.id, value: read.value, acknowledged: this.acknowledged, attempted: this.attempted, difference: read.value - this.acknowledged };
+  }
+}
+
+/** Cumulative positive and negative sums, ordered by `at`. */
+function prefix(ops: readonly Operation[], at: (o: Operation) => number): { at: number; pos: number; neg: number }[] {
+  let pos = 0;
+  let neg = 0;
+  return [...ops]
+    .sort((a, b) => at(a) - at(b))
+    .map((o) => {
+      const v = o.input as number;
+      if (v >= 0) pos += v;
+      else neg += v;
+      return { at: at(o), pos, neg };
+    });
+}
+
+/** Sums of entries strictly before position x. */
+function sumBefore(entries: readonly { at: number; pos: number; neg: number }[], x: number): { pos: number; neg: number } {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid]!.at < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? { pos: 0, neg: 0 } : entries[lo - 1]!;
+}
+
+function maxDrift(reads: readonly CounterRead[]): CounterFigures["maxDrift"] {
+  const out: CounterFigures["maxDrift"] = { absolute: 0, absoluteReadId: null, relative: null, relativeReadId: null };
+  for (const r of reads) {
+    if (r.drift === 0) continue;
+    if (Math.abs(r.drift) > out.absolute) {
+      out.absolute = Math.abs(r.drift);
+      out.absoluteReadId = r.id;
+    }
+    if (r.relativeDrift !== null && (out.relative === null || r.relativeDrift > out.relative)) {
+      out.relative = r.relativeDrift;
+      out.relativeReadId = r.id;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * Set elements as checkers compare and print them: equality by value (numbers by number, anything
+ * else by its JSON), and lists compacted as integer runs ("0..3 5 9..12").
+ */
+
+/** The identity of an element: two values are the same element when their keys are equal. */
+export function elementKey(value: unknown): string {
+  return typeof value === "number" ? String(value) : JSON.stringify(value) ?? "undefined";
+}
+
+/** Integers ascending, then other values (JSON) in the given order. */
+export function sortElements(values: readonly unknown[]): unknown[] {
+  const integers = values.filter(Number.isInteger) as number[];
+  const others = values.filter((v) => !Number.isInteger(v));
+  return [...integers.sort((a, b) => a - b), ...others];
+}
+
+interface Run {
+  text: string;
+  size: number;
+}
+
+/**
+ * Integers as runs ("0..3 5 9..12"); tuples ending in an integer grouped by the rest
+ * ("[0, 0..3 7]" for [0,0] [0,1] [0,2] [0,3] [0,7]); anything else as JSON. After `limit` runs the
+ * rest is counted ("… 40 more elements") so a list of random losses stays readable.
+ */
+export function compactElements(values: readonly unknown[], limit = Infinity): string {
+  const runs = integerRuns(values.filter(Number.isInteger) as number[]);
+  const tuples = new Map<string, number[]>();
+  for (const v of values) {
+    if (Number.isInteger(v)) continue;
+    if (Array.isArray(v) && v.length > 1 && Number.isInteger(v.at(-1))) {
+      const prefix = v.slice(0, -1).map(elementKey).join(", ");
+      (tuples.get(prefix) ?? tuples.set(prefix, []).get(prefix)!).push(v.at(-1) as number);
+    } else runs.push({ text: elementKey(v), size: 1 });
+  }
+  for (const [prefix, lasts] of tuples) {
+    const inner = integerRuns(lasts);
+    inner.forEach((run, i) => runs.push({ text: `${i === 0 ? `[${prefix}, ` : ""}${run.text}${i === inner.length - 1 ? "]" : ""}`, size: run.size }));
+  }
+  if (runs.length <= limit) return runs.map((r) => r.text).join(" ");
+  const rest = runs.slice(limit).reduce((a, r) => a + r.size, 0);
+  return `${runs.slice(0, limit).map((r) => r.text).join(" ")} … ${rest} more element${rest === 1 ? "" : "s"}`;
+}
+
+function integerRuns(values: readonly number[]): Run[] {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const runs: Run[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    runs.push({ text: j === i ? String(sorted[i]) : `${sorted[i]}..${sorted[j]}`, size: j - i + 1 });
+    i = j + 1;
+  }
+  return runs;
+}

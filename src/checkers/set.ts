@@ -1,0 +1,226 @@
+import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../history/annotations.ts";
+import type { History } from "../history/history.ts";
+import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
+import { compactElements, elementKey, sortElements } from "./elements.ts";
+import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
+import { addsAreUnique, clientOps, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
+
+/**
+ * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
+ * T = attempted, A = acknowledged, R = the final read.
+ */
+export interface SetCounts {
+  attempted: number;
+  acknowledged: number;
+  /** |R|: elements in the final read (the 2013 "survivors"). */
+  read: number;
+  /** A∖R: acknowledged, completed before the read began, and missing (the talk's false positives). */
+  lost: number;
+  /** (R∩T)∖A: not acknowledged yet present (the talk's false negatives). */
+  recovered: number;
+  /** R∖T: never attempted. */
+  unexpected: number;
+  /** Adds that failed (definitely not performed) yet were read: counted in recovered too. */
+  failedPresent: number;
+}
+
+/** Divided by |T| (ack) and by |A| (loss, unackedPresent), as in 2013; null when the divisor is 0 or nothing was read. */
+export interface SetRates {
+  ack: number | null;
+  loss: number | null;
+  unackedPresent: number | null;
+}
+
+export interface SetFigures {
+  counts: SetCounts;
+  rates: SetRates;
+  /** The figures a 2013 log printed for itself, when it did; see evidence.comparison. */
+  reported?: ReportedSetSummary;
+  /** Figures known only from the log's printed summary (our history cannot give them). */
+  reportedOnly?: string[];
+}
+
+/**
+ * What happened to each attempted element, for the chart: present (acknowledged and read), lost,
+ * recovered (unacknowledged yet read), absent (unacknowledged and not read), concurrent
+ * (acknowledged while the final read ran, not read); with no read at all, only acknowledged or
+ * unacknowledged.
+ */
+export type SetOutcome = "present" | "lost" | "recovered" | "absent" | "concurrent" | "acknowledged" | "unacknowledged";
+
+export interface SetElement {
+  element: unknown;
+  outcome: SetOutcome;
+  addId: number;
+  /** Invocation time of the add, nanoseconds. */
+  time: number | undefined;
+}
+
+export interface SetEvidence {
+  /** The read judged against: Operation id and its completion index. */
+  finalRead?: { id: number; index: number | undefined };
+  lost: unknown[];
+  /** Operation ids of the lost adds. */
+  lostAddIds: number[];
+  recovered: unknown[];
+  unexpected: unknown[];
+  failedPresent: unknown[];
+  /** Why everything was lost when adds and reads have different shapes. */
+  shapeMismatch?: string;
+  elements: SetElement[];
+  comparison?: ComparisonRow[];
+}
+
+const FOCUS_LOST = 10;
+
+export const setChecker: CheckerDefinition = {
+  name: "set",
+  description: "set loss with one final read: acknowledged writes lost, unacknowledged writes present, never-attempted elements (Jepsen's set, the 2013 set app)",
+  appliesBecause(history) {
+    const adds = clientOps(history, "add");
+    if (adds.length === 0) return undefined;
+    if (history.annotations[REPORTED_SET_SUMMARY] !== undefined) return "a 2013 set-app log with a printed summary";
+    const { reads } = setOps(history);
+    if (reads.length === 1) return "adds, and one read returning a collection";
+    if (reads.length === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
+    return undefined;
+  },
+  check: checkSet,
+};
+
+export function checkSet(history: History): CheckerResult<SetEvidence, SetFigures> {
+  const { adds, reads } = setOps(history);
+  const reported = history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined;
+  const finalRead = reads.reduce<SetRead | undefined>((last, r) => (last === undefined || r.op.ret > last.op.ret ? r : last), undefined);
+  const judged = judge(adds, finalRead);
+  const { counts, rates } = judged;
+  const figures: SetFigures = { counts, rates };
+  const evidence: SetEvidence = { ...judged.evidence };
+  if (finalRead) evidence.finalRead = { id: finalRead.op.id, index: finalRead.op.completeIndex };
+  if (finalRead && counts.lost === counts.acknowledged && counts.lost > 0) {
+    const reason = shapeMismatch(adds, reads);
+    if (reason) evidence.shapeMismatch = reason;
+  }
+  if (reported) {
+    const comparison = setComparison(reported, finalRead ? counts : { attempted: counts.attempted, acknowledged: counts.acknowledged }, rates);
+    figures.reported = reported;
+    figures.reportedOnly = comparison.filter((r) => r.ours === null || r.elided).map((r) => r.figure);
+    evidence.comparison = comparison;
+  }
+
+  let valid: Validity;
+  let summary: string;
+  if (!finalRead) {
+    valid = "unknown";
+    summary = `The set was never read, so loss cannot be judged: ${counts.attempted} adds attempted, ${counts.acknowledged} acknowledged`;
+    if (reported?.lost !== undefined) summary += `; the log's printed summary claims ${reported.lost} acknowledged writes lost (loss rate ${formatRate(reported.lossRate)}), figures this history cannot confirm`;
+  } else {
+    valid = counts.lost === 0 && counts.unexpected === 0;
+    const problems: string[] = [];
+    if (counts.lost > 0) problems.push(`${counts.lost} of ${counts.acknowledged} acknowledged adds lost (${compactElements(evidence.lost, 8)})`);
+    if (counts.unexpected > 0) problems.push(neverAdded(evidence.unexpected));
+    summary = problems.length ? `${problems.join("; ")}. ` : "Nothing lost. ";
+    summary += talk(counts, rates);
+    if (evidence.shapeMismatch) summary += ` Why: ${evidence.shapeMismatch}.`;
+  }
+  const result: CheckerResult<SetEvidence, SetFigures> = { checker: "set", valid, summary, evidence, stats: figures };
+  if (valid === false) result.focus = [...evidence.lostAddIds.slice(0, FOCUS_LOST), finalRead!.op.id];
+  return result;
+}
+
+/** The talk's phrasing: "78% acknowledged, 0% false positives, 0.1% false negatives". */
+export function talk(counts: Pick<SetCounts, "attempted" | "acknowledged" | "read">, rates: SetRates): string {
+  return `${counts.attempted} attempted, ${counts.read} in the final read: ${percent(rates.ack)} acknowledged, ${percent(rates.loss)} false positives (acknowledged but lost), ${percent(rates.unackedPresent)} false negatives (unacknowledged but present).`;
+}
+
+/** "2 elements read that were never added (42 43)". */
+export function neverAdded(unexpected: readonly unknown[]): string {
+  return `${plural(unexpected.length, "element")} read that ${unexpected.length === 1 ? "was" : "were"} never added (${compactElements(unexpected, 8)})`;
+}
+
+/** "1 element", "2 elements". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function percent(x: number | null): string {
+  if (x === null) return "n/a";
+  const p = x * 100;
+  return `${p === 0 || Number.isInteger(p) ? p.toFixed(0) : p >= 10 ? p.toFixed(1) : p.toPrecision(2)}%`;
+}
+
+interface Judged {
+  counts: SetCounts;
+  rates: SetRates;
+  evidence: Pick<SetEvidence, "lost" | "lostAddIds" | "recovered" | "unexpected" | "failedPresent" | "elements">;
+}
+
+/** The set algebra against one read (none: elements are only acknowledged or not, rates need R). */
+function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
+  const attempted = new Map<string, SetAdd>();
+  const acknowledged = new Map<string, SetAdd>();
+  const failed = new Set<string>();
+  for (const add of adds) {
+    if (!attempted.has(add.key)) attempted.set(add.key, add);
+    if (add.op.outcome === "ok") acknowledged.set(add.key, add);
+    else if (add.op.outcome === "fail") failed.add(add.key);
+  }
+  const readKeys = read?.keys ?? new Set<string>();
+  const elements: SetElement[] = [];
+  const lost: SetAdd[] = [];
+  const recovered: SetAdd[] = [];
+  const failedPresent: SetAdd[] = [];
+  for (const [key, first] of attempted) {
+    const ack = acknowledged.get(key);
+    const add = ack ?? first;
+    let outcome: SetOutcome;
+    if (readKeys.has(key)) {
+      outcome = ack ? "present" : "recovered";
+      if (!ack) recovered.push(add);
+      if (!ack && failed.has(key)) failedPresent.push(add);
+    } else if (ack && read && ack.op.ret < read.op.call) {
+      outcome = "lost";
+      lost.push(ack);
+    } else if (!read) outcome = ack ? "acknowledged" : "unacknowledged";
+    else outcome = ack ? "concurrent" : "absent";
+    elements.push({ element: add.element, outcome, addId: add.op.id, time: add.op.callTime });
+  }
+  const unexpected = read ? unexpectedElements(read, attempted) : [];
+  const counts: SetCounts = {
+    attempted: attempted.size,
+    acknowledged: acknowledged.size,
+    read: readKeys.size,
+    lost: lost.length,
+    recovered: recovered.length,
+    unexpected: unexpected.length,
+    failedPresent: failedPresent.length,
+  };
+  const ratio = (n: number, d: number): number | null => (read && d > 0 ? n / d : null);
+  return {
+    counts,
+    rates: {
+      ack: counts.attempted > 0 ? counts.acknowledged / counts.attempted : null,
+      loss: ratio(counts.lost, counts.acknowledged),
+      unackedPresent: ratio(counts.recovered, counts.acknowledged),
+    },
+    evidence: {
+      lost: sortElements(lost.map((a) => a.element)),
+      lostAddIds: lost.map((a) => a.op.id),
+      recovered: sortElements(recovered.map((a) => a.element)),
+      unexpected: sortElements(unexpected),
+      failedPresent: sortElements(failedPresent.map((a) => a.element)),
+      elements,
+    },
+  };
+}
+
+/** Distinct elements of a read that no add attempted. */
+export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<string, unknown> | ReadonlySet<string>): unknown[] {
+  const seen = new Set<string>();
+  return read.elements.filter((e) => {
+    const key = elementKey(e);
+    if (attempted.has(key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

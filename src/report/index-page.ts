@@ -1,0 +1,69 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { StatsFigures } from "../checkers/stats.ts";
+import { combineValidity, type FileVerdict } from "../checkers/verdict.ts";
+import type { Cell, ReportDocument } from "./document.ts";
+import { validityWord } from "./document.ts";
+import { formatMs, formatPercent } from "./format.ts";
+import { renderHtml } from "./html.ts";
+import { renderMarkdown } from "./markdown.ts";
+import { writeAtomically, type ReportFormat } from "./write.ts";
+
+/** One history of a batch: its report folder (relative to the index) and its verdict, or why it could not be read. */
+export type IndexEntry = { file: string; dir: string } & ({ verdict: FileVerdict } | { error: string });
+
+/** Invalid first: a batch index is read to find what broke. */
+const RANK = { invalid: 0, unreadable: 1, unknown: 2, valid: 3 } as const;
+
+function word(entry: IndexEntry): keyof typeof RANK {
+  return "verdict" in entry ? validityWord(entry.verdict.valid) : "unreadable";
+}
+
+export function sortForIndex(entries: IndexEntry[]): IndexEntry[] {
+  return entries.map((e, i) => ({ e, i })).sort((a, b) => RANK[word(a.e)] - RANK[word(b.e)] || a.i - b.i).map(({ e }) => e);
+}
+
+/** The index page as a report document; `report` names the per-history file to link (report.html or report.md). */
+export function buildIndex(entries: IndexEntry[], report: string): ReportDocument {
+  const sorted = sortForIndex(entries);
+  const counts = Object.keys(RANK).map((w) => `${sorted.filter((e) => word(e) === w).length} ${w}`);
+  const verdicts = entries.flatMap((e) => ("verdict" in e ? [e.verdict.valid] : ["unknown" as const]));
+  return {
+    title: `${entries.length} histories`,
+    meta: "Each history links to its own report; invalid histories first, then unreadable, unknown and valid.",
+    valid: combineValidity(verdicts),
+    headline: counts.join(", "),
+    checkers: [],
+    sections: [
+      {
+        id: "histories",
+        title: "Histories",
+        blocks: [{ kind: "table", headers: ["history", "verdict", "summary", "operations", "ok", "p99 latency", "checkers"], rows: sorted.map((e) => row(e, report)) }],
+      },
+    ],
+  };
+}
+
+function row(entry: IndexEntry, report: string): Cell[] {
+  if (!("verdict" in entry)) return [entry.file, "unreadable", entry.error, "–", "–", "–", "–"];
+  const v = entry.verdict;
+  const stats = v.checkers.find((c) => c.checker === "stats")?.stats as Partial<StatsFigures> | undefined;
+  return [
+    { text: entry.file, href: `${entry.dir}/${report}` },
+    validityWord(v.valid),
+    v.summary,
+    String(v.operations),
+    stats?.availability === undefined ? "–" : formatPercent(stats.availability),
+    stats?.latencyMs === undefined ? "–" : formatMs(stats.latencyMs.p99),
+    v.checkers.map((c) => `${c.checker}: ${validityWord(c.valid)}`).join(", "),
+  ];
+}
+
+/** Writes index.html and/or index.md into `out`, linking each history's report of the same format. */
+export async function writeIndex(out: string, entries: IndexEntry[], formats: readonly ReportFormat[]): Promise<string[]> {
+  await mkdir(out, { recursive: true });
+  const written: string[] = [];
+  if (formats.includes("html")) written.push(await writeAtomically(join(out, "index.html"), renderHtml(buildIndex(entries, "report.html"))));
+  if (formats.includes("md")) written.push(await writeAtomically(join(out, "index.md"), renderMarkdown(buildIndex(entries, "report.md"))));
+  return written;
+}

@@ -1,0 +1,238 @@
+import { ticks } from "d3-array";
+import type { History } from "../history/history.ts";
+import { isClientProcess, type Operation, type ProcessId } from "../history/op.ts";
+import { OUTCOME_COLOURS } from "./charts.ts";
+import type { Chart } from "./document.ts";
+import { escapeHtml } from "./html.ts";
+import { TIMELINE_SCRIPT, TIMELINE_STYLE } from "./timeline-script.ts";
+
+/**
+ * Jepsen's timeline as one SVG: a column per process, a box per operation from invocation to
+ * completion, coloured by outcome, with the op in a tooltip. Drawn here rather than by Plot
+ * because the browser must zoom and pan it without a charting library in the page: the boxes
+ * live in a nested <svg> whose viewBox the inline script changes (docs/decisions.md).
+ */
+
+/** Operations a checker's evidence centres on (CheckerResult.focus). */
+export interface TimelineFocus {
+  checker: string;
+  ids: number[];
+}
+
+/** At most this many operations are drawn (a window of the history), keeping report.html small. */
+export const MAX_TIMELINE_OPS = 10_000;
+/** More processes than this are packed into lanes, so a run with many crashed clients stays legible. */
+export const MAX_COLUMNS = 48;
+const MAX_VALUE_CHARS = 200;
+
+const LANE = 22;
+const GAP = 4;
+const AXIS = 70;
+const TOP = 72;
+const PLOT_HEIGHT = 560;
+const LEGEND = 110;
+
+export interface TimelineLayout {
+  /** Operations drawn: a contiguous window of the history, in invocation order. */
+  first: number;
+  last: number;
+  total: number;
+  unit: "ms" | "position";
+  /** Process ids per lane; a lane holds several only when processes were packed. */
+  lanes: ProcessId[][];
+  packed: boolean;
+  /** y range, in unit, of all boxes drawn and of the focus (undefined when no focus op is drawn). */
+  range: number;
+  focusRange: [number, number] | undefined;
+}
+
+interface Box {
+  op: Operation;
+  lane: number;
+  y: number;
+  height: number;
+  open: boolean;
+  focusedBy: string[];
+}
+
+export function timelineChart(history: History, focus: TimelineFocus[], limit = MAX_TIMELINE_OPS): { chart: Chart; layout: TimelineLayout } | undefined {
+  const all = history.operations;
+  if (all.length === 0) return undefined;
+  const focusedBy = new Map<number, string[]>();
+  for (const f of focus) for (const id of f.ids) focusedBy.set(id, [...(focusedBy.get(id) ?? []), f.checker]);
+  const [first, last] = window(all.length, [...focusedBy.keys()], limit);
+  const ops = all.slice(first, last + 1);
+  const unit = ops.every((o) => o.callTime !== undefined && (o.completeIndex === undefined || o.retTime !== undefined)) ? "ms" : "position";
+  const start = (o: Operation): number => (unit === "ms" ? o.callTime! / 1e6 : o.invokeIndex);
+  const end = (o: Operation): number | undefined => (o.completeIndex === undefined ? undefined : unit === "ms" ? o.retTime! / 1e6 : o.completeIndex);
+  const origin = Math.min(...ops.map(start));
+  const range = Math.max(1e-3, ...ops.map((o) => (end(o) ?? start(o)) - origin));
+  const { lanes, laneOf, packed } = assignLanes(ops, start, end);
+  const minHeight = range / PLOT_HEIGHT;
+  const boxes: Box[] = ops.map((op) => {
+    const y = start(op) - origin;
+    const stop = end(op);
+    return { op, lane: laneOf.get(op.process)!, y, height: Math.max((stop === undefined ? range : stop - origin) - y, minHeight), open: stop === undefined, focusedBy: focusedBy.get(op.id) ?? [] };
+  });
+  const focused = boxes.filter((b) => b.focusedBy.length > 0);
+  const layout: TimelineLayout = { first, last, total: all.length, unit, lanes, packed, range, focusRange: focusRangeOf(focused, range, ops.length) };
+  const svg = drawSvg(boxes, layout);
+  const caption = captionFor(layout, focus);
+  const html = `<div class="tl" data-range="${layout.range}" data-plot-height="${PLOT_HEIGHT}" data-top="${TOP}" data-axis="${AXIS}"${layout.focusRange ? ` data-focus="${layout.focusRange.join(",")}"` : ""}>
+<div class="tl-controls"><button type="button" data-zoom="in">zoom in</button><button type="button" data-zoom="out">zoom out</button><button type="button" data-zoom="fit">whole window</button>${layout.focusRange ? `<button type="button" data-zoom="focus">evidence</button>` : ""}<span class="tl-hint">wheel: scroll · ctrl+wheel: zoom · drag: pan · click a box: details</span></div>
+<div class="tl-scroll">${svg}</div>
+<pre class="tl-detail">Click an operation to see it here.</pre></div>`;
+  return {
+    chart: { id: "timeline", title: "Timeline", caption, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, html, script: TIMELINE_SCRIPT, style: TIMELINE_STYLE },
+    layout,
+  };
+}
+
+/** The window of at most `limit` operations: all of them, or centred on the first focus op, or the start. */
+function window(total: number, focusIds: number[], limit: number): [number, number] {
+  if (total <= limit) return [0, total - 1];
+  const centre = focusIds.length > 0 ? Math.min(...focusIds) : 0;
+  const first = Math.max(0, Math.min(centre - Math.floor(limit / 2), total - limit));
+  return [first, first + limit - 1];
+}
+
+/**
+ * A column per process; with more than MAX_COLUMNS, client processes whose lifetimes do not
+ * overlap share a lane (Jepsen gives a crashed client's thread a new process id), greedily.
+ */
+function assignLanes(ops: Operation[], start: (o: Operation) => number, end: (o: Operation) => number | undefined) {
+  const life = new Map<ProcessId, { from: number; to: number }>();
+  for (const o of ops) {
+    const span = life.get(o.process) ?? { from: start(o), to: start(o) };
+    span.to = Math.max(span.to, end(o) ?? Infinity);
+    life.set(o.process, span);
+  }
+  const processes = [...life.keys()].sort(compareProcesses);
+  const packed = processes.length > MAX_COLUMNS;
+  const lanes: ProcessId[][] = [];
+  const laneEnds: number[] = [];
+  const laneOf = new Map<ProcessId, number>();
+  for (const p of packed ? [...processes].sort((a, b) => life.get(a)!.from - life.get(b)!.from || compareProcesses(a, b)) : processes) {
+    const span = life.get(p)!;
+    let lane = packed && isClientProcess(p) ? laneEnds.findIndex((to, i) => to <= span.from && isClientProcess(lanes[i]![0]!)) : -1;
+    if (lane < 0) {
+      lane = lanes.length;
+      lanes.push([]);
+      laneEnds.push(-Infinity);
+    }
+    lanes[lane]!.push(p);
+    laneEnds[lane] = span.to;
+    laneOf.set(p, lane);
+  }
+  if (packed) {
+    // Nemesis lanes last, as in the unpacked order.
+    const order = lanes.map((_, i) => i).sort((a, b) => Number(!isClientProcess(lanes[a]![0]!)) - Number(!isClientProcess(lanes[b]![0]!)) || a - b);
+    const renumber = new Map(order.map((old, i) => [old, i]));
+    for (const [p, lane] of laneOf) laneOf.set(p, renumber.get(lane)!);
+    return { lanes: order.map((i) => lanes[i]!), laneOf, packed };
+  }
+  return { lanes, laneOf, packed };
+}
+
+function compareProcesses(a: ProcessId, b: ProcessId): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "number") return -1;
+  if (typeof b === "number") return 1;
+  return a.localeCompare(b);
+}
+
+/** The span the page opens at: the focus boxes with some context around them. */
+function focusRangeOf(focused: Box[], range: number, drawn: number): [number, number] | undefined {
+  if (focused.length === 0) return undefined;
+  const from = Math.min(...focused.map((b) => b.y));
+  const to = Math.max(...focused.map((b) => (b.open ? b.y : b.y + b.height)));
+  // At least the room of ~30 average operations, so the neighbours that matter are visible too.
+  const pad = Math.max((to - from) * 0.25, (range / Math.max(drawn, 1)) * 15);
+  return [round(Math.max(0, from - pad)), round(Math.min(range, to + pad))];
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function drawSvg(boxes: Box[], layout: TimelineLayout): string {
+  const plotWidth = layout.lanes.length * (LANE + GAP);
+  const width = Math.max(AXIS + plotWidth + 60, AXIS + 5 * LEGEND); // room for the last rotated lane label
+  const height = TOP + PLOT_HEIGHT + 24;
+  const unitLabel = layout.unit === "ms" ? "ms since the first operation shown" : "history position";
+  const header = layout.lanes
+    .map((lane, i) => {
+      const label = lane.length > 1 ? `${processLabel(lane[0]!)}+${lane.length - 1}` : processLabel(lane[0]!);
+      return `<text class="tl-lane" x="${AXIS + i * (LANE + GAP) + LANE / 2}" y="${TOP - 6}" transform="rotate(-45 ${AXIS + i * (LANE + GAP) + LANE / 2} ${TOP - 6})"><title>${escapeHtml(lane.map(processLabel).join(", "))}</title>${escapeHtml(label)}</text>`;
+    })
+    .join("");
+  const keys = [...OUTCOME_COLOURS.domain.map((o) => [o, `tl-key tl-${o}`]), ["never completed", "tl-key tl-open"], ...(layout.focusRange ? [["evidence", "tl-key tl-focus tl-bg"]] : [])];
+  const legend = keys
+    .map(([label, classes], i) => `<rect x="${AXIS + i * LEGEND}" y="22" width="12" height="12" class="${classes}"/><text class="tl-legend" x="${AXIS + i * LEGEND + 16}" y="32">${label}</text>`)
+    .join("");
+  const rects = boxes.map((b) => rect(b, layout.unit)).join("\n");
+  const axis = ticks(0, layout.range, 10)
+    .map((t) => {
+      const y = TOP + (t / layout.range) * PLOT_HEIGHT;
+      return `<line x1="${AXIS - 5}" x2="${AXIS}" y1="${y}" y2="${y}" stroke="#59636e"/><text x="${AXIS - 8}" y="${y + 4}" text-anchor="end">${t}</text>`;
+    })
+    .join("");
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">
+<style>${SVG_STYLE}</style>
+<text x="0" y="14" font-size="13" font-weight="600">Timeline: one column per process, one box per operation (invocation to completion)</text>
+${legend}
+${header}
+<g class="tl-axis" font-size="10">${axis}</g>
+<text class="tl-unit" transform="rotate(-90)" x="${-(TOP + PLOT_HEIGHT / 2)}" y="12" text-anchor="middle">${escapeHtml(unitLabel)}</text>
+<svg class="tl-plot" x="${AXIS}" y="${TOP}" width="${plotWidth}" height="${PLOT_HEIGHT}" viewBox="0 0 ${plotWidth} ${layout.range}" preserveAspectRatio="none">
+<rect class="tl-bg" width="${plotWidth}" height="${layout.range}"/>
+${rects}
+</svg>
+</svg>`;
+}
+
+const SVG_STYLE = `.tl-op,.tl-key{stroke:#1f2328;stroke-width:.5px;vector-effect:non-scaling-stroke}.tl-ok{fill:${OUTCOME_COLOURS.range[0]}}.tl-fail{fill:${OUTCOME_COLOURS.range[1]}}.tl-info{fill:${OUTCOME_COLOURS.range[2]}}.tl-open{fill:${OUTCOME_COLOURS.range[2]};fill-opacity:.3;stroke-dasharray:4 2}.tl-focus{stroke:#0969da;stroke-width:3px;vector-effect:non-scaling-stroke}.tl-bg{fill:#f6f8fa}.tl-lane,.tl-legend,.tl-unit{fill:#1f2328}`;
+
+function rect(box: Box, unit: TimelineLayout["unit"]): string {
+  const { op } = box;
+  const classes = ["tl-op", box.open ? "tl-open" : `tl-${op.outcome}`, ...(box.focusedBy.length ? ["tl-focus"] : [])].join(" ");
+  return `<rect class="${classes}" data-id="${op.id}" x="${box.lane * (LANE + GAP)}" y="${round(box.y)}" width="${LANE}" height="${round(box.height)}"><title>${escapeHtml(describe(box, unit))}</title></rect>`;
+}
+
+/** The tooltip: everything about the op a reader needs to find it in the history. */
+export function describe(box: Pick<Box, "op" | "focusedBy" | "open">, unit: TimelineLayout["unit"]): string {
+  const { op } = box;
+  const parts = [`op ${op.id} · process ${processLabel(op.process)} · ${op.f} ${shortValue(op.input)}`];
+  parts.push(box.open ? "→ never completed (indeterminate)" : `→ ${op.outcome} ${shortValue(op.output)}`);
+  if (op.error !== undefined) parts.push(`error ${shortValue(op.error)}`);
+  parts.push(`history index ${op.invokeIndex}${op.completeIndex === undefined ? "" : `–${op.completeIndex}`}`);
+  if (unit === "ms" && op.callTime !== undefined) {
+    parts.push(`at ${(op.callTime / 1e6).toFixed(3)} ms${op.retTime === undefined ? "" : `, took ${((op.retTime - op.callTime) / 1e6).toFixed(3)} ms`}`);
+  }
+  if (box.focusedBy.length) parts.push(`evidence of ${box.focusedBy.join(", ")}`);
+  return parts.join("\n");
+}
+
+function shortValue(value: unknown): string {
+  const text = value === undefined ? "" : (JSON.stringify(value) ?? String(value));
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length.toLocaleString("en")} characters)` : text;
+}
+
+function processLabel(p: ProcessId): string {
+  return typeof p === "number" ? `p${p}` : p;
+}
+
+function captionFor(layout: TimelineLayout, focus: TimelineFocus[]): string {
+  const parts: string[] = [];
+  if (layout.first > 0 || layout.last < layout.total - 1) {
+    parts.push(
+      `Windowed: operations ${layout.first}–${layout.last} of ${layout.total.toLocaleString("en")} drawn (at most ${MAX_TIMELINE_OPS.toLocaleString("en")}), ${focus.length ? "around the first evidence operation" : "from the start"}.`,
+    );
+  }
+  parts.push(`Vertical axis: ${layout.unit === "ms" ? "milliseconds since the first operation shown" : "history position (the history has no times)"}.`);
+  parts.push("Green ok, red fail, amber info; pale dashed boxes never completed and run to the end.");
+  if (layout.packed) parts.push(`${layout.lanes.flat().length} processes packed into ${layout.lanes.length} lanes: a lane holds client processes whose lifetimes do not overlap (label: first process +others).`);
+  if (layout.focusRange) parts.push(`Blue outlines: evidence of ${focus.map((f) => f.checker).join(", ")}; the page opens zoomed there.`);
+  else if (focus.length) parts.push(`The evidence operations of ${focus.map((f) => f.checker).join(", ")} fall outside the window drawn.`);
+  return parts.join(" ");
+}

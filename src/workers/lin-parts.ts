@@ -1,0 +1,70 @@
+import { setMaxListeners } from "node:events";
+import { Piscina } from "piscina";
+import type { CheckerResult, CheckOptions } from "../checkers/checker.ts";
+import { checkLinearizable, composeLinearizable } from "../checkers/linearizability/linearizable.ts";
+import type { PartResult, PartTask } from "../checkers/linearizability/part.ts";
+import { planLinearizability } from "../checkers/linearizability/plan.ts";
+import type { History } from "../history/history.ts";
+
+const TASK_FILE = new URL(`./lin-part-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+
+/** Below this many ops a thread's start-up costs more than the search it would share. */
+export const PARALLEL_MIN_OPS = 2000;
+
+/**
+ * The linearizable checker with its independent parts spread over `workers` threads; the first
+ * invalid part cancels the rest. Same verdict as inline (checkLinearizable); when several parts
+ * are invalid, which one the evidence shows may differ.
+ */
+export async function checkLinearizableOnPool(history: History, options: CheckOptions, workers: number, minOps = PARALLEL_MIN_OPS): Promise<CheckerResult> {
+  const plan = planLinearizability(history, options);
+  if (typeof plan === "string" || plan.tasks.length < 2 || plan.ops.length < minOps || workers <= 1) return checkLinearizable(history, options);
+  return composeLinearizable(history, plan, await checkParts(plan.tasks, workers));
+}
+
+/** Runs parts on a fresh pool of `workers` threads (see PartPool.run). */
+export async function checkParts(tasks: PartTask[], workers: number): Promise<PartResult[]> {
+  const pool = new PartPool(workers);
+  try {
+    return await pool.run(tasks);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Threads that check linearizability parts; reusable across batches. */
+export class PartPool {
+  private readonly pool: Piscina;
+
+  constructor(workers: number) {
+    this.pool = new Piscina({ filename: TASK_FILE, maxThreads: workers, minThreads: workers, idleTimeout: 1000 });
+    // A cancelled part may still post its result; piscina reports that as an 'error' event, which unheard would end the process.
+    this.pool.on("error", () => {});
+  }
+
+  /** Results in task order, without the parts cancelled by a violation. A worker that dies makes its part unknown. */
+  async run(tasks: PartTask[]): Promise<PartResult[]> {
+    const cancel = new AbortController();
+    setMaxListeners(0, cancel.signal); // one listener per queued task
+    const settled = await Promise.all(
+      tasks.map((task) =>
+        (this.pool.run(task, { signal: cancel.signal }) as Promise<PartResult>).then(
+          (result) => {
+            if (result.valid === false) cancel.abort();
+            return result;
+          },
+          (error: unknown): PartResult | undefined => {
+            if (cancel.signal.aborted) return undefined;
+            const reason = `its worker stopped: ${error instanceof Error ? error.message : String(error)}`;
+            return { label: task.label, valid: "unknown", method: "search", reason, stats: { steps: 0, configurations: 0, deepest: 0, states: 0 } };
+          },
+        ),
+      ),
+    );
+    return settled.filter((r): r is PartResult => r !== undefined);
+  }
+
+  destroy(): Promise<void> {
+    return this.pool.destroy();
+  }
+}

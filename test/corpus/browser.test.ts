@@ -1,0 +1,197 @@
+/**
+ * report.html in a real browser: Debian's Chromium driven by playwright-core. Asserts what a
+ * reader relies on: no console errors, no network, the verdict banner, charts that drew marks,
+ * a timeline that opens at the evidence, and history values that stay inert text. Screenshots
+ * go to test-output/browser/. Skipped (with a message) where /usr/bin/chromium is absent,
+ * unless HINDSIGHT_REQUIRE_BROWSER is set, as .ci/run does.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { FileVerdict } from "../../src/checkers/verdict.ts";
+import { buildReport } from "../../src/report/build.ts";
+import { writeReports } from "../../src/report/write.ts";
+import { runCli } from "../helpers.ts";
+import { findingAt, HOSTILE, timedHistory, verdictOf } from "../report-fixtures.ts";
+import { corpusMissing, corpusPath } from "./corpus.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const OUT = join(process.cwd(), "test-output", "browser");
+
+const skip = existsSync(CHROMIUM) || process.env.HINDSIGHT_REQUIRE_BROWSER ? undefined : `${CHROMIUM} not found (apt-get install -y chromium): skipped`;
+
+/** Histories analyzed through the CLI: the repository's samples, then corpus files on which checkers find things. */
+function cliSamples(): { name: string; args: string[] }[] {
+  const local = readdirSync("histories").map((f) => ({ name: f, args: [join("histories", f)] }));
+  if (corpusMissing()) return local;
+  const corpus = [
+    { name: "knossos-bad-analysis", args: [corpusPath("knossos/cas-register/bad/bad-analysis.edn"), "--model", "cas-register", "--initial", "0"] },
+    { name: "elle-paper-example", args: [corpusPath("elle/paper-example.edn")] },
+    { name: "elle-cli-set-full", args: [corpusPath("elle-cli/jepsen/set_full.edn")] },
+    { name: "elle-cli-counter", args: [corpusPath("elle-cli/jepsen/counter.edn")] },
+  ];
+  return [...local, ...corpus];
+}
+
+interface PageLog {
+  errors: string[];
+  requests: string[];
+  dialogs: string[];
+}
+
+describe("report.html in headless Chromium", { skip }, () => {
+  let context: BrowserContext;
+  let profile: string;
+  const reports: { name: string; html: string; verdict?: FileVerdict }[] = [];
+
+  before(async () => {
+    rmSync(OUT, { recursive: true, force: true });
+    mkdirSync(OUT, { recursive: true });
+    for (const sample of cliSamples()) {
+      const out = join(OUT, "reports", sample.name);
+      const run = await runCli(["analyze", ...sample.args, "--out", out, "--workers", "1", "--quiet"]);
+      assert.ok(run.code <= 2, `${sample.name}: exit ${run.code}: ${run.stderr}`);
+      const dir = join(out, readdirSync(out)[0]!);
+      reports.push({ name: sample.name, html: join(dir, "report.html"), verdict: JSON.parse(readFileSync(join(dir, "verdict.json"), "utf8")) });
+    }
+    // Whatever checkers are registered, one report where a checker points at operations.
+    const history = timedHistory(600);
+    const verdict = verdictOf(history, [findingAt([400, 401, 403], "lin")]);
+    const dir = join(OUT, "reports", "finding");
+    await writeReports(dir, verdict, buildReport(verdict, history), ["json", "html"]);
+    reports.push({ name: "finding", html: join(dir, "report.html"), verdict });
+    // A hostile history: markup in values, f and error, and a 1 MB string.
+    const hostile = join(OUT, "hostile.ndjson");
+    const records = [
+      { type: "invoke", f: "write", value: HOSTILE, process: 0, time: 1_000_000 },
+      { type: "ok", f: "write", value: HOSTILE, process: 0, time: 2_000_000 },
+      { type: "invoke", f: HOSTILE, value: "x".repeat(1 << 20), process: 1, time: 1_500_000 },
+      { type: "info", f: HOSTILE, process: 1, time: 5_000_000, error: HOSTILE },
+    ];
+    writeFileSync(hostile, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const run = await runCli(["analyze", hostile, "--out", join(OUT, "reports", "hostile"), "--workers", "1", "--quiet"]);
+    assert.ok(run.code <= 2, run.stderr);
+    reports.push({ name: "hostile", html: join(OUT, "reports", "hostile", "hostile", "report.html") });
+
+    profile = mkdtempSync(join(tmpdir(), "hindsight-chromium-"));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: { width: 1280, height: 900 } });
+  });
+
+  after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function open(file: string): Promise<{ page: Page; log: PageLog }> {
+    const page = await context.newPage();
+    const log: PageLog = { errors: [], requests: [], dialogs: [] };
+    const url = pathToFileURL(file).href;
+    page.on("console", (m) => void (m.type() === "error" && log.errors.push(m.text())));
+    page.on("pageerror", (e) => void log.errors.push(e.message));
+    page.on("request", (r) => void (r.url() !== url && log.requests.push(r.url())));
+    page.on("dialog", (d) => void (log.dialogs.push(d.message()), d.dismiss()));
+    await page.goto(url, { waitUntil: "load" });
+    return { page, log };
+  }
+
+  function assertQuiet(log: PageLog): void {
+    assert.deepEqual(log.errors, [], "console errors");
+    assert.deepEqual(log.requests, [], "network requests");
+    assert.deepEqual(log.dialogs, [], "dialogs");
+  }
+
+  /** Every chart has visible marks: Plot's mark groups (not axes), or the timeline's boxes. */
+  async function chartsWithoutMarks(page: Page): Promise<string[]> {
+    return page.$$eval("figure.chart", (figures) =>
+      figures
+        .filter((figure) => {
+          const marks = [...figure.querySelectorAll('svg g[aria-label]:not([aria-label*="axis"]) > *, rect.tl-op')];
+          return !marks.some((m) => {
+            const box = m.getBoundingClientRect();
+            return box.width > 0 || box.height > 0;
+          });
+        })
+        .map((f) => f.id),
+    );
+  }
+
+  it("has the samples it should", () => {
+    assert.ok(reports.length >= 3, reports.map((r) => r.name).join(", "));
+  });
+
+  it("every sample opens quietly, banner first, every chart drawn, timeline at the evidence", async () => {
+    for (const report of reports.filter((r) => r.verdict)) {
+      const { page, log } = await open(report.html);
+      const word = report.verdict!.valid === true ? "VALID" : report.verdict!.valid === false ? "INVALID" : "UNKNOWN";
+      assert.equal(await page.textContent("#verdict h1"), word, report.name);
+      assert.equal((await page.textContent("#verdict p"))?.trim(), report.verdict!.summary, report.name);
+      assert.ok(await page.locator("figure.chart").count() >= 1, `${report.name}: no charts`);
+      assert.deepEqual(await chartsWithoutMarks(page), [], `${report.name}: charts without marks`);
+      const focused = report.verdict!.checkers.some((c) => c.focus?.length);
+      if (focused) {
+        const view = await page.$eval(".tl", (tl) => {
+          const plot = tl.querySelector(".tl-plot")!.getBoundingClientRect();
+          const visible = [...tl.querySelectorAll("rect.tl-op.tl-focus")].filter((r) => {
+            const box = r.getBoundingClientRect();
+            return box.bottom > plot.top && box.top < plot.bottom && box.height > 0;
+          });
+          return { visible: visible.length, view: tl.getAttribute("data-view"), range: Number(tl.getAttribute("data-range")) };
+        });
+        assert.ok(view.visible > 0, `${report.name}: no evidence box visible in the opening view`);
+        const [from, to] = view.view!.split(",").map(Number);
+        assert.ok(to! - from! < view.range, `${report.name}: the timeline opens zoomed at the evidence, not at the whole history`);
+      }
+      await page.screenshot({ path: join(OUT, `${report.name}.png`) });
+      await page.locator("#section-timeline").screenshot({ path: join(OUT, `${report.name}-timeline.png`) });
+      assertQuiet(log);
+      await page.close();
+    }
+  });
+
+  it("the synthetic finding opens its timeline at operations 400–403", async () => {
+    const report = reports.find((r) => r.name === "finding")!;
+    const { page, log } = await open(report.html);
+    const inView = await page.$$eval("rect.tl-op.tl-focus", (rects) => rects.map((r) => r.getAttribute("data-id")));
+    assert.deepEqual(inView, ["400", "401", "403"]);
+    // Zoom controls change the view; "evidence" brings it back.
+    const opening = await page.getAttribute(".tl", "data-view");
+    await page.click('button[data-zoom="fit"]');
+    assert.notEqual(await page.getAttribute(".tl", "data-view"), opening);
+    await page.click('button[data-zoom="focus"]');
+    assert.equal(await page.getAttribute(".tl", "data-view"), opening);
+    assertQuiet(log);
+    await page.close();
+  });
+
+  it("hostile values render as inert text, and a 1 MB value does not stall the page", async () => {
+    const report = reports.find((r) => r.name === "hostile")!;
+    const { page, log } = await open(report.html);
+    assert.equal(await page.locator("img").count(), 0);
+    await page.locator('rect.tl-op[data-id="0"]').click();
+    const detail = await page.textContent(".tl-detail");
+    assert.match(detail ?? "", /write "<img src=x onerror=alert\(1\)>"/);
+    await page.locator('rect.tl-op[data-id="1"]').click({ force: true });
+    assert.match((await page.textContent(".tl-detail")) ?? "", /… \(1,048,578 characters\)/);
+    assert.equal(await page.locator("img").count(), 0);
+    await page.screenshot({ path: join(OUT, "hostile.png") });
+    assertQuiet(log);
+    await page.close();
+  });
+
+  it("a batch index opens quietly and links every report", async () => {
+    const out = join(OUT, "batch");
+    await runCli(["analyze", "histories", join(OUT, "hostile.ndjson"), "--out", out, "--workers", "1", "--quiet"]);
+    const { page, log } = await open(join(out, "index.html"));
+    const links = await page.$$eval("#section-histories a", (as) => as.map((a) => a.getAttribute("href")!));
+    assert.equal(links.length, readdirSync("histories").length + 1);
+    for (const link of links) assert.ok(existsSync(join(out, decodeURIComponent(link))), link);
+    await page.screenshot({ path: join(OUT, "index.png") });
+    assertQuiet(log);
+    await page.close();
+  });
+});
