@@ -10,7 +10,7 @@ import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
 import { collectFacts, MICRO_OP_NAMES, type Txn, type Workload } from "./facts.ts";
 import { DATA, EdgeList, PROCESS, REALTIME } from "./graph.ts";
-import { DEFAULT_MODEL, edgesNeeded, isModel, judgeModels, MODELS, type ConsistencyModel, type ModelJudgement } from "./models.ts";
+import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { addProcessOrder, addRealtimeOrder } from "./session-order.ts";
 import { stronglyConnected } from "./tarjan.ts";
 import { inferVersionOrder } from "./version-order.ts";
@@ -80,7 +80,7 @@ export const txnChecker: CheckerDefinition = {
  * cycle of each class → classification → anomalies → consistency models ruled out.
  */
 export function checkTxn(history: History, options: CheckOptions): TxnResult {
-  const requested = requestedModel(options.consistencyModel);
+  const requested = consistencyModelNamed(options.consistencyModel ?? DEFAULT_MODEL);
   const facts = collectFacts(history);
   const { txns } = facts;
   const writes = indexWrites(txns);
@@ -161,12 +161,6 @@ function outcomes(txns: readonly Txn[]): Pick<TxnStats, "committed" | "aborted" 
   const counts = { committed: 0, aborted: 0, indeterminate: 0 };
   for (const t of txns) counts[t.outcome === "ok" ? "committed" : t.outcome === "fail" ? "aborted" : "indeterminate"]++;
   return counts;
-}
-
-function requestedModel(name: string | undefined): ConsistencyModel {
-  const model = name ?? DEFAULT_MODEL;
-  if (!isModel(model)) throw new Error(`unknown consistency model "${model}"; expected one of: ${MODELS.join(", ")}`);
-  return model;
 }
 
 function plural(n: number, noun: string): string {
