@@ -4,18 +4,18 @@ import type { CheckerDefinition, CheckerResult, CheckOptions, Validity } from ".
 import type { Anomaly } from "./anomaly.ts";
 import { ansiTable, type AnsiRow } from "./ansi.ts";
 import { classifyCycle } from "./classify.ts";
-import { cycleClasses, searchComponent, type FoundCycle } from "./cycles.ts";
+import { componentTask, cycleClasses, searchComponent, type ComponentSearch, type CycleClass } from "./cycles.ts";
 import { addDependencies } from "./dependencies.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { collectFacts, MICRO_OP_NAMES, type Txn, type Workload } from "./facts.ts";
-import { DATA, EdgeList, PROCESS, REALTIME } from "./graph.ts";
+import { collectFacts, MICRO_OP_NAMES, type Txn, type TxnFacts, type Workload } from "./facts.ts";
+import { DATA, EdgeList, PROCESS, REALTIME, type Graph } from "./graph.ts";
 import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { addProcessOrder, addRealtimeOrder } from "./session-order.ts";
 import { stronglyConnected } from "./tarjan.ts";
-import { inferVersionOrder } from "./version-order.ts";
 import { cycleNotation } from "./text.ts";
-import { indexWrites } from "./writes.ts";
+import { inferVersionOrder, type VersionOrder } from "./version-order.ts";
+import { indexWrites, type WriteIndex } from "./writes.ts";
 
 /** Wall-clock budget for the cycle search of one strongly connected component. */
 const COMPONENT_BUDGET_MS = 10_000;
@@ -76,17 +76,35 @@ export const txnChecker: CheckerDefinition = {
 
 /**
  * The whole pipeline: client ops → per-transaction facts → non-cycle anomalies → version order
- * per key → dependency graph → strongly connected components → per component, the shortest
- * cycle of each class → classification → anomalies → consistency models ruled out.
+ * per key → dependency graph → strongly connected components (planTxn) → per component, the
+ * shortest cycle of each class (searchComponent, here inline; workers/txn-cycles.ts runs it on
+ * threads) → classification, explanation → anomalies → consistency models ruled out (composeTxn).
  */
 export function checkTxn(history: History, options: CheckOptions): TxnResult {
+  const plan = planTxn(history, options);
+  return composeTxn(plan, searchInline(plan, options));
+}
+
+/** Everything the cycle search needs and everything composeTxn needs besides its results. */
+export interface TxnPlan {
+  requested: ConsistencyModel;
+  facts: TxnFacts;
+  writes: WriteIndex;
+  order: VersionOrder;
+  direct: Anomaly[];
+  built: { process: boolean; realtime: boolean };
+  graph: Graph;
+  components: Int32Array[];
+  classes: CycleClass[];
+}
+
+export function planTxn(history: History, options: CheckOptions): TxnPlan {
   const requested = consistencyModelNamed(options.consistencyModel ?? DEFAULT_MODEL);
   const facts = collectFacts(history);
   const { txns } = facts;
   const writes = indexWrites(txns);
   const order = inferVersionOrder(facts.workload, txns);
   const direct = findDirectAnomalies(txns, writes, order);
-
   const built = edgesNeeded(requested);
   const edges = new EdgeList(txns.length * EDGES_PER_TXN);
   addDependencies(edges, txns, writes, order);
@@ -94,24 +112,38 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
   if (built.realtime) addRealtimeOrder(edges, txns);
   const graph = edges.toGraph(txns.length);
   const components = stronglyConnected(graph, DATA | (built.process ? PROCESS : 0) | (built.realtime ? REALTIME : 0));
+  return { requested, facts, writes, order, direct, built, graph, components, classes: cycleClasses(built.process, built.realtime) };
+}
 
-  const classes = cycleClasses(built.process, built.realtime);
-  // Each component gets its own budget, within the checker's (--time-limit) when one is set.
+/** Each component's search budget: its own, within what is left of the checker's (--time-limit) when one is set. */
+export function componentBudget(options: CheckOptions): () => number {
   const overall = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
-  const found: FoundCycle[] = [];
+  return () => Math.max(0, Math.min(COMPONENT_BUDGET_MS, overall - performance.now()));
+}
+
+export function searchInline(plan: TxnPlan, options: CheckOptions): ComponentSearch[] {
+  const budget = componentBudget(options);
+  return plan.components.map((component) => searchComponent(componentTask(plan.graph, component, plan.classes, budget())));
+}
+
+/** Names and explains the cycles found (in each component's local numbering), then judges the models. */
+export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]): TxnResult {
+  const { requested, facts, writes, order, built, graph, components } = plan;
+  const { txns } = facts;
   const cutShort: TxnEvidence["cutShort"] = [];
-  for (const component of components) {
-    const search = searchComponent(graph, component, classes, Math.min(performance.now() + COMPONENT_BUDGET_MS, overall));
-    found.push(...search.cycles);
+  const cyclic: Anomaly[] = [];
+  searches.forEach((search, i) => {
+    const component = components[i]!;
     if (search.cutShort) cutShort.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => txns[t]!.op.id) });
-  }
-  const cyclic: Anomaly[] = found.map((c) => {
-    const cycle = explainCycle({ txns, writes, order }, c.nodes, c.kinds);
-    const type = classifyCycle(c.kinds);
-    return { type, ops: c.nodes.map((n) => txns[n]!.op.id), explanation: `${type}: ${cycleNotation(cycle)}. ${cycle.map((s) => s.explanation).join(" ")}`, cycle };
+    for (const found of search.cycles) {
+      const nodes = found.nodes.map((n) => component[n]!);
+      const cycle = explainCycle({ txns, writes, order }, nodes, found.kinds);
+      const type = classifyCycle(found.kinds);
+      cyclic.push({ type, ops: nodes.map((n) => txns[n]!.op.id), explanation: `${type}: ${cycleNotation(cycle)}. ${cycle.map((s) => s.explanation).join(" ")}`, cycle });
+    }
   });
 
-  const anomalies = [...order.anomalies, ...direct, ...cyclic];
+  const anomalies = [...order.anomalies, ...plan.direct, ...cyclic];
   const anomalyCounts: Record<string, number> = {};
   for (const a of anomalies) anomalyCounts[a.type] = (anomalyCounts[a.type] ?? 0) + 1;
   const anomalyTypes = Object.keys(anomalyCounts).sort();
@@ -149,7 +181,7 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
       keys: writes.byKey.size,
       edges: graph.targets.length,
       components: components.length,
-      largestComponent: Math.max(0, ...components.map((c) => c.length)),
+      largestComponent: components.reduce((most, c) => Math.max(most, c.length), 0),
     },
     ...(focus ? { focus } : {}),
     anomalyTypes,

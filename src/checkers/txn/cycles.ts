@@ -35,12 +35,6 @@ export interface FoundCycle {
   kinds: number[];
 }
 
-export interface ComponentSearch {
-  cycles: FoundCycle[];
-  /** The time budget ran out before every class was searched. */
-  cutShort: boolean;
-}
-
 /*
  * Search state: rw edges used (0, 1, 2 = two or more) × flag a × flag b × the required order
  * edge used. For G-nonadjacent, a = the last edge was rw and b = the first edge was rw (no two
@@ -89,18 +83,39 @@ function keyKind(cls: CycleClass): number {
 }
 
 /**
- * Per class, a shortest cycle through the first start node that has one (breadth-first over
- * node × state), inside one strongly connected component. A variant (-process, -realtime) is
- * skipped when its base class already turned up with fewer kinds of edges.
+ * One component's cycle search as data that can cross to a worker thread: the component as its
+ * own graph (typed arrays), the classes to search and the time it may take.
  */
-export function searchComponent(graph: Graph, component: Int32Array, classes: readonly CycleClass[], deadline: number): ComponentSearch {
-  const local = subgraph(graph, component);
+export interface ComponentTask {
+  graph: Graph;
+  classes: readonly CycleClass[];
+  budgetMs: number;
+}
+
+/** Cycles found in a component, in the component's local node numbering. */
+export interface ComponentSearch {
+  cycles: FoundCycle[];
+  /** The time budget ran out before every class was searched. */
+  cutShort: boolean;
+}
+
+export function componentTask(graph: Graph, component: Int32Array, classes: readonly CycleClass[], budgetMs: number): ComponentTask {
+  return { graph: subgraph(graph, component), classes, budgetMs };
+}
+
+/**
+ * Per class, a shortest cycle through the first start node that has one (breadth-first over
+ * node × state). A variant (-process, -realtime) is skipped when its base class already turned
+ * up with fewer kinds of edges. The budget starts when the search does.
+ */
+export function searchComponent(task: ComponentTask): ComponentSearch {
+  const deadline = performance.now() + task.budgetMs;
   const found = new Set<string>();
   const named = new Set<string>();
   const cycles: FoundCycle[] = [];
-  for (const cls of classes) {
+  for (const cls of task.classes) {
     if (found.has(cls.base)) continue;
-    const cycle = findCycle(local, cls, deadline);
+    const cycle = findCycle(task.graph, cls, deadline);
     if (cycle === "cut-short") return { cycles, cutShort: true };
     if (!cycle) continue;
     found.add(cls.base);
@@ -108,7 +123,7 @@ export function searchComponent(graph: Graph, component: Int32Array, classes: re
     const name = classifyCycle(cycle.kinds);
     if (named.has(name)) continue;
     named.add(name);
-    cycles.push({ nodes: cycle.nodes.map((n) => component[n]!), kinds: cycle.kinds });
+    cycles.push(cycle);
   }
   return { cycles, cutShort: false };
 }
