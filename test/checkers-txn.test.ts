@@ -133,6 +133,7 @@ describe("txn checker: anomalies", () => {
     const cut = checkTxn(historyOf(skew), { timeLimitMs: 0 });
     assert.equal(cut.valid, "unknown");
     assert.equal(cut.evidence.cutShort.length, 1);
+    assert.equal(cut.stats.cutShortComponents, 1);
     assert.match(cut.summary, /ran out of time/);
     assert.equal(cut.evidence.ansi.find((row) => row.phenomenon === "P0")!.status, "unknown");
     const withAbortedRead = checkTxn(historyOf([...skew, ...txn(4, [["append", "y", 9]], "fail"), ...txn(5, [["r", "y", [1, 2, 9]]])]), { timeLimitMs: 0 });

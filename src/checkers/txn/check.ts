@@ -34,7 +34,7 @@ export interface TxnEvidence {
   anomalyCounts: Record<string, number>;
   models: ModelJudgement;
   ansi: AnsiRow[];
-  /** Components whose cycle search ran out of time: their size and first operation ids. */
+  /** Components whose cycle search ran out of time (the first 20): their size and first operation ids. */
   cutShort: { size: number; ops: number[] }[];
   /** Operation ids of txn ops that are not lists of micro-ops (first few). */
   malformed: number[];
@@ -53,6 +53,8 @@ export interface TxnStats {
   /** Strongly connected components of two or more txns, and the largest one's size. */
   components: number;
   largestComponent: number;
+  /** Components whose cycle search ran out of time. */
+  cutShortComponents: number;
 }
 
 export interface TxnResult extends CheckerResult<TxnEvidence, TxnStats> {
@@ -130,11 +132,12 @@ export function searchInline(plan: TxnPlan, options: CheckOptions): ComponentSea
 export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]): TxnResult {
   const { requested, facts, writes, order, built, graph, components } = plan;
   const { txns } = facts;
-  const cutShort: TxnEvidence["cutShort"] = [];
+  const cutShort = searches.filter((s) => s.cutShort).length;
+  const cutShortKept: TxnEvidence["cutShort"] = [];
   const cyclic: Anomaly[] = [];
   searches.forEach((search, i) => {
     const component = components[i]!;
-    if (search.cutShort) cutShort.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => txns[t]!.op.id) });
+    if (search.cutShort && cutShortKept.length < MAX_LISTED) cutShortKept.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => txns[t]!.op.id) });
     for (const found of search.cycles) {
       const nodes = found.nodes.map((n) => component[n]!);
       const cycle = explainCycle({ txns, writes, order }, nodes, found.kinds);
@@ -147,7 +150,7 @@ export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]):
   const anomalyCounts: Record<string, number> = {};
   for (const a of anomalies) anomalyCounts[a.type] = (anomalyCounts[a.type] ?? 0) + 1;
   const anomalyTypes = Object.keys(anomalyCounts).sort();
-  const complete = cutShort.length === 0;
+  const complete = cutShort === 0;
   const models = judgeModels(anomalyTypes, built, complete);
   const untraceable = facts.malformed.length > 0 || writes.duplicateWrites > 0 || txns.length === 0;
   const valid: Validity = models.violated.includes(requested) ? false : !complete || untraceable ? "unknown" : true;
@@ -157,7 +160,7 @@ export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]):
     checker: "txn",
     valid,
     summary: summarize(valid, requested, facts.workload, anomalyCounts, models, [
-      cutShort.length > 0 ? `the cycle search of ${plural(cutShort.length, "component")} ran out of time` : "",
+      cutShort > 0 ? `the cycle search of ${plural(cutShort, "component")} ran out of time` : "",
       facts.malformed.length > 0 ? `${plural(facts.malformed.length, "txn op")} not a list of micro-ops` : "",
       writes.duplicateWrites > 0 ? `${plural(writes.duplicateWrites, "write")} repeated a value already written to its key, so reads of it cannot be traced` : "",
       txns.length === 0 ? "no transactions" : "",
@@ -170,7 +173,7 @@ export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]):
       anomalyCounts,
       models,
       ansi: ansiTable(anomalies, complete),
-      cutShort,
+      cutShort: cutShortKept,
       malformed: facts.malformed.slice(0, MAX_LISTED),
     },
     stats: {
@@ -182,6 +185,7 @@ export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]):
       edges: graph.targets.length,
       components: components.length,
       largestComponent: components.reduce((most, c) => Math.max(most, c.length), 0),
+      cutShortComponents: cutShort,
     },
     ...(focus ? { focus } : {}),
     anomalyTypes,
