@@ -62,7 +62,10 @@ export function collectFacts(history: History): TxnFacts {
   return { workload, txns, malformed };
 }
 
-/** Appends make a list-append history; otherwise writes or register-shaped reads make rw-register. */
+/**
+ * The first append (or list-valued read) makes a list-append history, the first `w` an
+ * rw-register one; in a history mixing both, the other kind's txns are counted as malformed.
+ */
 function detectWorkload(ops: Operation[]): Workload {
   for (const op of ops) {
     const value = op.outcome === "ok" ? op.output : op.input;
