@@ -186,6 +186,25 @@ describe("report.html in headless Chromium", { skip }, () => {
     await page.close();
   });
 
+  it("report.md links SVG files that exist and parse as SVG documents", async () => {
+    for (const report of reports.filter((r) => r.verdict && r.name !== "finding")) {
+      const dir = join(report.html, "..");
+      const md = readFileSync(join(dir, "report.md"), "utf8");
+      assert.match(md, /^# (✅|❌|❓) (VALID|INVALID|UNKNOWN): /, report.name);
+      assert.match(md, /\| Checker \| Verdict \| Summary \|/, report.name);
+      const images = [...md.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((m) => m[1]!);
+      assert.ok(images.length > 0, `${report.name}: no charts linked`);
+      for (const image of images) {
+        const { page, log } = await open(join(dir, decodeURIComponent(image)));
+        const root = await page.$eval(":root", (r) => ({ tag: r.tagName, errors: r.querySelectorAll("parsererror").length, width: r.getBoundingClientRect().width }));
+        assert.deepEqual({ tag: root.tag, errors: root.errors }, { tag: "svg", errors: 0 }, `${report.name}: ${image}`);
+        assert.ok(root.width > 0, `${report.name}: ${image} has no size`);
+        assertQuiet(log);
+        await page.close();
+      }
+    }
+  });
+
   it("a batch index opens quietly and links every report", async () => {
     const out = join(OUT, "batch");
     await runCli(["analyze", "histories", join(OUT, "hostile.ndjson"), "--out", out, "--workers", "1", "--quiet"]);
