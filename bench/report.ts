@@ -1,6 +1,6 @@
 /**
- * npm run bench:report: report size and cost for a large register history (1M records by
- * default, BENCH_OPS to change), with a checker finding placed in its middle so the timeline
+ * npm run bench:report: report size and cost for a large simulated register history (1M
+ * records by default, BENCH_OPS to change), with a checker finding placed in its middle so the timeline
  * opens there. Prints report.html's size against the 20 MB ceiling, the report's time as a ratio
  * of the analysis's (same run: the machine is shared), and, where Debian's Chromium is
  * installed, how long the page takes to load and draw its timeline.
@@ -15,7 +15,8 @@ import { composeVerdict } from "../src/checkers/verdict.ts";
 import { chooseCheckers } from "../src/checkers/registry.ts";
 import { buildReport } from "../src/report/build.ts";
 import { writeReports } from "../src/report/write.ts";
-import { writeRegisterHistory } from "./generate-register.ts";
+import { simulateToFile } from "../src/simulate/run.ts";
+import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 
 const OPS = Number(process.env.BENCH_OPS ?? 1_000_000);
 const LIMIT_BYTES = 20 * 1024 * 1024;
@@ -23,7 +24,7 @@ const LIMIT_BYTES = 20 * 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), "hindsight-bench-report-"));
 try {
   const file = join(dir, "register.ndjson");
-  await writeRegisterHistory(file, OPS);
+  await simulateToFile({ ...DEFAULT_OPTIONS, ops: OPS }, file);
   let start = performance.now();
   const { history, verdict: analyzed } = await analyzeFile(file, { checkers: ["stats"] });
   const analyzeMs = performance.now() - start;

@@ -13,8 +13,15 @@ import { validityWord } from "./report/document.ts";
 import { writeIndex, type IndexEntry } from "./report/index-page.ts";
 import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
 import { SILENT, terminalProgress, type Progress } from "./progress.ts";
+import { catalogHelp } from "./simulate/catalog.ts";
+import { simulateToFile } from "./simulate/run.ts";
+import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./simulate/simulator.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
 import { analyzeAll } from "./workers/pool.ts";
+import { COLLECT_DEFAULTS, collectEtcd, type CollectEtcdOptions } from "./collect/etcd/collect.ts";
+import { missingRequirements } from "./collect/etcd/preflight.ts";
+import { WORKLOADS } from "./collect/etcd/workloads.ts";
+import { NEMESES } from "./collect/nemesis.ts";
 
 /** The exit codes, documented in README and --help. */
 export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3, interrupted: 130 } as const;
@@ -54,6 +61,12 @@ function positiveNumber(value: string): number {
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError("expected an integer");
   return n;
 }
 
@@ -107,6 +120,47 @@ export function buildProgram(io: Io): Command {
       io.setExitCode(await analyzeCommand(files, flags, io));
     });
 
+  const collectCommand = program.command("collect").description("run a real database on this machine under faults and record its history");
+  collectCommand
+    .command("etcd")
+    .description("a local etcd cluster (one member per loopback address), clients pinned to members, a nemesis; needs root, etcd and iptables")
+    .option("--nodes <n>", "cluster members", positiveInteger, COLLECT_DEFAULTS.nodes)
+    .option("--clients <n>", "clients, each pinned to one member", positiveInteger, COLLECT_DEFAULTS.clients)
+    .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOADS).default(COLLECT_DEFAULTS.workload))
+    .addOption(new Option("--nemesis <name>", "the fault injected on a schedule").choices(NEMESES).default(COLLECT_DEFAULTS.nemesis))
+    .option("--time <seconds>", "how long the clients run", positiveNumber, COLLECT_DEFAULTS.timeSeconds)
+    .option("--rate <ops/s>", "operations per second, all clients together", positiveNumber, COLLECT_DEFAULTS.rate)
+    .option("--serializable-reads", "reads answered by the member alone, possibly stale (not linearizable)")
+    .option("--seed <n>", "seed for the ops and the nemesis's choices (default: random)", positiveInteger)
+    .option("--first-address <ip>", "first member's address; the others follow it", COLLECT_DEFAULTS.firstAddress)
+    .option("-o, --output <file>", "history file (default: etcd-WORKLOAD-NEMESIS-SEED.ndjson)")
+    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed.")
+    .action(async (flags: CollectFlags) => {
+      io.setExitCode(await collectEtcdCommand(flags, io));
+    });
+
+  program
+    .command("simulate")
+    .description("simulate a five-node cluster misbehaving and write a labelled history (NDJSON) and its truth file")
+    .option("--behaviour <name>", "how the store replicates", SIMULATE_DEFAULTS.behaviour)
+    .option("--workload <name>", "what clients do", SIMULATE_DEFAULTS.workload)
+    .option("--nemesis <name>", "which faults", SIMULATE_DEFAULTS.nemesis)
+    .option("--nodes <n>", "nodes n1…nN", positiveInteger, SIMULATE_DEFAULTS.nodes)
+    .option("--clients <n>", "clients, pinned to nodes round-robin", positiveInteger, SIMULATE_DEFAULTS.clients)
+    .option("--seed <n>", "random seed: the same seed and options give the same bytes", integer, SIMULATE_DEFAULTS.seed)
+    .option("--ops <n>", "history records to write (invocations + completions)", positiveInteger, SIMULATE_DEFAULTS.ops)
+    .option("--faults <n>", "fault windows spread over the run", positiveInteger, SIMULATE_DEFAULTS.faults)
+    .option("--ts-resolution <us>", "LWW timestamp resolution in µs (longer than the run: all timestamps equal)", positiveInteger, SIMULATE_DEFAULTS.tsResolution)
+    .option("-o, --output <file>", "history file (stdout when absent); the truth goes to <file minus .ndjson>.truth.json")
+    .option("--truth <file>", "where to write the truth file (required to get one when writing to stdout)")
+    .addHelpText("after", catalogHelp())
+    .action(async (flags: SimulationOptions & { output?: string; truth?: string }) => {
+      const { output, truth, ...options } = flags;
+      const found = await simulateToFile(options, output, truth);
+      if (output !== undefined) io.err(`${output}: ${found.records} records; ${found.violations.length ? found.violations.join("; ") : "no violations inside the cluster"}\n`);
+      io.setExitCode(0);
+    });
+
   program
     .command("convert")
     .description("rewrite a history in another format (canonical NDJSON)")
@@ -120,6 +174,52 @@ export function buildProgram(io: Io): Command {
       io.setExitCode(await convertCommand(file, flags, io));
     });
   return program;
+}
+
+interface CollectFlags {
+  nodes: number;
+  clients: number;
+  workload: CollectEtcdOptions["workload"];
+  nemesis: CollectEtcdOptions["nemesis"];
+  time: number;
+  rate: number;
+  serializableReads?: boolean;
+  seed?: number;
+  firstAddress: string;
+  output?: string;
+}
+
+async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> {
+  const missing = missingRequirements();
+  if (missing.length > 0) {
+    io.err(`hindsight collect etcd needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
+    return EXIT.error;
+  }
+  const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
+  const output = flags.output ?? `etcd-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
+  const options: CollectEtcdOptions = {
+    nodes: flags.nodes,
+    clients: flags.clients,
+    workload: flags.workload,
+    nemesis: flags.nemesis,
+    timeSeconds: flags.time,
+    rate: flags.rate,
+    serializableReads: flags.serializableReads ?? false,
+    seed,
+    output,
+    firstAddress: flags.firstAddress,
+    opTimeoutMs: COLLECT_DEFAULTS.opTimeoutMs,
+  };
+  try {
+    const summary = await collectEtcd(options, { log: (line) => io.err(`${line}\n`) });
+    const { ok, fail, info } = summary.completions;
+    io.out(`${summary.file}\t${ok + fail + info} operations: ${ok} ok, ${fail} fail, ${info} info; ${summary.faults.length} faults\n`);
+    io.err(`next: hindsight analyze ${summary.file}\n`);
+    return EXIT.valid;
+  } catch (error) {
+    io.err(`hindsight collect etcd: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.error;
+  }
 }
 
 interface ConvertFlags {

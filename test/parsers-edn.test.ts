@@ -53,6 +53,32 @@ describe("EDN values", () => {
     assert.deepEqual(Object.keys(value), ["__proto__"]);
   });
 
+  it("reads back any JSON-shaped value printed as EDN, however it is spaced", () => {
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        fc.constant(null),
+        fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0) && (!Number.isInteger(d) || Number.isSafeInteger(d))),
+        fc.string({ unit: "grapheme" }),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie("value"), { maxKeys: 4, noNullPrototype: true }),
+      ),
+    }));
+    const printed = (v: unknown, space: string, list: boolean): string => {
+      if (v === null) return "nil";
+      if (typeof v === "string" || typeof v === "number") return JSON.stringify(v);
+      if (typeof v === "boolean") return String(v);
+      if (Array.isArray(v)) return `${list ? "(" : "["}${space}${v.map((x) => printed(x, space, !list)).join(space)}${space}${list ? ")" : "]"}`;
+      return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)} ${printed(x, space, list)}`).join(`,${space}`)}}`;
+    };
+    fc.assert(
+      fc.property(value, fc.constantFrom(" ", ",\n ", "\t;c\n"), fc.boolean(), (v, space, list) => {
+        assert.deepEqual(readEdnValue(printed(v, space, list)), v);
+      }),
+    );
+  });
+
   it("rejects what is not EDN, with the offset", () => {
     assert.throws(() => readEdnValue("{:a 1]"), (e: Error & { offset?: number }) => e.offset === 5 && /expected '}'/.test(e.message));
     assert.throws(() => readEdnValue("[12x]"), /'12x' is not a number/);
@@ -184,6 +210,11 @@ describe("EDN parser", () => {
     const lenient = await loadHistory(file, { lenient: true });
     assert.equal(lenient.skippedCount, 1);
     assert.equal(lenient.recordCount, 2);
+  });
+
+  it("takes a byte-order mark and CRLF line endings in its stride", async () => {
+    const history = await loadHistory(writeTemp("bom.edn", "\uFEFF[{:type :invoke, :f :read, :process 0}\r\n {:type :ok, :f :read, :value 1, :process 0}]\r\n"));
+    assert.deepEqual(history.operations.map((o) => [o.f, o.output]), [["read", 1]]);
   });
 
   it("reports a binary file as unrecognised, never crashing", async () => {

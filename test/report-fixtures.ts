@@ -18,8 +18,11 @@ export function timedHistory(n: number, processes = 3): History {
   return historyOf(records);
 }
 
-/** The stats checker's verdict on `history`, plus any extra results (e.g. one with a focus). */
-export function verdictOf(history: History, extra: CheckerResult[] = []): FileVerdict {
+/** A correctness checker's result that found nothing wrong (stats alone never make a history valid). */
+export const NOTHING_FOUND: CheckerResult = { checker: "finder", valid: true, summary: "nothing wrong", evidence: {}, stats: {} };
+
+/** The stats checker's verdict on `history`, plus other checkers' results (by default one that found nothing). */
+export function verdictOf(history: History, extra: CheckerResult[] = [NOTHING_FOUND]): FileVerdict {
   const choices = [{ checker: statsChecker, reason: "test" }];
   return composeVerdict(history, choices, [statsChecker.check(history, {}), ...extra]);
 }
@@ -27,11 +30,6 @@ export function verdictOf(history: History, extra: CheckerResult[] = []): FileVe
 /** A checker result that found something, as a linearizability or set checker would report it. */
 export function findingAt(ids: number[], checker = "finder"): CheckerResult {
   return { checker, valid: false, summary: `ops ${ids.join(", ")} cannot be ordered`, evidence: { operations: ids }, stats: {}, focus: ids };
-}
-
-/** A deciding checker that found nothing wrong (statistics alone never make a history valid). */
-export function passing(checker = "finder"): CheckerResult {
-  return { checker, valid: true, summary: "nothing wrong", evidence: {}, stats: {} };
 }
 
 export const HOSTILE = "<img src=x onerror=alert(1)>";

@@ -5,13 +5,13 @@ import { test } from "node:test";
 import { buildIndex, sortForIndex, type IndexEntry } from "../src/report/index-page.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";
 import { historyOf, runCli, tempDir } from "./helpers.ts";
-import { findingAt, passing, timedHistory, verdictOf } from "./report-fixtures.ts";
+import { findingAt, timedHistory, verdictOf } from "./report-fixtures.ts";
 
 function entries(): IndexEntry[] {
   const history = timedHistory(10);
   const open = historyOf([{ type: "invoke", f: "read", process: 0 }]);
   return [
-    { file: "ok.ndjson", dir: "ok", verdict: verdictOf(history, [passing()]) },
+    { file: "ok.ndjson", dir: "ok", verdict: verdictOf(history) },
     { file: "broken.ndjson", dir: "broken", error: "broken.ndjson:3: not JSON" },
     { file: "open.ndjson", dir: "open", verdict: verdictOf(open) },
     { file: "bad.ndjson", dir: "bad", verdict: verdictOf(history, [findingAt([2])]) },
@@ -31,7 +31,7 @@ test("index.md links each history's report and shows its headline numbers", () =
   assert.deepEqual(rows, [
     "| [bad.ndjson](bad/report.md) | invalid | invalid: finder: ops 2 cannot be ordered | 10 | 90.0% | 2.00 ms | stats: valid, finder: invalid |",
     "| broken.ndjson | unreadable | broken.ndjson:3: not JSON | – | – | – | – |",
-    "| [open.ndjson](open/report.md) | unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0.0% | – | stats: unknown |",
+    "| [open.ndjson](open/report.md) | unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0.0% | – | stats: unknown, finder: valid |",
     "| [ok.ndjson](ok/report.md) | valid | valid: finder found nothing wrong | 10 | 90.0% | 2.00 ms | stats: valid, finder: valid |",
   ]);
 });

@@ -36,7 +36,9 @@ export class EdnIncomplete extends Error {
   }
 }
 
-const DELIMITERS = new Set([..." \t\n\r\f\v,()[]{}\";"]);
+/** Characters that end a token, by char code (all ASCII). */
+const DELIMITER = new Uint8Array(128);
+for (const c of " \t\n\r\f\v,()[]{}\";") DELIMITER[c.charCodeAt(0)] = 1;
 const SAFE_INTEGER = /^[+-]?\d+N?$/;
 const FLOAT = /^[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?M?$/;
 const RATIO = /^[+-]?\d+\/\d+$/;
@@ -235,7 +237,7 @@ export class EdnReader {
   private tokenEnd(from: number): number {
     const text = this.text;
     let i = from;
-    while (i < text.length && !DELIMITERS.has(text[i]!)) i++;
+    for (let c = text.charCodeAt(i); i < text.length && (c >= 128 || DELIMITER[c] === 0); c = text.charCodeAt(++i));
     if (i === text.length && !this.complete) throw new EdnIncomplete(this.pos, "the rest of the token");
     return i;
   }

@@ -22,7 +22,7 @@ export const ednParser: Parser = {
         if (!reader.skipSpace()) return "the top-level collection is empty in the first bytes";
       }
       const c = head[reader.pos];
-      if (c !== "{" && c !== "#") return `the first form does not start with '{' (an op map), found '${c}'`;
+      if (c !== "{" && c !== "#") return `the first form does not start with '{' (an op map), found ${JSON.stringify(c)}`;
       const first = reader.read();
       if (typeof first !== "object" || first === null || Array.isArray(first) || !("type" in first)) return "the first form is not a map with :type";
       return true;

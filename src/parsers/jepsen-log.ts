@@ -1,6 +1,6 @@
 import { EdnSyntaxError, readEdnValue, type EdnValue } from "./edn-reader.ts";
 import { JepsenOps } from "./jepsen-ops.ts";
-import { forEachLine } from "./lines.ts";
+import { forEachLine, headLines } from "./lines.ts";
 import type { Parser } from "./parser.ts";
 
 /**
@@ -13,9 +13,8 @@ export const jepsenLogParser: Parser = {
   name: "jepsen-log",
   description: "Jepsen text logs: P<TAB>:type<TAB>:f<TAB>VALUE lines, bare or after INFO jepsen.util",
   sniff(head) {
-    const lines = head.split("\n").slice(0, SNIFF_LINES);
-    if (lines.some((line) => opFields(line.replace(/\r$/, "")) !== undefined)) return true;
-    return `no line of the form "INFO  jepsen.util - 0<TAB>:invoke<TAB>:read<TAB>nil" (or bare "0<TAB>:invoke<TAB>:read<TAB>nil") in the first ${SNIFF_LINES} lines`;
+    if (headLines(head).some((line) => opFields(line) !== undefined)) return true;
+    return `no line of the form "INFO  jepsen.util - 0<TAB>:invoke<TAB>:read<TAB>nil" (or bare "0<TAB>:invoke<TAB>:read<TAB>nil") in the first ${head.length} characters`;
   },
   async parse(file, sink) {
     const ops = new JepsenOps(sink);
@@ -32,8 +31,6 @@ export const jepsenLogParser: Parser = {
     ops.finish();
   },
 };
-
-const SNIFF_LINES = 200;
 
 /** The log prefixes before an op's fields; the last group is where the fields start. */
 const PREFIXED = /^(?:\S[^\t]*?\s+)?INFO\s+(?:\[[^\]]*\]\s+)?jepsen\.util(?: -|:) /;

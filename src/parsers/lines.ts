@@ -47,6 +47,11 @@ export async function forEachLine(file: string, onLine: (line: string, lineNumbe
   if (carry.length > 0) emit(carry);
 }
 
+/** The lines of a sniffed head, line endings removed (the last may be cut short). */
+export function headLines(head: string): string[] {
+  return head.split("\n").map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
+}
+
 /** The first bytes of a file as text, for format sniffing. */
 export async function readHead(file: string, bytes = 64 * 1024): Promise<string> {
   const decoder = new StringDecoder("utf8");

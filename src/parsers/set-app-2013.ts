@@ -1,6 +1,6 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../history/annotations.ts";
 import type { RawOp } from "../history/op.ts";
-import { forEachLine } from "./lines.ts";
+import { forEachLine, headLines } from "./lines.ts";
 import type { Parser, ParseSink } from "./parser.ts";
 
 /**
@@ -16,9 +16,9 @@ export const setApp2013Parser: Parser = {
   name: "set-app-2013",
   description: "2013 Jepsen set-app logs: REQ<TAB>:ok|:error<TAB>LATENCY_MS<TAB>BAR lines and a summary",
   sniff(head) {
-    const lines = head.split("\n").slice(0, SNIFF_LINES).map(plain);
-    if (lines.some((line) => requestOf(line) !== undefined || MARKERS.has(line))) return true;
-    return `no line of the form "121<TAB>:error<TAB>9196<TAB>██" or a partition marker in the first ${SNIFF_LINES} lines`;
+    // Only lines with a printed :ok/:error vouch for the format; a bare "N<TAB>text" could be anything.
+    if (headLines(head).map(plain).some((line) => REQUEST.exec(line)?.[2] !== undefined || MARKERS.has(line))) return true;
+    return `no line of the form "121<TAB>:error<TAB>9196<TAB>██" or a partition marker in the first ${head.length} characters`;
   },
   async parse(file, sink) {
     const log = new SetAppLog(sink);
@@ -27,7 +27,6 @@ export const setApp2013Parser: Parser = {
   },
 };
 
-const SNIFF_LINES = 200;
 const REQUEST_INTERVAL_NS = 100e6;
 const MS = 1e6;
 const ANSI = /\x1b\[[0-9;]*m/g;

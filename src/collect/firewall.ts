@@ -1,0 +1,87 @@
+/**
+ * Every iptables rule a collection adds goes through here and is remembered, so that healing
+ * removes exactly the partition rules and teardown removes everything — nothing more, since the
+ * machine is shared.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+/** Runs `iptables` with these arguments; rejects when it fails. Injected so tests need no root. */
+export type IptablesRunner = (args: readonly string[]) => Promise<void>;
+
+export const runIptables: IptablesRunner = async (args) => {
+  await promisify(execFile)("iptables", ["-w", ...args]);
+};
+
+export interface Rule {
+  table: "filter" | "nat";
+  chain: string;
+  spec: readonly string[];
+  /** Partition rules go when the partition heals; the others stay until teardown. */
+  purpose: "partition" | "source-address";
+}
+
+export class Firewall {
+  private readonly rules: Rule[] = [];
+
+  /** `tag` marks our rules (iptables comment) so a person can see whose they are. */
+  constructor(
+    private readonly run: IptablesRunner,
+    private readonly peerPort: number,
+    private readonly tag: string,
+  ) {}
+
+  /** Rules currently in place, oldest first. */
+  get active(): readonly Rule[] {
+    return this.rules;
+  }
+
+  /**
+   * On loopback every connection leaves from 127.0.0.1 whoever opens it, so address rules could
+   * not tell members apart. Each member runs as its own uid, and this rewrites its packets'
+   * source to the member's own address.
+   */
+  async sourceAddress(uid: number, address: string): Promise<void> {
+    await this.add({ table: "nat", chain: "POSTROUTING", purpose: "source-address", spec: ["-o", "lo", "-m", "owner", "--uid-owner", String(uid), "-j", "SNAT", "--to-source", address] });
+  }
+
+  /** Drops peer traffic (either port being the peer port) between a and b, both ways; client traffic is untouched. */
+  async cut(a: string, b: string): Promise<void> {
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      await this.add({ table: "filter", chain: "INPUT", purpose: "partition", spec: ["-s", from, "-d", to, "-p", "tcp", "-m", "multiport", "--ports", String(this.peerPort), "-j", "DROP"] });
+    }
+  }
+
+  /** Removes the partition rules; the first failure is thrown after trying them all. */
+  async heal(): Promise<void> {
+    await this.removeWhere((r) => r.purpose === "partition");
+  }
+
+  /** Removes every rule we added, newest first, trying all of them even when some fail. */
+  async removeAll(): Promise<void> {
+    await this.removeWhere(() => true);
+  }
+
+  private async add(rule: Rule): Promise<void> {
+    await this.run(["-t", rule.table, "-I", rule.chain, ...this.withTag(rule.spec)]);
+    this.rules.push(rule);
+  }
+
+  private async removeWhere(matches: (rule: Rule) => boolean): Promise<void> {
+    const failures: unknown[] = [];
+    for (const rule of [...this.rules].reverse()) {
+      if (!matches(rule)) continue;
+      try {
+        await this.run(["-t", rule.table, "-D", rule.chain, ...this.withTag(rule.spec)]);
+        this.rules.splice(this.rules.indexOf(rule), 1);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, `could not remove ${failures.length} iptables rule(s); see \`iptables-save | grep ${this.tag}\``);
+  }
+
+  private withTag(spec: readonly string[]): string[] {
+    return [...spec, "-m", "comment", "--comment", this.tag];
+  }
+}
