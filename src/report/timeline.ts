@@ -153,7 +153,7 @@ function focusRangeOf(focused: Box[], range: number, drawn: number): [number, nu
   const to = Math.max(...focused.map((b) => (b.open ? b.y : b.y + b.height)));
   // At least the room of ~30 average operations, so the neighbours that matter are visible too.
   const pad = Math.max((to - from) * 0.25, (range / Math.max(drawn, 1)) * 15);
-  return [round(Math.max(0, from - pad)), round(Math.min(range, to + pad))];
+  return [round(Math.max(0, from - pad)), Math.min(range, round(to + pad))];
 }
 
 function round(x: number): number {
