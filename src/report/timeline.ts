@@ -65,7 +65,7 @@ export function timelineChart(history: History, focus: TimelineFocus[], limit = 
   // Positions, not ids: a streamed history's operations are a sample, so ids skip.
   const position = new Map(all.map((o, i) => [o.id, i]));
   const focusPositions = [...focusedBy.keys()].flatMap((id) => (position.has(id) ? [position.get(id)!] : []));
-  const [first, last] = window(all.length, focusPositions, limit);
+  const [first, last] = windowAround(all.length, focusPositions, limit);
   const ops = all.slice(first, last + 1);
   const unit = ops.every((o) => o.callTime !== undefined && (o.completeIndex === undefined || o.retTime !== undefined)) ? "ms" : "position";
   const start = (o: Operation): number => (unit === "ms" ? o.callTime! / 1e6 : o.invokeIndex);
@@ -94,9 +94,9 @@ export function timelineChart(history: History, focus: TimelineFocus[], limit = 
 }
 
 /** The window of at most `limit` operations: all of them, or centred on the first focus op, or the start. */
-function window(total: number, focusIds: number[], limit: number): [number, number] {
+function windowAround(total: number, focusPositions: number[], limit: number): [number, number] {
   if (total <= limit) return [0, total - 1];
-  const centre = focusIds.length > 0 ? Math.min(...focusIds) : 0;
+  const centre = focusPositions.length > 0 ? Math.min(...focusPositions) : 0;
   const first = Math.max(0, Math.min(centre - Math.floor(limit / 2), total - limit));
   return [first, first + limit - 1];
 }
