@@ -3,11 +3,11 @@
  * on a schedule, and a history written as it happens. Everything started or changed is undone
  * by the Teardown, on success, on error and on a signal.
  */
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Firewall, runIptables, type IptablesRunner } from "../firewall.ts";
+import { Firewall, iptablesSave, processAlive, runIptables, staleRules, TAG_PREFIX } from "../firewall.ts";
 import { HistoryFile, type CompletionType } from "../history-file.ts";
 import { faultOpNames, nemesisSchedule, type NemesisKind } from "../nemesis.ts";
 import { Random } from "../random.ts";
@@ -46,20 +46,36 @@ export interface CollectIo {
   log(line: string): void;
   /** Where SIGINT/SIGTERM/SIGHUP come from; the process by default. */
   signals?: SignalTarget;
-  iptables?: IptablesRunner;
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
+/** Temporary folders are named after the collector's PID, so leftovers of a killed one can be recognised. */
+const FOLDER_PREFIX = "hindsight-etcd-";
+
+/** Data folders of collectors that were killed before their teardown (kill -9): their PID no longer runs. */
+function removeLeftovers(io: CollectIo): void {
+  const pattern = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`);
+  for (const name of readdirSync(tmpdir())) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    io.log(`removed ${join(tmpdir(), name)}, left by a collector that was killed`);
+  }
+}
 
 export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): Promise<CollectSummary> {
   const teardown = new Teardown();
   const release = teardownOnSignals(teardown, (signal, failures) => io.log(`${signal}: stopped the members and removed the iptables rules${failures.length ? `, except:\n${failures.join("\n")}` : ""}; the history so far is in ${options.output}`), io.signals);
   let failure: unknown;
   try {
-    const dir = mkdtempSync(join(tmpdir(), "hindsight-etcd-"));
+    removeLeftovers(io);
+    const dir = mkdtempSync(join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
     teardown.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
     chmodSync(dir, 0o711);
-    const firewall = new Firewall(io.iptables ?? runIptables, PEER_PORT, `hindsight-collect:${process.pid}`);
+    const stale = staleRules(await iptablesSave(), processAlive);
+    for (const args of stale) await runIptables(args);
+    if (stale.length > 0) io.log(`removed ${stale.length} iptables rule(s) left by a collector that was killed`);
+    const firewall = new Firewall(runIptables, PEER_PORT, `${TAG_PREFIX}${process.pid}`);
     teardown.add("remove iptables rules", () => firewall.removeAll());
     const cluster = new EtcdCluster({ dir, members: options.nodes, firstAddress: options.firstAddress });
     teardown.add("stop etcd members", () => cluster.stop());
