@@ -10,9 +10,10 @@ import { once } from "node:events";
 import { parseEDNString } from "edn-data";
 import { parseEDNListStream } from "edn-data/dist/stream.js";
 import { readEdnRecords } from "../src/parsers/edn.ts";
-import { readChunks } from "../src/parsers/lines.ts";
+import { forEachLine, readChunks } from "../src/parsers/lines.ts";
 import type { ParseSink } from "../src/parsers/parser.ts";
-import { registerHistory } from "./generate-register.ts";
+import { simulateToFile } from "../src/simulate/run.ts";
+import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 
 const OPS = Number(process.env.BENCH_OPS ?? 200_000);
 const dir = join(tmpdir(), "hindsight-bench");
@@ -29,9 +30,15 @@ function edn(value: unknown): string {
 }
 
 if (!existsSync(file)) {
+  const simulated = join(dir, `simulated-register-${OPS}.ndjson`);
+  if (!existsSync(simulated)) await simulateToFile({ ...DEFAULT_OPTIONS, ops: OPS }, simulated);
   const out = createWriteStream(file);
   out.write("[");
-  for (const op of registerHistory(OPS)) if (!out.write(`${edn(op)}\n `)) await once(out, "drain");
+  let buffer = "";
+  await forEachLine(simulated, (line) => {
+    if (line) buffer += `${edn(JSON.parse(line))}\n `;
+  });
+  out.write(buffer);
   out.write("]\n");
   out.end();
   await once(out, "finish");

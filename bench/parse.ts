@@ -8,13 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadHistory } from "../src/load.ts";
 import { forEachLine } from "../src/parsers/lines.ts";
-import { writeRegisterHistory } from "./generate-register.ts";
+import { simulateToFile } from "../src/simulate/run.ts";
+import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 
 const OPS = Number(process.env.BENCH_OPS ?? 1_000_000);
 const dir = join(tmpdir(), "hindsight-bench");
 mkdirSync(dir, { recursive: true });
-const file = join(dir, `register-${OPS}.ndjson`);
-if (!existsSync(file)) await writeRegisterHistory(file, OPS);
+const file = join(dir, `simulated-register-${OPS}.ndjson`);
+if (!existsSync(file)) await simulateToFile({ ...DEFAULT_OPTIONS, ops: OPS }, file);
 
 async function timed<T>(label: string, ops: number, run: () => Promise<T>): Promise<number> {
   const start = process.hrtime.bigint();

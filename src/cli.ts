@@ -13,6 +13,9 @@ import { validityWord } from "./report/document.ts";
 import { writeIndex, type IndexEntry } from "./report/index-page.ts";
 import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
 import { SILENT, terminalProgress, type Progress } from "./progress.ts";
+import { catalogHelp } from "./simulate/catalog.ts";
+import { simulateToFile } from "./simulate/run.ts";
+import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./simulate/simulator.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
 import { analyzeAll } from "./workers/pool.ts";
 import { COLLECT_DEFAULTS, collectEtcd, type CollectEtcdOptions } from "./collect/etcd/collect.ts";
@@ -58,6 +61,12 @@ function positiveNumber(value: string): number {
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError("expected an integer");
   return n;
 }
 
@@ -128,6 +137,28 @@ export function buildProgram(io: Io): Command {
     .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed.")
     .action(async (flags: CollectFlags) => {
       io.setExitCode(await collectEtcdCommand(flags, io));
+    });
+
+  program
+    .command("simulate")
+    .description("simulate a five-node cluster misbehaving and write a labelled history (NDJSON) and its truth file")
+    .option("--behaviour <name>", "how the store replicates", SIMULATE_DEFAULTS.behaviour)
+    .option("--workload <name>", "what clients do", SIMULATE_DEFAULTS.workload)
+    .option("--nemesis <name>", "which faults", SIMULATE_DEFAULTS.nemesis)
+    .option("--nodes <n>", "nodes n1…nN", positiveInteger, SIMULATE_DEFAULTS.nodes)
+    .option("--clients <n>", "clients, pinned to nodes round-robin", positiveInteger, SIMULATE_DEFAULTS.clients)
+    .option("--seed <n>", "random seed: the same seed and options give the same bytes", integer, SIMULATE_DEFAULTS.seed)
+    .option("--ops <n>", "history records to write (invocations + completions)", positiveInteger, SIMULATE_DEFAULTS.ops)
+    .option("--faults <n>", "fault windows spread over the run", positiveInteger, SIMULATE_DEFAULTS.faults)
+    .option("--ts-resolution <us>", "LWW timestamp resolution in µs (longer than the run: all timestamps equal)", positiveInteger, SIMULATE_DEFAULTS.tsResolution)
+    .option("-o, --output <file>", "history file (stdout when absent); the truth goes to <file minus .ndjson>.truth.json")
+    .option("--truth <file>", "where to write the truth file (required to get one when writing to stdout)")
+    .addHelpText("after", catalogHelp())
+    .action(async (flags: SimulationOptions & { output?: string; truth?: string }) => {
+      const { output, truth, ...options } = flags;
+      const found = await simulateToFile(options, output, truth);
+      if (output !== undefined) io.err(`${output}: ${found.records} records; ${found.violations.length ? found.violations.join("; ") : "no violations inside the cluster"}\n`);
+      io.setExitCode(0);
     });
 
   program

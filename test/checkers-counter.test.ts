@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { checkCounter, counterChecker } from "../src/checkers/counter.ts";
 import type { RawOp } from "../src/history/op.ts";
 import { makeHistory, op } from "./make-history.ts";
@@ -77,4 +78,37 @@ test("auto: numeric adds with numeric reads, or repeated adds without reads", ()
   assert.ok(counterChecker.appliesBecause(makeHistory([...op(0, "add", 1), ...op(0, "add", 1)])));
   assert.equal(counterChecker.appliesBecause(makeHistory([...op(0, "add", 1), ...op(0, "add", 2)])), undefined);
   assert.equal(counterChecker.appliesBecause(makeHistory([...op(0, "add", 1), ...op(0, "read", null, "ok", [1])])), undefined);
+});
+
+test("property: a read of the counter's true value at its completion is always within its bounds", () => {
+  // Random concurrent histories in which each add takes effect at its invocation or at its
+  // completion (or never, when it fails): every read returns the true sum when it completes.
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat(3), fc.integer({ min: -3, max: 5 }), fc.constantFrom("ok", "info", "fail"), fc.boolean(), fc.boolean()), { maxLength: 50 }), (steps) => {
+      const records: RawOp[] = [];
+      const open = new Map<number, { f: string; delta: number; outcome: "ok" | "info" | "fail"; late: boolean }>();
+      const crashed = new Set<number>();
+      let sum = 0;
+      for (const [p, delta, outcome, isRead, early] of steps) {
+        if (crashed.has(p)) continue;
+        const pending = open.get(p);
+        if (!pending) {
+          records.push({ type: "invoke", f: isRead ? "read" : "add", process: p, value: isRead ? null : delta });
+          const applies = !isRead && outcome !== "fail";
+          if (applies && early) sum += delta;
+          open.set(p, { f: isRead ? "read" : "add", delta, outcome: outcome as "ok" | "info" | "fail", late: applies && !early });
+          continue;
+        }
+        open.delete(p);
+        if (pending.late) sum += pending.delta;
+        if (pending.f === "read") records.push({ type: "ok", f: "read", process: p, value: sum });
+        else records.push({ type: pending.outcome, f: "add", process: p, value: pending.delta });
+        if (pending.outcome === "info" && pending.f === "add") crashed.add(p);
+      }
+      const result = checkCounter(makeHistory(records));
+      for (const r of result.evidence.reads) assert.ok(r.lower <= r.value && r.value <= r.upper, JSON.stringify(r));
+      assert.deepEqual(result.evidence.errors, []);
+    }),
+    { numRuns: 300 },
+  );
 });

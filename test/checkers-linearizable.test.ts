@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkLinearizable, type LinearizableEvidence } from "../src/checkers/linearizability/linearizable.ts";
+import { checkLinearizable, linearizableChecker, type LinearizableEvidence } from "../src/checkers/linearizability/linearizable.ts";
 import { historyOf, type Rec } from "./lin-histories.ts";
 
 const check = (records: Rec[], options: Parameters<typeof checkLinearizable>[1] = {}) => checkLinearizable(historyOf(records), options);
@@ -107,4 +107,12 @@ test("--model auto says what it chose, and ops it cannot interpret make the verd
   const wrong = check([[0, "invoke", "read"], [0, "ok", "read", 1]], { model: "mutex" });
   assert.equal(wrong.valid, "unknown");
   assert.match(wrong.summary, /mutex cannot interpret the history: op 0 has f "read"/);
+});
+
+test("--model auto leaves alone txns it cannot read (Elle's list-append), and ignores read-only histories", () => {
+  const elle = check([[0, "invoke", "txn", [["append", 1, 2], ["r", 1, null]]], [0, "ok", "txn", [["append", 1, 2], ["r", 1, [2]]]]]);
+  assert.equal(elle.valid, "unknown");
+  assert.match(elle.summary, /--model auto found no model/);
+  assert.equal(linearizableChecker.appliesBecause(historyOf([[0, "invoke", "read"], [0, "ok", "read", 1]])), undefined);
+  assert.equal(linearizableChecker.appliesBecause(historyOf([[0, "invoke", "write", 1], [0, "ok", "write", 1]])), "--model auto chose register: read/write only (ops: write)");
 });

@@ -6,6 +6,7 @@ import { checkSetFull, setFullChecker, type SetFullOutcome } from "../src/checke
 import { setOps } from "../src/checkers/set-history.ts";
 import type { History } from "../src/history/history.ts";
 import type { RawOp } from "../src/history/op.ts";
+import { historyOf } from "./helpers.ts";
 import { makeHistory, op } from "./make-history.ts";
 
 /**
@@ -53,7 +54,7 @@ test("a read listing an element twice is invalid, naming the read", () => {
 test("all stable: valid; nothing stable: unknown", () => {
   const good = checkSetFull(makeHistory([...op(0, "add", 0), ...op(0, "read", null, "ok", [0]), ...op(0, "read", null, "ok", [0])]));
   assert.equal(good.valid, true);
-  assert.match(good.summary, /^all 1 read elements stable, none lost; 0 stale/);
+  assert.match(good.summary, /^The 1 element read is stable, none lost; 0 stale/);
   const unread = checkSetFull(makeHistory([...op(0, "add", 0, "info"), ...op(0, "read", null, "ok", []), ...op(1, "read", null, "ok", [])]));
   assert.equal(unread.valid, "unknown");
 });
@@ -129,4 +130,12 @@ test("property: stable, lost and never-read partition the attempted elements, as
     }),
     { numRuns: 300 },
   );
+});
+
+test("without times there are no latencies, not zeros", () => {
+  const records = [...op(0, "add", 0), ...op(0, "read", null, "ok", [0]), ...op(0, "read", null, "ok", [0])].map((r) => ({ ...r, time: undefined }));
+  const result = checkSetFull(historyOf(records));
+  assert.equal(result.valid, true);
+  assert.equal(result.stats.stableLatencyMs, undefined);
+  assert.equal(result.evidence.elements[0]!.stableLatencyMs, undefined);
 });

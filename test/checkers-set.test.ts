@@ -60,6 +60,7 @@ test("never read: unknown, never valid", () => {
   const result = checkSet(makeHistory([...op(0, "add", 1), ...op(0, "add", 2, "info")]));
   assert.equal(result.valid, "unknown");
   assert.deepEqual(result.stats.rates, { ack: 0.5, loss: null, unackedPresent: null });
+  assert.deepEqual(result.evidence.elements.map((e) => e.outcome), ["acknowledged", "unacknowledged"]);
   assert.match(result.summary, /never read/);
 });
 
@@ -87,6 +88,7 @@ test("a printed 2013 summary is set beside ours; figures the history cannot give
   });
   const lostRow = result.evidence.comparison!.find((r) => r.figure === "acknowledged writes lost")!;
   assert.match(lostRow.note, /printed only.*elided/);
+  assert.equal(result.evidence.comparison![0]!.note, "differs: the log holds only 3 of the 2000 requests its summary counts");
 });
 
 test("printed rates agree with ours when they round the same", () => {

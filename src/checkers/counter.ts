@@ -97,13 +97,13 @@ export function checkCounter(history: History, options: CheckOptions = {}): Chec
     summary = `${errors.length} of ${reads.length} reads outside their bounds; largest drift ${worst.absolute} (read ${worst.absoluteReadId})${relative}`;
   } else if (reads.length === 0) {
     valid = "unknown";
-    summary = `the counter was never read (${increments.length} increments${unjudged.length ? `, ${unjudged.length} non-numeric values` : ""}): nothing to check the increments against`;
+    summary = `The counter was never read (${increments.length} increments${unjudged.length ? `, ${unjudged.length} non-numeric values` : ""}): nothing to check the increments against`;
   } else if (unjudged.length > 0) {
     valid = "unknown";
-    summary = `all ${reads.length} reads within bounds, but ${unjudged.length} adds or reads carry non-numeric values and were not judged`;
+    summary = `All ${reads.length} reads within bounds, but ${unjudged.length} adds or reads carry non-numeric values and were not judged`;
   } else {
     valid = true;
-    summary = `all ${reads.length} reads within their bounds`;
+    summary = reads.length === 1 ? "The 1 read is within its bounds" : `All ${reads.length} reads within their bounds`;
   }
   if (figures.final && reads.length > 0) {
     const f = figures.final;

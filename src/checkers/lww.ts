@@ -138,7 +138,7 @@ export function checkLww(history: History): CheckerResult<LwwEvidence, LwwFigure
   let valid: Validity;
   if (c.reads === 0) {
     valid = "unknown";
-    parts.unshift("no row was read, so only ties can be counted");
+    parts.unshift("No row was read, so only ties can be counted");
   } else valid = c.corruptRows === 0 && c.disagreeingReads === 0 && c.unexplained === 0;
   const result: CheckerResult<LwwEvidence, LwwFigures> = {
     checker: "lww",

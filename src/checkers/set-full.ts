@@ -145,10 +145,10 @@ export function checkSetFull(history: History): CheckerResult<SetFullEvidence, S
     if (evidence.shapeMismatch) summary += ` Why: ${evidence.shapeMismatch}.`;
   } else if (counts.stable === 0) {
     valid = "unknown";
-    summary = `no element was ever seen stable by a read (${counts.neverRead} of ${counts.attempted} never read after being known): nothing to judge`;
+    summary = `No element was ever seen stable by a read (${counts.neverRead} of ${counts.attempted} never read after being known): nothing to judge`;
   } else {
     valid = true;
-    summary = `all ${counts.stable} read elements stable, none lost; ${counts.stale} stale (visible only after a delay), ${counts.neverRead} never read`;
+    summary = `${counts.stable === 1 ? "The 1 element read is" : `All ${counts.stable} elements read are`} stable, none lost; ${counts.stale} stale (visible only after a delay), ${counts.neverRead} never read`;
     if (stableLatency) summary += `; visibility latency p50 ${stableLatency["0.5"].toFixed(0)} ms, max ${stableLatency["1"].toFixed(0)} ms`;
     summary += ".";
   }
@@ -204,7 +204,7 @@ export function elementHistories(adds: readonly SetAdd[], reads: readonly SetRea
     if (lastAbsent) history.lastAbsentId = lastAbsent.id;
     if (lastPresent && (!lastAbsent || lastAbsent.call < lastPresent.call)) {
       history.outcome = "stable";
-      const ms = lastAbsent ? sinceKnown(k, lastAbsent) : 0;
+      const ms = lastAbsent ? sinceKnown(k, lastAbsent) : k.time === undefined ? undefined : 0;
       if (ms !== undefined) history.stableLatencyMs = ms;
     } else if (lastAbsent) {
       history.outcome = "lost";

@@ -12,10 +12,10 @@ export interface ComparisonRow {
   note: string;
 }
 
-/** A printed rate as the 2013 app wrote it (Clojure doubles: "0.0", "0.999"). */
+/** A rate as the 2013 app printed it (Clojure doubles: "0.0", "0.999"), to 7 significant digits. */
 export function formatRate(x: number | null | undefined): string {
   if (x === null || x === undefined) return "n/a";
-  return Number.isInteger(x) ? x.toFixed(1) : String(x);
+  return Number.isInteger(x) ? x.toFixed(1) : String(Number(x.toPrecision(7)));
 }
 
 /**
@@ -46,7 +46,9 @@ function noteFor(row: ComparisonRow): string {
   if (row.printed === null) return "ours only: the log did not print it";
   const parts: string[] = [];
   if (row.ours === null) parts.push("printed only: the history cannot give it (no final read)");
-  else parts.push(agree(row.ours, row.printed) ? "agrees" : "differs from the printed figure");
+  else if (agree(row.ours, row.printed)) parts.push("agrees");
+  else if (row.figure === "total" && row.ours < row.printed) parts.push(`differs: the log holds only ${row.ours} of the ${row.printed} requests its summary counts`);
+  else parts.push("differs from the printed figure");
   if (row.elided) parts.push("the printed element list is elided (first and last few shown), so the elements are known only as a count");
   return parts.join("; ");
 }

@@ -40,8 +40,13 @@ export interface SetFigures {
   reportedOnly?: string[];
 }
 
-/** What happened to each attempted element, for the chart. */
-export type SetOutcome = "present" | "lost" | "recovered" | "absent" | "concurrent";
+/**
+ * What happened to each attempted element, for the chart: present (acknowledged and read), lost,
+ * recovered (unacknowledged yet read), absent (unacknowledged and not read), concurrent
+ * (acknowledged while the final read ran, not read); with no read at all, only acknowledged or
+ * unacknowledged.
+ */
+export type SetOutcome = "present" | "lost" | "recovered" | "absent" | "concurrent" | "acknowledged" | "unacknowledged";
 
 export interface SetElement {
   element: unknown;
@@ -107,14 +112,14 @@ export function checkSet(history: History): CheckerResult<SetEvidence, SetFigure
   let summary: string;
   if (!finalRead) {
     valid = "unknown";
-    summary = `the set was never read, so loss cannot be judged: ${counts.attempted} adds attempted, ${counts.acknowledged} acknowledged`;
+    summary = `The set was never read, so loss cannot be judged: ${counts.attempted} adds attempted, ${counts.acknowledged} acknowledged`;
     if (reported?.lost !== undefined) summary += `; the log's printed summary claims ${reported.lost} acknowledged writes lost (loss rate ${formatRate(reported.lossRate)}), figures this history cannot confirm`;
   } else {
     valid = counts.lost === 0 && counts.unexpected === 0;
     const problems: string[] = [];
     if (counts.lost > 0) problems.push(`${counts.lost} of ${counts.acknowledged} acknowledged adds lost (${compactElements(evidence.lost, 8)})`);
     if (counts.unexpected > 0) problems.push(neverAdded(evidence.unexpected));
-    summary = problems.length ? `${problems.join("; ")}. ` : "nothing lost. ";
+    summary = problems.length ? `${problems.join("; ")}. ` : "Nothing lost. ";
     summary += talk(counts, rates);
     if (evidence.shapeMismatch) summary += ` Why: ${evidence.shapeMismatch}.`;
   }
@@ -150,7 +155,7 @@ interface Judged {
   evidence: Pick<SetEvidence, "lost" | "lostAddIds" | "recovered" | "unexpected" | "failedPresent" | "elements">;
 }
 
-/** The set algebra against one read (none: everything attempted is just "absent", rates need R). */
+/** The set algebra against one read (none: elements are only acknowledged or not, rates need R). */
 function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
   const attempted = new Map<string, SetAdd>();
   const acknowledged = new Map<string, SetAdd>();
@@ -176,7 +181,8 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
     } else if (ack && read && ack.op.ret < read.op.call) {
       outcome = "lost";
       lost.push(ack);
-    } else outcome = ack && read ? "concurrent" : "absent";
+    } else if (!read) outcome = ack ? "acknowledged" : "unacknowledged";
+    else outcome = ack ? "concurrent" : "absent";
     elements.push({ element: add.element, outcome, addId: add.op.id, time: add.op.callTime });
   }
   const unexpected = read ? unexpectedElements(read, attempted) : [];

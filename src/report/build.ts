@@ -9,6 +9,7 @@ import { counterSection } from "./sections/counter.ts";
 import { lwwSection } from "./sections/lww.ts";
 import { setFullSection } from "./sections/set-full.ts";
 import { setSection } from "./sections/set.ts";
+import { linearizableSection } from "./sections/linearizable.ts";
 import { statsSection } from "./sections/stats.ts";
 import { txnSection } from "./sections/txn.ts";
 import { timelineSection } from "./sections/timeline.ts";
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, SectionBuilder> = {
   counter: counterSection,
   lww: lwwSection,
   txn: txnSection,
+  linearizable: linearizableSection,
 };
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {

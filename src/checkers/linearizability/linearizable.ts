@@ -50,7 +50,7 @@ export const linearizableChecker: CheckerDefinition = {
 };
 
 /** Checks every part inline, in order, stopping at the first violation. */
-export function checkLinearizable(history: History, options: CheckOptions & { memoBytes?: number }): CheckerResult<LinearizableEvidence | { reason: string }, Partial<LinearizableStats>> {
+export function checkLinearizable(history: History, options: CheckOptions): CheckerResult<LinearizableEvidence | { reason: string }, Partial<LinearizableStats>> {
   const plan = planLinearizability(history, options);
   if (typeof plan === "string") return { checker: "linearizable", valid: "unknown", summary: plan, evidence: { reason: plan }, stats: {} };
   const results: PartResult[] = [];

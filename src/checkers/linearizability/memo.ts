@@ -1,3 +1,8 @@
+/** What `add` found: a new configuration, one seen before, or no room left. */
+export const NEW = 1;
+export const SEEN = 0;
+export const FULL = -1;
+
 /**
  * Lowe's memo of visited configurations: (set of linearized ops, model state) pairs, stored
  * exactly (the bitset words, not just a hash, so a collision can never prune a live path) in one
@@ -14,16 +19,12 @@ export class ConfigurationMemo {
   private mask: number;
   count = 0;
 
-  static readonly NEW = 1;
-  static readonly SEEN = 0;
-  static readonly FULL = -1;
-
   constructor(words: number, maxBytes: number) {
     this.words = words;
     // per entry: bitset words, state, second hash, first hash; plus ~2 index slots of 4 bytes
     this.stride = words + 3;
     this.capacity = Math.max(1, Math.floor(maxBytes / (this.stride * 4 + 8)));
-    const initial = Math.min(1024, this.capacity);
+    const initial = Math.min(4096, this.capacity);
     this.arena = new Uint32Array(initial * this.stride);
     this.index = new Int32Array(2 ** Math.ceil(Math.log2(initial * 2)));
     this.mask = this.index.length - 1;
@@ -40,22 +41,22 @@ export class ConfigurationMemo {
       const at = index[slot]!;
       if (at === 0) break;
       const base = (at - 1) * stride;
-      if (arena[base + words] === state && arena[base + words + 1] === h2 >>> 0 && this.sameBits(bits, base)) return ConfigurationMemo.SEEN;
+      if (arena[base + words] === state && arena[base + words + 1] === h2 >>> 0 && this.sameBits(bits, base)) return SEEN;
       slot = (slot + 1) & this.mask;
     }
-    if (this.count >= this.capacity) return ConfigurationMemo.FULL;
+    if (this.count >= this.capacity) return FULL;
     if ((this.count + 1) * stride > arena.length) {
       this.grow();
       return this.add(bits, state, h1, h2);
     }
     const base = this.count * stride;
-    this.arena.set(bits, base);
-    this.arena[base + words] = state;
-    this.arena[base + words + 1] = h2 >>> 0;
-    this.arena[base + words + 2] = h1 >>> 0;
+    for (let w = 0; w < words; w++) arena[base + w] = bits[w]!;
+    arena[base + words] = state;
+    arena[base + words + 1] = h2 >>> 0;
+    arena[base + words + 2] = h1 >>> 0;
     this.count++;
-    this.index[slot] = this.count;
-    return ConfigurationMemo.NEW;
+    index[slot] = this.count;
+    return NEW;
   }
 
   private sameBits(bits: Uint32Array, base: number): boolean {
@@ -66,7 +67,7 @@ export class ConfigurationMemo {
 
   /** Doubles the arena and rebuilds the index at load factor ≤ 1/2. */
   private grow(): void {
-    const entries = Math.min(this.capacity, Math.max(1024, (this.arena.length / this.stride) * 2));
+    const entries = Math.min(this.capacity, Math.max(4096, (this.arena.length / this.stride) * 2));
     const arena = new Uint32Array(entries * this.stride);
     arena.set(this.arena);
     this.arena = arena;

@@ -32,8 +32,13 @@ export interface ModelChoice {
   reason: string;
 }
 
-/** --model auto: the model whose vocabulary the ops use; undefined when none fits. */
+/** --model auto: the model whose vocabulary the ops use and that can read every op; undefined when none fits. */
 export function inferModel(ops: readonly LinOp[]): ModelChoice | undefined {
+  const choice = modelForVocabulary(ops);
+  return choice && ops.every((op) => op.outcome === "fail" || choice.model.reject(op) === undefined) ? choice : undefined;
+}
+
+function modelForVocabulary(ops: readonly LinOp[]): ModelChoice | undefined {
   const fs = new Set(ops.map((op) => opName(op.f)));
   const keyed = ops.length > 0 && ops.every((op) => op.key !== undefined);
   const has = (...names: string[]): boolean => names.some((f) => fs.has(f));

@@ -5,7 +5,7 @@ import type { LinOp } from "./model.ts";
 import { inferModel, modelNamed, type ModelChoice } from "./models.ts";
 import type { PartTask } from "./part.ts";
 
-/** Default ceiling of the memo of visited configurations, per part. */
+/** Default ceiling of the memo of visited configurations (and, apart, of model states), per part. */
 export const DEFAULT_MEMO_BYTES = 512 * 1024 * 1024;
 
 export interface LinearizabilityPlan {
@@ -18,7 +18,7 @@ export interface LinearizabilityPlan {
 }
 
 /** What to check and how: the model, the ops, the independent parts. A string says why nothing can be checked. */
-export function planLinearizability(history: History, options: CheckOptions & { memoBytes?: number }, now = Date.now()): LinearizabilityPlan | string {
+export function planLinearizability(history: History, options: CheckOptions): LinearizabilityPlan | string {
   const client = history.operations.filter((o) => isClientProcess(o.process));
   const ops = client.filter((o) => o.outcome !== "fail").map(toLinOp);
   const requested = options.model ?? "auto";
@@ -29,8 +29,9 @@ export function planLinearizability(history: History, options: CheckOptions & { 
     if (complaint !== undefined) return `${choice.model.name} cannot interpret the history: ${complaint}`;
   }
   const parts = choice.model.partition ? choice.model.partition(ops) : [ops];
-  const deadline = options.timeLimitMs === undefined ? undefined : now + options.timeLimitMs;
-  const memoBytes = options.memoBytes ?? DEFAULT_MEMO_BYTES;
+  const deadline = options.timeLimitMs === undefined ? undefined : Date.now() + options.timeLimitMs;
+  // The memo lives outside the JS heap (typed arrays), so a worker's heap ceiling would not stop it: half of --memory-limit goes to it.
+  const memoBytes = options.memoryLimitMb === undefined ? DEFAULT_MEMO_BYTES : (options.memoryLimitMb * 1024 * 1024) / 2;
   const tasks = parts.map((part, i): PartTask => ({
     label: parts.length === 1 ? "the whole history" : `part ${i + 1} (${partName(part[0]!)})`,
     model: choice.model.name,

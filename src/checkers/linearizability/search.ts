@@ -1,11 +1,11 @@
-import { ConfigurationMemo } from "./memo.ts";
+import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
 import type { LinOp, Model } from "./model.ts";
 import { ILLEGAL, StateSpace } from "./state-space.ts";
 
 export interface SearchBudget {
   /** Date.now() past which the search gives up (shared by threads, unlike performance.now). */
   deadline?: number;
-  /** Bytes the memo of visited configurations may hold. */
+  /** Bytes the memo of visited configurations may hold (and, apart, the model states met). */
   memoBytes: number;
 }
 
@@ -26,7 +26,7 @@ export type SearchOutcome =
       kind: "violation";
       /** The op whose completion came before any linearization could take it: the latest such op. */
       culprit: number;
-      /** The linearization found that reached furthest before the culprit: a valid order. */
+      /** The longest linearization found before the culprit blocked: a valid order. */
       prefix: number[];
       /** The model states the search stood in, each time it found the culprit blocked. */
       states: string[];
@@ -56,13 +56,12 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const prev = new Int32Array(2 * n + 1);
   const opOf = new Int32Array(2 * n);
   const returnOf = new Int32Array(2 * n).fill(-1);
-  const callEvent = new Int32Array(n);
+  const retAt = Float64Array.from(ops, (o) => o.ret);
   let last = HEAD;
   for (const e of events) {
     const slot = e.isCall ? 2 * e.op : 2 * e.op + 1;
     opOf[slot] = e.op;
-    if (e.isCall) callEvent[e.op] = slot;
-    else returnOf[2 * e.op] = slot;
+    if (!e.isCall) returnOf[2 * e.op] = slot;
     next[last] = slot;
     prev[slot] = last;
     last = slot;
@@ -88,25 +87,12 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const culpritStates = new Set<number>();
   const stats = (): SearchStats => ({ steps, configurations: memo.count, deepest, states: space.size });
 
-  const lift = (call: number): void => {
-    const ret = returnOf[call]!;
-    next[prev[call]!] = next[call]!;
-    if (next[call] !== -1) prev[next[call]!] = prev[call]!;
-    next[prev[ret]!] = next[ret]!;
-    if (next[ret] !== -1) prev[next[ret]!] = prev[ret]!;
-  };
-  const unlift = (call: number): void => {
-    const ret = returnOf[call]!;
-    if (next[ret] !== -1) prev[next[ret]!] = ret;
-    next[prev[ret]!] = ret;
-    if (next[call] !== -1) prev[next[call]!] = call;
-    next[prev[call]!] = call;
-  };
-
   let event = next[HEAD]!;
   while (next[HEAD] !== -1) {
-    if ((++steps & CLOCK_EVERY) === 0 && budget.deadline !== undefined && Date.now() > budget.deadline) {
-      return { kind: "budget", reason: "time", stats: stats() };
+    if ((++steps & CLOCK_EVERY) === 0) {
+      if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: stats() };
+      // Large states (sets, queues) weigh more than the memo's fixed-size entries: they share its budget.
+      if (space.bytes > budget.memoBytes) return { kind: "budget", reason: "memory", stats: stats() };
     }
     const ret = returnOf[event]!;
     if (ret !== -1) {
@@ -117,7 +103,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
         const bit = 1 << (op & 31);
         bits[word]! |= bit;
         const added = memo.add(bits, after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!);
-        if (added === ConfigurationMemo.NEW) {
+        if (added === NEW) {
           h1 ^= zobrist1[op]!;
           h2 ^= zobrist2[op]!;
           stackEvent[depth] = event;
@@ -125,26 +111,29 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           depth++;
           if (depth > deepest) deepest = depth;
           state = after;
-          lift(event);
+          lift(next, prev, returnOf, event);
           event = next[HEAD]!;
           continue;
         }
         bits[word]! &= ~bit;
-        if (added === ConfigurationMemo.FULL) return { kind: "budget", reason: "memory", stats: stats() };
+        if (added === FULL) return { kind: "budget", reason: "memory", stats: stats() };
       }
       event = next[event]!;
       continue;
     }
     // A return of an op not yet linearized: this path is dead.
     const blocked = opOf[event]!;
-    const at = ops[blocked]!.ret;
+    const at = retAt[blocked]!;
     if (at > culpritRet && at !== Infinity) {
       culprit = blocked;
       culpritRet = at;
-      prefix = Array.from(stackEvent.subarray(0, depth), (e) => opOf[e]!);
+      prefix = [];
       culpritStates.clear();
     }
-    if (blocked === culprit && culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
+    if (blocked === culprit) {
+      if (culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
+      if (depth > prefix.length) prefix = Array.from(stackEvent.subarray(0, depth), (e) => opOf[e]!);
+    }
     if (depth === 0) {
       if (culprit === -1) culprit = blocked;
       return { kind: "violation", culprit, prefix, states: [...culpritStates].map((s) => space.describe(s)), stats: stats() };
@@ -156,10 +145,28 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     bits[op >>> 5]! &= ~(1 << (op & 31));
     h1 ^= zobrist1[op]!;
     h2 ^= zobrist2[op]!;
-    unlift(call);
+    unlift(next, prev, returnOf, call);
     event = next[call]!;
   }
   return { kind: "linearizable", stats: stats() };
+}
+
+/** Removes a call event and its return from the list. Module-level (not closures), so V8 inlines one stable target. */
+function lift(next: Int32Array, prev: Int32Array, returnOf: Int32Array, call: number): void {
+  const ret = returnOf[call]!;
+  next[prev[call]!] = next[call]!;
+  if (next[call] !== -1) prev[next[call]!] = prev[call]!;
+  next[prev[ret]!] = next[ret]!;
+  if (next[ret] !== -1) prev[next[ret]!] = prev[ret]!;
+}
+
+/** Puts back what `lift` removed, in reverse order. */
+function unlift(next: Int32Array, prev: Int32Array, returnOf: Int32Array, call: number): void {
+  const ret = returnOf[call]!;
+  if (next[ret] !== -1) prev[next[ret]!] = ret;
+  next[prev[ret]!] = ret;
+  if (next[call] !== -1) prev[next[call]!] = call;
+  next[prev[call]!] = call;
 }
 
 interface Event {

@@ -2,6 +2,9 @@ import type { LinOp, Model } from "./model.ts";
 
 /** Marks a transition the model forbids. */
 export const ILLEGAL = -1;
+const UNKNOWN = -2;
+/** Transitions of the first states live in a flat table (a few MB at most); the rest in a map. */
+const DENSE_ENTRIES = 1 << 20;
 
 /**
  * The model's states interned as small integers, with every transition computed once: the
@@ -11,24 +14,36 @@ export class StateSpace<S = unknown> {
   private readonly states: S[] = [];
   private readonly ids = new Map<string | number, number>();
   private readonly transitions = new Map<number, number>();
+  /** table[id * ops + op] for ids below denseStates. */
+  private table: Int32Array;
+  private readonly denseStates: number;
+  /** Rough bytes held by states and cached transitions (a key's characters stand for its state's size). */
+  bytes = 0;
 
   constructor(
     private readonly model: Model<S>,
     private readonly ops: readonly LinOp[],
     initial: S,
   ) {
+    this.denseStates = Math.max(1, Math.floor(DENSE_ENTRIES / Math.max(1, ops.length)));
+    this.table = new Int32Array(Math.min(16, this.denseStates) * ops.length).fill(UNKNOWN);
     this.intern(initial);
   }
 
   /** The id of the state after op `opIndex` from state `id`, or ILLEGAL. An `info` op may also not happen: where its effect is illegal it is a no-op. */
   step(id: number, opIndex: number): number {
     const slot = id * this.ops.length + opIndex;
-    const known = this.transitions.get(slot);
-    if (known !== undefined) return known;
+    const dense = id < this.denseStates;
+    const known = dense ? this.table[slot]! : (this.transitions.get(slot) ?? UNKNOWN);
+    if (known !== UNKNOWN) return known;
     const op = this.ops[opIndex]!;
     const next = this.model.step(this.states[id]!, op);
     const result = next === undefined ? (op.outcome === "info" ? id : ILLEGAL) : this.intern(next);
-    this.transitions.set(slot, result);
+    if (dense) this.table[slot] = result;
+    else {
+      this.transitions.set(slot, result);
+      this.bytes += 40;
+    }
     return result;
   }
 
@@ -51,6 +66,13 @@ export class StateSpace<S = unknown> {
       id = this.states.length;
       this.states.push(state);
       this.ids.set(key, id);
+      this.bytes += 64 + (typeof key === "string" ? key.length * 4 : 8);
+      const rows = this.table.length / Math.max(1, this.ops.length);
+      if (id >= rows && id < this.denseStates) {
+        const grown = new Int32Array(Math.min(rows * 2, this.denseStates) * this.ops.length).fill(UNKNOWN);
+        grown.set(this.table);
+        this.table = grown;
+      }
     }
     return id;
   }

@@ -17,8 +17,10 @@ import { inferVersionOrder } from "./version-order.ts";
 import { cycleNotation } from "./text.ts";
 import { indexWrites } from "./writes.ts";
 
-/** Default wall-clock budget for the cycle search of one strongly connected component. */
+/** Wall-clock budget for the cycle search of one strongly connected component. */
 export const COMPONENT_BUDGET_MS = 10_000;
+/** Typical edges per transaction (data plus real-time), to size the edge arrays once. */
+const EDGES_PER_TXN = 8;
 /** Anomalies kept in the evidence per type; the counts cover all of them. */
 const MAX_PER_TYPE = 20;
 const MAX_LISTED = 20;
@@ -82,7 +84,7 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
   const direct = findDirectAnomalies(txns, writes, order);
 
   const built = edgesNeeded(requested);
-  const edges = new EdgeList();
+  const edges = new EdgeList(txns.length * EDGES_PER_TXN);
   addDependencies(edges, txns, writes, order);
   if (built.process) addProcessOrder(edges, txns);
   if (built.realtime) addRealtimeOrder(edges, txns);
@@ -90,11 +92,12 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
   const components = stronglyConnected(graph, DATA | (built.process ? PROCESS : 0) | (built.realtime ? REALTIME : 0));
 
   const classes = cycleClasses(built.process, built.realtime);
-  const budget = options.timeLimitMs ?? COMPONENT_BUDGET_MS;
+  // Each component gets its own budget, within the checker's (--time-limit) when one is set.
+  const overall = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
   const found: FoundCycle[] = [];
   const cutShort: TxnEvidence["cutShort"] = [];
   for (const component of components) {
-    const search = searchComponent(graph, component, classes, performance.now() + budget);
+    const search = searchComponent(graph, component, classes, Math.min(performance.now() + COMPONENT_BUDGET_MS, overall));
     found.push(...search.cycles);
     if (search.cutShort) cutShort.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => txns[t]!.op.id) });
   }

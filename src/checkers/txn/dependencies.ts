@@ -1,4 +1,4 @@
-import { slot, type Txn } from "./facts.ts";
+import { isExternalRead, slot, type Txn } from "./facts.ts";
 import { RW, WR, WW, type EdgeList } from "./graph.ts";
 import type { VersionOrder } from "./version-order.ts";
 import { liveWriter, writesTo, type WriteIndex } from "./writes.ts";
@@ -13,19 +13,23 @@ export function addDependencies(edges: EdgeList, txns: readonly Txn[], writes: W
 }
 
 function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex, order: VersionOrder): void {
-  for (const [key, { elements }] of order.keys) {
+  for (const [key, { elements, later }] of order.keys) {
     let previous = elements.length > 0 ? liveWriter(writes, key, elements[0]) : -1;
     for (let i = 1; i < elements.length; i++) {
       const next = liveWriter(writes, key, elements[i]);
       if (previous >= 0 && next >= 0) edges.add(previous, next, WW);
       previous = next;
     }
+    if (previous < 0) continue;
+    for (const value of later) edges.add(previous, liveWriter(writes, key, value), WW);
   }
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
-    for (const at of txn.externalReads) {
-      const [, rawKey, value] = txn.mops[at]!;
-      const key = slot(rawKey);
+    for (let at = 0; at < txn.mops.length; at++) {
+      if (!isExternalRead(txn.mops, at)) continue;
+      const m = txn.mops[at]!;
+      const key = slot(m[1]);
+      const value = m[2];
       const known = order.keys.get(key);
       if (!known) continue;
       const seen = Array.isArray(value) ? value : [];
@@ -37,6 +41,8 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
       if (seen.length < known.elements.length) {
         const overwriter = liveWriter(writes, key, known.elements[seen.length]);
         if (overwriter >= 0) edges.add(txn.id, overwriter, RW);
+      } else {
+        for (const value of known.later) edges.add(txn.id, liveWriter(writes, key, value), RW);
       }
     }
   }
@@ -46,9 +52,11 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
 function addRegister(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex): void {
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
-    for (const at of txn.externalReads) {
-      const [, rawKey, value] = txn.mops[at]!;
-      const key = slot(rawKey);
+    for (let at = 0; at < txn.mops.length; at++) {
+      if (!isExternalRead(txn.mops, at)) continue;
+      const m = txn.mops[at]!;
+      const key = slot(m[1]);
+      const value = m[2];
       if (value !== null && value !== undefined) {
         const writer = liveWriter(writes, key, value);
         if (writer >= 0) edges.add(writer, txn.id, WR);

@@ -1,8 +1,8 @@
 import type { Anomaly } from "./anomaly.ts";
-import { isRead, isWrite, slot, type MicroOp, type Slot, type Txn, type Workload } from "./facts.ts";
+import { isExternalRead, isRead, isWrite, slot, type MicroOp, type Slot, type Txn, type Workload } from "./facts.ts";
 import { describeMop, show, showList, txnName } from "./text.ts";
 import type { VersionOrder } from "./version-order.ts";
-import { writeOf, type WriteIndex } from "./writes.ts";
+import { isIntermediate, writeOf, type WriteIndex } from "./writes.ts";
 
 /**
  * Anomalies visible without a dependency graph: aborted and intermediate reads, a txn that
@@ -12,7 +12,7 @@ export function findDirectAnomalies(txns: readonly Txn[], writes: WriteIndex, or
   const anomalies: Anomaly[] = [];
   const committed = txns.filter((t) => t.outcome === "ok");
   for (const txn of committed) {
-    abortedReads(txn, writes, txns, anomalies);
+    if (writes.failedKeys.size > 0) abortedReads(txn, writes, txns, anomalies);
     intermediateReads(txn, writes, txns, anomalies);
     if (revisitsAKey(txn)) anomalies.push(...internal(txn, order.workload), ...futureReads(txn));
   }
@@ -64,13 +64,15 @@ function abortedReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[], found:
 
 /** G1b: a committed txn's read ends on a version its writer later overwrote within the same txn. */
 function intermediateReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[], found: Anomaly[]): void {
-  for (const at of txn.externalReads) {
+  for (let at = 0; at < txn.mops.length; at++) {
+    if (!isExternalRead(txn.mops, at)) continue;
     const m = txn.mops[at]!;
     const last = lastObserved(m);
     if (last === null) continue;
     const key = slot(m[1]);
-    const w = writeOf(writes, key, last);
-    if (!w || w.failed || w.final || w.txn === txn.id) continue;
+    if (!isIntermediate(writes, key, last)) continue;
+    const w = writeOf(writes, key, last)!;
+    if (w.txn === txn.id) continue;
     const writer = txns[w.txn]!;
     found.push({
       type: "G1b",
@@ -168,25 +170,27 @@ function dirtyUpdates(order: VersionOrder, writes: WriteIndex, txns: readonly Tx
 
 /** P4: two committed txns read the same version of a key and both then wrote that key. */
 function lostUpdates(committed: readonly Txn[], workload: Workload): Anomaly[] {
-  const groups = new Map<Slot, Map<Slot, Txn[]>>();
+  // key → version read → the txns that read it and then wrote the key (most versions have one: kept unboxed).
+  const groups = new Map<Slot, Map<Slot, Txn | Txn[]>>();
   for (const txn of committed) {
-    for (const at of txn.externalReads) {
+    for (let at = 0; at < txn.mops.length; at++) {
+      if (!isExternalRead(txn.mops, at)) continue;
       const m = txn.mops[at]!;
       const key = slot(m[1]);
-      const writesLater = txn.mops.some((w, later) => later > at && isWrite(w) && slot(w[1]) === key);
-      if (!writesLater) continue;
+      if (!writesAfter(txn, at, key)) continue;
       const version = lastObserved(m);
       let byVersion = groups.get(key);
       if (!byVersion) groups.set(key, (byVersion = new Map()));
       const group = byVersion.get(version);
-      if (group) group.push(txn);
-      else byVersion.set(version, [txn]);
+      if (group === undefined) byVersion.set(version, txn);
+      else if (Array.isArray(group)) group.push(txn);
+      else byVersion.set(version, [group, txn]);
     }
   }
   const found: Anomaly[] = [];
   for (const [key, byVersion] of groups) {
     for (const [version, group] of byVersion) {
-      if (group.length < 2) continue;
+      if (!Array.isArray(group)) continue;
       const names = group.map(txnName).join(" and ");
       found.push({
         type: "lost-update",
@@ -197,4 +201,12 @@ function lostUpdates(committed: readonly Txn[], workload: Workload): Anomaly[] {
     }
   }
   return found;
+}
+
+function writesAfter(txn: Txn, at: number, key: Slot): boolean {
+  for (let later = at + 1; later < txn.mops.length; later++) {
+    const w = txn.mops[later]!;
+    if (isWrite(w) && slot(w[1]) === key) return true;
+  }
+  return false;
 }

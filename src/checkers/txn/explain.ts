@@ -39,17 +39,21 @@ function verb(workload: Workload): string {
   return workload === "list-append" ? "append" : "write";
 }
 
-/** a's version of some key was directly followed by b's. */
+/** a's version of some key was directly followed by b's (or b's append, in no read, came after a's last one). */
 function explainWw(x: Explainer, a: Txn, b: Txn): Why | undefined {
   for (const m of b.mops) {
     if (!isWrite(m)) continue;
     const key = slot(m[1]);
     const known = x.order.keys.get(key);
-    const at = known?.position.get(slot(m[2]));
-    if (known === undefined || at === undefined || at === 0) continue;
-    const before = known.elements[at - 1];
-    if (liveWriter(x.writes, key, before) !== a.id) continue;
-    return { key, text: `${txnName(b)}'s append of ${show(m[2])} to key ${show(key)} came right after ${txnName(a)}'s append of ${show(before)}.` };
+    if (!known) continue;
+    const at = known.position.get(slot(m[2]));
+    const unread = at === undefined && known.later.includes(m[2]);
+    const before = unread ? known.elements[known.elements.length - 1] : at !== undefined && at > 0 ? known.elements[at - 1] : undefined;
+    if (before === undefined || liveWriter(x.writes, key, before) !== a.id) continue;
+    const text = unread
+      ? `${txnName(b)}'s append of ${show(m[2])} to key ${show(key)} shows in no read, so it came after ${txnName(a)}'s append of ${show(before)}, the last element read.`
+      : `${txnName(b)}'s append of ${show(m[2])} to key ${show(key)} came right after ${txnName(a)}'s append of ${show(before)}.`;
+    return { key, text };
   }
   return undefined;
 }
@@ -72,9 +76,14 @@ function explainRw(x: Explainer, a: Txn, b: Txn): Why | undefined {
     if (x.order.workload === "list-append") {
       const known = x.order.keys.get(r.key);
       const seen = Array.isArray(r.value) ? r.value : [];
-      const next = known?.elements[seen.length];
-      if (next === undefined || liveWriter(x.writes, r.key, next) !== b.id) continue;
-      return { key: r.key, text: `${txnName(a)} did not observe ${txnName(b)}'s append of ${show(next)} to key ${show(r.key)} (it read ${show(seen)}).` };
+      if (!known) continue;
+      const next = known.elements[seen.length];
+      if (next !== undefined && liveWriter(x.writes, r.key, next) === b.id) {
+        return { key: r.key, text: `${txnName(a)} did not observe ${txnName(b)}'s append of ${show(next)} to key ${show(r.key)} (it read ${show(seen)}).` };
+      }
+      const unread = seen.length === known.elements.length ? known.later.find((v) => liveWriter(x.writes, r.key, v) === b.id) : undefined;
+      if (unread === undefined) continue;
+      return { key: r.key, text: `${txnName(a)} did not observe ${txnName(b)}'s append of ${show(unread)} to key ${show(r.key)} (it read ${show(seen)}; that append shows in no read, so it came later).` };
     }
     if (r.value !== null && r.value !== undefined) continue;
     const write = b.mops.find((m) => isWrite(m) && slot(m[1]) === r.key);

@@ -22,8 +22,6 @@ export interface Txn {
   op: Operation;
   outcome: Outcome;
   mops: readonly MicroOp[];
-  /** Positions of the reads that see the state others left: a key's first access, when it is a read. Empty unless ok. */
-  externalReads: readonly number[];
 }
 
 export interface TxnFacts {
@@ -58,7 +56,7 @@ export function collectFacts(history: History): TxnFacts {
       malformed.push(op.id);
       continue;
     }
-    txns.push({ id: txns.length, op, outcome: op.outcome, mops, externalReads: op.outcome === "ok" ? firstAccessReads(mops) : [] });
+    txns.push({ id: txns.length, op, outcome: op.outcome, mops });
   }
   return { workload, txns, malformed };
 }
@@ -82,19 +80,19 @@ function isMicroOps(value: unknown, writeF: string): value is MicroOp[] {
   return Array.isArray(value) && value.every((m) => Array.isArray(m) && m.length === 3 && (m[0] === READ || m[0] === writeF));
 }
 
-function firstAccessReads(mops: readonly MicroOp[]): number[] {
-  const reads: number[] = [];
-  for (let at = 0; at < mops.length; at++) {
-    if (!isRead(mops[at]!)) continue;
-    const key = slot(mops[at]![1]);
-    let first = true;
-    for (let before = 0; before < at && first; before++) first = slot(mops[before]![1]) !== key;
-    if (first) reads.push(at);
-  }
-  return reads;
+/**
+ * Whether the micro-op at `at` is an external read: a read that is the txn's first access to
+ * its key, so it sees the state others left (later reads see the txn's own writes too).
+ */
+export function isExternalRead(mops: readonly MicroOp[], at: number): boolean {
+  const m = mops[at]!;
+  if (!isRead(m)) return false;
+  const key = slot(m[1]);
+  for (let before = 0; before < at; before++) if (slot(mops[before]![1]) === key) return false;
+  return true;
 }
 
-/** A read that sees the state others left: the first read of a key, before the txn writes it. */
+/** An external read of a committed txn, spelled out (for explanations). */
 export interface ExternalRead {
   key: Slot;
   value: unknown;
@@ -103,5 +101,6 @@ export interface ExternalRead {
 }
 
 export function externalReads(txn: Txn): ExternalRead[] {
-  return txn.externalReads.map((at) => ({ key: slot(txn.mops[at]![1]), value: txn.mops[at]![2], at }));
+  if (txn.outcome !== "ok") return [];
+  return txn.mops.flatMap((m, at) => (isExternalRead(txn.mops, at) ? [{ key: slot(m[1]), value: m[2], at }] : []));
 }

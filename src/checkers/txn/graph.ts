@@ -20,13 +20,21 @@ export interface Graph {
 
 /** Collects edges in growable typed arrays: millions of edges without millions of objects. */
 export class EdgeList {
-  private from = new Int32Array(1024);
-  private to = new Int32Array(1024);
-  private kind = new Uint8Array(1024);
+  private from: Int32Array;
+  private to: Int32Array;
+  private kind: Uint8Array;
   length = 0;
 
+  /** `capacity`: the expected number of edges, so that the arrays rarely need to grow. */
+  constructor(capacity = 1024) {
+    this.from = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+  }
+
+  /** Ignores self-edges and unknown ends (-1). */
   add(from: number, to: number, kind: number): void {
-    if (from === to) return;
+    if (from === to || from < 0 || to < 0) return;
     if (this.length === this.from.length) this.grow();
     this.from[this.length] = from;
     this.to[this.length] = to;
@@ -35,7 +43,7 @@ export class EdgeList {
   }
 
   private grow(): void {
-    const size = this.from.length * 2;
+    const size = Math.max(1024, this.from.length * 2);
     const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(size);
       b.set(a);
@@ -83,7 +91,7 @@ function mergeParallel(size: number, offsets: Int32Array, targets: Int32Array, k
     }
     outOffsets[i + 1] = out;
   }
-  return { size, offsets: outOffsets, targets: targets.slice(0, out), kinds: kinds.slice(0, out) };
+  return { size, offsets: outOffsets, targets: targets.subarray(0, out), kinds: kinds.subarray(0, out) };
 }
 
 /** Every edge u → v, with its kinds. */

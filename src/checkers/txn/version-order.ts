@@ -1,5 +1,5 @@
 import type { Anomaly } from "./anomaly.ts";
-import { isRead, slot, type Slot, type Txn, type Workload } from "./facts.ts";
+import { APPEND, isRead, slot, type Slot, type Txn, type Workload } from "./facts.ts";
 import { show, showList, txnName } from "./text.ts";
 
 /** The order in which a key's versions were installed, as far as the reads reveal it. */
@@ -8,6 +8,11 @@ export interface KeyOrder {
   elements: readonly unknown[];
   /** Element (as Slot) → its position in `elements`. */
   position: Map<Slot, number>;
+  /**
+   * Committed appends no read shows. Reads show whole prefixes, so each of these was appended
+   * after the last element of `elements` (their order among themselves is unknown).
+   */
+  later: unknown[];
   /** Operation id of the transaction whose read gave the order. */
   source: number;
 }
@@ -41,26 +46,36 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
     });
     // Every other read is checked to be a prefix of this one, so it can repeat an element only if this one does.
     if (position.size < elements.length) anomalies.push(duplicates(txn, key, elements));
-    keys.set(key, { elements, position, source: txn.op.id });
+    keys.set(key, { elements, position, later: [], source: txn.op.id });
   }
   const incompatibleKeys = new Set<Slot>();
-  forEachListRead(txns, (txn, key, elements) => {
-    const best = longest.get(key)!;
-    if (incompatibleKeys.has(key) || isPrefix(elements, best.elements)) return;
-    incompatibleKeys.add(key);
-    if (new Set(elements.map(slot)).size < elements.length) anomalies.push(duplicates(txn, key, elements));
-    anomalies.push({
-      type: "incompatible-order",
-      ops: [best.txn.op.id, txn.op.id],
-      key,
-      explanation: `${txnName(txn)} read key ${show(key)} as ${showList(elements)} but ${txnName(best.txn)} read ${showList(best.elements)}: neither is a prefix of the other, so no single order of appends explains both.`,
-    });
-  });
+  for (const txn of txns) {
+    if (txn.outcome !== "ok") continue;
+    for (const m of txn.mops) {
+      const key = slot(m[1]);
+      const known = keys.get(key);
+      if (m[0] === APPEND) {
+        if (known && !known.position.has(slot(m[2]))) known.later.push(m[2]);
+        continue;
+      }
+      const elements = Array.isArray(m[2]) ? m[2] : [];
+      const best = longest.get(key)!;
+      if (incompatibleKeys.has(key) || isPrefix(elements, best.elements)) continue;
+      incompatibleKeys.add(key);
+      if (new Set(elements.map(slot)).size < elements.length) anomalies.push(duplicates(txn, key, elements));
+      anomalies.push({
+        type: "incompatible-order",
+        ops: [best.txn.op.id, txn.op.id],
+        key,
+        explanation: `${txnName(txn)} read key ${show(key)} as ${showList(elements)} but ${txnName(best.txn)} read ${showList(best.elements)}: neither is a prefix of the other, so no single order of appends explains both.`,
+      });
+    }
+  }
   return {
     workload,
     keys,
     anomalies,
-    inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; appends no read shows stay unordered`,
+    inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; a committed append no read shows came after the longest read (its last element's writer precedes it, every read of the whole list anti-depends on it); unobserved indeterminate appends stay unordered`,
   };
 }
 

@@ -67,6 +67,12 @@ export function writesTo(index: WriteIndex, key: Slot): Write[] {
   return [...(index.byKey.get(key)?.values() ?? [])].map(unpack);
 }
 
+/** A version its (committed or indeterminate) writer overwrote within the same txn. */
+export function isIntermediate(index: WriteIndex, key: Slot, value: unknown): boolean {
+  const packed = index.byKey.get(key)?.get(slot(value));
+  return packed !== undefined && (packed & (FINAL | FAILED)) === 0;
+}
+
 /** The writer of a version, or -1 when unknown or aborted: aborted txns take part in no edge. */
 export function liveWriter(index: WriteIndex, key: Slot, value: unknown): number {
   const packed = index.byKey.get(key)?.get(slot(value));

@@ -9,7 +9,7 @@ import { outcomeChart, placeElements } from "./outcome-chart.ts";
 /** Runs shown before a list is cut ("… N more elements"); verdict.json keeps them all. */
 export const LIST_RUNS = 200;
 
-const COLOURS = { present: "#1a7f37", lost: "#cf222e", recovered: "#bf8700", absent: "#8c959f", concurrent: "#0969da" };
+const COLOURS = { present: "#1a7f37", lost: "#cf222e", recovered: "#bf8700", absent: "#8c959f", concurrent: "#0969da", acknowledged: "#1a7f37", unacknowledged: "#8c959f" };
 
 export function setSection(result: CheckerResult): Section {
   const stats = result.stats as SetFigures;
@@ -19,7 +19,7 @@ export function setSection(result: CheckerResult): Section {
   blocks.push({
     kind: "table",
     headers: ["attempted |T|", "acknowledged |A|", "final read |R|", "lost A∖R", "recovered (R∩T)∖A", "unexpected R∖T", "ack rate", "loss rate", "unacked-present rate"],
-    rows: [[counts.attempted, counts.acknowledged, counts.read, counts.lost, counts.recovered, counts.unexpected].map(String).concat([rates.ack, rates.loss, rates.unackedPresent].map(percentOrNa))],
+    rows: [[counts.attempted, counts.acknowledged].map(String).concat([counts.read, counts.lost, counts.recovered, counts.unexpected].map((n) => (evidence.finalRead ? String(n) : "n/a")), [rates.ack, rates.loss, rates.unackedPresent].map(percentOrNa))],
   });
   blocks.push(...elementLists([
     ["Acknowledged but lost (false positives)", evidence.lost],
