@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Firewall, iptablesSave, processAlive, runIptables, staleRules, TAG_PREFIX } from "../firewall.ts";
-import { HistoryFile, type CompletionType } from "../history-file.ts";
 import { faultOpNames, nemesisSchedule, type NemesisKind } from "../nemesis.ts";
 import { Random } from "../random.ts";
+import { Recorder, type Completion } from "../../recorder/recorder.ts";
+import { syncFileSink } from "../../recorder/sink.ts";
 import { Teardown, teardownOnSignals, type SignalTarget } from "../teardown.ts";
 import { EtcdCluster, PEER_PORT } from "./cluster.ts";
 import { startFault, type ActiveFault } from "./faults.ts";
@@ -37,7 +38,7 @@ export const COLLECT_DEFAULTS = { nodes: 5, clients: 5, workload: "register", ne
 
 export interface CollectSummary {
   file: string;
-  completions: Record<CompletionType, number>;
+  completions: Record<Completion, number>;
   /** Each fault as the history records it. */
   faults: string[];
 }
@@ -83,7 +84,7 @@ export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): P
     io.log(`starting ${options.nodes} etcd members on ${cluster.members[0]!.address} … ${cluster.members.at(-1)!.address} in ${dir}`);
     cluster.start();
     await cluster.waitHealthy(STARTUP_TIMEOUT_MS);
-    const history = new HistoryFile(options.output, options.clients);
+    const history = new Recorder(syncFileSink(options.output), options.clients);
     teardown.add("close the history", () => history.end());
     return await runTest(options, cluster, firewall, history, io);
   } catch (error) {
@@ -99,8 +100,8 @@ export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): P
   }
 }
 
-async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewall: Firewall, history: HistoryFile, io: CollectIo): Promise<CollectSummary> {
-  const completions: Record<CompletionType, number> = { ok: 0, fail: 0, info: 0 };
+async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewall: Firewall, history: Recorder, io: CollectIo): Promise<CollectSummary> {
+  const completions: Record<Completion, number> = { ok: 0, fail: 0, info: 0 };
   const faults: string[] = [];
   const workload = makeWorkload(options.workload, options.serializableReads);
   const workloadRandom = new Random(options.seed);
@@ -110,13 +111,14 @@ async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewa
   const elapsed = (): number => performance.now() - started;
 
   /** Client slot `slot` performs `op` on its member, recording the invocation before and the completion after. */
+  const nodeFields = cluster.members.map((m) => ({ node: m.name }));
   const perform = async (slot: number, op: OpSpec): Promise<void> => {
     const member = slot % options.nodes;
-    const node = cluster.members[member]!.name;
-    history.invoke(slot, op.f, op.value, undefined, { node });
+    const fields = nodeFields[member]!;
+    history.invoke(slot, op.f, op.value, undefined, fields);
     await history.flush();
     const done = await workload.perform(cluster.client(member, options.opTimeoutMs), op);
-    history.complete(slot, done.type, done.value, undefined, done.error === undefined ? { node } : { node, error: done.error });
+    history.complete(slot, done.type, done.value, undefined, done.error === undefined ? fields : { ...fields, error: done.error });
     await history.flush();
     completions[done.type]++;
   };
