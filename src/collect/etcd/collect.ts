@@ -53,8 +53,8 @@ const STARTUP_TIMEOUT_MS = 30_000;
 /** Temporary folders are named after the collector's PID, so leftovers of a killed one can be recognised. */
 const FOLDER_PREFIX = "hindsight-etcd-";
 
-/** Data folders of collectors that were killed before their teardown (kill -9): their PID no longer runs. */
-function removeLeftovers(io: CollectIo): void {
+/** Rules and data folders of collectors killed before their teardown (kill -9): tagged with a PID that no longer runs. */
+async function removeLeftovers(io: CollectIo): Promise<void> {
   const pattern = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`);
   for (const name of readdirSync(tmpdir())) {
     const pid = pattern.exec(name)?.[1];
@@ -62,6 +62,9 @@ function removeLeftovers(io: CollectIo): void {
     rmSync(join(tmpdir(), name), { recursive: true, force: true });
     io.log(`removed ${join(tmpdir(), name)}, left by a collector that was killed`);
   }
+  const rules = staleRules(await iptablesSave(), processAlive);
+  for (const args of rules) await runIptables(args);
+  if (rules.length > 0) io.log(`removed ${rules.length} iptables rule(s) left by a collector that was killed`);
 }
 
 export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): Promise<CollectSummary> {
@@ -69,13 +72,10 @@ export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): P
   const release = teardownOnSignals(teardown, (signal, failures) => io.log(`${signal}: stopped the members and removed the iptables rules${failures.length ? `, except:\n${failures.join("\n")}` : ""}; the history so far is in ${options.output}`), io.signals);
   let failure: unknown;
   try {
-    removeLeftovers(io);
+    await removeLeftovers(io);
     const dir = mkdtempSync(join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
     teardown.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
     chmodSync(dir, 0o711);
-    const stale = staleRules(await iptablesSave(), processAlive);
-    for (const args of stale) await runIptables(args);
-    if (stale.length > 0) io.log(`removed ${stale.length} iptables rule(s) left by a collector that was killed`);
     const firewall = new Firewall(runIptables, PEER_PORT, `${TAG_PREFIX}${process.pid}`);
     teardown.add("remove iptables rules", () => firewall.removeAll());
     const cluster = new EtcdCluster({ dir, members: options.nodes, firstAddress: options.firstAddress });
@@ -110,8 +110,8 @@ async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewa
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
 
-  /** Client slot `slot` performs `op` on its member, recording the invocation before and the completion after. */
   const nodeFields = cluster.members.map((m) => ({ node: m.name }));
+  /** Client slot `slot` performs `op` on its member, recording the invocation before and the completion after. */
   const perform = async (slot: number, op: OpSpec): Promise<void> => {
     const member = slot % options.nodes;
     const fields = nodeFields[member]!;
