@@ -5,13 +5,13 @@ import { test } from "node:test";
 import { buildIndex, sortForIndex, type IndexEntry } from "../src/report/index-page.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";
 import { historyOf, runCli, tempDir } from "./helpers.ts";
-import { findingAt, timedHistory, verdictOf } from "./report-fixtures.ts";
+import { findingAt, passing, timedHistory, verdictOf } from "./report-fixtures.ts";
 
 function entries(): IndexEntry[] {
   const history = timedHistory(10);
   const open = historyOf([{ type: "invoke", f: "read", process: 0 }]);
   return [
-    { file: "ok.ndjson", dir: "ok", verdict: verdictOf(history) },
+    { file: "ok.ndjson", dir: "ok", verdict: verdictOf(history, [passing()]) },
     { file: "broken.ndjson", dir: "broken", error: "broken.ndjson:3: not JSON" },
     { file: "open.ndjson", dir: "open", verdict: verdictOf(open) },
     { file: "bad.ndjson", dir: "bad", verdict: verdictOf(history, [findingAt([2])]) },
@@ -42,18 +42,28 @@ test("analyze over several histories writes index.html and index.md beside their
     const inputs = join(dir, "in");
     const out = join(dir, "out");
     await mkdir(inputs);
-    await writeFile(join(inputs, "a-valid.ndjson"), '{"type":"invoke","f":"write","value":1,"process":0,"time":1}\n{"type":"ok","f":"write","value":1,"process":0,"time":5}\n');
+    const register = (read: number): string =>
+      [
+        { type: "invoke", f: "write", value: 1, process: 0, time: 1 },
+        { type: "ok", f: "write", value: 1, process: 0, time: 5 },
+        { type: "invoke", f: "read", process: 0, time: 6 },
+        { type: "ok", f: "read", value: read, process: 0, time: 9 },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n");
+    await writeFile(join(inputs, "a-valid.ndjson"), register(1));
+    await writeFile(join(inputs, "d-invalid.ndjson"), register(2));
     await writeFile(join(inputs, "b-open.ndjson"), '{"type":"invoke","f":"read","process":0}\n');
     await writeFile(join(inputs, "c-broken.ndjson"), "{not json\n");
     const run = await runCli(["analyze", inputs, "--out", out, "--workers", "1"]);
     assert.equal(run.code, 3, "an unreadable history makes the batch exit 3");
     const md = await readFile(join(out, "index.md"), "utf8");
-    const order = ["c-broken", "b-open", "a-valid"].map((name) => md.indexOf(name));
-    assert.ok(order.every((i) => i > 0) && order[0]! < order[1]! && order[1]! < order[2]!, md);
+    const order = ["d-invalid", "c-broken", "b-open", "a-valid"].map((name) => md.indexOf(name));
+    assert.ok(order.every((i, k) => i > 0 && (k === 0 || order[k - 1]! < i)), md);
     assert.match(md, /\[[^\]]*a-valid.ndjson\]\(a-valid\/report.md\)/);
     const html = await readFile(join(out, "index.html"), "utf8");
     assert.match(html, /<a href="a-valid\/report.html">/);
-    assert.match(html, /<h1>UNKNOWN<\/h1><p>0 invalid, 1 unreadable, 1 unknown, 1 valid<\/p>/);
+    assert.match(html, /<h1>INVALID<\/h1><p>1 invalid, 1 unreadable, 1 unknown, 1 valid<\/p>/);
     await readFile(join(out, "a-valid", "report.html"), "utf8");
   } finally {
     await rm(dir, { recursive: true, force: true });

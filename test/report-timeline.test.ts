@@ -100,3 +100,12 @@ test("many short-lived processes are packed into lanes whose processes never ove
     { numRuns: 40 },
   );
 });
+
+test("a streamed history's sample is drawn by position, and the caption says it is a sample", () => {
+  const full = timedHistory(30);
+  const sampled = { ...full, operations: full.operations.filter((o) => o.id % 3 === 0), sampledFrom: 30 };
+  const drawn = timelineChart(sampled, [{ checker: "lin", ids: [27] }], 4)!;
+  assert.deepEqual([drawn.layout.first, drawn.layout.last], [6, 9]);
+  assert.deepEqual(boxes(drawn.chart.svg).map((b) => b.id), [18, 21, 24, 27]);
+  assert.match(drawn.chart.caption, /^Streamed history: the boxes are an evenly spaced sample of 10 of 30 operations/);
+});

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Chart } from "./document.ts";
+import { escapeHtml } from "./html.ts";
 
 /** Plot needs a DOM; linkedom gives it one in Node without a browser. */
 function newDocument(): ReturnType<typeof parseHTML>["document"] {
@@ -9,8 +10,13 @@ function newDocument(): ReturnType<typeof parseHTML>["document"] {
 
 /** The part of a DOM element a chart needs (the project builds without the DOM lib). */
 interface Rendered {
+  tagName: string;
   outerHTML: string;
+  textContent: string | null;
+  children: ArrayLike<Rendered>;
   setAttribute(name: string, value: string): void;
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): ArrayLike<Rendered>;
 }
 
 export const MAX_POINTS = 20_000;
@@ -27,13 +33,52 @@ export function sample<T>(items: T[], limit = MAX_POINTS): { items: T[]; sampled
   return { items: out, sampled: true };
 }
 
-/** Renders a Plot spec to a chart: the figure (with legends) for HTML, bare SVG for files. */
+/** Renders a Plot spec once: the figure (title, legends, plot) for HTML, and the same as one standalone SVG for files. */
 export function renderChart(id: string, title: string, caption: string, options: Plot.PlotOptions): Chart {
-  const document = newDocument();
-  const figure = Plot.plot({ ...options, document, figure: true, title } as Plot.PlotOptions) as unknown as Rendered;
-  const bare = Plot.plot({ ...options, document, figure: false, title: undefined } as Plot.PlotOptions) as unknown as Rendered;
-  bare.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  return { id, title, caption, html: figure.outerHTML, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${bare.outerHTML}\n` };
+  const figure = Plot.plot({ ...options, document: newDocument(), figure: true, title } as Plot.PlotOptions) as unknown as Rendered;
+  return { id, title, caption, html: figure.outerHTML, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${standalone(figure, title)}\n` };
+}
+
+const LEGEND_ROW = 20;
+
+/**
+ * A figure's parts laid out in one SVG document, so a chart linked from Markdown still has its
+ * title and legends: Plot draws legends as HTML swatches, each holding a small SVG we reuse.
+ */
+function standalone(figure: Rendered, title: string): string {
+  const parts = Array.from(figure.children);
+  const plot = parts.find((p) => p.tagName.toLowerCase() === "svg");
+  if (!plot) throw new Error(`Plot drew no SVG for "${title}"`);
+  const width = Number(plot.getAttribute("width"));
+  let y = 30;
+  const legend: string[] = [];
+  for (const part of parts.filter((p) => p.tagName.toLowerCase() === "div")) {
+    let x = 0;
+    for (const swatch of Array.from(part.querySelectorAll("span"))) {
+      const label = swatch.textContent ?? "";
+      const advance = 22 + label.length * 6.5;
+      if (x > 0 && x + advance > width) {
+        x = 0;
+        y += LEGEND_ROW;
+      }
+      const symbol = Array.from(swatch.children).find((c) => c.tagName.toLowerCase() === "svg");
+      if (symbol) {
+        symbol.setAttribute("x", String(x));
+        symbol.setAttribute("y", String(y));
+        legend.push(symbol.outerHTML);
+      }
+      legend.push(`<text x="${x + 19}" y="${y + 11}">${escapeHtml(label)}</text>`);
+      x += advance;
+    }
+    y += LEGEND_ROW;
+  }
+  plot.setAttribute("y", String(y));
+  const height = y + Number(plot.getAttribute("height"));
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">
+<rect width="100%" height="100%" fill="white"/><text x="0" y="16" font-size="15" font-weight="600">${escapeHtml(title)}</text>
+${legend.join("")}
+${plot.outerHTML}
+</svg>`;
 }
 
 export { Plot };

@@ -5,11 +5,14 @@ const ICON = { valid: "✅", invalid: "❌", unknown: "❓" } as const;
 
 /** Escapes text for GitHub-flavoured Markdown, so history values never become markup. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>|~&#]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`))
-    .replace(/\r?\n/g, " ")
-    .replace(/^(\s*)([-+=])/, "$1\\$2") // a leading list marker or heading underline
-    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2"); // an ordered-list number
+  return text.replace(/[\\`*_[\]<>|~&#]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`)).replace(/\r?\n/g, " ");
+}
+
+/** escapeMarkdown for text that starts a line (a paragraph, a list item), where a leading marker would make a list or heading. */
+export function escapeMarkdownLine(text: string): string {
+  return escapeMarkdown(text)
+    .replace(/^(\s*)([-+=])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2");
 }
 
 /** Renders a report; charts are linked as SVG files under `chartDir` (relative to the report). */
@@ -18,7 +21,7 @@ export function renderMarkdown(doc: ReportDocument, chartDir = "charts"): string
   const out: string[] = [];
   out.push(`# ${ICON[word]} ${word.toUpperCase()}: ${escapeMarkdown(doc.title)}`, "");
   out.push(`**${escapeMarkdown(doc.headline)}**`, "");
-  out.push(escapeMarkdown(doc.meta), "");
+  out.push(escapeMarkdownLine(doc.meta), "");
   if (doc.checkers.length > 0) {
     out.push(table(["Checker", "Verdict", "Summary"], doc.checkers.map((c) => [c.checker, `${ICON[validityWord(c.valid)]} ${validityWord(c.valid)}`, c.summary])));
   }
@@ -32,11 +35,11 @@ export function renderMarkdown(doc: ReportDocument, chartDir = "charts"): string
 function renderBlock(block: Block, chartDir: string): string {
   switch (block.kind) {
     case "paragraph":
-      return escapeMarkdown(block.text);
+      return escapeMarkdownLine(block.text);
     case "table":
       return table(block.headers, block.rows);
     case "list":
-      return block.items.map((i) => `- ${escapeMarkdown(i)}`).join("\n");
+      return block.items.map((i) => `- ${escapeMarkdownLine(i)}`).join("\n");
     case "listing": {
       const fence = "~~~~";
       const body = block.lines.map((l) => l.replaceAll("~~~~", "~ ~ ~ ~")).join("\n");

@@ -30,13 +30,15 @@ const GAP = 4;
 const AXIS = 70;
 const TOP = 72;
 const PLOT_HEIGHT = 560;
-const LEGEND = 110;
+const LEGEND = 125;
 
 export interface TimelineLayout {
   /** Operations drawn: a contiguous window of the history, in invocation order. */
   first: number;
   last: number;
   total: number;
+  /** Set when the history was streamed and `total` operations are an evenly spaced sample of this many. */
+  sampledFrom: number | undefined;
   unit: "ms" | "position";
   /** Process ids per lane; a lane holds several only when processes were packed. */
   lanes: ProcessId[][];
@@ -60,7 +62,10 @@ export function timelineChart(history: History, focus: TimelineFocus[], limit = 
   if (all.length === 0) return undefined;
   const focusedBy = new Map<number, string[]>();
   for (const f of focus) for (const id of f.ids) focusedBy.set(id, [...(focusedBy.get(id) ?? []), f.checker]);
-  const [first, last] = window(all.length, [...focusedBy.keys()], limit);
+  // Positions, not ids: a streamed history's operations are a sample, so ids skip.
+  const position = new Map(all.map((o, i) => [o.id, i]));
+  const focusPositions = [...focusedBy.keys()].flatMap((id) => (position.has(id) ? [position.get(id)!] : []));
+  const [first, last] = window(all.length, focusPositions, limit);
   const ops = all.slice(first, last + 1);
   const unit = ops.every((o) => o.callTime !== undefined && (o.completeIndex === undefined || o.retTime !== undefined)) ? "ms" : "position";
   const start = (o: Operation): number => (unit === "ms" ? o.callTime! / 1e6 : o.invokeIndex);
@@ -75,7 +80,7 @@ export function timelineChart(history: History, focus: TimelineFocus[], limit = 
     return { op, lane: laneOf.get(op.process)!, y, height: Math.max((stop === undefined ? range : stop - origin) - y, minHeight), open: stop === undefined, focusedBy: focusedBy.get(op.id) ?? [] };
   });
   const focused = boxes.filter((b) => b.focusedBy.length > 0);
-  const layout: TimelineLayout = { first, last, total: all.length, unit, lanes, packed, range, focusRange: focusRangeOf(focused, range, ops.length) };
+  const layout: TimelineLayout = { first, last, total: all.length, sampledFrom: history.sampledFrom, unit, lanes, packed, range, focusRange: focusRangeOf(focused, range, ops.length) };
   const svg = drawSvg(boxes, layout);
   const caption = captionFor(layout, focus);
   const html = `<div class="tl" data-range="${layout.range}" data-plot-height="${PLOT_HEIGHT}" data-top="${TOP}" data-axis="${AXIS}"${layout.focusRange ? ` data-focus="${layout.focusRange.join(",")}"` : ""}>
@@ -224,6 +229,9 @@ function processLabel(p: ProcessId): string {
 
 function captionFor(layout: TimelineLayout, focus: TimelineFocus[]): string {
   const parts: string[] = [];
+  if (layout.sampledFrom !== undefined) {
+    parts.push(`Streamed history: the boxes are an evenly spaced sample of ${layout.total.toLocaleString("en")} of ${layout.sampledFrom.toLocaleString("en")} operations, so neighbours in the history may be missing.`);
+  }
   if (layout.first > 0 || layout.last < layout.total - 1) {
     parts.push(
       `Windowed: operations ${layout.first}–${layout.last} of ${layout.total.toLocaleString("en")} drawn (at most ${MAX_TIMELINE_OPS.toLocaleString("en")}), ${focus.length ? "around the first evidence operation" : "from the start"}.`,

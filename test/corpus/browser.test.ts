@@ -105,13 +105,15 @@ describe("report.html in headless Chromium", { skip }, () => {
     assert.deepEqual(log.dialogs, [], "dialogs");
   }
 
-  /** Every chart has visible marks: Plot's mark groups (not axes), or the timeline's boxes. */
+  /** Every chart has visible marks: shapes that are not axes, legends, markers or the timeline's background. */
   async function chartsWithoutMarks(page: Page): Promise<string[]> {
     return page.$$eval("figure.chart", (figures) =>
       figures
         .filter((figure) => {
-          const marks = [...figure.querySelectorAll('svg g[aria-label]:not([aria-label*="axis"]) > *, rect.tl-op')];
-          return !marks.some((m) => {
+          const shapes = [...figure.querySelectorAll("svg :is(path, rect, circle, line, polygon, polyline)")].filter(
+            (m) => !m.closest('[aria-label*="axis"], defs, marker, [class*="swatch"], .tl-key, .tl-bg, .tl-axis') && !m.matches(".tl-key, .tl-bg"),
+          );
+          return !shapes.some((m) => {
             const box = m.getBoundingClientRect();
             return box.width > 0 || box.height > 0;
           });
@@ -140,11 +142,12 @@ describe("report.html in headless Chromium", { skip }, () => {
             const box = r.getBoundingClientRect();
             return box.bottom > plot.top && box.top < plot.bottom && box.height > 0;
           });
-          return { visible: visible.length, view: tl.getAttribute("data-view"), range: Number(tl.getAttribute("data-range")) };
+          return { visible: visible.length, view: tl.getAttribute("data-view"), focus: tl.getAttribute("data-focus") };
         });
         assert.ok(view.visible > 0, `${report.name}: no evidence box visible in the opening view`);
         const [from, to] = view.view!.split(",").map(Number);
-        assert.ok(to! - from! < view.range, `${report.name}: the timeline opens zoomed at the evidence, not at the whole history`);
+        const [focusFrom, focusTo] = view.focus!.split(",").map(Number);
+        assert.ok(Math.abs(from! - focusFrom!) < 1e-6 && Math.abs(to! - focusTo!) < 1e-6, `${report.name}: opens at ${view.view}, not at the evidence ${view.focus}`);
       }
       await page.screenshot({ path: join(OUT, `${report.name}.png`) });
       await page.locator("#section-timeline").screenshot({ path: join(OUT, `${report.name}-timeline.png`) });
