@@ -3,13 +3,16 @@
  * with its truth file. Checkers not registered yet are skipped, saying so.
  */
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { analyzeFile } from "../src/analyze.ts";
 import { CHECKERS } from "../src/checkers/registry.ts";
+import { BEHAVIOURS, NEMESES, WORKLOADS } from "../src/simulate/catalog.ts";
 import { SAMPLES } from "../src/simulate/samples.ts";
-import type { Truth } from "../src/simulate/truth.ts";
+import type { Expectation, Truth } from "../src/simulate/truth.ts";
 import { simulated } from "./simulate-helpers.ts";
 
 const HISTORIES = join(import.meta.dirname, "..", "histories");
@@ -47,23 +50,41 @@ describe("histories/: shipped samples", () => {
   });
 });
 
+/** Runs every registered checker the expectations name on `file`; returns how many were checked. */
+async function assertAgrees(file: string, expect: readonly Expectation[], label: string): Promise<number> {
+  let checked = 0;
+  for (const expected of expect) {
+    const checker = registeredFor(expected.checker);
+    if (checker === undefined) continue;
+    const { verdict } = await analyzeFile(file, { checkers: [checker], consistencyModel: expected.consistencyModel, timeLimitMs: 30_000 });
+    const result = verdict.checkers.find((c) => c.checker === checker)!;
+    assert.equal(result.valid, expected.valid, `${label}: ${checker} said ${String(result.valid)} (${result.summary}); the truth: ${expected.because}`);
+    checked++;
+  }
+  return checked;
+}
+
 describe("histories/: analyze agrees with the truth files", () => {
   for (const sample of SAMPLES) {
     it(sample.file, async (t) => {
       const truth = await truthOf(sample.file);
-      let checked = 0;
-      for (const expected of truth.expect) {
-        const checker = registeredFor(expected.checker);
-        if (checker === undefined) {
-          t.diagnostic(`no ${expected.checker} checker registered yet: skipped`);
-          continue;
-        }
-        const { verdict } = await analyzeFile(join(HISTORIES, sample.file), { checkers: [checker], consistencyModel: expected.consistencyModel, timeLimitMs: 30_000 });
-        const result = verdict.checkers.find((c) => c.checker === checker)!;
-        assert.equal(result.valid, expected.valid, `${sample.file}: ${checker} said ${String(result.valid)} (${result.summary}); the truth: ${expected.because}`);
-        checked++;
-      }
+      const checked = await assertAgrees(join(HISTORIES, sample.file), truth.expect, sample.file);
       if (checked === 0) t.skip(truth.expect.length === 0 ? "the truth asserts no verdict" : "no checker the truth speaks about is registered yet");
     });
   }
+
+  it("and on random runs of every behaviour, workload and nemesis (property)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hindsight-truth-"));
+    const combos = BEHAVIOURS.flatMap((b) => WORKLOADS.filter((w) => b.rejects(w.create()) === undefined).map((w) => ({ behaviour: b.name, workload: w.name })));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...combos), fc.constantFrom(...NEMESES.map((n) => n.name)), fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(1, 1000), async (combo, nemesis, seed, tsResolution) => {
+        const options = { ...combo, nemesis, seed, tsResolution, faults: 2, ops: combo.workload === "lww-rows" ? 700 : 500 };
+        const run = await simulated(options);
+        const file = join(dir, "run.ndjson");
+        await writeFile(file, run.text);
+        await assertAgrees(file, run.truth.expect, JSON.stringify(options));
+      }),
+      { numRuns: 20 },
+    );
+  });
 });

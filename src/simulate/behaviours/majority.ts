@@ -35,7 +35,10 @@ function majorityStore(context: StoreContext, workload: DataWorkload<unknown>): 
     nextTimer: () => Infinity,
     onTimer() {},
     settle() {},
-    leader: () => context.cluster.names.findIndex((_, n) => context.cluster.seesMajority(n)),
+    leader() {
+      const leader = context.cluster.names.findIndex((_, n) => context.cluster.seesMajority(n));
+      return leader < 0 ? undefined : leader;
+    },
     report: () => ({ facts: { refusedWithoutQuorum: refused }, violations: [] }),
   };
 }
