@@ -135,7 +135,7 @@ export function buildProgram(io: Io): Command {
     .option("--seed <n>", "seed for the ops and the nemesis's choices (default: random)", positiveInteger)
     .option("--first-address <ip>", "first member's address; the others follow it", COLLECT_DEFAULTS.firstAddress)
     .option("-o, --output <file>", "history file (default: etcd-WORKLOAD-NEMESIS-SEED.ndjson)")
-    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed.")
+    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n130 interrupted (members stopped and iptables rules removed first).")
     .action(async (flags: CollectFlags) => {
       io.setExitCode(await collectEtcdCommand(flags, io));
     });
