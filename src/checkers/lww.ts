@@ -97,6 +97,8 @@ export const lwwChecker: CheckerDefinition = {
   appliesBecause(history) {
     return history.operations.some((o) => o.f === "write" && asWrite(o) !== undefined) ? 'writes of rows of cells carrying a timestamp ("ts")' : undefined;
   },
+  // Row writes and reads would look like one big register to the linearizability checker.
+  supersedes: ["linearizable"],
   check: checkLww,
 };
 
