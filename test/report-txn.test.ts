@@ -47,6 +47,23 @@ describe("txn report section", () => {
     assert.ok(html.includes(chart.chart.html));
   });
 
+  it("labels order edges tersely in the drawing: rt for real time", () => {
+    const stale = historyOf([
+      { type: "invoke", f: "txn", process: 0, value: [["append", "x", 1]] },
+      { type: "ok", f: "txn", process: 0, value: [["append", "x", 1]] },
+      { type: "invoke", f: "txn", process: 1, value: [["r", "x", null]] },
+      { type: "ok", f: "txn", process: 1, value: [["r", "x", []]] },
+      { type: "invoke", f: "txn", process: 2, value: [["r", "x", null]] },
+      { type: "ok", f: "txn", process: 2, value: [["r", "x", [1]]] },
+    ]);
+    const r = checkTxn(stale, {});
+    const report = buildReport(composeVerdict(stale, [{ checker: txnChecker, reason: "test" }], [r]), stale);
+    const chart = report.sections.find((s) => s.id === "txn")!.blocks.find((b) => b.kind === "chart");
+    assert.ok(chart && chart.kind === "chart");
+    assert.ok(chart.chart.html.includes(">rt</text>"));
+    assert.ok(chart.chart.html.includes(">rw(x)</text>"));
+  });
+
   it("caps drawings of long cycles and says so", () => {
     const n = MAX_DRAWN_NODES + 3;
     const chart = drawCycle("long", "long", Array.from({ length: n }, (_, i) => ({ label: `T${i}`, lines: [] })), Array.from({ length: n }, () => ({ kind: "ww", label: "ww" })));

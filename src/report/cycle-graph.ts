@@ -89,7 +89,7 @@ export function drawCycle(id: string, title: string, nodes: CycleNode[], edges: 
     lines.forEach((line, j) => group.appendChild(el("text", { x: r(x - BOX_WIDTH / 2 + 8), y: r(y - h / 2 + LINE * (j + 2)), "font-family": "ui-monospace, monospace", "font-size": 11 }, clip(line))));
     svg.appendChild(group);
   });
-  const caption = capped ? `Capped: showing ${MAX_DRAWN_NODES} of the cycle's ${nodes.length} transactions; the sentences above list every edge.` : `Transactions with their micro-ops; arrows are dependencies (ww blue, wr green, rw red, process grey, realtime purple).`;
+  const caption = capped ? `Capped: showing ${MAX_DRAWN_NODES} of the cycle's ${nodes.length} transactions; the sentences above list every edge.` : `Transactions with their micro-ops; arrows are dependencies (ww blue, wr green, rw red, p = process order grey, rt = real-time order purple).`;
   const markup = svg.outerHTML;
   return { id, title, caption, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${markup}\n`, html: markup };
 }

@@ -11,6 +11,8 @@ import type { Block, Section } from "../document.ts";
 /** Cycles explained (and drawn) in full; the rest are counted in the table. */
 const MAX_CYCLES_SHOWN = 10;
 const MAX_OTHERS_SHOWN = 30;
+/** Order edges are labelled tersely in drawings, as in the Elle paper's figures. */
+const SHORT_KIND: Record<string, string> = { process: "p", realtime: "rt" };
 
 export function txnSection(result: CheckerResult, history: History): Section {
   const evidence = result.evidence as TxnEvidence;
@@ -65,7 +67,7 @@ function cycleBlocks(anomaly: Anomaly, n: number, history: History): Block[] {
     `txn-cycle-${n + 1}`,
     `${anomaly.type} cycle ${n + 1}`,
     nodes.map((node) => ({ label: `T${node.id}`, lines: node.lines })),
-    steps.map((s) => ({ kind: s.kind, label: `${s.kind}${s.key !== undefined ? `(${String(s.key)})` : ""}` })),
+    steps.map((s) => ({ kind: s.kind, label: `${SHORT_KIND[s.kind] ?? s.kind}${s.key !== undefined ? `(${String(s.key)})` : ""}` })),
   );
   return [
     { kind: "paragraph", text: `${anomaly.type}: ${cycleNotation(steps)}` },
