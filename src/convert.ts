@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import type { History } from "./history/history.ts";
 import type { Op } from "./history/op.ts";
 import { loadHistory, type LoadOptions } from "./load.ts";
@@ -34,19 +34,24 @@ export async function convertToNdjson(file: string, options: LoadOptions, write:
   return history;
 }
 
-/** convertToNdjson into a file, written under a temporary name and renamed only when complete. */
+/**
+ * convertToNdjson into a file, written under a temporary name and renamed only when complete.
+ * A target that exists and is not a regular file (/dev/null, a FIFO) is written in place:
+ * renaming over it would replace the device with a file.
+ */
 export async function convertToNdjsonFile(file: string, options: LoadOptions, out: string): Promise<History> {
-  const temporary = `${out}.${process.pid}.tmp`;
+  const special = statSync(out, { throwIfNoEntry: false })?.isFile() === false;
+  const temporary = special ? out : `${out}.${process.pid}.tmp`;
   const fd = openSync(temporary, "w");
   let history: History;
   try {
     history = await convertToNdjson(file, options, (text) => void writeSync(fd, text));
   } catch (error) {
     closeSync(fd);
-    rmSync(temporary, { force: true });
+    if (!special) rmSync(temporary, { force: true });
     throw error;
   }
   closeSync(fd);
-  renameSync(temporary, out);
+  if (!special) renameSync(temporary, out);
   return history;
 }
