@@ -67,7 +67,7 @@ async function streamAnalysis(file: string, options: AnalyzeOptions, choices: Ch
     onProgress,
   );
   const history: History = { ...shell, operations: sample.operations(), sampledFrom: sample.seen };
-  return { history, verdict: composeVerdict(history, choices, folds.map((f) => f.finish())) };
+  return { history, verdict: composeVerdict(history, choices, folds.map((f) => f.finish(shell))) };
 }
 
 export interface OutputOptions {

@@ -40,7 +40,8 @@ export interface CheckOptions {
  */
 export interface OperationFold {
   add(operation: Operation): void;
-  finish(): CheckerResult;
+  /** `history` is everything read but the operations (annotations, counts). */
+  finish(history: Omit<History, "operations">): CheckerResult;
 }
 
 export interface CheckerDefinition {

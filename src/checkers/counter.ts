@@ -1,6 +1,7 @@
 import type { History } from "../history/history.ts";
-import type { Operation } from "../history/op.ts";
-import type { CheckerDefinition, CheckerResult, CheckOptions, Validity } from "./checker.ts";
+import { isClientProcess, type Operation } from "../history/op.ts";
+import type { CheckerDefinition, CheckerResult, CheckOptions, OperationFold, Validity } from "./checker.ts";
+import { foldHistory } from "./fold.ts";
 import { addsAreUnique, clientOps } from "./set-history.ts";
 
 /**
@@ -65,53 +66,96 @@ export const counterChecker: CheckerDefinition = {
     if (clientOps(history, "read").length === 0 && !addsAreUnique(adds)) return "adds of repeated numbers (increments); no read";
     return undefined;
   },
-  check: checkCounter,
+  check: (history, options) => checkCounter(history, options),
+  fold: (options) => new CounterFold(options),
 };
 
 export function checkCounter(history: History, options: CheckOptions = {}): CheckerResult<CounterEvidence, CounterFigures> {
-  const initial = typeof options.initial === "number" ? options.initial : 0;
-  const adds = clientOps(history, "add").filter((o) => o.outcome !== "fail");
-  const readOps = clientOps(history, "read").filter((o) => o.outcome === "ok");
-  const unjudged = [...adds.filter((o) => typeof o.input !== "number"), ...readOps.filter((o) => typeof o.output !== "number")];
-  const increments = adds.filter((o) => typeof o.input === "number");
-  const bounds = new Bounds(initial, increments);
-  const reads = readOps
-    .filter((o) => typeof o.output === "number")
-    .sort((a, b) => a.ret - b.ret)
-    .map((o) => bounds.judge(o));
-  const errors = reads.filter((r) => r.drift !== 0);
-  const figures: CounterFigures = {
-    counts: { increments: increments.length, acknowledged: increments.filter((o) => o.outcome === "ok").length, reads: reads.length, errors: errors.length, unjudged: unjudged.length },
-    maxDrift: maxDrift(reads),
-  };
-  const last = reads.at(-1);
-  if (last) figures.final = bounds.final(last);
-  const evidence: CounterEvidence = { errors, reads, unjudgedIds: unjudged.map((o) => o.id) };
+  return foldHistory(new CounterFold(options), history) as CheckerResult<CounterEvidence, CounterFigures>;
+}
 
-  let valid: Validity;
-  let summary: string;
-  if (errors.length > 0) {
-    valid = false;
-    const worst = figures.maxDrift;
-    const relative = worst.relative === null ? "" : ` (largest relative drift ${(worst.relative * 100).toFixed(1)}% of the nearest bound, read ${worst.relativeReadId})`;
-    summary = `${errors.length} of ${reads.length} reads outside their bounds; largest drift ${worst.absolute} (read ${worst.absoluteReadId})${relative}`;
-  } else if (reads.length === 0) {
-    valid = "unknown";
-    summary = `The counter was never read (${increments.length} increments${unjudged.length ? `, ${unjudged.length} non-numeric values` : ""}): nothing to check the increments against`;
-  } else if (unjudged.length > 0) {
-    valid = "unknown";
-    summary = `All ${reads.length} reads within bounds, but ${unjudged.length} adds or reads carry non-numeric values and were not judged`;
-  } else {
-    valid = true;
-    summary = reads.length === 1 ? "The 1 read is within its bounds" : `All ${reads.length} reads within their bounds`;
+/** An add that may have happened (ok or info), reduced to what the bounds need. */
+interface Increment {
+  call: number;
+  ret: number;
+  value: number;
+  acknowledged: boolean;
+}
+
+/** An ok read of a number, reduced to what judging it needs. */
+interface ValueRead {
+  id: number;
+  call: number;
+  ret: number;
+  retTime: number | undefined;
+  value: number;
+}
+
+/**
+ * The counter in one pass, keeping only increments and reads as small records (not whole
+ * operations), so a 10M-op counter history streams through it.
+ */
+class CounterFold implements OperationFold {
+  private readonly initial: number;
+  private readonly increments: Increment[] = [];
+  private readonly reads: ValueRead[] = [];
+  private readonly unjudgedAdds: number[] = [];
+  private readonly unjudgedReads: number[] = [];
+
+  constructor(options: CheckOptions) {
+    this.initial = typeof options.initial === "number" ? options.initial : 0;
   }
-  if (figures.final && reads.length > 0) {
-    const f = figures.final;
-    summary += `; final read ${f.value} vs ${f.acknowledged} acknowledged${f.difference < 0 ? ` (${-f.difference} acknowledged increments missing)` : ""}`;
+
+  add(o: Operation): void {
+    if (!isClientProcess(o.process)) return;
+    if (o.f === "add" && o.outcome !== "fail") {
+      if (typeof o.input === "number") this.increments.push({ call: o.call, ret: o.ret, value: o.input, acknowledged: o.outcome === "ok" });
+      else this.unjudgedAdds.push(o.id);
+    } else if (o.f === "read" && o.outcome === "ok") {
+      if (typeof o.output === "number") this.reads.push({ id: o.id, call: o.call, ret: o.ret, retTime: o.retTime, value: o.output });
+      else this.unjudgedReads.push(o.id);
+    }
   }
-  const result: CheckerResult<CounterEvidence, CounterFigures> = { checker: "counter", valid, summary: `${summary}.`, evidence, stats: figures };
-  if (valid === false) result.focus = errors.slice(0, 20).map((e) => e.id);
-  return result;
+
+  finish(): CheckerResult<CounterEvidence, CounterFigures> {
+    const { increments } = this;
+    const unjudgedIds = [...this.unjudgedAdds.sort((a, b) => a - b), ...this.unjudgedReads.sort((a, b) => a - b)];
+    const bounds = new Bounds(this.initial, increments);
+    const reads = this.reads.sort((a, b) => a.ret - b.ret).map((r) => bounds.judge(r));
+    const errors = reads.filter((r) => r.drift !== 0);
+    const figures: CounterFigures = {
+      counts: { increments: increments.length, acknowledged: increments.filter((i) => i.acknowledged).length, reads: reads.length, errors: errors.length, unjudged: unjudgedIds.length },
+      maxDrift: maxDrift(reads),
+    };
+    const last = reads.at(-1);
+    if (last) figures.final = bounds.final(last);
+    const evidence: CounterEvidence = { errors, reads, unjudgedIds };
+
+    let valid: Validity;
+    let summary: string;
+    if (errors.length > 0) {
+      valid = false;
+      const worst = figures.maxDrift;
+      const relative = worst.relative === null ? "" : ` (largest relative drift ${(worst.relative * 100).toFixed(1)}% of the nearest bound, read ${worst.relativeReadId})`;
+      summary = `${errors.length} of ${reads.length} reads outside their bounds; largest drift ${worst.absolute} (read ${worst.absoluteReadId})${relative}`;
+    } else if (reads.length === 0) {
+      valid = "unknown";
+      summary = `The counter was never read (${increments.length} increments${unjudgedIds.length ? `, ${unjudgedIds.length} non-numeric values` : ""}): nothing to check the increments against`;
+    } else if (unjudgedIds.length > 0) {
+      valid = "unknown";
+      summary = `All ${reads.length} reads within bounds, but ${unjudgedIds.length} adds or reads carry non-numeric values and were not judged`;
+    } else {
+      valid = true;
+      summary = reads.length === 1 ? "The 1 read is within its bounds" : `All ${reads.length} reads within their bounds`;
+    }
+    if (figures.final && reads.length > 0) {
+      const f = figures.final;
+      summary += `; final read ${f.value} vs ${f.acknowledged} acknowledged${f.difference < 0 ? ` (${-f.difference} acknowledged increments missing)` : ""}`;
+    }
+    const result: CheckerResult<CounterEvidence, CounterFigures> = { checker: "counter", valid, summary: `${summary}.`, evidence, stats: figures };
+    if (valid === false) result.focus = errors.slice(0, 20).map((e) => e.id);
+    return result;
+  }
 }
 
 /** Prefix sums over increments, so each read's bounds cost two binary searches. */
@@ -123,17 +167,17 @@ class Bounds {
 
   constructor(
     private readonly initial: number,
-    increments: readonly Operation[],
+    increments: readonly Increment[],
   ) {
-    const ok = increments.filter((o) => o.outcome === "ok");
-    this.okByRet = prefix(ok, (o) => o.ret);
-    this.anyByCall = prefix(increments, (o) => o.call);
-    this.acknowledged = initial + ok.reduce((s, o) => s + (o.input as number), 0);
-    this.attempted = initial + increments.reduce((s, o) => s + (o.input as number), 0);
+    const ok = increments.filter((i) => i.acknowledged);
+    this.okByRet = prefix(ok, (i) => i.ret);
+    this.anyByCall = prefix(increments, (i) => i.call);
+    this.acknowledged = initial + ok.reduce((s, i) => s + i.value, 0);
+    this.attempted = initial + increments.reduce((s, i) => s + i.value, 0);
   }
 
-  judge(read: Operation): CounterRead {
-    const value = read.output as number;
+  judge(read: ValueRead): CounterRead {
+    const { value } = read;
     const done = sumBefore(this.okByRet, read.call);
     const possible = sumBefore(this.anyByCall, read.ret);
     const lower = this.initial + done.pos + possible.neg;
@@ -158,16 +202,15 @@ class Bounds {
 }
 
 /** Cumulative positive and negative sums, ordered by `at`. */
-function prefix(ops: readonly Operation[], at: (o: Operation) => number): { at: number; pos: number; neg: number }[] {
+function prefix(increments: readonly Increment[], at: (i: Increment) => number): { at: number; pos: number; neg: number }[] {
   let pos = 0;
   let neg = 0;
-  return [...ops]
+  return [...increments]
     .sort((a, b) => at(a) - at(b))
-    .map((o) => {
-      const v = o.input as number;
-      if (v >= 0) pos += v;
-      else neg += v;
-      return { at: at(o), pos, neg };
+    .map((i) => {
+      if (i.value >= 0) pos += i.value;
+      else neg += i.value;
+      return { at: at(i), pos, neg };
     });
 }
 

@@ -11,7 +11,7 @@ export function completionOrder(operations: readonly Operation[]): Operation[] {
 /** Runs a fold over an in-memory history: the same answer a streaming run gives. */
 export function foldHistory(fold: OperationFold, history: History): CheckerResult {
   for (const operation of completionOrder(history.operations)) fold.add(operation);
-  return fold.finish();
+  return fold.finish(history);
 }
 
 /** A fold that turns a checker's exception into an `unknown` result, as runChecker does for `check`. */
@@ -35,10 +35,10 @@ export class GuardedFold implements OperationFold {
     }
   }
 
-  finish(): CheckerResult {
+  finish(history: Omit<History, "operations">): CheckerResult {
     if (this.error === undefined) {
       try {
-        return this.fold.finish();
+        return this.fold.finish(history);
       } catch (error) {
         this.error = error;
       }

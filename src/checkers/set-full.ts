@@ -4,7 +4,7 @@ import type { Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
 import { compactElements, elementKey, sortElements, spread } from "./elements.ts";
 import { neverAdded, plural, unexpectedElements } from "./set.ts";
-import { clientOps, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
+import { clientOps, setOps, shapeMismatch, type ReadOp, type SetAdd, type SetRead } from "./set-history.ts";
 
 /**
  * Jepsen's `set-full`: adds and many reads. Per element: when it became known (its add was
@@ -235,7 +235,7 @@ function earliest(known: Map<string, Known>, key: string, candidate: Known): voi
 }
 
 /** Milliseconds from when the element was known to the read's invocation; undefined without times. */
-function sinceKnown(k: Known, read: Operation): number | undefined {
+function sinceKnown(k: Known, read: ReadOp): number | undefined {
   if (k.time === undefined || read.callTime === undefined) return undefined;
   return Math.max(0, (read.callTime - k.time) / 1e6);
 }

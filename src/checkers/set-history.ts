@@ -2,16 +2,21 @@ import type { History } from "../history/history.ts";
 import { isClientProcess, type Operation } from "../history/op.ts";
 import { elementKey } from "./elements.ts";
 
+/** What the set checkers need of an add's operation (a streamed add keeps only this). */
+export type AddOp = Pick<Operation, "id" | "outcome" | "call" | "ret" | "callTime" | "retTime">;
+/** What the set checkers need of a read's operation. */
+export type ReadOp = Pick<Operation, "id" | "call" | "ret" | "callTime" | "retTime" | "completeIndex">;
+
 /** One add of an element to the set. */
 export interface SetAdd {
-  op: Operation;
+  op: AddOp;
   element: unknown;
   key: string;
 }
 
 /** One completed read of the whole set. */
 export interface SetRead {
-  op: Operation;
+  op: ReadOp;
   elements: unknown[];
   keys: Set<string>;
 }
@@ -27,18 +32,37 @@ export interface SetOps {
 }
 
 export function setOps(history: History): SetOps {
-  const adds: SetAdd[] = [];
-  const reads: SetRead[] = [];
-  const unreadable: Operation[] = [];
-  for (const op of history.operations) {
-    if (!isClientProcess(op.process)) continue;
-    if (op.f === "add") adds.push({ op, element: op.input, key: elementKey(op.input) });
-    else if (op.f === "read" && op.outcome === "ok") {
-      if (Array.isArray(op.output)) reads.push({ op, elements: op.output, keys: new Set(op.output.map(elementKey)) });
-      else unreadable.push(op);
+  const collector = new SetOpsCollector();
+  for (const op of history.operations) collector.add(op);
+  return collector.result();
+}
+
+/**
+ * Gathers the set-shaped ops one at a time, in any order, keeping of each operation only what
+ * the set checkers read: that is what lets a huge set history stream.
+ */
+export class SetOpsCollector {
+  private readonly adds: SetAdd[] = [];
+  private readonly reads: SetRead[] = [];
+  private readonly unreadable: Operation[] = [];
+
+  add(o: Operation): void {
+    if (!isClientProcess(o.process)) return;
+    if (o.f === "add") {
+      const op: AddOp = { id: o.id, outcome: o.outcome, call: o.call, ret: o.ret, callTime: o.callTime, retTime: o.retTime };
+      this.adds.push({ op, element: o.input, key: elementKey(o.input) });
+    } else if (o.f === "read" && o.outcome === "ok") {
+      const op: ReadOp = { id: o.id, call: o.call, ret: o.ret, callTime: o.callTime, retTime: o.retTime, completeIndex: o.completeIndex };
+      if (Array.isArray(o.output)) this.reads.push({ op, elements: o.output, keys: new Set(o.output.map(elementKey)) });
+      else this.unreadable.push(o);
     }
   }
-  return { adds, reads, unreadable };
+
+  /** Adds and reads in invocation order. */
+  result(): SetOps {
+    const byId = (a: { op: { id: number } }, b: { op: { id: number } }): number => a.op.id - b.op.id;
+    return { adds: this.adds.sort(byId), reads: this.reads.sort(byId), unreadable: this.unreadable.sort((a, b) => a.id - b.id) };
+  }
 }
 
 /** Client ops with this f. */

@@ -1,9 +1,11 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../history/annotations.ts";
 import type { History } from "../history/history.ts";
-import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
+import type { Operation } from "../history/op.ts";
+import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "./checker.ts";
+import { foldHistory } from "./fold.ts";
 import { compactElements, elementKey, sortElements, spread } from "./elements.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
-import { addsAreUnique, clientOps, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
+import { addsAreUnique, clientOps, SetOpsCollector, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
 
 /**
  * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
@@ -86,12 +88,29 @@ export const setChecker: CheckerDefinition = {
     if (reads.length === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
     return undefined;
   },
-  check: checkSet,
+  check: (history) => checkSet(history),
+  fold: () => new SetFold(),
 };
 
 export function checkSet(history: History): CheckerResult<SetEvidence, SetFigures> {
-  const { adds, reads } = setOps(history);
-  const reported = history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined;
+  return foldHistory(new SetFold(), history) as CheckerResult<SetEvidence, SetFigures>;
+}
+
+/** The set checker over a stream: adds and reads are kept as small records, never whole histories. */
+class SetFold implements OperationFold {
+  private readonly collector = new SetOpsCollector();
+
+  add(operation: Operation): void {
+    this.collector.add(operation);
+  }
+
+  finish(history: Omit<History, "operations">): CheckerResult<SetEvidence, SetFigures> {
+    const { adds, reads } = this.collector.result();
+    return judgeSet(adds, reads, history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
+  }
+}
+
+function judgeSet(adds: SetAdd[], reads: SetRead[], reported: ReportedSetSummary | undefined): CheckerResult<SetEvidence, SetFigures> {
   const finalRead = reads.reduce<SetRead | undefined>((last, r) => (last === undefined || r.op.ret > last.op.ret ? r : last), undefined);
   const judged = judge(adds, finalRead);
   const { counts, rates } = judged;
