@@ -4,6 +4,7 @@ import { basename, extname, join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
 import { modelNamed } from "./checkers/linearizability/models.ts";
+import { consistencyModelNamed } from "./checkers/txn/models.ts";
 import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
 import type { FileVerdict } from "./checkers/verdict.ts";
@@ -134,7 +135,7 @@ export function buildProgram(io: Io): Command {
     .option("--seed <n>", "seed for the ops and the nemesis's choices (default: random)", positiveInteger)
     .option("--first-address <ip>", "first member's address; the others follow it", COLLECT_DEFAULTS.firstAddress)
     .option("-o, --output <file>", "history file (default: etcd-WORKLOAD-NEMESIS-SEED.ndjson)")
-    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed.")
+    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n130 interrupted (members stopped and iptables rules removed first).")
     .action(async (flags: CollectFlags) => {
       io.setExitCode(await collectEtcdCommand(flags, io));
     });
@@ -258,6 +259,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   if (flags.format !== "auto") parserNamed(flags.format);
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
   if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
+  if (flags.consistencyModel !== undefined) consistencyModelNamed(flags.consistencyModel);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
     format: flags.format,

@@ -51,6 +51,11 @@ export interface CheckerDefinition {
   appliesBecause(history: History): string | undefined;
   /** Pure and deterministic: history in, result out; never prints, reads files or starts threads. */
   check(history: History, options: CheckOptions): CheckerResult;
+  /**
+   * Checkers that `--checker auto` should not also run when this one applies, because this one
+   * understands the ops better (LWW row writes look like register writes to linearizability).
+   */
+  supersedes?: readonly string[];
   /** Measures rather than judges (stats): its `true` alone never makes a history valid. */
   informational?: boolean;
   /** Present when the checker can stream (then `check` must equal folding the history). */

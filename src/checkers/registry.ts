@@ -25,10 +25,12 @@ export interface CheckerChoice {
 export function chooseCheckers(requested: readonly string[], history: History | undefined): CheckerChoice[] {
   if (requested.length === 0 || (requested.length === 1 && requested[0] === "auto")) {
     if (!history) throw new Error("choosing checkers automatically needs the history");
-    return CHECKERS.flatMap((checker) => {
+    const applicable = CHECKERS.flatMap((checker) => {
       const reason = checker.appliesBecause(history);
       return reason === undefined ? [] : [{ checker, reason }];
     });
+    const superseded = new Set(applicable.flatMap((c) => c.checker.supersedes ?? []));
+    return applicable.filter((c) => !superseded.has(c.checker.name));
   }
   return requested.map((name) => ({ checker: checkerNamed(name), reason: "requested with --checker" }));
 }

@@ -13,6 +13,40 @@ export const runIptables: IptablesRunner = async (args) => {
   await promisify(execFile)("iptables", ["-w", ...args]);
 };
 
+/** The rule tag: which collector process added the rule. */
+export const TAG_PREFIX = "hindsight-collect:";
+
+export async function iptablesSave(): Promise<string> {
+  return (await promisify(execFile)("iptables-save")).stdout;
+}
+
+/**
+ * The `iptables -D` arguments for rules left by a collector that died without its teardown
+ * (kill -9): tagged with a PID that no longer runs. Our rules have no spaces inside values, so
+ * splitting iptables-save's lines on spaces is exact for them.
+ */
+export function staleRules(save: string, isAlive: (pid: number) => boolean): string[][] {
+  const deletions: string[][] = [];
+  let table = "filter";
+  for (const line of save.split("\n")) {
+    if (line.startsWith("*")) table = line.slice(1).trim();
+    const pid = new RegExp(`--comment "?${TAG_PREFIX}(\\d+)"?`).exec(line)?.[1];
+    if (!line.startsWith("-A ") || pid === undefined || isAlive(Number(pid))) continue;
+    const [, chain, ...spec] = line.trim().split(" ").map((token) => token.replace(/^"(.*)"$/, "$1"));
+    deletions.push(["-t", table, "-D", chain!, ...spec]);
+  }
+  return deletions;
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
 export interface Rule {
   table: "filter" | "nat";
   chain: string;

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -78,5 +79,31 @@ describe("collect etcd on a real cluster", { skip }, () => {
     assert.deepEqual(membersOn("127.0.0.51"), [], "no member survives");
     assert.deepEqual(rulesTagged(`hindsight-collect:${child.pid}`), [], "no iptables rule survives");
     assert.match(readFileSync(output, "utf8"), /"start-partition"/, "the history up to the interrupt is on disk");
+  });
+
+  it("kill -9 of the collector: members die with it; the next run removes the rules and folder it left", async () => {
+    const cli = fileURLToPath(new URL("../../src/bin/hindsight.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", cli, "collect", "etcd", "--time", "20", "--seed", "4", "--first-address", "127.0.0.61", "-o", join(tempDir(), "killed.ndjson")], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    await new Promise<void>((resolve) =>
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d;
+        if (stderr.includes("start-partition")) resolve();
+      }),
+    );
+    const tag = `hindsight-collect:${child.pid}`;
+    child.kill("SIGKILL");
+    await once(child, "exit");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(membersOn("127.0.0.61"), [], "members died with the collector (parent-death signal)");
+    assert.ok(rulesTagged(tag).length > 0, "a killed collector cannot remove its rules itself");
+    const leftFolder = readdirSync(tmpdir()).find((n) => n.startsWith(`hindsight-etcd-${child.pid}-`));
+    assert.ok(leftFolder, "nor its folder");
+
+    const logs: string[] = [];
+    await collectEtcd({ ...COLLECT_DEFAULTS, nemesis: "none", timeSeconds: 2, serializableReads: false, seed: 1, output: join(tempDir(), "next.ndjson"), firstAddress: "127.0.0.61" }, { log: (line) => logs.push(line) });
+    assert.deepEqual(rulesTagged(tag), []);
+    assert.ok(!existsSync(join(tmpdir(), leftFolder)));
+    assert.ok(logs.some((l) => /^removed \d+ iptables rule\(s\) left by a collector that was killed$/.test(l)), logs.join("\n"));
   });
 });

@@ -57,7 +57,7 @@ export class EtcdCluster {
     return `http://${this.members[member]!.address}:${CLIENT_PORT}`;
   }
 
-  /** Starts every member; resolves once they are spawned (not yet a cluster: see waitHealthy). */
+  /** Spawns every member (not yet a cluster: see waitHealthy). */
   start(): void {
     for (const m of this.members) {
       const home = join(this.options.dir, m.name);

@@ -3,14 +3,15 @@
  * on a schedule, and a history written as it happens. Everything started or changed is undone
  * by the Teardown, on success, on error and on a signal.
  */
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Firewall, runIptables, type IptablesRunner } from "../firewall.ts";
-import { HistoryFile, type CompletionType } from "../history-file.ts";
+import { Firewall, iptablesSave, processAlive, runIptables, staleRules, TAG_PREFIX } from "../firewall.ts";
 import { faultOpNames, nemesisSchedule, type NemesisKind } from "../nemesis.ts";
 import { Random } from "../random.ts";
+import { Recorder, type Completion } from "../../recorder/recorder.ts";
+import { syncFileSink } from "../../recorder/sink.ts";
 import { Teardown, teardownOnSignals, type SignalTarget } from "../teardown.ts";
 import { EtcdCluster, PEER_PORT } from "./cluster.ts";
 import { startFault, type ActiveFault } from "./faults.ts";
@@ -37,7 +38,7 @@ export const COLLECT_DEFAULTS = { nodes: 5, clients: 5, workload: "register", ne
 
 export interface CollectSummary {
   file: string;
-  completions: Record<CompletionType, number>;
+  completions: Record<Completion, number>;
   /** Each fault as the history records it. */
   faults: string[];
 }
@@ -46,20 +47,36 @@ export interface CollectIo {
   log(line: string): void;
   /** Where SIGINT/SIGTERM/SIGHUP come from; the process by default. */
   signals?: SignalTarget;
-  iptables?: IptablesRunner;
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
+/** Temporary folders are named after the collector's PID, so leftovers of a killed one can be recognised. */
+const FOLDER_PREFIX = "hindsight-etcd-";
+
+/** Rules and data folders of collectors killed before their teardown (kill -9): tagged with a PID that no longer runs. */
+async function removeLeftovers(io: CollectIo): Promise<void> {
+  const pattern = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`);
+  for (const name of readdirSync(tmpdir())) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    io.log(`removed ${join(tmpdir(), name)}, left by a collector that was killed`);
+  }
+  const rules = staleRules(await iptablesSave(), processAlive);
+  for (const args of rules) await runIptables(args);
+  if (rules.length > 0) io.log(`removed ${rules.length} iptables rule(s) left by a collector that was killed`);
+}
 
 export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): Promise<CollectSummary> {
   const teardown = new Teardown();
   const release = teardownOnSignals(teardown, (signal, failures) => io.log(`${signal}: stopped the members and removed the iptables rules${failures.length ? `, except:\n${failures.join("\n")}` : ""}; the history so far is in ${options.output}`), io.signals);
   let failure: unknown;
   try {
-    const dir = mkdtempSync(join(tmpdir(), "hindsight-etcd-"));
+    await removeLeftovers(io);
+    const dir = mkdtempSync(join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
     teardown.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
     chmodSync(dir, 0o711);
-    const firewall = new Firewall(io.iptables ?? runIptables, PEER_PORT, `hindsight-collect:${process.pid}`);
+    const firewall = new Firewall(runIptables, PEER_PORT, `${TAG_PREFIX}${process.pid}`);
     teardown.add("remove iptables rules", () => firewall.removeAll());
     const cluster = new EtcdCluster({ dir, members: options.nodes, firstAddress: options.firstAddress });
     teardown.add("stop etcd members", () => cluster.stop());
@@ -67,7 +84,7 @@ export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): P
     io.log(`starting ${options.nodes} etcd members on ${cluster.members[0]!.address} … ${cluster.members.at(-1)!.address} in ${dir}`);
     cluster.start();
     await cluster.waitHealthy(STARTUP_TIMEOUT_MS);
-    const history = new HistoryFile(options.output, options.clients);
+    const history = new Recorder(syncFileSink(options.output), options.clients);
     teardown.add("close the history", () => history.end());
     return await runTest(options, cluster, firewall, history, io);
   } catch (error) {
@@ -83,8 +100,8 @@ export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): P
   }
 }
 
-async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewall: Firewall, history: HistoryFile, io: CollectIo): Promise<CollectSummary> {
-  const completions: Record<CompletionType, number> = { ok: 0, fail: 0, info: 0 };
+async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewall: Firewall, history: Recorder, io: CollectIo): Promise<CollectSummary> {
+  const completions: Record<Completion, number> = { ok: 0, fail: 0, info: 0 };
   const faults: string[] = [];
   const workload = makeWorkload(options.workload, options.serializableReads);
   const workloadRandom = new Random(options.seed);
@@ -93,14 +110,15 @@ async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewa
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
 
+  const nodeFields = cluster.members.map((m) => ({ node: m.name }));
   /** Client slot `slot` performs `op` on its member, recording the invocation before and the completion after. */
   const perform = async (slot: number, op: OpSpec): Promise<void> => {
     const member = slot % options.nodes;
-    const node = cluster.members[member]!.name;
-    history.invoke(slot, op.f, op.value, undefined, { node });
+    const fields = nodeFields[member]!;
+    history.invoke(slot, op.f, op.value, undefined, fields);
     await history.flush();
     const done = await workload.perform(cluster.client(member, options.opTimeoutMs), op);
-    history.complete(slot, done.type, done.value, undefined, done.error === undefined ? { node } : { node, error: done.error });
+    history.complete(slot, done.type, done.value, undefined, done.error === undefined ? fields : { ...fields, error: done.error });
     await history.flush();
     completions[done.type]++;
   };
