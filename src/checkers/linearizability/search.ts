@@ -87,7 +87,11 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   // Evidence: the blocked op with the latest return, the order and states that led there.
   let culprit = -1;
   let culpritRet = -Infinity;
-  let prefix: number[] = [];
+  // The prefix is copied from the stack incrementally: prefixOps[0, copiedUpTo) matches the
+  // stack, so a longer snapshot copies only what changed since the last one.
+  const prefixOps = new Int32Array(n);
+  let prefixLength = 0;
+  let copiedUpTo = 0;
   const culpritStates = new Set<number>();
   let event = next[HEAD]!;
   // Set when the current configuration cannot be extended to a full linearization.
@@ -105,9 +109,10 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       // Backtrack: undo the last op; a read-only op legal where it was placed could not have been
       // placed better later, so the configuration below it is dead too.
       if (depth === 0) {
-        return { kind: "violation", culprit, prefix, states: describeStates(space, culpritStates), stats: statsOf(steps, deepest, memo, space) };
+        return { kind: "violation", culprit, prefix: Array.from(prefixOps.subarray(0, prefixLength)), states: describeStates(space, culpritStates), stats: statsOf(steps, deepest, memo, space) };
       }
       depth--;
+      if (depth < copiedUpTo) copiedUpTo = depth;
       const call = stackEvent[depth]!;
       const op = opOf[call]!;
       const preserved = readOnly[op] === 1;
@@ -173,23 +178,20 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     if (at > culpritRet && at !== Infinity) {
       culprit = blocked;
       culpritRet = at;
-      prefix = [];
+      prefixLength = 0;
       culpritStates.clear();
     }
     if (culprit === -1) culprit = blocked;
     if (blocked === culprit) {
       if (culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
-      if (depth > prefix.length) prefix = opsOnStack(stackEvent, depth, opOf);
+      if (depth > prefixLength) {
+        for (let i = copiedUpTo; i < depth; i++) prefixOps[i] = opOf[stackEvent[i]!]!;
+        copiedUpTo = prefixLength = depth;
+      }
     }
     dead = true;
   }
   return { kind: "linearizable", stats: statsOf(steps, deepest, memo, space) };
-}
-
-function opsOnStack(stackEvent: Int32Array, depth: number, opOf: Int32Array): number[] {
-  const ops: number[] = [];
-  for (let i = 0; i < depth; i++) ops.push(opOf[stackEvent[i]!]!);
-  return ops;
 }
 
 function describeStates(space: StateSpace<unknown>, ids: Set<number>): string[] {
