@@ -2,6 +2,8 @@
  * npm run bench:edn: reading a Jepsen EDN history, Hindsight's streaming reader against
  * edn-data (whole string, and its list stream), on a generated Knossos-style history
  * (one top-level vector of op maps). Records/s and peak heap, measured in the same run.
+ * Then the full load (read, Jepsen op mapping, schema, pairing) of the same ops written as
+ * NDJSON, a JSON array and EDN, as ratios to NDJSON.
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +11,7 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { parseEDNString } from "edn-data";
 import { parseEDNListStream } from "edn-data/dist/stream.js";
+import { loadHistory } from "../src/load.ts";
 import { readEdnRecords } from "../src/parsers/edn.ts";
 import { forEachLine, readChunks } from "../src/parsers/lines.ts";
 import type { ParseSink } from "../src/parsers/parser.ts";
@@ -18,7 +21,9 @@ import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 const OPS = Number(process.env.BENCH_OPS ?? 200_000);
 const dir = join(tmpdir(), "hindsight-bench");
 mkdirSync(dir, { recursive: true });
-const file = join(dir, `register-${OPS}.edn`);
+const ndjsonFile = join(dir, `simulated-register-${OPS}.ndjson`);
+const file = join(dir, `simulated-register-${OPS}.edn`);
+const jsonFile = join(dir, `simulated-register-${OPS}.json`);
 
 /** EDN for one op map as Knossos writes it. */
 function edn(value: unknown): string {
@@ -29,20 +34,24 @@ function edn(value: unknown): string {
   return String(value);
 }
 
-if (!existsSync(file)) {
-  const simulated = join(dir, `simulated-register-${OPS}.ndjson`);
-  if (!existsSync(simulated)) await simulateToFile({ ...DEFAULT_OPTIONS, ops: OPS }, simulated);
-  const out = createWriteStream(file);
-  out.write("[");
-  let buffer = "";
-  await forEachLine(simulated, (line) => {
-    if (line) buffer += `${edn(JSON.parse(line))}\n `;
+if (!existsSync(ndjsonFile)) await simulateToFile({ ...DEFAULT_OPTIONS, ops: OPS }, ndjsonFile);
+
+/** Rewrites the simulated history as `open`, each op printed by `print`, `separator` between, then `close`. */
+async function rewrite(path: string, open: string, print: (op: unknown) => string, separator: string, close: string): Promise<void> {
+  if (existsSync(path)) return;
+  const out = createWriteStream(path);
+  let buffer = open;
+  let first = true;
+  await forEachLine(ndjsonFile, (line) => {
+    if (!line) return;
+    buffer += `${first ? "" : separator}${print(JSON.parse(line))}`;
+    first = false;
   });
-  out.write(buffer);
-  out.write("]\n");
-  out.end();
+  out.end(buffer + close);
   await once(out, "finish");
 }
+await rewrite(file, "[", edn, "\n ", "]\n");
+await rewrite(jsonFile, "[", JSON.stringify, ",\n", "]\n");
 
 const options = { mapAs: "object", keywordAs: "string", listAs: "array", setAs: "array", symbolAs: "string", charAs: "string" } as const;
 const sink: ParseSink = { op() {}, bad: (line, column, reason) => void console.error(`${line}:${column}: ${reason}`), ignored() {}, annotate() {} };
@@ -74,4 +83,15 @@ for (let round = 0; round < 2; round++) {
     for await (const _ of stream) n++;
     return n;
   });
+}
+
+console.log("\nfull load (read + mapping + schema + pairing), same ops:");
+for (let round = 0; round < 2; round++) {
+  const rates: Record<string, number> = {};
+  for (const path of [ndjsonFile, jsonFile, file]) {
+    const start = process.hrtime.bigint();
+    const history = await loadHistory(path);
+    rates[history.format] = history.recordCount / (Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  console.log(Object.entries(rates).map(([format, rate]) => `${format} ${Math.round(rate).toLocaleString("en")} records/s (${(rate / rates.ndjson!).toFixed(2)}×)`).join("   "));
 }

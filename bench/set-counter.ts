@@ -1,6 +1,7 @@
 /**
  * npm run bench:set-counter: set-full, counter and lww on generated histories at n and 2n, in
- * the same run, so the ratio shows how each scales (timings on a shared machine are noisy).
+ * the same run, so the ratio shows how each scales. CPU time, not wall time: the machine is
+ * shared, and wall time there varies twofold between runs.
  * set-full's work is the total size of its reads, so it is reported per element read as well.
  */
 import { checkCounter } from "../src/checkers/counter.ts";
@@ -62,10 +63,12 @@ function lwwHistory(n: number): History {
   return history(records);
 }
 
+/** CPU milliseconds (user + system) of this process: steadier than wall time on a shared machine. */
 function time(run: () => unknown): number {
-  const start = performance.now();
+  const start = process.cpuUsage();
   run();
-  return performance.now() - start;
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 const rows: string[] = [];

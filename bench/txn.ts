@@ -7,6 +7,7 @@
  * per-transaction objects, and collect the heap before timing (--expose-gc).
  */
 import { spawnSync } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 import type { History } from "../src/history/history.ts";
 import { Pairer } from "../src/history/pair.ts";
 import { checkTxn } from "../src/checkers/txn/check.ts";
@@ -43,15 +44,17 @@ if (txnsArg !== undefined) {
   const sizes = (process.env.BENCH_TXNS ?? "100000,1000000").split(",").map(Number);
   console.log("txn checker, generated list-append histories (10 processes, 8 active keys, 16 appends per key)");
   console.log("(wall time on a shared machine is noisy; CPU time counts this process's threads, GC included)");
-  console.log("txns       anomalies   wall s    txn/s      cpu s   peak RSS   verdict");
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
+  console.log("txns       anomalies   wall s    txn/s      cpu s   txn/cpu-s  peak RSS   verdict");
   for (const txns of sizes) {
     for (const every of [0, ANOMALY_EVERY]) {
       const child = spawnSync(process.execPath, ["--max-old-space-size=4096", "--max-semi-space-size=64", "--expose-gc", "--import", "tsx", new URL(import.meta.url).pathname, String(txns), String(every)], { encoding: "utf8" });
       if (child.status !== 0) throw new Error(`case ${txns}/${every} failed: ${child.stderr}`);
       const r = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
       const kind = every === 0 ? "clean" : `1 in ${every}`;
-      console.log(`${String(txns).padEnd(10)} ${kind.padEnd(11)} ${String(r.seconds).padEnd(9)} ${String(r.txnPerSecond).padEnd(10)} ${String(r.cpuSeconds).padEnd(7)} ${`${r.peakRssMb} MB`.padEnd(10)} ${r.valid} ${JSON.stringify(r.anomalies)}`);
+      console.log(`${String(txns).padEnd(10)} ${kind.padEnd(11)} ${String(r.seconds).padEnd(9)} ${String(r.txnPerSecond).padEnd(10)} ${String(r.cpuSeconds).padEnd(7)} ${String(Math.round(txns / r.cpuSeconds)).padEnd(10)} ${`${r.peakRssMb} MB`.padEnd(10)} ${r.valid} ${JSON.stringify(r.anomalies)}`);
     }
   }
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} after the runs`);
   console.log("floor: >= 100,000 txn/s on 1M transactions, peak RSS < 4 GB");
 }

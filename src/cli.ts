@@ -4,6 +4,7 @@ import { basename, extname, join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
 import { modelNamed } from "./checkers/linearizability/models.ts";
+import { consistencyModelNamed } from "./checkers/txn/models.ts";
 import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
 import type { FileVerdict } from "./checkers/verdict.ts";
@@ -258,6 +259,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   if (flags.format !== "auto") parserNamed(flags.format);
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
   if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
+  if (flags.consistencyModel !== undefined) consistencyModelNamed(flags.consistencyModel);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
     format: flags.format,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compactElements, elementKey, sortElements } from "../src/checkers/elements.ts";
+import { compactElements, elementKey, sortElements, spread } from "../src/checkers/elements.ts";
 
 test("integers compact into runs, in order, duplicates once", () => {
   assert.equal(compactElements([12, 0, 1, 2, 3, 5, 9, 10, 11, 3]), "0..3 5 9..12");
@@ -22,4 +22,9 @@ test("element keys equate values, not references, and keep numbers apart from st
   assert.equal(elementKey([0, 1]), elementKey([0, 1]));
   assert.notEqual(elementKey(1), elementKey("1"));
   assert.deepEqual(sortElements([3, [1], 1, 2]), [1, 2, 3, [1]]);
+});
+
+test("spread keeps at most the limit, evenly spaced, the first included", () => {
+  assert.deepEqual(spread([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 4), [0, 2, 5, 7]);
+  assert.deepEqual(spread([1, 2], 4), [1, 2]);
 });

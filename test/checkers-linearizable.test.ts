@@ -116,3 +116,33 @@ test("--model auto leaves alone txns it cannot read (Elle's list-append), and ig
   assert.equal(linearizableChecker.appliesBecause(historyOf([[0, "invoke", "read"], [0, "ok", "read", 1]])), undefined);
   assert.equal(linearizableChecker.appliesBecause(historyOf([[0, "invoke", "write", 1], [0, "ok", "write", 1]])), "--model auto chose register: read/write only (ops: write)");
 });
+
+test("kv keys of reads and unique writes take the fast path, key by key", () => {
+  const records: Rec[] = [
+    [0, "invoke", "write", 1, "a"],
+    [0, "ok", "write", 1, "a"],
+    [1, "invoke", "write", 2, "b"],
+    [1, "ok", "write", 2, "b"],
+    [2, "invoke", "read", undefined, "a"],
+    [2, "ok", "read", 1, "a"],
+  ];
+  const good = check(records);
+  assert.equal(good.valid, true);
+  assert.deepEqual([good.stats.parts, good.stats.byFastPath], [2, 2]);
+  const bad = check([...records, [2, "invoke", "read", undefined, "b"], [2, "ok", "read", null, "b"]]);
+  assert.equal(bad.valid, false);
+  assert.equal((bad.evidence as LinearizableEvidence).violation?.culpritText, 'the read of nil on key "b" by process 2 at index 7');
+});
+
+test("reads with unknown results are dropped: they constrain nothing", () => {
+  const result = check([
+    [0, "invoke", "write", 1],
+    [1, "invoke", "read"],
+    [1, "info", "read"],
+    [0, "ok", "write", 1],
+    [2, "invoke", "read"],
+    [2, "ok", "read", 1],
+  ], { initial: 0 });
+  assert.equal(result.valid, true);
+  assert.deepEqual([result.stats.operations, result.stats.unknownReadsRemoved], [2, 1]);
+});

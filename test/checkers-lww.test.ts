@@ -33,10 +33,10 @@ test("two whole-row writes with one timestamp: a tie per cell, and a mixed row u
     ],
   );
   assert.deepEqual(result.evidence.mixed.map((m) => [m.readId, m.row, m.sources]), [[4, 1, { a: [1], b: [0] }]]);
-  assert.deepEqual(result.stats.counts, { writes: 4, reads: 2, cells: 4, ties: 2, visibleTies: 2, disagreeingReads: 0, rowsRead: 2, corruptRows: 1, mixedReads: 1, unexplained: 0 });
+  assert.deepEqual(result.stats.counts, { writes: 4, reads: 2, cells: 4, ties: 2, rowTies: 1, visibleTies: 2, disagreeingReads: 0, rowsRead: 2, corruptRows: 1, mixedReads: 1, unexplained: 0 });
   assert.equal(result.stats.rates.corruptRows, 0.5);
   assert.deepEqual(result.focus, [4, 1, 0]);
-  assert.match(result.summary, /^2 ties .*2 seen by reads; 1 of 2 rows read mixed from different writes \(1 in 2\)/);
+  assert.match(result.summary, /^2 ties \(equal-timestamp writes to a cell from different writers, at 1 row timestamp\), 2 seen by reads; 1 of 2 rows read mixed from different writes \(1 in 2\)/);
 });
 
 test("a read showing a tie's smaller value disagrees with Cassandra's rule; a value never written is unexplained", () => {

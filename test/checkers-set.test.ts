@@ -120,3 +120,13 @@ test("auto: one collection read picks set; none with unique adds too; repeated a
   assert.equal(setChecker.appliesBecause(makeHistory([...op(0, "add", 1), ...op(0, "add", 1)])), undefined);
   assert.equal(setChecker.appliesBecause(makeHistory([...op(0, "add", 1), ...op(0, "read", null, "ok", 1)])), undefined);
 });
+
+test("per-element evidence is bounded: an evenly spaced sample past 20,000 elements, counts stay exact", () => {
+  const records: RawOp[] = [];
+  for (let i = 0; i < 25_000; i++) records.push(...op(0, "add", i));
+  records.push(...op(1, "read", null, "ok", Array.from({ length: 24_999 }, (_, i) => i)));
+  const result = checkSet(makeHistory(records));
+  assert.equal(result.stats.counts.attempted, 25_000);
+  assert.equal(result.evidence.elements.length, 20_000);
+  assert.deepEqual(result.evidence.lost, [24_999]);
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkTxn } from "../src/checkers/txn/check.ts";
+import { checkTxn, txnChecker } from "../src/checkers/txn/check.ts";
 import type { RawOp } from "../src/history/op.ts";
 import { historyOf } from "./helpers.ts";
 
@@ -70,6 +70,22 @@ describe("txn checker: anomalies", () => {
     assert.match(si.summary, /snapshot-isolation holds/);
   });
 
+  it("finds G-nonadjacent (two rw edges, never consecutive), which snapshot isolation forbids", () => {
+    const start = txn(0, [["append", "x", 0], ["append", "y", 0], ["append", "z", 0], ["append", "w", 0]]);
+    const t = [
+      txn(1, [["r", "x", [0]], ["r", "w", [0, 4]]]),
+      txn(2, [["append", "x", 2], ["append", "y", 2]]),
+      txn(3, [["r", "y", [0, 2]], ["r", "z", [0]]]),
+      txn(4, [["append", "z", 4], ["append", "w", 4]]),
+    ];
+    const h = historyOf([...start, ...t.map((x) => x[0]!), ...t.map((x) => x[1]!), ...txn(5, [["r", "x", [0, 2]], ["r", "y", [0, 2]], ["r", "z", [0, 4]], ["r", "w", [0, 4]]])]);
+    const r = checkTxn(h, {});
+    assert.deepEqual(r.anomalyTypes, ["G-nonadjacent"]);
+    assert.deepEqual(r.evidence.anomalies[0]!.cycle!.map((s) => s.kind), ["rw", "wr", "rw", "wr"]);
+    assert.deepEqual(r.evidence.models.weakestViolated, ["repeatable-read", "snapshot-isolation"]);
+    assert.equal(checkTxn(h, { consistencyModel: "snapshot-isolation" }).valid, false);
+  });
+
   it("finds a lost update and a fuzzy read in the ANSI table, and says P3 cannot be checked", () => {
     const h = historyOf([...init, ...concurrent(txn(1, [["r", "x", [1]], ["append", "x", 2]]), txn(2, [["r", "x", [1]], ["append", "x", 3]])), ...txn(3, [["r", "x", [1, 2, 3]]])]);
     const r = checkTxn(h, {});
@@ -117,10 +133,24 @@ describe("txn checker: anomalies", () => {
     const cut = checkTxn(historyOf(skew), { timeLimitMs: 0 });
     assert.equal(cut.valid, "unknown");
     assert.equal(cut.evidence.cutShort.length, 1);
+    assert.equal(cut.stats.cutShortComponents, 1);
     assert.match(cut.summary, /ran out of time/);
     assert.equal(cut.evidence.ansi.find((row) => row.phenomenon === "P0")!.status, "unknown");
     const withAbortedRead = checkTxn(historyOf([...skew, ...txn(4, [["append", "y", 9]], "fail"), ...txn(5, [["r", "y", [1, 2, 9]]])]), { timeLimitMs: 0 });
     assert.equal(withAbortedRead.valid, false);
+  });
+
+  it("is unknown when a value is written twice to a key, since its reads cannot be traced", () => {
+    const r = checkTxn(historyOf([...txn(0, [["w", "x", 1]]), ...txn(1, [["w", "x", 1]]), ...txn(2, [["r", "x", 1]])]), {});
+    assert.equal(r.valid, "unknown");
+    assert.equal(r.stats.duplicateWrites, 1);
+    assert.match(r.summary, /1 write repeated a value already written to its key/);
+  });
+
+  it("applies to txn ops of r / append / w micro-ops, not to other txn vocabularies", () => {
+    assert.match(txnChecker.appliesBecause(historyOf(init)) ?? "", /1 operation with f "txn" made of r \/ append \/ w micro-ops/);
+    const knossos = historyOf([{ type: "invoke", f: "txn", process: 0, value: [["read", "x", null]] }, { type: "ok", f: "txn", process: 0, value: [["read", "x", 0]] }]);
+    assert.equal(txnChecker.appliesBecause(knossos), undefined);
   });
 
   it("rejects an unknown consistency model by name", () => {

@@ -26,4 +26,10 @@ describe("analyze --checker txn", () => {
     assert.equal(si.code, 0);
     assert.equal(JSON.parse(si.stdout).checkers[0].valid, true);
   });
+
+  it("rejects an unknown --consistency-model as a usage error", async () => {
+    const run = await runCli(["analyze", writeTemp("skew.ndjson", skew), "--report", "none", "--consistency-model", "snapshot"]);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /unknown consistency model "snapshot"; expected one of: read-uncommitted, /);
+  });
 });

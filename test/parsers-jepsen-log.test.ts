@@ -35,6 +35,12 @@ describe("Jepsen text logs", () => {
     await assert.rejects(loadHistory(file), (e: unknown) => e instanceof InputError && e.toString() === `${file}:1:38: value: the input ended inside a form opened here; expected a closing ']'`);
   });
 
+  it("skips and counts an unreadable op line with --lenient", async () => {
+    const file = writeTemp("l.log", "0\t:invoke\t:read\tnil\n1\t:invoke\t:read\t#{\n0\t:ok\t:read\t5\n");
+    const history = await loadHistory(file, { lenient: true });
+    assert.deepEqual([history.skippedCount, history.skipped[0]!.line, history.skipped[0]!.column, history.operations.length], [1, 2, 17, 1]);
+  });
+
   it("does not claim 2013 set-app logs or EDN", () => {
     assert.notEqual(jepsenLogParser.sniff("122\t:ok\t13211\t██\n"), true);
     assert.notEqual(jepsenLogParser.sniff("{:type :invoke, :f :read, :process 0}\n"), true);

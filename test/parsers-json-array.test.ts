@@ -63,6 +63,12 @@ describe("JSON array histories (elle-cli)", () => {
     await assert.rejects(loadHistory(writeTemp("bad.json", '[{"type":"ok",}]')), (e: unknown) => e instanceof InputError && /:1:15: invalid JSON/.test(e.toString()));
   });
 
+  it("skips a bad element and reads on with --lenient", async () => {
+    const file = writeTemp("l.json", '[{"type":"invoke","f":"read","process":0},\n{"type":"ok",,"f":"read"},\n{"type":"ok","f":"read","process":0,"value":2}]');
+    const history = await loadHistory(file, { lenient: true });
+    assert.deepEqual([history.skippedCount, history.skipped[0]!.line, history.operations[0]!.output], [1, 2, 2]);
+  });
+
   it("sniffs arrays of objects only", () => {
     assert.equal(jsonArrayParser.sniff(' [\n{"type":"invoke"'), true);
     assert.notEqual(jsonArrayParser.sniff("[{:type :invoke}]"), true);

@@ -32,9 +32,4 @@ export function findingAt(ids: number[], checker = "finder"): CheckerResult {
   return { checker, valid: false, summary: `ops ${ids.join(", ")} cannot be ordered`, evidence: { operations: ids }, stats: {}, focus: ids };
 }
 
-/** A deciding checker that found nothing wrong (statistics alone never make a history valid). */
-export function passing(checker = "finder"): CheckerResult {
-  return { checker, valid: true, summary: "nothing wrong", evidence: {}, stats: {} };
-}
-
 export const HOSTILE = "<img src=x onerror=alert(1)>";

@@ -60,3 +60,10 @@ test("link cells keep to relative paths: a scheme cannot survive", () => {
   assert.match(html, /<a href="run%201\/report.html">y<\/a>/);
   assert.doesNotMatch(html, /id="checkers"/, "a page with no checkers has no checker table");
 });
+
+test("a chart script that could close its <script> element early is refused", () => {
+  const chart = { id: "c", title: "c", caption: "c", svg: "", html: "", script: "let s = '</script><b>';" };
+  const doc: ReportDocument = { title: "t", meta: "m", valid: true, headline: "h", checkers: [], sections: [{ id: "s", title: "s", blocks: [{ kind: "chart", chart }] }] };
+  assert.throws(() => renderHtml(doc), /must not contain <\/script/);
+  assert.equal(renderHtml({ ...doc, sections: [{ id: "s", title: "s", blocks: [{ kind: "chart", chart: { ...chart, script: "1;" } }, { kind: "chart", chart: { ...chart, id: "d", script: "1;" } }] }] }).match(/<script>1;<\/script>/g)?.length, 1, "a script shared by two charts is included once");
+});

@@ -5,13 +5,13 @@ import { test } from "node:test";
 import { buildIndex, sortForIndex, type IndexEntry } from "../src/report/index-page.ts";
 import { renderMarkdown } from "../src/report/markdown.ts";
 import { historyOf, runCli, tempDir } from "./helpers.ts";
-import { findingAt, passing, timedHistory, verdictOf } from "./report-fixtures.ts";
+import { findingAt, timedHistory, verdictOf } from "./report-fixtures.ts";
 
 function entries(): IndexEntry[] {
   const history = timedHistory(10);
   const open = historyOf([{ type: "invoke", f: "read", process: 0 }]);
   return [
-    { file: "ok.ndjson", dir: "ok", verdict: verdictOf(history, [passing()]) },
+    { file: "ok.ndjson", dir: "ok", verdict: verdictOf(history) },
     { file: "broken.ndjson", dir: "broken", error: "broken.ndjson:3: not JSON" },
     { file: "open.ndjson", dir: "open", verdict: verdictOf(open) },
     { file: "bad.ndjson", dir: "bad", verdict: verdictOf(history, [findingAt([2])]) },

@@ -50,7 +50,7 @@ test("set-full, counter and lww each get their section and a chart prefixed with
 
   const counter = report(makeHistory([...op(0, "add", 1), ...op(1, "read", null, "ok", 1), ...op(1, "read", null, "ok", 4)]));
   const counterSection = section(counter, "counter");
-  assert.deepEqual(chartIds(counterSection), ["counter-bounds"]);
+  assert.deepEqual(chartIds(counterSection), ["counter-bounds", "counter-drift"]);
   assert.match(renderMarkdown(counter), /\| 2 \| 5 \| 4 \| 1 \| 1 \| \\?\+3 \| 300\.0% \|/);
 
   const write = (p: number, id: number): RawOp[] => op(p, "write", { row: 1, cells: { a: id, b: -id }, ts: 5 });

@@ -28,7 +28,7 @@ function kvHistory(ops: number, keys: number, corrupt?: number): Rec[] {
   return records;
 }
 
-test("parts on two worker threads give the inline verdict, valid and invalid", async () => {
+test("parts on two worker threads (no inline pass) give the inline verdict, valid and invalid", async () => {
   const good = historyOf(kvHistory(400, 8));
   const inline = checkLinearizable(good, {});
   assert.equal(inline.valid, true);

@@ -15,6 +15,15 @@ export function sortElements(values: readonly unknown[]): unknown[] {
   return [...integers.sort((a, b) => a - b), ...others];
 }
 
+/** Per-element evidence kept in verdict.json: beyond this, an evenly spaced sample. */
+export const MAX_ELEMENTS_KEPT = 20_000;
+
+/** At most `limit` items, evenly spaced, the first kept: enough to draw, bounded in size. */
+export function spread<T>(items: readonly T[], limit = MAX_ELEMENTS_KEPT): T[] {
+  if (items.length <= limit) return [...items];
+  return Array.from({ length: limit }, (_, i) => items[Math.floor((i * items.length) / limit)]!);
+}
+
 interface Run {
   text: string;
   size: number;

@@ -60,7 +60,8 @@ export interface LwwExpectation {
 }
 
 export interface LwwFigures {
-  counts: { writes: number; reads: number; cells: number; ties: number; visibleTies: number; disagreeingReads: number; rowsRead: number; corruptRows: number; mixedReads: number; unexplained: number };
+  /** ties: per cell; rowTies: distinct (row, ts) pairs among them (two whole-row writes tied = 2 ties, 1 row tie). */
+  counts: { writes: number; reads: number; cells: number; ties: number; rowTies: number; visibleTies: number; disagreeingReads: number; rowsRead: number; corruptRows: number; mixedReads: number; unexplained: number };
   /** corruptRows / rowsRead (the talk's "1 in 250"). */
   rates: { corruptRows: number | null };
   /** Absent when the history has no times (rates cannot be observed). */
@@ -117,6 +118,7 @@ export function checkLww(history: History): CheckerResult<LwwEvidence, LwwFigure
       reads: reads.length,
       cells: cellWrites.size,
       ties: ties.length,
+      rowTies: new Set(ties.map((t) => `${elementKey(t.row)}\u0000${t.ts}`)).size,
       visibleTies,
       disagreeingReads: disagreeing.size,
       rowsRead: rowsRead.size,
@@ -130,7 +132,7 @@ export function checkLww(history: History): CheckerResult<LwwEvidence, LwwFigure
   if (expected) figures.expected = expected;
 
   const c = figures.counts;
-  const parts = [`${c.ties} tie${c.ties === 1 ? "" : "s"} (equal-timestamp writes to a cell from different writers), ${c.visibleTies} seen by reads`];
+  const parts = [`${c.ties} tie${c.ties === 1 ? "" : "s"} (equal-timestamp writes to a cell from different writers${c.ties > 0 ? `, at ${c.rowTies} row timestamp${c.rowTies === 1 ? "" : "s"}` : ""}), ${c.visibleTies} seen by reads`];
   if (c.disagreeingReads > 0) parts.push(`${c.disagreeingReads} read${c.disagreeingReads === 1 ? "" : "s"} disagreeing with the greater-value rule`);
   parts.push(`${c.corruptRows} of ${c.rowsRead} rows read mixed from different writes${c.corruptRows > 0 ? ` (1 in ${Math.round(c.rowsRead / c.corruptRows)})` : ""}`);
   if (c.unexplained > 0) parts.push(`${c.unexplained} cell values no write wrote`);
@@ -289,7 +291,7 @@ function expectation(writes: readonly Write[], reads: readonly Read[], cellWrite
 }
 
 function expectationSentence(e: LwwExpectation, f: LwwFigures): string {
-  const times = (x: number | null): string => (x === null ? "" : x >= 1.5 ? `, ${x.toPrecision(2)}× the expectation` : x === 0 ? "" : ", within the expectation");
+  const times = (x: number | null): string => (x === null || x === 0 ? "" : x >= 1.5 ? `, ${x.toPrecision(2)}× the expectation` : x <= 2 / 3 ? ", below the expectation" : ", about as expected");
   return `by chance (Poisson at the observed rates, ${tick(e.resolution)} timestamps) expect ${e.expectedVisibleTies.toPrecision(2)} visible ties (observed ${f.counts.visibleTies}${times(e.tiesTimesExpected)}) and P(row mixed) ${e.expectedCorruptFraction.toPrecision(2)} (observed ${(f.rates.corruptRows ?? 0).toPrecision(2)}${times(e.corruptTimesExpected)})`;
 }
 

@@ -2,7 +2,7 @@ import { quantileSorted } from "d3-array";
 import type { History } from "../history/history.ts";
 import type { Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
-import { compactElements, elementKey, sortElements } from "./elements.ts";
+import { compactElements, elementKey, sortElements, spread } from "./elements.ts";
 import { neverAdded, plural, unexpectedElements } from "./set.ts";
 import { clientOps, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
 
@@ -71,6 +71,7 @@ export interface SetFullEvidence {
   unexpected: unknown[];
   duplicates: Duplicate[];
   shapeMismatch?: string;
+  /** Every attempted element's story, in add order; an evenly spaced sample past MAX_ELEMENTS_KEPT. */
   elements: ElementHistory[];
 }
 
@@ -126,7 +127,7 @@ export function checkSetFull(history: History): CheckerResult<SetFullEvidence, S
     neverRead: sortElements(pick("never-read").map((e) => e.element)),
     unexpected,
     duplicates: duplicates.slice(0, MAX_DUPLICATES_KEPT),
-    elements,
+    elements: spread(elements),
   };
   if (lost.length > 0 && stable.length === 0) {
     const reason = shapeMismatch(adds, reads);
@@ -168,7 +169,7 @@ interface Known {
 }
 
 /** Each attempted element's story, in order of first add. */
-export function elementHistories(adds: readonly SetAdd[], reads: readonly SetRead[]): ElementHistory[] {
+function elementHistories(adds: readonly SetAdd[], reads: readonly SetRead[]): ElementHistory[] {
   const firstAdd = new Map<string, SetAdd>();
   const known = new Map<string, Known>();
   for (const add of adds) {
@@ -247,7 +248,7 @@ function quantiles(values: (number | undefined)[]): Quantiles | undefined {
 }
 
 /** Elements a read lists more than once (a set never should). */
-export function duplicatesIn(read: SetRead): Duplicate[] {
+function duplicatesIn(read: SetRead): Duplicate[] {
   if (read.keys.size === read.elements.length) return [];
   const counts = new Map<string, { element: unknown; count: number }>();
   for (const e of read.elements) {

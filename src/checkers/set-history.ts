@@ -52,7 +52,7 @@ export function addsAreUnique(adds: readonly Operation[]): boolean {
 }
 
 /** How a value looks, for explaining why adds and reads cannot match: "plain integers", "2-element arrays like [0,1]". */
-export function shapeOf(value: unknown): string {
+function shapeOf(value: unknown): string {
   if (Number.isInteger(value)) return "plain integers";
   if (Array.isArray(value)) return `${value.length}-element arrays like ${JSON.stringify(value)}`;
   if (value === null || value === undefined) return "nulls";

@@ -1,7 +1,7 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../history/annotations.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
-import { compactElements, elementKey, sortElements } from "./elements.ts";
+import { compactElements, elementKey, sortElements, spread } from "./elements.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
 import { addsAreUnique, clientOps, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
 
@@ -67,6 +67,7 @@ export interface SetEvidence {
   failedPresent: unknown[];
   /** Why everything was lost when adds and reads have different shapes. */
   shapeMismatch?: string;
+  /** Every attempted element's outcome, in add order; an evenly spaced sample past MAX_ELEMENTS_KEPT. */
   elements: SetElement[];
   comparison?: ComparisonRow[];
 }
@@ -209,18 +210,16 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
       recovered: sortElements(recovered.map((a) => a.element)),
       unexpected: sortElements(unexpected),
       failedPresent: sortElements(failedPresent.map((a) => a.element)),
-      elements,
+      elements: spread(elements),
     },
   };
 }
 
 /** Distinct elements of a read that no add attempted. */
 export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<string, unknown> | ReadonlySet<string>): unknown[] {
-  const seen = new Set<string>();
-  return read.elements.filter((e) => {
-    const key = elementKey(e);
-    if (attempted.has(key) || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const missing = [...read.keys].filter((key) => !attempted.has(key));
+  if (missing.length === 0) return [];
+  // Rare: only now map keys back to the values read.
+  const values = new Map(read.elements.map((e) => [elementKey(e), e]));
+  return missing.map((key) => values.get(key));
 }

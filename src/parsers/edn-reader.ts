@@ -248,6 +248,8 @@ export class EdnReader {
 }
 
 function number(token: string, at: number): number | string {
+  // Most numbers in histories are small plain integers: no regular expression for those.
+  if (token.length < 16 && isDigits(token)) return Number(token);
   if (SAFE_INTEGER.test(token)) {
     const digits = token.replace(/N$/, "").replace(/^\+/, "");
     const n = Number(digits);
@@ -256,6 +258,14 @@ function number(token: string, at: number): number | string {
   if (FLOAT.test(token)) return Number(token.replace(/M$/, ""));
   if (RATIO.test(token)) return token.replace(/^\+/, "");
   throw new EdnSyntaxError(`'${token}' is not a number`, at);
+}
+
+function isDigits(token: string): boolean {
+  for (let i = token.charCodeAt(0) === 45 ? 1 : 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return token.length > 0 && token !== "-";
 }
 
 function mapKey(key: EdnValue): string {

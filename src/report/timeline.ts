@@ -65,7 +65,7 @@ export function timelineChart(history: History, focus: TimelineFocus[], limit = 
   // Positions, not ids: a streamed history's operations are a sample, so ids skip.
   const position = new Map(all.map((o, i) => [o.id, i]));
   const focusPositions = [...focusedBy.keys()].flatMap((id) => (position.has(id) ? [position.get(id)!] : []));
-  const [first, last] = window(all.length, focusPositions, limit);
+  const [first, last] = windowAround(all.length, focusPositions, limit);
   const ops = all.slice(first, last + 1);
   const unit = ops.every((o) => o.callTime !== undefined && (o.completeIndex === undefined || o.retTime !== undefined)) ? "ms" : "position";
   const start = (o: Operation): number => (unit === "ms" ? o.callTime! / 1e6 : o.invokeIndex);
@@ -94,9 +94,9 @@ export function timelineChart(history: History, focus: TimelineFocus[], limit = 
 }
 
 /** The window of at most `limit` operations: all of them, or centred on the first focus op, or the start. */
-function window(total: number, focusIds: number[], limit: number): [number, number] {
+function windowAround(total: number, focusPositions: number[], limit: number): [number, number] {
   if (total <= limit) return [0, total - 1];
-  const centre = focusIds.length > 0 ? Math.min(...focusIds) : 0;
+  const centre = focusPositions.length > 0 ? Math.min(...focusPositions) : 0;
   const first = Math.max(0, Math.min(centre - Math.floor(limit / 2), total - limit));
   return [first, first + limit - 1];
 }
@@ -153,7 +153,7 @@ function focusRangeOf(focused: Box[], range: number, drawn: number): [number, nu
   const to = Math.max(...focused.map((b) => (b.open ? b.y : b.y + b.height)));
   // At least the room of ~30 average operations, so the neighbours that matter are visible too.
   const pad = Math.max((to - from) * 0.25, (range / Math.max(drawn, 1)) * 15);
-  return [round(Math.max(0, from - pad)), round(Math.min(range, to + pad))];
+  return [round(Math.max(0, from - pad)), Math.min(range, round(to + pad))];
 }
 
 function round(x: number): number {

@@ -2,24 +2,43 @@ import { setMaxListeners } from "node:events";
 import { Piscina } from "piscina";
 import type { CheckerResult, CheckOptions } from "../checkers/checker.ts";
 import { checkLinearizable, composeLinearizable } from "../checkers/linearizability/linearizable.ts";
-import type { PartResult, PartTask } from "../checkers/linearizability/part.ts";
+import { checkPart, type PartResult, type PartTask } from "../checkers/linearizability/part.ts";
 import { planLinearizability } from "../checkers/linearizability/plan.ts";
 import type { History } from "../history/history.ts";
 
 const TASK_FILE = new URL(`./lin-part-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
 
-/** Below this many ops a thread's start-up costs more than the search it would share. */
-export const PARALLEL_MIN_OPS = 2000;
+/** How long the inline pass may run parts before the rest go to threads: most histories finish within it. */
+export const INLINE_MS = 250;
 
 /**
- * The linearizable checker with its independent parts spread over `workers` threads; the first
- * invalid part cancels the rest. Same verdict as inline (checkLinearizable); when several parts
- * are invalid, which one the evidence shows may differ.
+ * The linearizable checker with its independent parts spread over `workers` threads: parts run
+ * inline for up to `inlineMs` (a thread's start-up costs more than most parts), then the parts
+ * left, and any cut short by that, run on a pool; the first invalid part cancels the rest. Same
+ * verdict as inline (checkLinearizable); when several parts are invalid, which one the evidence
+ * shows may differ.
  */
-export async function checkLinearizableOnPool(history: History, options: CheckOptions, workers: number, minOps = PARALLEL_MIN_OPS): Promise<CheckerResult> {
+export async function checkLinearizableOnPool(history: History, options: CheckOptions, workers: number, inlineMs = INLINE_MS): Promise<CheckerResult> {
   const plan = planLinearizability(history, options);
-  if (typeof plan === "string" || plan.tasks.length < 2 || plan.ops.length < minOps || workers <= 1) return checkLinearizable(history, options);
-  return composeLinearizable(history, plan, await checkParts(plan.tasks, workers));
+  if (typeof plan === "string" || plan.tasks.length < 2 || workers <= 1) return checkLinearizable(history, options);
+  const inlineUntil = Date.now() + inlineMs;
+  const done: PartResult[] = [];
+  const rest: PartTask[] = [];
+  for (const task of plan.tasks) {
+    if (Date.now() >= inlineUntil) {
+      rest.push(task);
+      continue;
+    }
+    const result = checkPart({ ...task, deadline: Math.min(task.deadline ?? Infinity, inlineUntil) });
+    const cutShort = result.valid === "unknown" && result.budget === "time" && (task.deadline === undefined || Date.now() < task.deadline);
+    if (cutShort) rest.push(task);
+    else done.push(result);
+    if (result.valid === false) return composeLinearizable(history, plan, done);
+  }
+  const results = rest.length > 0 ? [...done, ...(await checkParts(rest, workers))] : done;
+  // In plan order, so that the evidence does not depend on which thread finished first.
+  const order = new Map(plan.tasks.map((t, i) => [t.label, i]));
+  return composeLinearizable(history, plan, results.sort((a, b) => order.get(a.label)! - order.get(b.label)!));
 }
 
 /** Runs parts on a fresh pool of `workers` threads (see PartPool.run). */

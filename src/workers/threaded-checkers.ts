@@ -3,12 +3,14 @@ import type { History } from "../history/history.ts";
 import type { CheckerChoice } from "../checkers/registry.ts";
 import { runChecker } from "../checkers/verdict.ts";
 import { checkLinearizableOnPool } from "./lin-parts.ts";
+import { checkTxnOnPool } from "./txn-cycles.ts";
 
 type ThreadedCheck = (history: History, options: CheckOptions, workers: number) => Promise<CheckerResult>;
 
 /** Checkers whose work splits into parts that threads can share: same result as their inline `check`. */
 const THREADED: Record<string, ThreadedCheck> = {
   linearizable: checkLinearizableOnPool,
+  txn: checkTxnOnPool,
 };
 
 /** runChecker, on `workers` threads where the checker can use them; a failure is `unknown`, never a crash. */

@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { FileVerdict } from "../../src/checkers/verdict.ts";
+import { CHECKERS } from "../../src/checkers/registry.ts";
 import { buildReport } from "../../src/report/build.ts";
 import { writeReports } from "../../src/report/write.ts";
 import { runCli } from "../helpers.ts";
@@ -25,21 +26,26 @@ const OUT = join(process.cwd(), "test-output", "browser");
 
 const skip = existsSync(CHROMIUM) || process.env.HINDSIGHT_REQUIRE_BROWSER ? undefined : `${CHROMIUM} not found (apt-get install -y chromium): skipped`;
 
-/** Histories analyzed through the CLI: the repository's samples, then corpus files on which checkers find things. */
-function cliSamples(): { name: string; args: string[] }[] {
-  // One valid sample, and one per checker that finds something (histories/README.md lists them).
-  const picked = ["run-17.ndjson", "async-failover-register.ndjson", "async-failover-set.ndjson", "isr-set-reads.ndjson", "lww-counter.ndjson", "lww-lww-rows.ndjson"];
-  const local = readdirSync("histories")
-    .filter((f) => picked.includes(f))
-    .map((f) => ({ name: f, args: [join("histories", f)] }));
-  if (corpusMissing()) return local;
-  const corpus = [
+/** From histories/: one valid, and one on which each correctness checker finds something. */
+const SAMPLES = [
+  "run-17.ndjson",
+  "async-failover-register.ndjson",
+  "async-failover-set.ndjson",
+  "async-failover-set-reads.ndjson",
+  "async-failover-counter.ndjson",
+  "lww-lww-rows.ndjson",
+  "read-committed-txn-list-append.ndjson",
+];
+
+/** Corpus histories on which checkers find something, analyzed one by one (each needs its own flags). */
+function corpusSamples(): { name: string; args: string[] }[] {
+  if (corpusMissing()) return [];
+  return [
     { name: "knossos-bad-analysis", args: [corpusPath("knossos/cas-register/bad/bad-analysis.edn"), "--model", "cas-register", "--initial", "0"] },
     { name: "elle-paper-example", args: [corpusPath("elle/paper-example.edn")] },
     { name: "elle-cli-set-full", args: [corpusPath("elle-cli/jepsen/set_full.edn")] },
     { name: "elle-cli-counter", args: [corpusPath("elle-cli/jepsen/counter.edn")] },
   ];
-  return [...local, ...corpus];
 }
 
 interface PageLog {
@@ -56,7 +62,14 @@ describe("report.html in headless Chromium", { skip }, () => {
   before(async () => {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
-    for (const sample of cliSamples()) {
+    // The repository's samples as one batch (its index is checked below), then the corpus ones.
+    const batch = join(OUT, "reports", "histories");
+    const samples = await runCli(["analyze", ...SAMPLES.map((f) => join("histories", f)), "--out", batch, "--quiet"]);
+    assert.ok(samples.code <= 2, `histories/: exit ${samples.code}: ${samples.stderr}`);
+    for (const name of readdirSync(batch).filter((d) => existsSync(join(batch, d, "verdict.json")))) {
+      reports.push({ name, html: join(batch, name, "report.html"), verdict: JSON.parse(readFileSync(join(batch, name, "verdict.json"), "utf8")) });
+    }
+    for (const sample of corpusSamples()) {
       const out = join(OUT, "reports", sample.name);
       const run = await runCli(["analyze", ...sample.args, "--out", out, "--workers", "1", "--quiet"]);
       assert.ok(run.code <= 2, `${sample.name}: exit ${run.code}: ${run.stderr}`);
@@ -126,8 +139,11 @@ describe("report.html in headless Chromium", { skip }, () => {
     );
   }
 
-  it("has the samples it should", () => {
-    assert.ok(reports.length >= 3, reports.map((r) => r.name).join(", "));
+  it("has a valid sample, and one where each correctness checker finds something and points at it", () => {
+    assert.ok(reports.some((r) => r.verdict?.valid === true), "a valid sample");
+    const found = new Set(reports.flatMap((r) => r.verdict?.checkers.filter((c) => c.valid === false && c.focus?.length).map((c) => c.checker) ?? []));
+    const checkers = CHECKERS.filter((c) => !c.informational).map((c) => c.name);
+    assert.deepEqual(checkers.filter((c) => !found.has(c)), [], `found by: ${[...found].join(", ")}`);
   });
 
   it("every sample opens quietly, banner first, every chart drawn, timeline at the evidence", async () => {
@@ -191,15 +207,36 @@ describe("report.html in headless Chromium", { skip }, () => {
     await page.close();
   });
 
-  it("a batch index opens quietly and links every report", async () => {
-    const out = join(OUT, "batch");
-    await runCli(["analyze", "histories", join(OUT, "hostile.ndjson"), "--out", out, "--workers", "1", "--quiet"]);
+  it("report.md links SVG files that exist and parse as SVG documents", async () => {
+    for (const report of reports.filter((r) => r.verdict && r.name !== "finding")) {
+      const dir = join(report.html, "..");
+      const md = readFileSync(join(dir, "report.md"), "utf8");
+      assert.match(md, /^# (✅|❌|❓) (VALID|INVALID|UNKNOWN): /, report.name);
+      assert.match(md, /\| Checker \| Verdict \| Summary \|/, report.name);
+      const images = [...md.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((m) => m[1]!);
+      assert.ok(images.length > 0, `${report.name}: no charts linked`);
+      for (const image of images) {
+        const { page, log } = await open(join(dir, decodeURIComponent(image)));
+        const root = await page.$eval(":root", (r) => ({ tag: r.tagName, errors: r.querySelectorAll("parsererror").length, width: r.getBoundingClientRect().width }));
+        assert.deepEqual({ tag: root.tag, errors: root.errors }, { tag: "svg", errors: 0 }, `${report.name}: ${image}`);
+        assert.ok(root.width > 0, `${report.name}: ${image} has no size`);
+        assertQuiet(log);
+        await page.close();
+      }
+    }
+  });
+
+  it("the batch index over the samples lists invalid first, opens quietly and links every report", async () => {
+    const out = join(OUT, "reports", "histories");
     const { page, log } = await open(join(out, "index.html"));
-    const links = await page.$$eval("#section-histories a", (as) => as.map((a) => a.getAttribute("href")!));
-    const histories = readdirSync("histories").filter((f) => f.endsWith(".ndjson"));
-    assert.equal(links.length, histories.length + 1);
-    for (const link of links) assert.ok(existsSync(join(out, decodeURIComponent(link))), link);
-    await page.screenshot({ path: join(OUT, "index.png") });
+    const rows = await page.$$eval("#section-histories tbody tr", (trs) => trs.map((tr) => [tr.querySelector("a")?.getAttribute("href") ?? "", tr.children[1]?.textContent ?? ""]));
+    const folders = readdirSync(out).filter((d) => existsSync(join(out, d, "verdict.json")));
+    assert.equal(rows.length, folders.length);
+    const rank = { invalid: 0, unreadable: 1, unknown: 2, valid: 3 } as Record<string, number>;
+    const ranks = rows.map(([, verdict]) => rank[verdict!]!);
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), "invalid first, then unreadable, unknown, valid");
+    for (const [href] of rows) assert.ok(existsSync(join(out, decodeURIComponent(href!))), href);
+    await page.screenshot({ path: join(OUT, "index.png"), fullPage: true });
     assertQuiet(log);
     await page.close();
   });

@@ -4,7 +4,7 @@ import { isClientProcess, type Operation } from "../../history/op.ts";
 import { show } from "./model.ts";
 import { inferModel } from "./models.ts";
 import { checkPart, type PartResult, type Violation } from "./part.ts";
-import { planLinearizability, type LinearizabilityPlan } from "./plan.ts";
+import { planLinearizability, toLinOp, type LinearizabilityPlan } from "./plan.ts";
 
 /** Models `--checker auto` runs on its own; set and queue searches can be costly, so they need --checker linearizable. */
 const AUTO_MODELS = new Set(["register", "cas-register", "mutex", "multi-register", "kv", "kv-append"]);
@@ -30,6 +30,7 @@ export interface LinearizableEvidence {
 export interface LinearizableStats {
   operations: number;
   failedRemoved: number;
+  unknownReadsRemoved: number;
   parts: number;
   partsChecked: number;
   byFastPath: number;
@@ -43,7 +44,7 @@ export const linearizableChecker: CheckerDefinition = {
   description: "linearizability against a model (register, cas-register, mutex, multi-register, kv, kv-append, set, fifo-queue), WGL search with P-compositionality",
   appliesBecause(history) {
     const client = history.operations.filter((o) => isClientProcess(o.process));
-    const choice = inferModel(client.map((o) => ({ ...o, key: o.invoke.key })));
+    const choice = inferModel(client.map(toLinOp));
     return choice && AUTO_MODELS.has(choice.model.name) ? choice.reason : undefined;
   },
   check: (history, options) => checkLinearizable(history, options),
@@ -70,6 +71,7 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
   const stats: LinearizableStats = {
     operations: plan.ops.length,
     failedRemoved: plan.failed,
+    unknownReadsRemoved: plan.unknownReads,
     parts: plan.tasks.length,
     partsChecked: results.length,
     byFastPath: results.filter((r) => r.method === "fast-path").length,
@@ -103,7 +105,12 @@ export function describeOperation(o: Operation): string {
 
 function violationSentence(model: string, v: Violation, culpritText: string, partsText: string): string {
   const before = v.prefix.length;
-  const states = v.states.length === 0 ? "" : `: after the ${before} op${before === 1 ? "" : "s"} before it the ${model} can only hold ${v.states.join(" or ")}`;
+  const states = v.states.length === 0 ? "" : `: after the ${before} op${before === 1 ? "" : "s"} before it the ${model} can only hold ${orList(v.states)}`;
   const why = v.reason ? ` (${v.reason})` : "";
   return `not linearizable${partsText}: ${culpritText} cannot be linearized${why}${states}.`;
+}
+
+/** "a", "a or b", "a, b or c". */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }

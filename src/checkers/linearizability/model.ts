@@ -27,6 +27,18 @@ export interface Model<S = unknown> {
   reject(op: LinOp): string | undefined;
   /** Independent parts (P-compositionality): the history is linearizable iff each part is. */
   partition?(ops: LinOp[]): LinOp[][];
+  /**
+   * For models whose parts are one register read and written by `read`/`write`: the register's
+   * initial value, given --initial. Enables the unique-value fast path (fast-path.ts).
+   */
+  registerInitial?(initial: unknown): unknown;
+  /** Whether `op` never changes the state (a read): with its output unknown (info) it constrains nothing. */
+  readOnly?(op: LinOp): boolean;
+}
+
+/** `read` ops: the usual read-only op. */
+export function isRead(op: LinOp): boolean {
+  return opName(op.f) === "read";
 }
 
 /** f without a keyword's leading colon: parsers may keep `:read` or give `read`. */

@@ -32,7 +32,7 @@ export interface Violation {
 export type PartResult =
   | { label: string; valid: true; method: Method; stats?: SearchStats }
   | { label: string; valid: false; method: Method; violation: Violation; stats?: SearchStats }
-  | { label: string; valid: "unknown"; method: Method; reason: string; stats: SearchStats };
+  | { label: string; valid: "unknown"; method: Method; reason: string; budget?: "time" | "memory"; stats: SearchStats };
 
 /** `fast-path`: the unique-value register check; `search`: the WGL search. */
 export type Method = "fast-path" | "search";
@@ -45,7 +45,7 @@ export function checkPart(task: PartTask): PartResult {
   const model = modelNamed(task.model);
   const initial = model.init(task.initial);
   const ids = (positions: number[]): number[] => positions.map((p) => task.ops[p]!.id);
-  const fast = task.model === "register" || task.model === "cas-register" ? uniqueValueRegister(task.ops, initial) : undefined;
+  const fast = model.registerInitial ? uniqueValueRegister(task.ops, model.registerInitial(task.initial)) : undefined;
   if (fast?.valid === true) return { label: task.label, valid: true, method: "fast-path" };
   const deadline = fast ? Math.min(task.deadline ?? Infinity, Date.now() + EVIDENCE_MS) : task.deadline;
   const outcome = search(model, task.ops, initial, { deadline, memoBytes: fast ? Math.min(EVIDENCE_MEMO_BYTES, task.memoBytes) : task.memoBytes });
@@ -65,7 +65,7 @@ export function checkPart(task: PartTask): PartResult {
   }
   if (outcome.kind === "budget") {
     const reason = outcome.reason === "time" ? "the time limit was reached" : "the memo of visited configurations reached its memory ceiling";
-    return { label: task.label, valid: "unknown", method: "search", reason, stats: outcome.stats };
+    return { label: task.label, valid: "unknown", method: "search", reason, budget: outcome.reason, stats: outcome.stats };
   }
   return { label: task.label, valid: true, method: "search", stats: outcome.stats };
 }

@@ -14,20 +14,24 @@ export interface LinearizabilityPlan {
   /** Client ops that may have taken effect (fails removed), in invocation order. */
   ops: LinOp[];
   failed: number;
+  /** Reads whose result is unknown (info), dropped: they constrain nothing. */
+  unknownReads: number;
   tasks: PartTask[];
 }
 
 /** What to check and how: the model, the ops, the independent parts. A string says why nothing can be checked. */
 export function planLinearizability(history: History, options: CheckOptions): LinearizabilityPlan | string {
   const client = history.operations.filter((o) => isClientProcess(o.process));
-  const ops = client.filter((o) => o.outcome !== "fail").map(toLinOp);
+  const candidates = client.filter((o) => o.outcome !== "fail").map(toLinOp);
   const requested = options.model ?? "auto";
   const choice = requested === "auto" ? inferModel(client.map(toLinOp)) : { model: modelNamed(requested), reason: `--model ${requested}` };
   if (!choice) return `--model auto found no model for these ops (f: ${[...new Set(client.map((o) => o.f))].join(", ") || "none"}); name one with --model`;
-  for (const op of ops) {
+  for (const op of candidates) {
     const complaint = choice.model.reject(op);
     if (complaint !== undefined) return `${choice.model.name} cannot interpret the history: ${complaint}`;
   }
+  // A read whose result is unknown could sit anywhere and change nothing: it only widens the search.
+  const ops = candidates.filter((op) => !(op.outcome === "info" && choice.model.readOnly?.(op)));
   const parts = choice.model.partition ? choice.model.partition(ops) : [ops];
   const deadline = options.timeLimitMs === undefined ? undefined : Date.now() + options.timeLimitMs;
   // The memo lives outside the JS heap (typed arrays), so a worker's heap ceiling would not stop it: half of --memory-limit goes to it.
@@ -40,10 +44,10 @@ export function planLinearizability(history: History, options: CheckOptions): Li
     deadline,
     memoBytes,
   }));
-  return { choice, initial: options.initial, ops, failed: client.length - ops.length, tasks };
+  return { choice, initial: options.initial, ops, failed: client.length - candidates.length, unknownReads: candidates.length - ops.length, tasks };
 }
 
-function toLinOp(o: Operation): LinOp {
+export function toLinOp(o: Operation): LinOp {
   const op: LinOp = { id: o.id, process: o.process, f: o.f, input: o.input, output: o.output, outcome: o.outcome, call: o.call, ret: o.ret };
   if (o.invoke.key !== undefined) op.key = o.invoke.key;
   return op;

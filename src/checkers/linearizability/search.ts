@@ -57,6 +57,10 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const opOf = new Int32Array(2 * n);
   const returnOf = new Int32Array(2 * n).fill(-1);
   const retAt = Float64Array.from(ops, (o) => o.ret);
+  // Ops that never change any state (reads with a known result): see `dead` below.
+  const readOnly = Uint8Array.from(ops, (o) => (o.outcome !== "info" && model.readOnly?.(o) ? 1 : 0));
+  // Ops of unknown outcome are tried only after every op of known outcome failed at a configuration (see `late`).
+  const unknown = Uint8Array.from(ops, (o) => (o.outcome === "info" ? 1 : 0));
   let last = HEAD;
   for (const e of events) {
     const slot = e.isCall ? 2 * e.op : 2 * e.op + 1;
@@ -85,18 +89,46 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   let culpritRet = -Infinity;
   let prefix: number[] = [];
   const culpritStates = new Set<number>();
-  const stats = (): SearchStats => ({ steps, configurations: memo.count, deepest, states: space.size });
-
   let event = next[HEAD]!;
-  while (next[HEAD] !== -1) {
+  // Set when the current configuration cannot be extended to a full linearization.
+  let dead = false;
+  // The second walk over a configuration's candidates, for the ops of unknown outcome: they never
+  // block, so trying them last keeps the search on the ops that must be placed.
+  let late = 0;
+  while (next[HEAD] !== -1 || dead) {
     if ((++steps & CLOCK_EVERY) === 0) {
-      if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: stats() };
+      if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: statsOf(steps, deepest, memo, space) };
       // Large states (sets, queues) weigh more than the memo's fixed-size entries: they share its budget.
-      if (space.bytes > budget.memoBytes) return { kind: "budget", reason: "memory", stats: stats() };
+      if (space.bytes > budget.memoBytes) return { kind: "budget", reason: "memory", stats: statsOf(steps, deepest, memo, space) };
     }
-    const ret = returnOf[event]!;
-    if (ret !== -1) {
+    if (dead) {
+      // Backtrack: undo the last op; a read-only op legal where it was placed could not have been
+      // placed better later, so the configuration below it is dead too.
+      if (depth === 0) {
+        return { kind: "violation", culprit, prefix, states: describeStates(space, culpritStates), stats: statsOf(steps, deepest, memo, space) };
+      }
+      depth--;
+      const call = stackEvent[depth]!;
+      const op = opOf[call]!;
+      const preserved = readOnly[op] === 1;
+      state = stackState[depth]!;
+      bits[op >>> 5]! &= ~(1 << (op & 31));
+      h1 ^= zobrist1[op]!;
+      h2 ^= zobrist2[op]!;
+      unlift(next, prev, returnOf, call);
+      if (!preserved) {
+        dead = false;
+        late = unknown[op]!;
+        event = next[call]!;
+      }
+      continue;
+    }
+    if (returnOf[event] !== -1) {
       const op = opOf[event]!;
+      if (unknown[op] !== late) {
+        event = next[event]!;
+        continue;
+      }
       const after = space.step(state, op);
       if (after !== ILLEGAL) {
         const word = op >>> 5;
@@ -112,16 +144,30 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           if (depth > deepest) deepest = depth;
           state = after;
           lift(next, prev, returnOf, event);
+          late = 0;
           event = next[HEAD]!;
           continue;
         }
         bits[word]! &= ~bit;
-        if (added === FULL) return { kind: "budget", reason: "memory", stats: stats() };
+        if (added === FULL) return { kind: "budget", reason: "memory", stats: statsOf(steps, deepest, memo, space) };
+        // A legal read-only op fits now as well as later (moving it earlier breaks no real-time
+        // order and changes no state): this configuration stands or falls with it, and with it
+        // placed here it was seen to fall.
+        if (readOnly[op] === 1) {
+          if (culprit === -1) culprit = op;
+          dead = true;
+          continue;
+        }
       }
       event = next[event]!;
       continue;
     }
-    // A return of an op not yet linearized: this path is dead.
+    // A return of an op not yet linearized: after the second walk, this path is dead.
+    if (late === 0) {
+      late = 1;
+      event = next[HEAD]!;
+      continue;
+    }
     const blocked = opOf[event]!;
     const at = retAt[blocked]!;
     if (at > culpritRet && at !== Infinity) {
@@ -130,25 +176,29 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       prefix = [];
       culpritStates.clear();
     }
+    if (culprit === -1) culprit = blocked;
     if (blocked === culprit) {
       if (culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
-      if (depth > prefix.length) prefix = Array.from(stackEvent.subarray(0, depth), (e) => opOf[e]!);
+      if (depth > prefix.length) prefix = opsOnStack(stackEvent, depth, opOf);
     }
-    if (depth === 0) {
-      if (culprit === -1) culprit = blocked;
-      return { kind: "violation", culprit, prefix, states: [...culpritStates].map((s) => space.describe(s)), stats: stats() };
-    }
-    depth--;
-    const call = stackEvent[depth]!;
-    const op = opOf[call]!;
-    state = stackState[depth]!;
-    bits[op >>> 5]! &= ~(1 << (op & 31));
-    h1 ^= zobrist1[op]!;
-    h2 ^= zobrist2[op]!;
-    unlift(next, prev, returnOf, call);
-    event = next[call]!;
+    dead = true;
   }
-  return { kind: "linearizable", stats: stats() };
+  return { kind: "linearizable", stats: statsOf(steps, deepest, memo, space) };
+}
+
+function opsOnStack(stackEvent: Int32Array, depth: number, opOf: Int32Array): number[] {
+  const ops: number[] = [];
+  for (let i = 0; i < depth; i++) ops.push(opOf[stackEvent[i]!]!);
+  return ops;
+}
+
+function describeStates(space: StateSpace<unknown>, ids: Set<number>): string[] {
+  return [...ids].map((id) => space.describe(id));
+}
+
+/** A plain function, not a closure: the search loop's variables must not be captured (they would live on the heap). */
+function statsOf(steps: number, deepest: number, memo: ConfigurationMemo, space: StateSpace<unknown>): SearchStats {
+  return { steps, configurations: memo.count, deepest, states: space.size };
 }
 
 /** Removes a call event and its return from the list. Module-level (not closures), so V8 inlines one stable target. */

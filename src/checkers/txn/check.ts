@@ -4,21 +4,21 @@ import type { CheckerDefinition, CheckerResult, CheckOptions, Validity } from ".
 import type { Anomaly } from "./anomaly.ts";
 import { ansiTable, type AnsiRow } from "./ansi.ts";
 import { classifyCycle } from "./classify.ts";
-import { cycleClasses, searchComponent, type FoundCycle } from "./cycles.ts";
+import { componentTask, cycleClasses, searchComponent, type ComponentSearch, type CycleClass } from "./cycles.ts";
 import { addDependencies } from "./dependencies.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { collectFacts, type Txn, type Workload } from "./facts.ts";
-import { DATA, EdgeList, PROCESS, REALTIME } from "./graph.ts";
-import { DEFAULT_MODEL, edgesNeeded, isModel, judgeModels, MODELS, type ConsistencyModel, type ModelJudgement } from "./models.ts";
+import { collectFacts, MICRO_OP_NAMES, type Txn, type TxnFacts, type Workload } from "./facts.ts";
+import { DATA, EdgeList, PROCESS, REALTIME, type Graph } from "./graph.ts";
+import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { addProcessOrder, addRealtimeOrder } from "./session-order.ts";
 import { stronglyConnected } from "./tarjan.ts";
-import { inferVersionOrder } from "./version-order.ts";
 import { cycleNotation } from "./text.ts";
-import { indexWrites } from "./writes.ts";
+import { inferVersionOrder, type VersionOrder } from "./version-order.ts";
+import { indexWrites, type WriteIndex } from "./writes.ts";
 
 /** Wall-clock budget for the cycle search of one strongly connected component. */
-export const COMPONENT_BUDGET_MS = 10_000;
+const COMPONENT_BUDGET_MS = 10_000;
 /** Typical edges per transaction (data plus real-time), to size the edge arrays once. */
 const EDGES_PER_TXN = 8;
 /** Anomalies kept in the evidence per type; the counts cover all of them. */
@@ -34,7 +34,7 @@ export interface TxnEvidence {
   anomalyCounts: Record<string, number>;
   models: ModelJudgement;
   ansi: AnsiRow[];
-  /** Components whose cycle search ran out of time: their size and first operation ids. */
+  /** Components whose cycle search ran out of time (the first 20): their size and first operation ids. */
   cutShort: { size: number; ops: number[] }[];
   /** Operation ids of txn ops that are not lists of micro-ops (first few). */
   malformed: number[];
@@ -46,11 +46,15 @@ export interface TxnStats {
   aborted: number;
   indeterminate: number;
   malformed: number;
+  /** Writes of a value already written to the same key: reads of it cannot be traced to one writer. */
+  duplicateWrites: number;
   keys: number;
   edges: number;
   /** Strongly connected components of two or more txns, and the largest one's size. */
   components: number;
   largestComponent: number;
+  /** Components whose cycle search ran out of time. */
+  cutShortComponents: number;
 }
 
 export interface TxnResult extends CheckerResult<TxnEvidence, TxnStats> {
@@ -64,25 +68,45 @@ export const txnChecker: CheckerDefinition = {
   name: "txn",
   description: "transactional anomalies (Adya G0–G2, ANSI P0–P4) and the consistency models they rule out, Elle-style",
   appliesBecause(history) {
-    const n = history.operations.filter((o) => o.f === "txn" && isClientProcess(o.process)).length;
-    return n > 0 ? `${n} operations with f "txn"` : undefined;
+    const txns = history.operations.filter((o) => o.f === "txn" && isClientProcess(o.process));
+    // Other txn vocabularies (e.g. Knossos's [read k v] / [write k v] registers) are not ours.
+    const ours = txns.some((o) => Array.isArray(o.input) && o.input.some((m) => Array.isArray(m) && MICRO_OP_NAMES.has(m[0])));
+    return ours ? `${plural(txns.length, "operation")} with f "txn" made of r / append / w micro-ops` : undefined;
   },
   check: checkTxn,
 };
 
 /**
  * The whole pipeline: client ops → per-transaction facts → non-cycle anomalies → version order
- * per key → dependency graph → strongly connected components → per component, the shortest
- * cycle of each class → classification → anomalies → consistency models ruled out.
+ * per key → dependency graph → strongly connected components (planTxn) → per component, the
+ * shortest cycle of each class (searchComponent, here inline; workers/txn-cycles.ts runs it on
+ * threads) → classification, explanation → anomalies → consistency models ruled out (composeTxn).
  */
 export function checkTxn(history: History, options: CheckOptions): TxnResult {
-  const requested = requestedModel(options.consistencyModel);
+  const plan = planTxn(history, options);
+  return composeTxn(plan, searchInline(plan, options));
+}
+
+/** Everything the cycle search needs and everything composeTxn needs besides its results. */
+export interface TxnPlan {
+  requested: ConsistencyModel;
+  facts: TxnFacts;
+  writes: WriteIndex;
+  order: VersionOrder;
+  direct: Anomaly[];
+  built: { process: boolean; realtime: boolean };
+  graph: Graph;
+  components: Int32Array[];
+  classes: CycleClass[];
+}
+
+export function planTxn(history: History, options: CheckOptions): TxnPlan {
+  const requested = consistencyModelNamed(options.consistencyModel ?? DEFAULT_MODEL);
   const facts = collectFacts(history);
   const { txns } = facts;
   const writes = indexWrites(txns);
   const order = inferVersionOrder(facts.workload, txns);
   const direct = findDirectAnomalies(txns, writes, order);
-
   const built = edgesNeeded(requested);
   const edges = new EdgeList(txns.length * EDGES_PER_TXN);
   addDependencies(edges, txns, writes, order);
@@ -90,36 +114,57 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
   if (built.realtime) addRealtimeOrder(edges, txns);
   const graph = edges.toGraph(txns.length);
   const components = stronglyConnected(graph, DATA | (built.process ? PROCESS : 0) | (built.realtime ? REALTIME : 0));
+  return { requested, facts, writes, order, direct, built, graph, components, classes: cycleClasses(built.process, built.realtime) };
+}
 
-  const classes = cycleClasses(built.process, built.realtime);
-  // Each component gets its own budget, within the checker's (--time-limit) when one is set.
+/** Each component's search budget: its own, within what is left of the checker's (--time-limit) when one is set. */
+export function componentBudget(options: CheckOptions): () => number {
   const overall = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
-  const found: FoundCycle[] = [];
-  const cutShort: TxnEvidence["cutShort"] = [];
-  for (const component of components) {
-    const search = searchComponent(graph, component, classes, Math.min(performance.now() + COMPONENT_BUDGET_MS, overall));
-    found.push(...search.cycles);
-    if (search.cutShort) cutShort.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => txns[t]!.op.id) });
-  }
-  const cyclic: Anomaly[] = found.map((c) => {
-    const cycle = explainCycle({ txns, writes, order }, c.nodes, c.kinds);
-    const type = classifyCycle(c.kinds);
-    return { type, ops: c.nodes.map((n) => txns[n]!.op.id), explanation: `${type}: ${cycleNotation(cycle)}. ${cycle.map((s) => s.explanation).join(" ")}`, cycle };
+  return () => Math.max(0, Math.min(COMPONENT_BUDGET_MS, overall - performance.now()));
+}
+
+export function searchInline(plan: TxnPlan, options: CheckOptions): ComponentSearch[] {
+  const budget = componentBudget(options);
+  return plan.components.map((component) => searchComponent(componentTask(plan.graph, component, plan.classes, budget())));
+}
+
+/** Names and explains the cycles found (in each component's local numbering), then judges the models. */
+export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]): TxnResult {
+  const { requested, facts, writes, order, built, graph, components } = plan;
+  const { txns } = facts;
+  const cutShort = searches.filter((s) => s.cutShort).length;
+  const cutShortKept: TxnEvidence["cutShort"] = [];
+  const cyclic: Anomaly[] = [];
+  searches.forEach((search, i) => {
+    const component = components[i]!;
+    if (search.cutShort && cutShortKept.length < MAX_LISTED) cutShortKept.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => txns[t]!.op.id) });
+    for (const found of search.cycles) {
+      const nodes = found.nodes.map((n) => component[n]!);
+      const cycle = explainCycle({ txns, writes, order }, nodes, found.kinds);
+      const type = classifyCycle(found.kinds);
+      cyclic.push({ type, ops: nodes.map((n) => txns[n]!.op.id), explanation: `${type}: ${cycleNotation(cycle)}. ${cycle.map((s) => s.explanation).join(" ")}`, cycle });
+    }
   });
 
-  const anomalies = [...order.anomalies, ...direct, ...cyclic];
+  const anomalies = [...order.anomalies, ...plan.direct, ...cyclic];
   const anomalyCounts: Record<string, number> = {};
   for (const a of anomalies) anomalyCounts[a.type] = (anomalyCounts[a.type] ?? 0) + 1;
   const anomalyTypes = Object.keys(anomalyCounts).sort();
-  const complete = cutShort.length === 0;
+  const complete = cutShort === 0;
   const models = judgeModels(anomalyTypes, built, complete);
-  const valid: Validity = models.violated.includes(requested) ? false : !complete || facts.malformed.length > 0 || txns.length === 0 ? "unknown" : true;
+  const untraceable = facts.malformed.length > 0 || writes.duplicateWrites > 0 || txns.length === 0;
+  const valid: Validity = models.violated.includes(requested) ? false : !complete || untraceable ? "unknown" : true;
   const kept = anomalyTypes.flatMap((t) => anomalies.filter((a) => a.type === t).slice(0, MAX_PER_TYPE));
   const focus = (cyclic[0] ?? anomalies[0])?.ops;
   return {
     checker: "txn",
     valid,
-    summary: summarize(valid, requested, facts.workload, txns.length, anomalyCounts, models, cutShort.length, facts.malformed.length),
+    summary: summarize(valid, requested, facts.workload, anomalyCounts, models, [
+      cutShort > 0 ? `the cycle search of ${plural(cutShort, "component")} ran out of time` : "",
+      facts.malformed.length > 0 ? `${plural(facts.malformed.length, "txn op")} not a list of micro-ops` : "",
+      writes.duplicateWrites > 0 ? `${plural(writes.duplicateWrites, "write")} repeated a value already written to its key, so reads of it cannot be traced` : "",
+      txns.length === 0 ? "no transactions" : "",
+    ], txns.length),
     evidence: {
       workload: facts.workload,
       requestedModel: requested,
@@ -128,17 +173,19 @@ export function checkTxn(history: History, options: CheckOptions): TxnResult {
       anomalyCounts,
       models,
       ansi: ansiTable(anomalies, complete),
-      cutShort,
+      cutShort: cutShortKept,
       malformed: facts.malformed.slice(0, MAX_LISTED),
     },
     stats: {
       transactions: txns.length,
       ...outcomes(txns),
       malformed: facts.malformed.length,
+      duplicateWrites: writes.duplicateWrites,
       keys: writes.byKey.size,
       edges: graph.targets.length,
       components: components.length,
-      largestComponent: Math.max(0, ...components.map((c) => c.length)),
+      largestComponent: components.reduce((most, c) => Math.max(most, c.length), 0),
+      cutShortComponents: cutShort,
     },
     ...(focus ? { focus } : {}),
     anomalyTypes,
@@ -152,17 +199,16 @@ function outcomes(txns: readonly Txn[]): Pick<TxnStats, "committed" | "aborted" 
   return counts;
 }
 
-function requestedModel(name: string | undefined): ConsistencyModel {
-  const model = name ?? DEFAULT_MODEL;
-  if (!isModel(model)) throw new Error(`unknown consistency model "${model}"; expected one of: ${MODELS.join(", ")}`);
-  return model;
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-function summarize(valid: Validity, model: ConsistencyModel, workload: Workload, n: number, counts: Record<string, number>, models: ModelJudgement, cutShort: number, malformed: number): string {
+/** One sentence: what was found, what it rules out, the verdict for the requested model and any reason it is unsure. */
+function summarize(valid: Validity, model: ConsistencyModel, workload: Workload, counts: Record<string, number>, models: ModelJudgement, caveats: string[], n: number): string {
   const found = Object.entries(counts).map(([t, c]) => (c > 1 ? `${t} ×${c}` : t));
   const anomalies = found.length > 0 ? `found ${found.join(", ")}` : "found no anomalies";
   const ruled = models.weakestViolated.length > 0 ? `; rules out ${models.weakestViolated.join(", ")} and everything stronger` : "";
   const verdict = valid === false ? `${model} is violated` : valid === true ? `${model} holds` : `${model} cannot be confirmed`;
-  const why = [cutShort > 0 ? `the cycle search of ${cutShort} component${cutShort > 1 ? "s" : ""} ran out of time` : "", malformed > 0 ? `${malformed} txn op${malformed > 1 ? "s are" : " is"} not a list of micro-ops` : "", n === 0 ? "no transactions" : ""].filter(Boolean);
+  const why = caveats.filter(Boolean);
   return `${n} ${workload} transactions: ${anomalies}${ruled}; ${verdict}${why.length > 0 ? ` (${why.join("; ")})` : ""}.`;
 }

@@ -1,4 +1,5 @@
 import { DATA, PROCESS, REALTIME, RW, WR, WW, type Graph } from "./graph.ts";
+import { classifyCycle } from "./classify.ts";
 import { stronglyConnected } from "./tarjan.ts";
 
 /**
@@ -6,7 +7,7 @@ import { stronglyConnected } from "./tarjan.ts";
  * (for -process / -realtime variants) the order edge it must use at least once.
  */
 export interface CycleClass {
-  base: "G0" | "G1c" | "G-single" | "G2";
+  base: "G0" | "G1c" | "G-single" | "G-nonadjacent" | "G2";
   allowed: number;
   /** 0, PROCESS or REALTIME: an edge of this kind must appear. */
   extra: number;
@@ -16,6 +17,7 @@ const BASES: readonly { base: CycleClass["base"]; allowed: number }[] = [
   { base: "G0", allowed: WW },
   { base: "G1c", allowed: WW | WR },
   { base: "G-single", allowed: DATA },
+  { base: "G-nonadjacent", allowed: DATA },
   { base: "G2", allowed: DATA },
 ];
 
@@ -33,27 +35,29 @@ export interface FoundCycle {
   kinds: number[];
 }
 
-export interface ComponentSearch {
-  cycles: FoundCycle[];
-  /** The time budget ran out before every class was searched. */
-  cutShort: boolean;
-}
-
-// Search state: rw edges used (0, 1, 2 = two or more) × a wr used × the required order edge used.
-const STATES = 12;
+/*
+ * Search state: rw edges used (0, 1, 2 = two or more) × flag a × flag b × the required order
+ * edge used. For G-nonadjacent, a = the last edge was rw and b = the first edge was rw (no two
+ * rw edges may be consecutive, around the cycle too); for the other classes, a = a wr was used.
+ */
+const STATES = 24;
 const rwOf = (s: number): number => s % 3;
-const wrOf = (s: number): number => Math.floor(s / 3) % 2;
-const extraOf = (s: number): number => Math.floor(s / 6);
+const aOf = (s: number): number => Math.floor(s / 3) % 2;
+const bOf = (s: number): number => Math.floor(s / 6) % 2;
+const extraOf = (s: number): number => Math.floor(s / 12);
+const encode = (rw: number, a: number, b: number, extra: number): number => rw + 3 * a + 6 * b + 12 * extra;
 
-function step(state: number, kind: number, cls: CycleClass): number {
+/** The state after taking an edge of `kind` (`first`: the edge leaves the start node), or -1 if the class forbids it. */
+function step(state: number, kind: number, cls: CycleClass, first: boolean): number {
   let rw = rwOf(state);
   if (kind === RW) {
     if (cls.base === "G-single" && rw === 1) return -1;
+    if (cls.base === "G-nonadjacent" && aOf(state) === 1) return -1;
     rw = Math.min(rw + 1, 2);
   }
-  const wr = kind === WR ? 1 : wrOf(state);
   const extra = kind === cls.extra ? 1 : extraOf(state);
-  return rw + 3 * wr + 6 * extra;
+  if (cls.base === "G-nonadjacent") return encode(rw, kind === RW ? 1 : 0, first ? (kind === RW ? 1 : 0) : bOf(state), extra);
+  return encode(rw, kind === WR ? 1 : aOf(state), 0, extra);
 }
 
 function accepts(state: number, cls: CycleClass): boolean {
@@ -62,9 +66,11 @@ function accepts(state: number, cls: CycleClass): boolean {
     case "G0":
       return true;
     case "G1c":
-      return wrOf(state) === 1;
+      return aOf(state) === 1;
     case "G-single":
       return rwOf(state) === 1;
+    case "G-nonadjacent":
+      return rwOf(state) === 2 && !(aOf(state) === 1 && bOf(state) === 1);
     case "G2":
       return rwOf(state) === 2;
   }
@@ -77,21 +83,47 @@ function keyKind(cls: CycleClass): number {
 }
 
 /**
- * Per class, a shortest cycle through the first start node that has one (breadth-first over
- * node × state), inside one strongly connected component. A variant (-process, -realtime) is
- * skipped when its base class already turned up with fewer kinds of edges.
+ * One component's cycle search as data that can cross to a worker thread: the component as its
+ * own graph (typed arrays), the classes to search and the time it may take.
  */
-export function searchComponent(graph: Graph, component: Int32Array, classes: readonly CycleClass[], deadline: number): ComponentSearch {
-  const local = subgraph(graph, component);
+export interface ComponentTask {
+  graph: Graph;
+  classes: readonly CycleClass[];
+  budgetMs: number;
+}
+
+/** Cycles found in a component, in the component's local node numbering. */
+export interface ComponentSearch {
+  cycles: FoundCycle[];
+  /** The time budget ran out before every class was searched. */
+  cutShort: boolean;
+}
+
+export function componentTask(graph: Graph, component: Int32Array, classes: readonly CycleClass[], budgetMs: number): ComponentTask {
+  return { graph: subgraph(graph, component), classes, budgetMs };
+}
+
+/**
+ * Per class, a shortest cycle through the first start node that has one (breadth-first over
+ * node × state). A variant (-process, -realtime) is skipped when its base class already turned
+ * up with fewer kinds of edges. The budget starts when the search does.
+ */
+export function searchComponent(task: ComponentTask): ComponentSearch {
+  const deadline = performance.now() + task.budgetMs;
   const found = new Set<string>();
+  const named = new Set<string>();
   const cycles: FoundCycle[] = [];
-  for (const cls of classes) {
+  for (const cls of task.classes) {
     if (found.has(cls.base)) continue;
-    const cycle = findCycle(local, cls, deadline);
+    const cycle = findCycle(task.graph, cls, deadline);
     if (cycle === "cut-short") return { cycles, cutShort: true };
     if (!cycle) continue;
     found.add(cls.base);
-    cycles.push({ nodes: cycle.nodes.map((n) => component[n]!), kinds: cycle.kinds });
+    // The G2 search may find again the G-nonadjacent cycle already reported.
+    const name = classifyCycle(cycle.kinds);
+    if (named.has(name)) continue;
+    named.add(name);
+    cycles.push(cycle);
   }
   return { cycles, cutShort: false };
 }
@@ -146,7 +178,7 @@ function findCycle(graph: Graph, cls: CycleClass, deadline: number): FoundCycle 
         const usable = kinds[e]! & cls.allowed;
         for (let bit = 1; bit <= usable; bit <<= 1) {
           if ((usable & bit) === 0) continue;
-          const next = step(state, bit, cls);
+          const next = step(state, bit, cls, head === 1);
           if (next < 0) continue;
           if (w === start) {
             if (accepts(next, cls)) return unwind(at, bit, parent, parentKind, start);

@@ -149,6 +149,7 @@ function futureReads(txn: Txn): Anomaly[] {
 function dirtyUpdates(order: VersionOrder, writes: WriteIndex, txns: readonly Txn[]): Anomaly[] {
   const found: Anomaly[] = [];
   for (const [key, { elements }] of order.keys) {
+    if (!writes.failedKeys.has(key)) continue;
     const aborted = elements.findIndex((e) => writeOf(writes, key, e)?.failed);
     if (aborted < 0) continue;
     const later = elements.slice(aborted + 1).find((e) => {

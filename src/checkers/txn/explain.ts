@@ -1,5 +1,5 @@
 import type { CycleStep } from "./anomaly.ts";
-import { externalReads, isWrite, slot, type Txn, type Workload } from "./facts.ts";
+import { externalReads, isWrite, slot, type Slot, type Txn, type Workload } from "./facts.ts";
 import { KIND_NAMES, PROCESS, REALTIME, RW, WR, WW } from "./graph.ts";
 import { show, txnName } from "./text.ts";
 import type { VersionOrder } from "./version-order.ts";
@@ -31,7 +31,7 @@ export function explainCycle(x: Explainer, nodes: readonly number[], kinds: read
 }
 
 interface Why {
-  key: ReturnType<typeof slot>;
+  key: Slot;
   text: string;
 }
 

@@ -33,7 +33,8 @@ export interface TxnFacts {
 
 const READ = "r";
 export const APPEND = "append";
-export const WRITE = "w";
+const WRITE = "w";
+export const MICRO_OP_NAMES: ReadonlySet<unknown> = new Set([READ, APPEND, WRITE]);
 
 export function isRead(m: MicroOp): boolean {
   return m[0] === READ;
@@ -61,7 +62,10 @@ export function collectFacts(history: History): TxnFacts {
   return { workload, txns, malformed };
 }
 
-/** Appends make a list-append history; otherwise writes or register-shaped reads make rw-register. */
+/**
+ * The first append (or list-valued read) makes a list-append history, the first `w` an
+ * rw-register one; in a history mixing both, the other kind's txns are counted as malformed.
+ */
 function detectWorkload(ops: Operation[]): Workload {
   for (const op of ops) {
     const value = op.outcome === "ok" ? op.output : op.input;

@@ -93,10 +93,3 @@ function mergeParallel(size: number, offsets: Int32Array, targets: Int32Array, k
   }
   return { size, offsets: outOffsets, targets: targets.subarray(0, out), kinds: kinds.subarray(0, out) };
 }
-
-/** Every edge u → v, with its kinds. */
-export function forEachEdge(graph: Graph, visit: (from: number, to: number, kinds: number) => void): void {
-  for (let u = 0; u < graph.size; u++) {
-    for (let e = graph.offsets[u]!; e < graph.offsets[u + 1]!; e++) visit(u, graph.targets[e]!, graph.kinds[e]!);
-  }
-}

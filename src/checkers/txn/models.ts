@@ -1,3 +1,5 @@
+import { UsageError } from "../../history/errors.ts";
+
 /**
  * Consistency models as a lattice (each maps to the weaker models it implies), after Elle's
  * graph of Adya, Bailis, Cerone and Crooks: read-uncommitted < read-committed < (cursor
@@ -27,8 +29,10 @@ export const MODELS = Object.keys(IMPLIES) as ConsistencyModel[];
 
 export const DEFAULT_MODEL: ConsistencyModel = "strict-serializable";
 
-export function isModel(name: string): name is ConsistencyModel {
-  return Object.hasOwn(IMPLIES, name);
+/** The --consistency-model named; a usage error for a name that is not in the lattice. */
+export function consistencyModelNamed(name: string): ConsistencyModel {
+  if (!Object.hasOwn(IMPLIES, name)) throw new UsageError(`unknown consistency model "${name}"; expected one of: ${MODELS.join(", ")}`);
+  return name as ConsistencyModel;
 }
 
 /** The model and every model it implies. */

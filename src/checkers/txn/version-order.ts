@@ -13,8 +13,6 @@ export interface KeyOrder {
    * after the last element of `elements` (their order among themselves is unknown).
    */
   later: unknown[];
-  /** Operation id of the transaction whose read gave the order. */
-  source: number;
 }
 
 export interface VersionOrder {
@@ -46,7 +44,7 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
     });
     // Every other read is checked to be a prefix of this one, so it can repeat an element only if this one does.
     if (position.size < elements.length) anomalies.push(duplicates(txn, key, elements));
-    keys.set(key, { elements, position, later: [], source: txn.op.id });
+    keys.set(key, { elements, position, later: [] });
   }
   const incompatibleKeys = new Set<Slot>();
   for (const txn of txns) {
@@ -71,11 +69,13 @@ export function inferVersionOrder(workload: Workload, txns: readonly Txn[]): Ver
       });
     }
   }
+  let unread = 0;
+  for (const known of keys.values()) unread += known.later.length;
   return {
     workload,
     keys,
     anomalies,
-    inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; a committed append no read shows came after the longest read (its last element's writer precedes it, every read of the whole list anti-depends on it); unobserved indeterminate appends stay unordered`,
+    inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; ${unread} committed append${unread === 1 ? "" : "s"} no read shows came after the longest read of ${unread === 1 ? "its key (whose last element's writer precedes it, and every read of the whole list anti-depends on it)" : "their key (whose last element's writer precedes them, and every read of the whole list anti-depends on them)"}; unobserved indeterminate appends stay unordered`,
   };
 }
 
@@ -98,7 +98,7 @@ function forEachListRead(txns: readonly Txn[], visit: (txn: Txn, key: Slot, elem
   }
 }
 
-export function isPrefix(a: readonly unknown[], b: readonly unknown[]): boolean {
+function isPrefix(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length > b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && slot(a[i]) !== slot(b[i])) return false;
   return true;

@@ -39,7 +39,7 @@ export function indexWrites(txns: readonly Txn[]): WriteIndex {
       if (!values) byKey.set(key, (values = new Map()));
       const packed = txn.id * 4 + failed + (isLastWrite(mops, at, key) ? FINAL : 0);
       const existing = values.get(value);
-      if (existing !== undefined && existing >> 2 !== txn.id) duplicateWrites++;
+      if (existing !== undefined && Math.floor(existing / 4) !== txn.id) duplicateWrites++;
       if (existing === undefined || (existing & FAILED && !failed)) values.set(value, packed);
     }
   }

@@ -30,7 +30,7 @@ export function counterSection(result: CheckerResult): Section {
     });
     if (evidence.errors.length > ERRORS_SHOWN) blocks.push({ kind: "paragraph", text: `${evidence.errors.length - ERRORS_SHOWN} more out-of-bounds reads in verdict.json.` });
   }
-  if (evidence.reads.length > 0) blocks.push(boundsChart(evidence.reads));
+  if (evidence.reads.length > 0) blocks.push(...boundsCharts(evidence.reads));
   return { id: "counter", title: "Counter: reads against their bounds", valid: result.valid, blocks };
 }
 
@@ -52,21 +52,37 @@ interface Point {
   value: number;
   lower: number;
   upper: number;
+  drift: number;
   status: string;
 }
 
-function boundsChart(reads: readonly CounterRead[]): Block {
+/** Reads against their bounds; and, when some fall outside, their signed drift over time. */
+function boundsCharts(reads: readonly CounterRead[]): Block[] {
   const timed = reads.every((r) => r.time !== undefined);
-  const points: Point[] = reads.map((r) => ({ x: timed ? r.time! / 1e9 : r.index, value: r.value, lower: r.lower, upper: r.upper, status: r.drift === 0 ? "within bounds" : "out of bounds" }));
+  const points: Point[] = reads.map((r) => ({ x: timed ? r.time! / 1e9 : r.index, value: r.value, lower: r.lower, upper: r.upper, drift: r.drift, status: r.drift === 0 ? "within bounds" : "out of bounds" }));
   const { items, sampled } = sample(points);
   const note = sampled ? ` Sampled: ${items.length.toLocaleString("en")} of ${points.length.toLocaleString("en")} reads drawn, evenly spaced.` : "";
-  const chart = renderChart("counter-bounds", "Reads against their bounds", `Each read at its completion; grey bar = [acknowledged before it began, attempted before it ended]; dot = the value read.${note}`, {
+  const x = { label: timed ? "read completed (s since start)" : "read completed (history index)" };
+  const color = { domain: ["within bounds", "out of bounds"], range: ["#1a7f37", "#cf222e"], legend: true };
+  const bounds = renderChart("counter-bounds", "Reads against their bounds", `Each read at its completion; grey bar = [acknowledged before it began, attempted before it ended]; dot = the value read.${note}`, {
     width: 900,
     height: 360,
-    x: { label: timed ? "read completed (s since start)" : "read completed (history index)" },
+    x,
     y: { label: "counter value", grid: true },
-    color: { domain: ["within bounds", "out of bounds"], range: ["#1a7f37", "#cf222e"], legend: true },
+    color,
     marks: [Plot.ruleX(items, { x: "x", y1: "lower", y2: "upper", stroke: "#8c959f", strokeWidth: 3, strokeOpacity: 0.5 }), Plot.dot(items, { x: "x", y: "value", fill: "status", r: 2.5 })],
   });
-  return { kind: "chart", chart };
+  const charts: Block[] = [{ kind: "chart", chart: bounds }];
+  if (reads.some((r) => r.drift !== 0)) {
+    const drift = renderChart("counter-drift", "Drift over time", `Signed distance of each read outside its bounds (above the upper bound > 0, below the lower < 0; 0 = within).${note}`, {
+      width: 900,
+      height: 260,
+      x,
+      y: { label: "drift", grid: true },
+      color,
+      marks: [Plot.ruleY([0], { stroke: "#8c959f" }), Plot.dot(items, { x: "x", y: "drift", fill: "status", r: 2.5 })],
+    });
+    charts.push({ kind: "chart", chart: drift });
+  }
+  return charts;
 }

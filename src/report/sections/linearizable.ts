@@ -1,5 +1,5 @@
 import type { CheckerResult } from "../../checkers/checker.ts";
-import type { LinearizableEvidence, LinearizableStats } from "../../checkers/linearizability/linearizable.ts";
+import { orList, type LinearizableEvidence, type LinearizableStats } from "../../checkers/linearizability/linearizable.ts";
 import { show } from "../../checkers/linearizability/model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
@@ -17,7 +17,7 @@ export function linearizableSection(result: CheckerResult, history: History): Se
   const stats = result.stats as LinearizableStats;
   blocks.push({
     kind: "paragraph",
-    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).`,
+    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).`,
   });
   if (evidence.undecided.length > 0) blocks.push({ kind: "list", items: evidence.undecided.map((u) => `${u.part}: ${u.reason}`) });
   const v = evidence.violation;
@@ -30,7 +30,7 @@ export function linearizableSection(result: CheckerResult, history: History): Se
     kind: "paragraph",
     text:
       v.prefix.length > 0 || v.states.length > 0
-        ? `The search found a valid order for ${v.prefix.length} op${v.prefix.length === 1 ? "" : "s"} (numbered below); in every configuration it reached where ${v.culpritText} had to take effect, the ${evidence.model} held ${v.states.join(" or ") || "a value"} — none allows it. ${v.concurrent.length} op${v.concurrent.length === 1 ? " was" : "s were"} concurrent with it.`
+        ? `The search found a valid order for ${v.prefix.length} op${v.prefix.length === 1 ? "" : "s"} (numbered below); in every configuration it reached where ${v.culpritText} had to take effect, the ${evidence.model} held ${orList(v.states) || "a value"} — none allows it. ${v.concurrent.length} op${v.concurrent.length === 1 ? " was" : "s were"} concurrent with it.`
         : `${v.culpritText} cannot be linearized: ${v.reason ?? "no order of the ops allows it"}. The ops the proof rests on are listed.`,
   });
   const rows = v.prefix.length > 0 || v.states.length > 0 ? window : v.involved.map((id) => byId.get(id)!);

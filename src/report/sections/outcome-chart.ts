@@ -11,9 +11,9 @@ export interface OutcomePoint {
  * Outcome per element as a strip per outcome: where along the run elements were lost, recovered
  * or left unread. Shared by the set and set-full sections.
  */
-export function outcomeChart(id: string, title: string, points: OutcomePoint[], colours: Record<string, string>, timed: boolean): Block {
-  const { items, sampled } = sample(points);
-  const note = sampled ? ` Sampled: ${items.length.toLocaleString("en")} of ${points.length.toLocaleString("en")} elements drawn, evenly spaced.` : "";
+export function outcomeChart(id: string, title: string, points: OutcomePoint[], colours: Record<string, string>, timed: boolean, total: number): Block {
+  const { items } = sample(points);
+  const note = items.length < total ? ` Sampled: ${items.length.toLocaleString("en")} of ${total.toLocaleString("en")} elements drawn, evenly spaced.` : "";
   const domain = Object.keys(colours).filter((o) => points.some((p) => p.outcome === o));
   const chart = renderChart(id, title, `One tick per attempted element, at ${timed ? "the time its add was invoked" : "its position in add order"}; one row per outcome.${note}`, {
     width: 900,
@@ -27,8 +27,12 @@ export function outcomeChart(id: string, title: string, points: OutcomePoint[], 
   return { kind: "chart", chart };
 }
 
-/** x for each element: add time in seconds when every element has one, else add order. */
-export function placeElements<T>(elements: readonly T[], time: (e: T) => number | undefined): { xs: number[]; timed: boolean } {
+/**
+ * x for each element: add time in seconds when every element has one, else its position in add
+ * order (scaled back up when `elements` is an evenly spaced sample of `total`).
+ */
+export function placeElements<T>(elements: readonly T[], time: (e: T) => number | undefined, total: number): { xs: number[]; timed: boolean } {
   const timed = elements.length > 0 && elements.every((e) => time(e) !== undefined);
-  return { xs: elements.map((e, i) => (timed ? time(e)! / 1e9 : i)), timed };
+  const step = elements.length > 0 ? total / elements.length : 1;
+  return { xs: elements.map((e, i) => (timed ? time(e)! / 1e9 : Math.floor(i * step))), timed };
 }

@@ -43,7 +43,7 @@ export function setFullSection(result: CheckerResult): Section {
       rows: evidence.duplicates.slice(0, DUPLICATES_SHOWN).map((d) => [String(d.readId), JSON.stringify(d.element) ?? "undefined", String(d.count)]),
     });
   }
-  const { xs, timed: byTime } = placeElements(evidence.elements, (e) => e.addTime);
-  if (xs.length > 0) blocks.push(outcomeChart("set-full-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, byTime));
+  const { xs, timed: byTime } = placeElements(evidence.elements, (e) => e.addTime, c.attempted);
+  if (xs.length > 0) blocks.push(outcomeChart("set-full-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, byTime, c.attempted));
   return { id: "set-full", title: "Set (many reads): stable, lost, never read", valid: result.valid, blocks };
 }

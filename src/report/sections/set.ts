@@ -7,7 +7,7 @@ import { formatPercent } from "../format.ts";
 import { outcomeChart, placeElements } from "./outcome-chart.ts";
 
 /** Runs shown before a list is cut ("… N more elements"); verdict.json keeps them all. */
-export const LIST_RUNS = 200;
+const LIST_RUNS = 200;
 
 const COLOURS = { present: "#1a7f37", lost: "#cf222e", recovered: "#bf8700", absent: "#8c959f", concurrent: "#0969da", acknowledged: "#1a7f37", unacknowledged: "#8c959f" };
 
@@ -36,8 +36,8 @@ export function setSection(result: CheckerResult): Section {
     });
     if (stats.reportedOnly?.length) blocks.push({ kind: "paragraph", text: `Reported only (printed by the log, not computed from its operations): ${stats.reportedOnly.join(", ")}.` });
   }
-  const { xs, timed } = placeElements(evidence.elements, (e) => e.time);
-  if (xs.length > 0) blocks.push(outcomeChart("set-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, timed));
+  const { xs, timed } = placeElements(evidence.elements, (e) => e.time, counts.attempted);
+  if (xs.length > 0) blocks.push(outcomeChart("set-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, timed, counts.attempted));
   return { id: "set", title: "Set: acknowledged writes lost", valid: result.valid, blocks };
 }
 

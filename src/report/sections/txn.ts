@@ -33,10 +33,11 @@ export function txnSection(result: CheckerResult, history: History): Section {
   if (others.length > 0) {
     blocks.push({ kind: "list", items: others.slice(0, MAX_OTHERS_SHOWN).map((a) => `${a.type}: ${a.explanation} (operations ${a.ops.join(", ")})`) });
   }
-  if (evidence.cutShort.length > 0) {
+  if (stats.cutShortComponents > 0) {
+    const sizes = evidence.cutShort.map((c) => c.size).join(", ");
     blocks.push({
       kind: "paragraph",
-      text: `The cycle search ran out of time in ${evidence.cutShort.length} component${evidence.cutShort.length > 1 ? "s" : ""} (sizes ${evidence.cutShort.map((c) => c.size).join(", ")}): cycles there may be missing, so nothing unobserved can be called absent.`,
+      text: `The cycle search ran out of time in ${stats.cutShortComponents} component${stats.cutShortComponents > 1 ? "s" : ""} (sizes ${sizes}${stats.cutShortComponents > evidence.cutShort.length ? ", …" : ""}): cycles there may be missing, so nothing unobserved can be called absent.`,
     });
   }
   blocks.push({

@@ -1,4 +1,4 @@
-import { opName, sameValue, show, unsupported, valueKey, type LinOp, type Model } from "../model.ts";
+import { isRead, type LinOp, type Model, opName, sameValue, show, unsupported, valueKey } from "../model.ts";
 import { registerStep } from "./register.ts";
 
 /**
@@ -9,8 +9,10 @@ export const casRegisterModel: Model<unknown> = {
   name: "cas-register",
   description: "read/write/compare-and-set register",
   init: (initial) => initial ?? null,
+  registerInitial: (initial) => initial ?? null,
   step: casRegisterStep,
   key: valueKey,
+  readOnly: isRead,
   describeState: show,
   reject: rejectCasRegisterOp,
 };

@@ -13,6 +13,9 @@ export interface OneValueModel {
   defaultInitial: unknown;
   step(value: unknown, op: LinOp): unknown;
   reject(op: LinOp): string | undefined;
+  /** Whether a key's ops can be a plain read/write register (see Model.registerInitial). */
+  register?: boolean;
+  readOnly(op: LinOp): boolean;
 }
 
 /**
@@ -37,5 +40,8 @@ export function perKey(inner: OneValueModel): Model<Keyed> {
     describeState: (state) => Object.entries(state.values).map(([k, v]) => `${k}=${show(v)}`).join(", ") || `every key holds ${show(state.initial)}`,
     reject: (op) => (op.key === undefined ? `op ${op.id} has no key; ${inner.name} ops carry one` : inner.reject(op)),
     partition: (ops) => partitionBy(ops, (op) => op.key),
+    // Each part holds one key, so a part of reads and writes is one register.
+    readOnly: inner.readOnly,
+    registerInitial: inner.register ? (initial) => initial ?? inner.defaultInitial : undefined,
   };
 }

@@ -18,5 +18,6 @@ export const kvAppendModel = perKey({
         return undefined;
     }
   },
+  readOnly: (op) => opName(op.f) === "get",
   reject: (op) => (["get", "put", "append"].includes(opName(op.f)) ? undefined : unsupported(op, "get, put and append")),
 });

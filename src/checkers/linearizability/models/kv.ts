@@ -1,5 +1,6 @@
 import { casRegisterStep, rejectCasRegisterOp } from "./cas-register.ts";
 import { perKey } from "./keyed.ts";
+import { isRead } from "../model.ts";
 
 /** A map of cas-registers, one per key (the op's `key`); checked key by key. */
 export const kvModel = perKey({
@@ -8,4 +9,6 @@ export const kvModel = perKey({
   defaultInitial: null,
   step: casRegisterStep,
   reject: rejectCasRegisterOp,
+  register: true,
+  readOnly: isRead,
 });

@@ -31,6 +31,7 @@ export const multiRegisterModel: Model<Registers> = {
     return ok ? undefined : `op ${op.id}: a txn is a list of [read k v] / [write k v], got ${show(value)}`;
   },
   partition: (ops) => connectedByRegisters(ops),
+  readOnly: (op) => microOps(op.input).every(([f]) => opName(String(f)) === "read"),
 };
 
 function microOps(value: unknown): MicroOp[] {

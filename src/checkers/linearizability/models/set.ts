@@ -1,4 +1,4 @@
-import { opName, show, unsupported, valueKey, type Model } from "../model.ts";
+import { isRead, type Model, opName, show, unsupported, valueKey } from "../model.ts";
 
 /** Elements' keys, sorted: a canonical form that equal sets share. */
 type Elements = readonly (string | number)[];
@@ -29,6 +29,7 @@ export const setModel: Model<Elements> = {
     }
   },
   key: (state) => JSON.stringify(state),
+  readOnly: isRead,
   describeState: (state) => `{${state.join(", ")}}`,
   reject(op) {
     const f = opName(op.f);
