@@ -12,8 +12,11 @@ import { EtcdClient } from "./client.ts";
 
 export const CLIENT_PORT = 2379;
 export const PEER_PORT = 2380;
-/** Member uids: this base plus the address's last octet, far above any real account. */
-const UID_BASE = 4_270_000;
+/**
+ * Member uids: this base plus the address's low 24 bits, far above any real account and distinct
+ * for every loopback address, so concurrent collections on different addresses never share one.
+ */
+const UID_BASE = 100_000_000;
 const STATUS_TIMEOUT_MS = 500;
 const STOP_GRACE_MS = 3000;
 
@@ -45,7 +48,7 @@ export class EtcdCluster {
       index,
       name: memberName(index),
       address,
-      uid: UID_BASE + Number(address.split(".")[3]),
+      uid: UID_BASE + address.split(".").slice(1).reduce((n, octet) => n * 256 + Number(octet), 0),
       dataDir: join(options.dir, memberName(index), "data"),
       logFile: join(options.dir, `${memberName(index)}.log`),
       process: undefined,
