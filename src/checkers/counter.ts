@@ -2,6 +2,7 @@ import type { History } from "../history/history.ts";
 import { isClientProcess, type Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, CheckOptions, OperationFold, Validity } from "./checker.ts";
 import { foldHistory } from "./fold.ts";
+import { spreadIndices } from "./elements.ts";
 import { addsAreUnique, clientOps } from "./set-history.ts";
 
 /**
@@ -49,7 +50,7 @@ export interface CounterFigures {
 export interface CounterEvidence {
   /** Every read out of bounds. */
   errors: CounterRead[];
-  /** Every judged read, in completion order (drift over time). */
+  /** Judged reads in completion order (drift over time): all of them, or an evenly spaced sample past MAX_ELEMENTS_KEPT. */
   reads: CounterRead[];
   /** Operation ids of adds or reads whose value is not a number. */
   unjudgedIds: number[];
@@ -121,13 +122,21 @@ class CounterFold implements OperationFold {
     const { increments } = this;
     const unjudgedIds = [...this.unjudgedAdds.sort((a, b) => a - b), ...this.unjudgedReads.sort((a, b) => a - b)];
     const bounds = new Bounds(this.initial, increments);
-    const reads = this.reads.sort((a, b) => a.ret - b.ret).map((r) => bounds.judge(r));
-    const errors = reads.filter((r) => r.drift !== 0);
+    // Judge every read, keep the errors and an evenly spaced sample: millions of reads stream.
+    const byRet = this.reads.sort((a, b) => a.ret - b.ret);
+    const keep = spreadIndices(byRet.length);
+    const reads: CounterRead[] = [];
+    const errors: CounterRead[] = [];
+    let last: CounterRead | undefined;
+    byRet.forEach((read, i) => {
+      last = bounds.judge(read);
+      if (last.drift !== 0) errors.push(last);
+      if (keep[reads.length] === i) reads.push(last);
+    });
     const figures: CounterFigures = {
-      counts: { increments: increments.length, acknowledged: increments.filter((i) => i.acknowledged).length, reads: reads.length, errors: errors.length, unjudged: unjudgedIds.length },
-      maxDrift: maxDrift(reads),
+      counts: { increments: increments.length, acknowledged: increments.filter((i) => i.acknowledged).length, reads: byRet.length, errors: errors.length, unjudged: unjudgedIds.length },
+      maxDrift: maxDrift(errors),
     };
-    const last = reads.at(-1);
     if (last) figures.final = bounds.final(last);
     const evidence: CounterEvidence = { errors, reads, unjudgedIds };
 
@@ -137,18 +146,18 @@ class CounterFold implements OperationFold {
       valid = false;
       const worst = figures.maxDrift;
       const relative = worst.relative === null ? "" : ` (largest relative drift ${(worst.relative * 100).toFixed(1)}% of the nearest bound, read ${worst.relativeReadId})`;
-      summary = `${errors.length} of ${reads.length} reads outside their bounds; largest drift ${worst.absolute} (read ${worst.absoluteReadId})${relative}`;
-    } else if (reads.length === 0) {
+      summary = `${errors.length} of ${byRet.length} reads outside their bounds; largest drift ${worst.absolute} (read ${worst.absoluteReadId})${relative}`;
+    } else if (byRet.length === 0) {
       valid = "unknown";
       summary = `The counter was never read (${increments.length} increments${unjudgedIds.length ? `, ${unjudgedIds.length} non-numeric values` : ""}): nothing to check the increments against`;
     } else if (unjudgedIds.length > 0) {
       valid = "unknown";
-      summary = `All ${reads.length} reads within bounds, but ${unjudgedIds.length} adds or reads carry non-numeric values and were not judged`;
+      summary = `All ${byRet.length} reads within bounds, but ${unjudgedIds.length} adds or reads carry non-numeric values and were not judged`;
     } else {
       valid = true;
-      summary = reads.length === 1 ? "The 1 read is within its bounds" : `All ${reads.length} reads within their bounds`;
+      summary = byRet.length === 1 ? "The 1 read is within its bounds" : `All ${byRet.length} reads within their bounds`;
     }
-    if (figures.final && reads.length > 0) {
+    if (figures.final && byRet.length > 0) {
       const f = figures.final;
       summary += `; final read ${f.value} vs ${f.acknowledged} acknowledged${f.difference < 0 ? ` (${-f.difference} acknowledged increments missing)` : ""}`;
     }

@@ -20,8 +20,16 @@ export const MAX_ELEMENTS_KEPT = 20_000;
 
 /** At most `limit` items, evenly spaced, the first kept: enough to draw, bounded in size. */
 export function spread<T>(items: readonly T[], limit = MAX_ELEMENTS_KEPT): T[] {
-  if (items.length <= limit) return [...items];
-  return Array.from({ length: limit }, (_, i) => items[Math.floor((i * items.length) / limit)]!);
+  return spreadIndices(items.length, limit).map((i) => items[i]!);
+}
+
+/**
+ * The ascending positions `spread` keeps out of `n`, so a caller can keep just those while it
+ * walks millions of items instead of building them all first.
+ */
+export function spreadIndices(n: number, limit = MAX_ELEMENTS_KEPT): number[] {
+  if (n <= limit) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: limit }, (_, i) => Math.floor((i * n) / limit));
 }
 
 interface Run {

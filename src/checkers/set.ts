@@ -3,7 +3,7 @@ import type { History } from "../history/history.ts";
 import type { Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "./checker.ts";
 import { foldHistory } from "./fold.ts";
-import { compactElements, elementKey, sortElements, spread } from "./elements.ts";
+import { compactElements, elementKey, sortElements, spreadIndices } from "./elements.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
 import { addsAreUnique, clientOps, SetOpsCollector, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
 
@@ -186,7 +186,10 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
     else if (add.op.outcome === "fail") failed.add(add.key);
   }
   const readKeys = read?.keys ?? new Set<string>();
+  // Every element is judged; only an evenly spaced sample of them is kept for the chart.
+  const keep = spreadIndices(attempted.size);
   const elements: SetElement[] = [];
+  let position = 0;
   const lost: SetAdd[] = [];
   const recovered: SetAdd[] = [];
   const failedPresent: SetAdd[] = [];
@@ -203,7 +206,7 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
       lost.push(ack);
     } else if (!read) outcome = ack ? "acknowledged" : "unacknowledged";
     else outcome = ack ? "concurrent" : "absent";
-    elements.push({ element: add.element, outcome, addId: add.op.id, time: add.op.callTime });
+    if (keep[elements.length] === position++) elements.push({ element: add.element, outcome, addId: add.op.id, time: add.op.callTime });
   }
   const unexpected = read ? unexpectedElements(read, attempted) : [];
   const counts: SetCounts = {
@@ -229,7 +232,7 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
       recovered: sortElements(recovered.map((a) => a.element)),
       unexpected: sortElements(unexpected),
       failedPresent: sortElements(failedPresent.map((a) => a.element)),
-      elements: spread(elements),
+      elements,
     },
   };
 }
