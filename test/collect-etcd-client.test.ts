@@ -109,7 +109,7 @@ describe("workloads over the gateway", () => {
   });
 
   it("generated ops are deterministic for a seed and set elements never repeat", async () => {
-    const { Random } = await import("../src/collect/random.ts");
+    const { Random } = await import("../src/simulate/random.ts");
     const ops = (seed: number) => {
       const w = makeWorkload("set", false);
       const r = new Random(seed);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { faultOpNames, nemesisSchedule, NEMESES, partitionPlan, TIMING } from "../src/collect/nemesis.ts";
-import { Random } from "../src/collect/random.ts";
+import { Random } from "../src/simulate/random.ts";
 
 describe("nemesis schedule", () => {
   it("cuts at 3 s and 13 s and heals at 8 s and 18 s in a 20 s run", () => {

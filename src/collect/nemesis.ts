@@ -2,7 +2,7 @@
  * What the nemesis does and when, decided up front and purely (from the seed), so the schedule
  * and the partitions can be tested without a cluster. Actuation lives in `etcd/faults.ts`.
  */
-import type { Random } from "./random.ts";
+import type { Random } from "../simulate/random.ts";
 
 export const NEMESES = ["none", "isolate-leader", "majority-minority", "bridge", "pause", "kill"] as const;
 export type NemesisKind = (typeof NEMESES)[number];
@@ -66,14 +66,14 @@ export function partitionPlan(kind: NemesisKind, members: number, random: Random
       return { cut: between([target], rest), description: `isolate ${memberName(target)}${leader === undefined ? " (no leader known)" : " (leader)"} from ${names(rest)}` };
     }
     case "majority-minority": {
-      const order = random.shuffle(all);
+      const order = random.shuffled(all);
       const minority = order.slice(0, Math.floor(members / 2));
       const majority = order.slice(minority.length);
       return { cut: between(minority, majority), description: `cut ${names(minority)} / ${names(majority)}` };
     }
     case "bridge": {
       // Jepsen's bridge: two halves that cannot talk, and one member that talks to both.
-      const order = random.shuffle(all);
+      const order = random.shuffled(all);
       const half = Math.floor((members - 1) / 2);
       const bridge = order[half]!;
       const left = order.slice(0, half);

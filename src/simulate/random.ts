@@ -52,6 +52,12 @@ export class Random {
     return this.float() < p;
   }
 
+  /** One of `items`, uniformly. */
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError("pick from an empty list");
+    return items[this.int(items.length)]!;
+  }
+
   /** A new shuffled copy (Fisher–Yates). */
   shuffled<T>(items: readonly T[]): T[] {
     const out = [...items];

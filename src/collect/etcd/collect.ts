@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Firewall, iptablesSave, processAlive, runIptables, staleRules, TAG_PREFIX } from "../firewall.ts";
 import { faultOpNames, nemesisSchedule, type NemesisKind } from "../nemesis.ts";
-import { Random } from "../random.ts";
+import { Random } from "../../simulate/random.ts";
 import { Recorder, type Completion } from "../../recorder/recorder.ts";
 import { syncFileSink } from "../../recorder/sink.ts";
 import { Teardown, teardownOnSignals, type SignalTarget } from "../teardown.ts";
@@ -126,7 +126,7 @@ async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewa
   const clientLoop = async (slot: number): Promise<void> => {
     const meanGapMs = (options.clients / options.rate) * 1000;
     while (true) {
-      await sleep(workloadRandom.next() * 2 * meanGapMs);
+      await sleep(workloadRandom.float() * 2 * meanGapMs);
       if (elapsed() >= durationMs) return;
       await perform(slot, workload.next(workloadRandom));
     }

@@ -1,7 +1,7 @@
 /** Turns the nemesis's plan into actions on the cluster and the firewall, and says what was done. */
 import type { Firewall } from "../firewall.ts";
 import { faultTarget, memberName, partitionPlan, PARTITIONS, type NemesisKind } from "../nemesis.ts";
-import type { Random } from "../random.ts";
+import type { Random } from "../../simulate/random.ts";
 import type { EtcdCluster } from "./cluster.ts";
 
 export interface ActiveFault {

@@ -3,7 +3,7 @@
  * checkers' conventions: register read → value (null when unset), write v, cas [old, new];
  * set add v / read → sorted elements; counter add delta / read → total.
  */
-import type { Random } from "../random.ts";
+import type { Random } from "../../simulate/random.ts";
 import type { EtcdClient, Reply } from "./client.ts";
 
 export const WORKLOADS = ["register", "cas-register", "set", "counter"] as const;
@@ -72,7 +72,7 @@ function setWorkload(serializable: boolean): Workload {
   const readAll = { f: "read", value: null };
   return {
     // Mostly adds: the set checker needs many elements and only a few reads.
-    next: (random) => (random.next() < 0.9 ? { f: "add", value: nextElement++ } : readAll),
+    next: (random) => (random.float() < 0.9 ? { f: "add", value: nextElement++ } : readAll),
     async perform(client, op) {
       if (op.f === "read") return read(await client.getPrefix(SET_PREFIX, serializable), (values) => [...(values as number[])].sort((a, b) => a - b));
       return write(await client.put(`${SET_PREFIX}${String(op.value).padStart(8, "0")}`, op.value), op.value);
@@ -84,7 +84,7 @@ function setWorkload(serializable: boolean): Workload {
 function counterWorkload(serializable: boolean): Workload {
   const readTotal = { f: "read", value: null };
   return {
-    next: (random) => (random.next() < 0.7 ? { f: "add", value: 1 + random.int(5) } : readTotal),
+    next: (random) => (random.float() < 0.7 ? { f: "add", value: 1 + random.int(5) } : readTotal),
     async perform(client, op) {
       if (op.f === "read") return read(await client.get(COUNTER_KEY, serializable), (v) => (v.value as number | null) ?? 0);
       // etcd has no increment: read the total and its revision, then write total+delta only if
