@@ -108,6 +108,24 @@ describe("hindsight analyze", () => {
   });
 });
 
+describe("batches", () => {
+  it("run a dozen histories on threads without warnings, in input order", async () => {
+    const files = Array.from({ length: 12 }, (_, i) => writeTemp(`h${String(i).padStart(2, "0")}.ndjson`, ndjson(write(0, i, 0))));
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const r = await runCli(["analyze", ...files, "--workers", "2", "--report", "none", "--quiet"]);
+      assert.equal(r.code, 0);
+      assert.deepEqual(r.stdout.trim().split("\n").map((l) => l.split("\t")[0]), files);
+    } finally {
+      process.removeListener("warning", onWarning);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings, []);
+  });
+});
+
 describe("budgets", () => {
   it("a history that needs more than --memory-limit is unknown, and the process carries on", async () => {
     const records: object[] = [];

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { Piscina } from "piscina";
 import { abandonedVerdict } from "../checkers/verdict.ts";
 import { SILENT, type Progress } from "../progress.ts";
@@ -35,6 +36,8 @@ export async function* analyzeAll(tasks: AnalyzeTask[], options: PoolOptions): A
     idleTimeout: 1000,
     resourceLimits: options.memoryLimitMb === undefined ? undefined : { maxOldGenerationSizeMb: options.memoryLimitMb },
   });
+  // Every queued task listens on the one interrupt signal: that many listeners is expected.
+  if (options.signal) setMaxListeners(tasks.length + 10, options.signal);
   try {
     const pending = tasks.map((task) =>
       (pool.run(task, { signal: options.signal }) as Promise<AnalyzeTaskResult>)
