@@ -1,10 +1,11 @@
 /**
- * npm run bench:stream: peak RSS and time of `analyze` on huge simulated histories (default
- * 10M records each of register, set and counter), which stream through the foldable checkers.
- * Each analysis runs in its own process so its peak RSS is its own.
+ * npm run bench:stream: peak RSS and time of `analyze --memory-limit 1200` on huge simulated
+ * histories (default 10M records each of register, set and counter), which stream through the
+ * foldable checkers. Each analysis runs in its own process so its peak RSS is its own; the
+ * memory limit caps the worker's heap, so V8 collects instead of growing lazily.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simulateToFile } from "../src/simulate/run.ts";
@@ -12,6 +13,7 @@ import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 
 const OPS = Number(process.env.BENCH_OPS ?? 10_000_000);
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? "register,set,counter").split(",");
+const MEMORY_LIMIT_MB = process.env.BENCH_MEMORY_LIMIT_MB ?? "1200";
 const dir = join(tmpdir(), "hindsight-bench");
 mkdirSync(dir, { recursive: true });
 
@@ -20,12 +22,19 @@ for (const workload of WORKLOADS) {
   if (!existsSync(file)) await simulateToFile({ ...DEFAULT_OPTIONS, workload, ops: OPS }, file);
   const checkers = workload === "register" ? "stats" : `stats,${workload}`;
   const script = `
-    const { analyzeFile } = await import(${JSON.stringify(new URL("../src/analyze.ts", import.meta.url).href)});
+    const { main } = await import(${JSON.stringify(new URL("../src/cli.ts", import.meta.url).href)});
+    let out = "";
     const started = process.hrtime.bigint();
-    const { verdict } = await analyzeFile(${JSON.stringify(file)}, { checkers: ${JSON.stringify(checkers.split(","))} });
+    await main(["analyze", ${JSON.stringify(file)}, "--checker", ${JSON.stringify(checkers)}, "--memory-limit", ${JSON.stringify(MEMORY_LIMIT_MB)}, "--report", "none", "--json"], {
+      out: (s) => void (out += s), err: () => {}, setExitCode: () => {}, colour: false, progress: () => ({ records() {}, fileDone() {}, stop() {} }),
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const verdict = JSON.parse(out);
     console.log(JSON.stringify({ valid: verdict.valid, ops: verdict.ops, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));`;
-  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 1 << 26 });
+  // A file, not -e: worker threads inherit the flags, and --input-type is refused there.
+  const runner = join(dir, "stream-runner.mjs");
+  writeFileSync(runner, script);
+  const out = execFileSync(process.execPath, ["--import", "tsx", runner], { encoding: "utf8", maxBuffer: 1 << 26 });
   const r = JSON.parse(out.trim().split("\n").at(-1)!) as { valid: unknown; ops: number; seconds: number; maxRssMb: number };
-  console.log(`${workload.padEnd(9)} ${checkers.padEnd(14)} ${r.ops.toLocaleString("en")} records  ${r.seconds.toFixed(1)} s  ${Math.round(r.ops / r.seconds).toLocaleString("en")} records/s  peak RSS ${Math.round(r.maxRssMb)} MB  (${String(r.valid)})`);
+  console.log(`${workload.padEnd(9)} ${checkers.padEnd(14)} --memory-limit ${MEMORY_LIMIT_MB} ${r.ops.toLocaleString("en")} records  ${r.seconds.toFixed(1)} s  ${Math.round(r.ops / r.seconds).toLocaleString("en")} records/s  peak RSS ${Math.round(r.maxRssMb)} MB  (${String(r.valid)})`);
 }

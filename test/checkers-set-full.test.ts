@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { elementKey } from "../src/checkers/elements.ts";
+import { elementKey, type ElementKey } from "../src/checkers/elements.ts";
 import { checkSetFull, setFullChecker, type SetFullOutcome } from "../src/checkers/set-full.ts";
 import { setOps } from "../src/checkers/set-history.ts";
 import type { History } from "../src/history/history.ts";
@@ -101,9 +101,9 @@ const histories = fc
   });
 
 /** The definition, element by element and read by read (quadratic, obviously right). */
-function reference(history: History): Map<string, SetFullOutcome> {
+function reference(history: History): Map<ElementKey, SetFullOutcome> {
   const { adds, reads } = setOps(history);
-  const out = new Map<string, SetFullOutcome>();
+  const out = new Map<ElementKey, SetFullOutcome>();
   for (const add of adds) {
     if (out.has(add.key)) continue;
     const acked = adds.filter((a) => a.key === add.key && a.op.outcome === "ok").map((a) => a.op.ret);

@@ -169,8 +169,8 @@ class CounterFold implements OperationFold {
 
 /** Prefix sums over increments, so each read's bounds cost two binary searches. */
 class Bounds {
-  private readonly okByRet: { at: number; pos: number; neg: number }[];
-  private readonly anyByCall: { at: number; pos: number; neg: number }[];
+  private readonly okByRet: PrefixSums;
+  private readonly anyByCall: PrefixSums;
   private readonly acknowledged: number;
   private readonly attempted: number;
 
@@ -179,18 +179,18 @@ class Bounds {
     increments: readonly Increment[],
   ) {
     const ok = increments.filter((i) => i.acknowledged);
-    this.okByRet = prefix(ok, (i) => i.ret);
-    this.anyByCall = prefix(increments, (i) => i.call);
+    this.okByRet = new PrefixSums(ok, (i) => i.ret);
+    this.anyByCall = new PrefixSums(increments, (i) => i.call);
     this.acknowledged = initial + ok.reduce((s, i) => s + i.value, 0);
     this.attempted = initial + increments.reduce((s, i) => s + i.value, 0);
   }
 
   judge(read: ValueRead): CounterRead {
     const { value } = read;
-    const done = sumBefore(this.okByRet, read.call);
-    const possible = sumBefore(this.anyByCall, read.ret);
-    const lower = this.initial + done.pos + possible.neg;
-    const upper = this.initial + possible.pos + done.neg;
+    const done = this.okByRet.before(read.call);
+    const possible = this.anyByCall.before(read.ret);
+    const lower = this.initial + this.okByRet.pos[done]! + this.anyByCall.neg[possible]!;
+    const upper = this.initial + this.anyByCall.pos[possible]! + this.okByRet.neg[done]!;
     const drift = value > upper ? value - upper : value < lower ? value - lower : 0;
     const nearest = drift > 0 ? upper : lower;
     return {
@@ -210,29 +210,39 @@ class Bounds {
   }
 }
 
-/** Cumulative positive and negative sums, ordered by `at`. */
-function prefix(increments: readonly Increment[], at: (i: Increment) => number): { at: number; pos: number; neg: number }[] {
-  let pos = 0;
-  let neg = 0;
-  return [...increments]
-    .sort((a, b) => at(a) - at(b))
-    .map((i) => {
-      if (i.value >= 0) pos += i.value;
-      else neg += i.value;
-      return { at: at(i), pos, neg };
-    });
-}
+/**
+ * Cumulative positive and negative sums of increments ordered by `at`, in typed arrays (millions
+ * of increments stay small): pos[k] / neg[k] sum the first k.
+ */
+class PrefixSums {
+  readonly at: Float64Array;
+  readonly pos: Float64Array;
+  readonly neg: Float64Array;
 
-/** Sums of entries strictly before position x. */
-function sumBefore(entries: readonly { at: number; pos: number; neg: number }[], x: number): { pos: number; neg: number } {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (entries[mid]!.at < x) lo = mid + 1;
-    else hi = mid;
+  constructor(increments: readonly Increment[], at: (i: Increment) => number) {
+    const order = Uint32Array.from(increments.keys()).sort((a, b) => at(increments[a]!) - at(increments[b]!));
+    this.at = new Float64Array(order.length);
+    this.pos = new Float64Array(order.length + 1);
+    this.neg = new Float64Array(order.length + 1);
+    order.forEach((index, k) => {
+      const increment = increments[index]!;
+      this.at[k] = at(increment);
+      this.pos[k + 1] = this.pos[k]! + Math.max(increment.value, 0);
+      this.neg[k + 1] = this.neg[k]! + Math.min(increment.value, 0);
+    });
   }
-  return lo === 0 ? { pos: 0, neg: 0 } : entries[lo - 1]!;
+
+  /** How many entries lie strictly before position x. */
+  before(x: number): number {
+    let lo = 0;
+    let hi = this.at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.at[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 function maxDrift(reads: readonly CounterRead[]): CounterFigures["maxDrift"] {

@@ -3,9 +3,15 @@
  * else by its JSON), and lists compacted as integer runs ("0..3 5 9..12").
  */
 
-/** The identity of an element: two values are the same element when their keys are equal. */
-export function elementKey(value: unknown): string {
-  return typeof value === "number" ? String(value) : JSON.stringify(value) ?? "undefined";
+/**
+ * The identity of an element: two values are the same element when their keys are equal
+ * (SameValueZero, as Map and Set compare). Numbers are their own key — no string per element,
+ * which matters for sets of millions — and anything else is its JSON, which can never equal a number.
+ */
+export type ElementKey = number | string;
+
+export function elementKey(value: unknown): ElementKey {
+  return typeof value === "number" ? value : (JSON.stringify(value) ?? "undefined");
 }
 
 /** Integers ascending, then other values (JSON) in the given order. */
@@ -50,7 +56,7 @@ export function compactElements(values: readonly unknown[], limit = Infinity): s
     if (Array.isArray(v) && v.length > 1 && Number.isInteger(v.at(-1))) {
       const prefix = v.slice(0, -1).map(elementKey).join(", ");
       (tuples.get(prefix) ?? tuples.set(prefix, []).get(prefix)!).push(v.at(-1) as number);
-    } else runs.push({ text: elementKey(v), size: 1 });
+    } else runs.push({ text: String(elementKey(v)), size: 1 });
   }
   for (const [prefix, lasts] of tuples) {
     const inner = integerRuns(lasts);

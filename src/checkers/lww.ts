@@ -166,7 +166,7 @@ function asWrite(op: Operation): Write | undefined {
   const { row, cells } = v as { row: unknown; cells: unknown };
   const ts = "ts" in v ? (v as { ts: unknown }).ts : op.invoke.ts;
   if (typeof cells !== "object" || cells === null || typeof ts !== "number") return undefined;
-  return { op, row, rowKey: elementKey(row), cells: cells as Record<string, unknown>, ts };
+  return { op, row, rowKey: String(elementKey(row)), cells: cells as Record<string, unknown>, ts };
 }
 
 function asRead(op: Operation): Read | undefined {
@@ -175,7 +175,7 @@ function asRead(op: Operation): Read | undefined {
   const { cells } = v as { cells: unknown };
   const row = "row" in v ? (v as { row: unknown }).row : (op.input as { row?: unknown } | null)?.row;
   if (typeof cells !== "object" || cells === null) return undefined;
-  return { op, row, rowKey: elementKey(row), cells: cells as Record<string, unknown> };
+  return { op, row, rowKey: String(elementKey(row)), cells: cells as Record<string, unknown> };
 }
 
 /** Cassandra breaks timestamp ties by value: the greater wins (numbers by number, else by their text). */

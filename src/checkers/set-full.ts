@@ -2,7 +2,7 @@ import { quantileSorted } from "d3-array";
 import type { History } from "../history/history.ts";
 import type { Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
-import { compactElements, elementKey, sortElements, spread } from "./elements.ts";
+import { compactElements, elementKey, sortElements, spread, type ElementKey } from "./elements.ts";
 import { neverAdded, plural, unexpectedElements } from "./set.ts";
 import { clientOps, setOps, shapeMismatch, type ReadOp, type SetAdd, type SetRead } from "./set-history.ts";
 
@@ -170,8 +170,8 @@ interface Known {
 
 /** Each attempted element's story, in order of first add. */
 function elementHistories(adds: readonly SetAdd[], reads: readonly SetRead[]): ElementHistory[] {
-  const firstAdd = new Map<string, SetAdd>();
-  const known = new Map<string, Known>();
+  const firstAdd = new Map<ElementKey, SetAdd>();
+  const known = new Map<ElementKey, Known>();
   for (const add of adds) {
     if (!firstAdd.has(add.key)) firstAdd.set(add.key, add);
     if (add.op.outcome === "ok") earliest(known, add.key, { add, index: add.op.ret, time: add.op.retTime });
@@ -184,7 +184,7 @@ function elementHistories(adds: readonly SetAdd[], reads: readonly SetRead[]): E
     }
   }
   // Reads (positions in byCall) that list each element: total work is the size of the reads.
-  const presentIn = new Map<string, number[]>();
+  const presentIn = new Map<ElementKey, number[]>();
   byCall.forEach((read, i) => {
     for (const key of read.keys) if (firstAdd.has(key)) (presentIn.get(key) ?? presentIn.set(key, []).get(key)!).push(i);
   });
@@ -229,7 +229,7 @@ function firstAfter(values: readonly number[], x: number): number {
   return lo;
 }
 
-function earliest(known: Map<string, Known>, key: string, candidate: Known): void {
+function earliest(known: Map<ElementKey, Known>, key: ElementKey, candidate: Known): void {
   const current = known.get(key);
   if (!current || candidate.index < current.index) known.set(key, candidate);
 }
@@ -250,7 +250,7 @@ function quantiles(values: (number | undefined)[]): Quantiles | undefined {
 /** Elements a read lists more than once (a set never should). */
 function duplicatesIn(read: SetRead): Duplicate[] {
   if (read.keys.size === read.elements.length) return [];
-  const counts = new Map<string, { element: unknown; count: number }>();
+  const counts = new Map<ElementKey, { element: unknown; count: number }>();
   for (const e of read.elements) {
     const key = elementKey(e);
     const c = counts.get(key);

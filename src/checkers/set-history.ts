@@ -1,6 +1,6 @@
 import type { History } from "../history/history.ts";
 import { isClientProcess, type Operation } from "../history/op.ts";
-import { elementKey } from "./elements.ts";
+import { elementKey, type ElementKey } from "./elements.ts";
 
 /** What the set checkers need of an add's operation (a streamed add keeps only this). */
 export type AddOp = Pick<Operation, "id" | "outcome" | "call" | "ret" | "callTime" | "retTime">;
@@ -11,14 +11,14 @@ export type ReadOp = Pick<Operation, "id" | "call" | "ret" | "callTime" | "retTi
 export interface SetAdd {
   op: AddOp;
   element: unknown;
-  key: string;
+  key: ElementKey;
 }
 
 /** One completed read of the whole set. */
 export interface SetRead {
   op: ReadOp;
   elements: unknown[];
-  keys: Set<string>;
+  keys: Set<ElementKey>;
 }
 
 /** The set-shaped part of a history: client adds, and ok reads that returned a collection. */
@@ -37,6 +37,13 @@ export function setOps(history: History): SetOps {
   return collector.result();
 }
 
+/** An ok read as the set checkers see it, or undefined when its value is not a collection. */
+export function toSetRead(o: Operation): SetRead | undefined {
+  if (!Array.isArray(o.output)) return undefined;
+  const op: ReadOp = { id: o.id, call: o.call, ret: o.ret, callTime: o.callTime, retTime: o.retTime, completeIndex: o.completeIndex };
+  return { op, elements: o.output, keys: new Set(o.output.map(elementKey)) };
+}
+
 /**
  * Gathers the set-shaped ops one at a time, in any order, keeping of each operation only what
  * the set checkers read: that is what lets a huge set history stream.
@@ -52,8 +59,8 @@ export class SetOpsCollector {
       const op: AddOp = { id: o.id, outcome: o.outcome, call: o.call, ret: o.ret, callTime: o.callTime, retTime: o.retTime };
       this.adds.push({ op, element: o.input, key: elementKey(o.input) });
     } else if (o.f === "read" && o.outcome === "ok") {
-      const op: ReadOp = { id: o.id, call: o.call, ret: o.ret, callTime: o.callTime, retTime: o.retTime, completeIndex: o.completeIndex };
-      if (Array.isArray(o.output)) this.reads.push({ op, elements: o.output, keys: new Set(o.output.map(elementKey)) });
+      const read = toSetRead(o);
+      if (read) this.reads.push(read);
       else this.unreadable.push(o);
     }
   }
@@ -88,7 +95,7 @@ function shapeOf(value: unknown): string {
  * independent keys writes [key element] tuples but a read may return bare elements), the reason in
  * one sentence; undefined when shapes agree or some element matched.
  */
-export function shapeMismatch(adds: readonly SetAdd[], reads: readonly SetRead[]): string | undefined {
+export function shapeMismatch(adds: readonly Pick<SetAdd, "key" | "element">[], reads: readonly SetRead[]): string | undefined {
   const firstRead = reads.find((r) => r.elements.length > 0)?.elements[0];
   if (adds.length === 0 || firstRead === undefined) return undefined;
   if (adds.some((a) => reads.some((r) => r.keys.has(a.key)))) return undefined;

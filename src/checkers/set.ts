@@ -1,11 +1,11 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../history/annotations.ts";
 import type { History } from "../history/history.ts";
-import type { Operation } from "../history/op.ts";
+import { isClientProcess, type Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "./checker.ts";
 import { foldHistory } from "./fold.ts";
-import { compactElements, elementKey, sortElements, spreadIndices } from "./elements.ts";
+import { compactElements, elementKey, sortElements, spreadIndices, type ElementKey } from "./elements.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
-import { addsAreUnique, clientOps, SetOpsCollector, setOps, shapeMismatch, type SetAdd, type SetRead } from "./set-history.ts";
+import { addsAreUnique, clientOps, setOps, shapeMismatch, toSetRead, type SetRead } from "./set-history.ts";
 
 /**
  * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
@@ -96,21 +96,64 @@ export function checkSet(history: History): CheckerResult<SetEvidence, SetFigure
   return foldHistory(new SetFold(), history) as CheckerResult<SetEvidence, SetFigures>;
 }
 
-/** The set checker over a stream: adds and reads are kept as small records, never whole histories. */
+/**
+ * The set checker over a stream. Adds are kept in columns, not as an object each, and reads as
+ * their elements: a 10M-op set history fits where its operations would not.
+ */
 class SetFold implements OperationFold {
-  private readonly collector = new SetOpsCollector();
+  private readonly adds = new AddColumns();
+  private readonly reads: SetRead[] = [];
 
-  add(operation: Operation): void {
-    this.collector.add(operation);
+  add(o: Operation): void {
+    if (!isClientProcess(o.process)) return;
+    if (o.f === "add") this.adds.push(o);
+    else if (o.f === "read" && o.outcome === "ok") {
+      const read = toSetRead(o);
+      if (read) this.reads.push(read);
+    }
   }
 
   finish(history: Omit<History, "operations">): CheckerResult<SetEvidence, SetFigures> {
-    const { adds, reads } = this.collector.result();
-    return judgeSet(adds, reads, history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
+    return judgeSet(this.adds, this.reads.sort((a, b) => a.op.id - b.op.id), history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
   }
 }
 
-function judgeSet(adds: SetAdd[], reads: SetRead[], reported: ReportedSetSummary | undefined): CheckerResult<SetEvidence, SetFigures> {
+const OUTCOMES = ["ok", "fail", "info"] as const;
+
+/** Adds as parallel arrays of what the set algebra reads: id, outcome, ret, call time, element. */
+class AddColumns {
+  readonly ids: number[] = [];
+  readonly outcomes: number[] = [];
+  readonly rets: number[] = [];
+  /** NaN when the history has no times. */
+  readonly callTimes: number[] = [];
+  readonly elements: unknown[] = [];
+  readonly keys: ElementKey[] = [];
+
+  push(o: Operation): void {
+    this.ids.push(o.id);
+    this.outcomes.push(OUTCOMES.indexOf(o.outcome));
+    this.rets.push(o.ret);
+    this.callTimes.push(o.callTime ?? NaN);
+    this.elements.push(o.input);
+    this.keys.push(elementKey(o.input));
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  outcome(i: number): Operation["outcome"] {
+    return OUTCOMES[this.outcomes[i]!]!;
+  }
+
+  /** Positions in invocation order (a stream delivers adds as they complete). */
+  invocationOrder(): Uint32Array {
+    return Uint32Array.from(this.ids.keys()).sort((a, b) => this.ids[a]! - this.ids[b]!);
+  }
+}
+
+function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSummary | undefined): CheckerResult<SetEvidence, SetFigures> {
   const finalRead = reads.reduce<SetRead | undefined>((last, r) => (last === undefined || r.op.ret > last.op.ret ? r : last), undefined);
   const judged = judge(adds, finalRead);
   const { counts, rates } = judged;
@@ -118,7 +161,10 @@ function judgeSet(adds: SetAdd[], reads: SetRead[], reported: ReportedSetSummary
   const evidence: SetEvidence = { ...judged.evidence };
   if (finalRead) evidence.finalRead = { id: finalRead.op.id, index: finalRead.op.completeIndex };
   if (finalRead && counts.lost === counts.acknowledged && counts.lost > 0) {
-    const reason = shapeMismatch(adds, reads);
+    const reason = shapeMismatch(
+      Array.from(adds.invocationOrder(), (i) => ({ key: adds.keys[i]!, element: adds.elements[i] })),
+      reads,
+    );
     if (reason) evidence.shapeMismatch = reason;
   }
   if (reported) {
@@ -176,42 +222,50 @@ interface Judged {
 }
 
 /** The set algebra against one read (none: elements are only acknowledged or not, rates need R). */
-function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
-  const attempted = new Map<string, SetAdd>();
-  const acknowledged = new Map<string, SetAdd>();
-  const failed = new Set<string>();
-  for (const add of adds) {
-    if (!attempted.has(add.key)) attempted.set(add.key, add);
-    if (add.op.outcome === "ok") acknowledged.set(add.key, add);
-    else if (add.op.outcome === "fail") failed.add(add.key);
+function judge(adds: AddColumns, read: SetRead | undefined): Judged {
+  // Per element, the position of its last acknowledged add, else of its first add.
+  const attempted = new Map<ElementKey, number>();
+  const failed = new Set<ElementKey>();
+  let acknowledgedCount = 0;
+  for (const i of adds.invocationOrder()) {
+    const key = adds.keys[i]!;
+    const chosen = attempted.get(key);
+    const outcome = adds.outcome(i);
+    if (outcome === "ok") {
+      if (chosen === undefined || adds.outcome(chosen) !== "ok") acknowledgedCount++;
+      attempted.set(key, i);
+    } else if (chosen === undefined) attempted.set(key, i);
+    if (outcome === "fail") failed.add(key);
   }
-  const readKeys = read?.keys ?? new Set<string>();
+  const readKeys = read?.keys ?? new Set<ElementKey>();
   // Every element is judged; only an evenly spaced sample of them is kept for the chart.
   const keep = spreadIndices(attempted.size);
   const elements: SetElement[] = [];
   let position = 0;
-  const lost: SetAdd[] = [];
-  const recovered: SetAdd[] = [];
-  const failedPresent: SetAdd[] = [];
-  for (const [key, first] of attempted) {
-    const ack = acknowledged.get(key);
-    const add = ack ?? first;
+  const lost: number[] = [];
+  const recovered: number[] = [];
+  const failedPresent: number[] = [];
+  for (const [key, i] of attempted) {
+    const acknowledged = adds.outcome(i) === "ok";
     let outcome: SetOutcome;
     if (readKeys.has(key)) {
-      outcome = ack ? "present" : "recovered";
-      if (!ack) recovered.push(add);
-      if (!ack && failed.has(key)) failedPresent.push(add);
-    } else if (ack && read && ack.op.ret < read.op.call) {
+      outcome = acknowledged ? "present" : "recovered";
+      if (!acknowledged) recovered.push(i);
+      if (!acknowledged && failed.has(key)) failedPresent.push(i);
+    } else if (acknowledged && read && adds.rets[i]! < read.op.call) {
       outcome = "lost";
-      lost.push(ack);
-    } else if (!read) outcome = ack ? "acknowledged" : "unacknowledged";
-    else outcome = ack ? "concurrent" : "absent";
-    if (keep[elements.length] === position++) elements.push({ element: add.element, outcome, addId: add.op.id, time: add.op.callTime });
+      lost.push(i);
+    } else if (!read) outcome = acknowledged ? "acknowledged" : "unacknowledged";
+    else outcome = acknowledged ? "concurrent" : "absent";
+    if (keep[elements.length] === position++) {
+      const time = adds.callTimes[i]!;
+      elements.push({ element: adds.elements[i], outcome, addId: adds.ids[i]!, time: Number.isNaN(time) ? undefined : time });
+    }
   }
   const unexpected = read ? unexpectedElements(read, attempted) : [];
   const counts: SetCounts = {
     attempted: attempted.size,
-    acknowledged: acknowledged.size,
+    acknowledged: acknowledgedCount,
     read: readKeys.size,
     lost: lost.length,
     recovered: recovered.length,
@@ -219,6 +273,7 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
     failedPresent: failedPresent.length,
   };
   const ratio = (n: number, d: number): number | null => (read && d > 0 ? n / d : null);
+  const elementsAt = (positions: number[]): unknown[] => sortElements(positions.map((i) => adds.elements[i]));
   return {
     counts,
     rates: {
@@ -227,18 +282,18 @@ function judge(adds: readonly SetAdd[], read: SetRead | undefined): Judged {
       unackedPresent: ratio(counts.recovered, counts.acknowledged),
     },
     evidence: {
-      lost: sortElements(lost.map((a) => a.element)),
-      lostAddIds: lost.map((a) => a.op.id),
-      recovered: sortElements(recovered.map((a) => a.element)),
+      lost: elementsAt(lost),
+      lostAddIds: lost.map((i) => adds.ids[i]!),
+      recovered: elementsAt(recovered),
       unexpected: sortElements(unexpected),
-      failedPresent: sortElements(failedPresent.map((a) => a.element)),
+      failedPresent: elementsAt(failedPresent),
       elements,
     },
   };
 }
 
 /** Distinct elements of a read that no add attempted. */
-export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<string, unknown> | ReadonlySet<string>): unknown[] {
+export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<ElementKey, unknown> | ReadonlySet<ElementKey>): unknown[] {
   const missing = [...read.keys].filter((key) => !attempted.has(key));
   if (missing.length === 0) return [];
   // Rare: only now map keys back to the values read.
