@@ -3,9 +3,17 @@ import type { Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, CheckOptions, OperationFold } from "./checker.ts";
 import { failedResult } from "./verdict.ts";
 
+/** Sorted once per history, however many foldable checkers read it. */
+const sortedByCompletion = new WeakMap<readonly Operation[], readonly Operation[]>();
+
 /** The order a streaming read hands operations over: by completion, never-completed last. */
-export function completionOrder(operations: readonly Operation[]): Operation[] {
-  return [...operations].sort((a, b) => (a.completeIndex ?? Infinity) - (b.completeIndex ?? Infinity) || a.id - b.id);
+export function completionOrder(operations: readonly Operation[]): readonly Operation[] {
+  let sorted = sortedByCompletion.get(operations);
+  if (!sorted) {
+    sorted = [...operations].sort((a, b) => (a.completeIndex ?? Infinity) - (b.completeIndex ?? Infinity) || a.id - b.id);
+    sortedByCompletion.set(operations, sorted);
+  }
+  return sorted;
 }
 
 /** Runs a fold over an in-memory history: the same answer a streaming run gives. */
