@@ -4,7 +4,7 @@ import type { Operation } from "../history/op.ts";
 import type { CheckerDefinition, CheckerResult, Validity } from "./checker.ts";
 import { compactElements, elementKey, sortElements, spread, type ElementKey } from "./elements.ts";
 import { neverAdded, plural, unexpectedElements } from "./set.ts";
-import { clientOps, setOps, shapeMismatch, type ReadOp, type SetAdd, type SetRead } from "./set-history.ts";
+import { clientOps, collectionReadCount, setOps, shapeMismatch, type ReadOp, type SetAdd, type SetRead } from "./set-history.ts";
 
 /**
  * Jepsen's `set-full`: adds and many reads. Per element: when it became known (its add was
@@ -84,8 +84,8 @@ export const setFullChecker: CheckerDefinition = {
   description: "set with many reads (Jepsen's set-full): per element stable, lost or never read; visibility latency; duplicates",
   appliesBecause(history) {
     if (clientOps(history, "add").length === 0) return undefined;
-    const { reads } = setOps(history);
-    return reads.length > 1 ? `adds, and ${reads.length} reads returning collections` : undefined;
+    const reads = collectionReadCount(history);
+    return reads > 1 ? `adds, and ${reads} reads returning collections` : undefined;
   },
   check: checkSetFull,
 };

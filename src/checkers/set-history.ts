@@ -72,6 +72,16 @@ export class SetOpsCollector {
   }
 }
 
+/**
+ * How many ok client reads returned a collection: what --checker auto needs to tell set from
+ * set-full, without building every read's element keys as setOps does.
+ */
+export function collectionReadCount(history: History): number {
+  let count = 0;
+  for (const o of history.operations) if (o.f === "read" && o.outcome === "ok" && Array.isArray(o.output) && isClientProcess(o.process)) count++;
+  return count;
+}
+
 /** Client ops with this f. */
 export function clientOps(history: History, f: string): Operation[] {
   return history.operations.filter((o) => o.f === f && isClientProcess(o.process));

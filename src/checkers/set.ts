@@ -5,7 +5,7 @@ import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "
 import { foldHistory } from "./fold.ts";
 import { compactElements, elementKey, sortElements, spreadIndices, type ElementKey } from "./elements.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
-import { addsAreUnique, clientOps, setOps, shapeMismatch, toSetRead, type SetRead } from "./set-history.ts";
+import { addsAreUnique, clientOps, collectionReadCount, shapeMismatch, toSetRead, type SetRead } from "./set-history.ts";
 
 /**
  * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
@@ -83,9 +83,9 @@ export const setChecker: CheckerDefinition = {
     const adds = clientOps(history, "add");
     if (adds.length === 0) return undefined;
     if (history.annotations[REPORTED_SET_SUMMARY] !== undefined) return "a 2013 set-app log with a printed summary";
-    const { reads } = setOps(history);
-    if (reads.length === 1) return "adds, and one read returning a collection";
-    if (reads.length === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
+    const reads = collectionReadCount(history);
+    if (reads === 1) return "adds, and one read returning a collection";
+    if (reads === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
     return undefined;
   },
   check: (history) => checkSet(history),
