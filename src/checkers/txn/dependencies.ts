@@ -23,48 +23,46 @@ function addListAppend(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex
     if (previous < 0) continue;
     for (const value of later) edges.add(previous, liveWriter(writes, key, value), WW);
   }
-  for (const txn of txns) {
-    if (txn.outcome !== "ok") continue;
-    for (let at = 0; at < txn.mops.length; at++) {
-      if (!isExternalRead(txn.mops, at)) continue;
-      const m = txn.mops[at]!;
-      const key = slot(m[1]);
-      const value = m[2];
-      const known = order.keys.get(key);
-      if (!known) continue;
-      const seen = Array.isArray(value) ? value : [];
-      if (seen.length > known.elements.length || (seen.length > 0 && known.position.get(slot(seen[seen.length - 1])) !== seen.length - 1)) continue;
-      if (seen.length > 0) {
-        const writer = liveWriter(writes, key, seen[seen.length - 1]);
-        if (writer >= 0) edges.add(writer, txn.id, WR);
-      }
-      if (seen.length < known.elements.length) {
-        const overwriter = liveWriter(writes, key, known.elements[seen.length]);
-        if (overwriter >= 0) edges.add(txn.id, overwriter, RW);
-      } else {
-        for (const value of known.later) edges.add(txn.id, liveWriter(writes, key, value), RW);
-      }
+  forEachExternalRead(txns, (txn, key, value) => {
+    const known = order.keys.get(key);
+    if (!known) return;
+    const seen = Array.isArray(value) ? value : [];
+    if (seen.length > known.elements.length || (seen.length > 0 && known.position.get(slot(seen[seen.length - 1])) !== seen.length - 1)) return;
+    if (seen.length > 0) {
+      const writer = liveWriter(writes, key, seen[seen.length - 1]);
+      if (writer >= 0) edges.add(writer, txn.id, WR);
     }
-  }
+    if (seen.length < known.elements.length) {
+      const overwriter = liveWriter(writes, key, known.elements[seen.length]);
+      if (overwriter >= 0) edges.add(txn.id, overwriter, RW);
+    } else {
+      for (const later of known.later) edges.add(txn.id, liveWriter(writes, key, later), RW);
+    }
+  });
 }
 
 /** Registers: a read of v depends on v's writer; a read of the initial nil precedes every writer of the key. */
 function addRegister(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex): void {
+  forEachExternalRead(txns, (txn, key, value) => {
+    if (value !== null && value !== undefined) {
+      const writer = liveWriter(writes, key, value);
+      if (writer >= 0) edges.add(writer, txn.id, WR);
+      return;
+    }
+    for (const w of writesTo(writes, key)) {
+      if (!w.failed && w.final) edges.add(txn.id, w.txn, RW);
+    }
+  });
+}
+
+/** Each read of a committed transaction that observes other transactions (not its own writes). */
+function forEachExternalRead(txns: readonly Txn[], visit: (txn: Txn, key: ReturnType<typeof slot>, value: unknown) => void): void {
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
     for (let at = 0; at < txn.mops.length; at++) {
       if (!isExternalRead(txn.mops, at)) continue;
       const m = txn.mops[at]!;
-      const key = slot(m[1]);
-      const value = m[2];
-      if (value !== null && value !== undefined) {
-        const writer = liveWriter(writes, key, value);
-        if (writer >= 0) edges.add(writer, txn.id, WR);
-        continue;
-      }
-      for (const w of writesTo(writes, key)) {
-        if (!w.failed && w.final) edges.add(txn.id, w.txn, RW);
-      }
+      visit(txn, slot(m[1]), m[2]);
     }
   }
 }
