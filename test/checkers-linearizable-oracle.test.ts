@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { uniqueValueRegister } from "../src/checkers/linearizability/fast-path.ts";
 import { checkLinearizable } from "../src/checkers/linearizability/linearizable.ts";
-import type { LinOp, Model } from "../src/checkers/linearizability/model.ts";
+import { step, type LinOp, type Model } from "../src/checkers/linearizability/model.ts";
 import { modelNamed } from "../src/checkers/linearizability/models.ts";
 import { search } from "../src/checkers/linearizability/search.ts";
 import { isClientProcess } from "../src/history/op.ts";
@@ -17,7 +17,7 @@ function bruteForce(model: Model, ops: LinOp[], initial: unknown): boolean {
     for (let i = 0; i < ops.length; i++) {
       if (done[i] || ops.some((o, j) => !done[j] && j !== i && o.ret < ops[i]!.call)) continue;
       done[i] = true;
-      const next = model.step(state, ops[i]!);
+      const next = step(model, state, ops[i]!);
       if ((next !== undefined && extend(next, left - 1)) || (ops[i]!.outcome === "info" && extend(state, left - 1))) {
         done[i] = false;
         return true;

@@ -25,6 +25,12 @@ export interface CheckOptions {
   model?: string;
   /** Initial model state (--initial JSON). */
   initial?: unknown;
+  /** Linearizability: how nil reads and failed ops are read (knossos, porcupine, strict; default from the format). */
+  semantics?: string;
+  /** Linearizability: stop at the first part found not linearizable. */
+  firstFailure?: boolean;
+  /** Jepsen independent keys: true splits by [key value] tuples, false never does; absent, detected. */
+  independent?: boolean;
   /** txn: the consistency model that decides validity. */
   consistencyModel?: string;
   /** Wall-clock budget in milliseconds, enforced inside searches. */

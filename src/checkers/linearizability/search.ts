@@ -1,5 +1,5 @@
 import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
-import type { LinOp, Model } from "./model.ts";
+import { isReadOnly, type LinOp, type Model } from "./model.ts";
 import { ILLEGAL, StateSpace } from "./state-space.ts";
 
 export interface SearchBudget {
@@ -58,7 +58,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const returnOf = new Int32Array(2 * n).fill(-1);
   const retAt = Float64Array.from(ops, (o) => o.ret);
   // Ops that never change any state (reads with a known result): see `dead` below.
-  const readOnly = Uint8Array.from(ops, (o) => (o.outcome !== "info" && model.readOnly?.(o) ? 1 : 0));
+  const readOnly = Uint8Array.from(ops, (o) => (o.outcome !== "info" && isReadOnly(model, o) ? 1 : 0));
   // Ops of unknown outcome are tried only after every op of known outcome failed at a configuration (see `late`).
   const unknown = Uint8Array.from(ops, (o) => (o.outcome === "info" ? 1 : 0));
   let last = HEAD;

@@ -1,6 +1,6 @@
 import type { CheckerResult } from "../../checkers/checker.ts";
-import { orList, type LinearizableEvidence, type LinearizableStats } from "../../checkers/linearizability/linearizable.ts";
-import { show } from "../../checkers/linearizability/model.ts";
+import type { LinearizableEvidence, LinearizableStats } from "../../checkers/linearizability/linearizable.ts";
+import { orList, show } from "../../checkers/linearizability/model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import type { Block, Section } from "../document.ts";
