@@ -3,7 +3,8 @@ import { availableParallelism } from "node:os";
 import { basename, extname, join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
-import { modelNamed } from "./checkers/linearizability/models.ts";
+import { modelList, modelNamed } from "./checkers/linearizability/models.ts";
+import { SEMANTICS, semanticsNamed } from "./checkers/linearizability/semantics.ts";
 import { consistencyModelNamed } from "./checkers/txn/models.ts";
 import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
@@ -42,6 +43,9 @@ interface AnalyzeFlags {
   checker: string[];
   model?: string;
   initial?: { json: unknown };
+  semantics?: string;
+  independent?: boolean;
+  firstFailure?: boolean;
   consistencyModel?: string;
   out: string;
   report: ReportFormat[];
@@ -105,8 +109,12 @@ export function buildProgram(io: Io): Command {
     .argument("<files...>", "history files or folders of them")
     .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
     .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collect))
-    .option("--model <name>", "linearizability model")
+    .option("--model <name>", `linearizability model: auto or ${modelList()}`)
     .option("--initial <json>", "initial model state, as JSON", jsonValue)
+    .option("--semantics <name>", `linearizability: how nil reads and failed ops are read, auto (from the format) or ${SEMANTICS.map((s) => `${s.name} (${s.means})`).join("; ")}`)
+    .option("--independent", "split every [key value] tuple by key (Jepsen's independent keys) and judge each key alone (default: when every value is a tuple)")
+    .option("--no-independent", "never split by [key value] tuples")
+    .option("--first-failure", "linearizability: stop at the first part found not linearizable instead of deciding every part")
     .option("--consistency-model <name>", "txn: the consistency model that decides validity")
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
@@ -259,6 +267,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   if (flags.format !== "auto") parserNamed(flags.format);
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
   if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
+  if (flags.semantics !== undefined && flags.semantics !== "auto") semanticsNamed(flags.semantics);
   if (flags.consistencyModel !== undefined) consistencyModelNamed(flags.consistencyModel);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
@@ -267,6 +276,9 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
     checkers: flags.checker,
     model: flags.model,
     initial: flags.initial?.json,
+    semantics: flags.semantics,
+    independent: flags.independent,
+    firstFailure: flags.firstFailure,
     consistencyModel: flags.consistencyModel,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
     memoryLimitMb: flags.memoryLimit,

@@ -2,6 +2,7 @@ import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition } from "./checker.ts";
 import { counterChecker } from "./counter.ts";
+import { withIndependentKeys } from "./independent/independent.ts";
 import { linearizableChecker } from "./linearizability/linearizable.ts";
 import { lwwChecker } from "./lww.ts";
 import { setFullChecker } from "./set-full.ts";
@@ -9,8 +10,8 @@ import { setChecker } from "./set.ts";
 import { statsChecker } from "./stats.ts";
 import { txnChecker } from "./txn/check.ts";
 
-/** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, setChecker, setFullChecker, counterChecker, lwwChecker, txnChecker];
+/** Every checker, in report order. Where Jepsen has independent keys, a checker judges each key alone (linearizable splits its own parts). */
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, withIndependentKeys(setChecker), withIndependentKeys(setFullChecker), withIndependentKeys(counterChecker), lwwChecker, txnChecker];
 
 export interface CheckerChoice {
   checker: CheckerDefinition;

@@ -3,6 +3,8 @@ import type { CheckerResult } from "../checkers/checker.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import type { History } from "../history/history.ts";
 import type { ReportDocument, Section } from "./document.ts";
+import { isIndependentEvidence } from "../checkers/independent/independent.ts";
+import { independentSection } from "../checkers/independent/section.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
 import { counterSection } from "./sections/counter.ts";
@@ -35,7 +37,10 @@ export function buildReport(verdict: FileVerdict, history: History): ReportDocum
     headline: verdict.summary,
     checkers: verdict.checkers.map((c) => ({ checker: c.checker, valid: c.valid, summary: c.summary })),
     sections: [
-      ...verdict.checkers.map((r) => (SECTIONS[r.checker] ?? genericSection)(r, history)),
+      ...verdict.checkers.map((r) => {
+        const section = SECTIONS[r.checker] ?? genericSection;
+        return isIndependentEvidence(r.evidence) ? independentSection({ ...r, evidence: r.evidence }, history, section) : section(r, history);
+      }),
       timelineSection(verdict, history),
       inputSection(verdict, history),
     ],

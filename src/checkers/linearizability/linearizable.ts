@@ -6,7 +6,7 @@ import { orList, show } from "./model.ts";
 import { inferModel } from "./models.ts";
 import { checkPart, type Method, type PartResult, type Violation } from "./part.ts";
 import { planLinearizability, toLinOp, type LinearizabilityPlan } from "./plan.ts";
-import { SEMANTICS, type Semantics } from "./semantics.ts";
+import type { Semantics } from "./semantics.ts";
 
 export interface LinearizableEvidence {
   model: string;
@@ -150,11 +150,6 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
   const where = (d: { part: string }): string => (plan.tasks.length === 1 ? "" : ` (${d.part})`);
   const warning = strictDisagrees.length === 0 ? "" : ` Warning: it passes only because Knossos's semantics lets an ok read of nil match any state; read strictly, ${strictDisagrees.map((d) => `${d.culpritText}${where(d)}`).join("; ")} cannot be linearized.`;
   return { ...base, valid: true, summary: `linearizable as a ${plan.choice.model.name} (${context})${fast}: all ${plan.ops.length} ops that may have taken effect fit one order.${warning}` };
-}
-
-/** What a semantics means, for reports. */
-export function semanticsMeaning(name: Semantics): string {
-  return SEMANTICS.find((s) => s.name === name)!.means;
 }
 
 /** "the read of 3 by process 12 at index 217". */

@@ -13,8 +13,8 @@ export interface SemanticsSpec {
 }
 
 export const SEMANTICS: readonly SemanticsSpec[] = [
-  { name: "knossos", means: "Knossos's: an ok read of nil matches any state (register, cas-register, kv, multi-register); failed ops never happened" },
-  { name: "porcupine", means: "Porcupine's etcd model: nil is the absent value, read like any other; a failed cas happened and saw the register not hold its old value" },
+  { name: "knossos", means: "Knossos's: an ok read of nil matches any state; failed ops never happened" },
+  { name: "porcupine", means: "Porcupine's etcd model: nil is the absent value; a failed cas saw another value than its old one" },
   { name: "strict", means: "nil is a value like any other; failed ops never happened" },
 ];
 
@@ -35,6 +35,11 @@ export function chooseSemantics(requested: string | undefined, format: string): 
   if (requested !== undefined && requested !== "auto") return { name: semanticsNamed(requested), reason: `--semantics ${requested}` };
   const name = BY_FORMAT[format] ?? "strict";
   return { name, reason: `the default for ${format} histories` };
+}
+
+/** What a semantics means, for reports. */
+export function semanticsMeaning(name: Semantics): string {
+  return SEMANTICS.find((s) => s.name === name)!.means;
 }
 
 export function semanticsNamed(name: string): Semantics {

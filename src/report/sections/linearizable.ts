@@ -1,9 +1,10 @@
 import type { CheckerResult } from "../../checkers/checker.ts";
 import type { LinearizableEvidence, LinearizableStats } from "../../checkers/linearizability/linearizable.ts";
+import { semanticsMeaning } from "../../checkers/linearizability/semantics.ts";
 import { orList, show } from "../../checkers/linearizability/model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
-import type { Block, Section } from "../document.ts";
+import { validityWord, type Block, type Section } from "../document.ts";
 
 /** How many ops of the linearization found are shown before the culprit. */
 const PREFIX_SHOWN = 12;
@@ -15,10 +16,22 @@ export function linearizableSection(result: CheckerResult, history: History): Se
   if (!("model" in (result.evidence as object))) return section;
   const evidence = result.evidence as LinearizableEvidence;
   const stats = result.stats as LinearizableStats;
+  const independent = evidence.independent ? ` Checked key by key: ${evidence.independent.reason}.` : "";
   blocks.push({
     kind: "paragraph",
-    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).`,
+    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${evidence.semantics} semantics (${evidence.semanticsReason}): ${semanticsMeaning(evidence.semantics)}. ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did${stats.failedKept > 0 ? `; ${stats.failedKept} failed ops observed the state` : ""}; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing${stats.nilReadsForgotten > 0 ? `; ${stats.nilReadsForgotten} ok reads of nil match any state` : ""}), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).${independent}`,
   });
+  if (evidence.strictDisagrees.length > 0) {
+    blocks.push({ kind: "paragraph", text: "Warning: these pass only because Knossos's semantics lets an ok read of nil match any state; read strictly (--semantics strict) they cannot be linearized:" });
+    blocks.push({ kind: "list", items: evidence.strictDisagrees.map((d) => `${d.part}: ${d.culpritText}${d.states.length > 0 ? ` (the ${evidence.model} can only hold ${orList(d.states)} there)` : ""}`) });
+  }
+  if (evidence.partResults.length > 1) {
+    blocks.push({
+      kind: "table",
+      headers: ["part", "ops", "verdict", "method", "steps", "culprit"],
+      rows: evidence.partResults.map((r) => [r.part, String(r.ops), validityWord(r.valid), r.method, String(r.steps), r.culpritText ?? ""]),
+    });
+  }
   if (evidence.undecided.length > 0) blocks.push({ kind: "list", items: evidence.undecided.map((u) => `${u.part}: ${u.reason}`) });
   const v = evidence.violation;
   if (!v) return section;

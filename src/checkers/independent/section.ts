@@ -1,0 +1,28 @@
+import type { CheckerResult } from "../checker.ts";
+import type { History } from "../../history/history.ts";
+import type { Block, Section } from "../../report/document.ts";
+import { validityWord } from "../../report/document.ts";
+import { keyName, type IndependentEvidence } from "./independent.ts";
+import { splitByKey } from "./split.ts";
+
+/** How many failing or undecided keys get the inner checker's whole section. */
+const KEYS_DETAILED = 5;
+
+/** A per-key result: the table of every key's verdict, then the inner section of each failing (else undecided) key, on that key's history. */
+export function independentSection(result: CheckerResult<IndependentEvidence>, history: History, inner: (result: CheckerResult, history: History) => Section): Section {
+  const evidence = result.evidence;
+  const blocks: Block[] = [
+    { kind: "paragraph", text: result.summary },
+    { kind: "paragraph", text: `Checked key by key: ${evidence.independent.reason}. The history is valid iff every key is.` },
+    { kind: "table", headers: ["key", "verdict", "why"], rows: evidence.keys.map((k) => [JSON.stringify(k.key), validityWord(k.valid), k.summary]) },
+  ];
+  const detailed = [...evidence.keys.filter((k) => k.valid === false), ...evidence.keys.filter((k) => k.valid === "unknown")].slice(0, KEYS_DETAILED);
+  const histories = new Map(splitByKey(history).map((k) => [k.key, k.history]));
+  for (const k of detailed) {
+    const sub = histories.get(k.key);
+    if (!sub) continue;
+    const section = inner(k.result, sub);
+    blocks.push({ kind: "paragraph", text: `${keyName(k.key)} — ${section.title}:` }, ...section.blocks);
+  }
+  return { id: result.checker, title: `${result.checker} (per key)`, valid: result.valid, blocks };
+}
