@@ -133,21 +133,24 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
   };
   const base = { checker: "linearizable", evidence, stats };
   // "knossos semantics, 10 independent keys": said in every verdict.
-  const context = [`${plan.semantics.name} semantics`, ...(plan.tasks.length === 1 ? [] : [`${plan.tasks.length} independent ${plan.independent ? "keys" : "parts"}`])].join(", ");
+  const split = plan.tasks.length > 1 || plan.independent !== undefined;
+  const keys = plan.independent?.keys;
+  const splitText = keys === undefined ? `${plan.tasks.length} independent parts` : `${keys} independent key${keys === 1 ? "" : "s"}${plan.tasks.length > keys ? ` in ${plan.tasks.length} parts` : ""}`;
+  const context = [`${plan.semantics.name} semantics`, ...(split ? [splitText] : [])].join(", ");
   const first = failing[0];
   if (first?.valid === false) {
     const culprit = byId.get(first.violation.culprit)!;
     const concurrent = plan.ops.filter((o) => o.id !== culprit.id && o.call < culprit.ret && culprit.call < o.ret).map((o) => o.id);
     const culpritText = describeOperation(culprit);
     evidence.violation = { ...first.violation, part: first.label, method: first.method, concurrent, culpritText };
-    const which = plan.tasks.length === 1 ? "" : `; ${failing.length} failing: ${failing.map((r) => r.label).join(", ")}${results.length < plan.tasks.length ? " (stopped at the first, --first-failure)" : ""}`;
-    return { ...base, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, plan.tasks.length > 1 && culprit.invoke.key === undefined ? first.label : undefined), focus: [culprit.id, ...concurrent] };
+    const which = !split ? "" : `; ${failing.length} failing: ${failing.map((r) => r.label).join(", ")}${results.length < plan.tasks.length ? " (stopped at the first, --first-failure)" : ""}`;
+    return { ...base, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, split && culprit.invoke.key === undefined ? first.label : undefined), focus: [culprit.id, ...concurrent] };
   }
   if (undecided.length > 0 || results.length < plan.tasks.length) {
     return { ...base, valid: "unknown", summary: `not decided (${context}): ${undecided.map((u) => `${u.part}: ${u.reason}`).join("; ")}` };
   }
   const fast = stats.byFastPath === results.length ? " by the unique-value fast path" : "";
-  const where = (d: { part: string }): string => (plan.tasks.length === 1 ? "" : ` (${d.part})`);
+  const where = (d: { part: string }): string => (split ? ` (${d.part})` : "");
   const warning = strictDisagrees.length === 0 ? "" : ` Warning: it passes only because Knossos's semantics lets an ok read of nil match any state; read strictly, ${strictDisagrees.map((d) => `${d.culpritText}${where(d)}`).join("; ")} cannot be linearized.`;
   return { ...base, valid: true, summary: `linearizable as a ${plan.choice.model.name} (${context})${fast}: all ${plan.ops.length} ops that may have taken effect fit one order.${warning}` };
 }
