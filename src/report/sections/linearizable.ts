@@ -1,5 +1,6 @@
 import type { CheckerResult } from "../../checkers/checker.ts";
 import type { LinearizableEvidence, LinearizableStats } from "../../checkers/linearizability/linearizable.ts";
+import { MODELS } from "../../checkers/linearizability/models.ts";
 import { semanticsMeaning } from "../../checkers/linearizability/semantics.ts";
 import { orList, show } from "../../checkers/linearizability/model.ts";
 import type { History } from "../../history/history.ts";
@@ -19,7 +20,7 @@ export function linearizableSection(result: CheckerResult, history: History): Se
   const independent = evidence.independent ? ` Checked key by key: ${evidence.independent.reason}.` : "";
   blocks.push({
     kind: "paragraph",
-    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${evidence.semantics} semantics (${evidence.semanticsReason}): ${semanticsMeaning(evidence.semantics)}. ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did${stats.failedKept > 0 ? `; ${stats.failedKept} failed ops observed the state` : ""}; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing${stats.nilReadsForgotten > 0 ? `; ${stats.nilReadsForgotten} ok reads of nil match any state` : ""}), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).${independent}`,
+    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${evidence.semantics} semantics (${evidence.semanticsReason}): ${semanticsMeaning(evidence.semantics)}${semanticsMatter(evidence.model) ? "" : ` (the same for every semantics on ${evidence.model})`}. ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did${stats.failedKept > 0 ? `; ${stats.failedKept} failed ops observed the state` : ""}; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing${stats.nilReadsForgotten > 0 ? `; ${stats.nilReadsForgotten} ok reads of nil match any state` : ""}), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).${independent}`,
   });
   if (evidence.strictDisagrees.length > 0) {
     blocks.push({ kind: "paragraph", text: "Warning: these pass only because Knossos's semantics lets an ok read of nil match any state; read strictly (--semantics strict) they cannot be linearized:" });
@@ -53,6 +54,12 @@ export function linearizableSection(result: CheckerResult, history: History): Se
     lines: [header(), ...rows.map((o) => line(o, order.get(o.id), o.id === v.culprit))],
   });
   return section;
+}
+
+/** Whether the semantics can change a verdict on this model: only models with nil reads or observing failed ops. */
+function semanticsMatter(model: string): boolean {
+  const m = MODELS.find((candidate) => candidate.name === model);
+  return m?.forgetNilReads !== undefined || m?.failedObserves !== undefined;
 }
 
 function header(): string {
