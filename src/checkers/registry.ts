@@ -1,13 +1,13 @@
 import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition } from "./checker.ts";
-import { counterChecker } from "./counter.ts";
+import { counterChecker } from "./counter/counter.ts";
 import { withIndependentKeys } from "./independent/independent.ts";
 import { linearizableChecker } from "./linearizability/linearizable.ts";
-import { lwwChecker } from "./lww.ts";
-import { setFullChecker } from "./set-full.ts";
-import { setChecker } from "./set.ts";
-import { statsChecker } from "./stats.ts";
+import { lwwChecker } from "./lww/lww.ts";
+import { setFullChecker } from "./set/set-full.ts";
+import { setChecker } from "./set/set.ts";
+import { statsChecker } from "./stats/stats.ts";
 import { txnChecker } from "./txn/check.ts";
 
 /** Every checker, in report order. Where Jepsen has independent keys, a checker judges each key alone (linearizable splits its own parts). */

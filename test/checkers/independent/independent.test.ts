@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { counterChecker } from "../../../src/checkers/counter.ts";
+import { counterChecker } from "../../../src/checkers/counter/counter.ts";
 import { composeByKey, withIndependentKeys, type IndependentEvidence } from "../../../src/checkers/independent/independent.ts";
 import { independentBecause, splitByKey } from "../../../src/checkers/independent/split.ts";
 import { checkLinearizable, type LinearizableEvidence } from "../../../src/checkers/linearizability/linearizable.ts";
 import { chooseCheckers } from "../../../src/checkers/registry.ts";
-import { setChecker } from "../../../src/checkers/set.ts";
-import { historyOf, random, type Rec } from "../../lin-histories.ts";
+import { setChecker } from "../../../src/checkers/set/set.ts";
+import { historyOf, random, type Rec } from "../../support/lin-histories.ts";
 
 /** Each key's ops as [f, invoked value, completed value], run in order by one process per key. */
 type Script = (key: number) => [f: string, invoke: unknown, ok: unknown][];

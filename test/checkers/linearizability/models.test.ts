@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { checkLinearizable } from "../../../src/checkers/linearizability/linearizable.ts";
 import { rejectOp, step, type LinOp } from "../../../src/checkers/linearizability/model.ts";
 import { inferModel, modelList, MODELS, modelNamed } from "../../../src/checkers/linearizability/models.ts";
-import { historyOf } from "../../lin-histories.ts";
+import { historyOf } from "../../support/lin-histories.ts";
 
 const op = (f: string, fields: Partial<LinOp> = {}): LinOp => ({ id: 0, process: 0, f, input: undefined, output: undefined, outcome: "ok", call: 0, ret: 1, ...fields });
 

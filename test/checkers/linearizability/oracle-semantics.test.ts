@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { checkLinearizable } from "../../../src/checkers/linearizability/linearizable.ts";
 import type { Semantics } from "../../../src/checkers/linearizability/semantics.ts";
 import type { Operation } from "../../../src/history/op.ts";
-import { historyOf, records, token, type OpMaker } from "../../lin-histories.ts";
+import { historyOf, records, token, type OpMaker } from "../../support/lin-histories.ts";
 
 /** A cas-register written from scratch, per semantics: the oracle does not share the models' code. */
 function legal(semantics: Semantics, state: unknown, o: Operation): { next: unknown } | undefined {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { checkLinearizable, type LinearizableEvidence } from "../../../src/checkers/linearizability/linearizable.ts";
-import { historyOf, type Rec } from "../../lin-histories.ts";
+import { historyOf, type Rec } from "../../support/lin-histories.ts";
 
 /** kv-append on keys a, b, c: a and c read what was never written, b is fine. */
 const TWO_BAD_KEYS: Rec[] = [

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { checkLinearizable, type LinearizableEvidence } from "../../../src/checkers/linearizability/linearizable.ts";
 import { chooseSemantics } from "../../../src/checkers/linearizability/semantics.ts";
 import { UsageError } from "../../../src/history/errors.ts";
-import { historyOf, type Rec } from "../../lin-histories.ts";
+import { historyOf, type Rec } from "../../support/lin-histories.ts";
 
 test("the default semantics follows the format; --semantics overrides it; unknown names are usage errors", () => {
   assert.equal(chooseSemantics(undefined, "edn").name, "knossos");
