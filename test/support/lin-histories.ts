@@ -18,6 +18,27 @@ export function historyOf(records: Rec[]): History {
   return { file: "test", format: "ndjson", recordCount: records.length, operations: pairer.finish(), skipped: [], skippedCount: 0, warnings: [], annotations: {} };
 }
 
+/**
+ * The brute-force oracle: tries every order of `ops` that respects real time (an op returning
+ * before another's call goes first); an op of unknown outcome (info) may also never happen.
+ */
+export function everyOrder<O extends { call: number; ret: number; outcome: string }>(ops: readonly O[], initial: unknown, step: (state: unknown, op: O) => { next: unknown } | undefined): boolean {
+  const done = ops.map(() => false);
+  const extend = (state: unknown, left: number): boolean => {
+    if (left === 0) return true;
+    for (let i = 0; i < ops.length; i++) {
+      if (done[i] || ops.some((o, j) => !done[j] && j !== i && o.ret < ops[i]!.call)) continue;
+      done[i] = true;
+      const after = step(state, ops[i]!);
+      const fits = (after !== undefined && extend(after.next, left - 1)) || (ops[i]!.outcome === "info" && extend(state, left - 1));
+      done[i] = false;
+      if (fits) return true;
+    }
+    return false;
+  };
+  return extend(initial, ops.length);
+}
+
 /** A seeded xorshift: the same history for the same seed. */
 export function random(seed: number): () => number {
   let x = seed >>> 0 || 1;

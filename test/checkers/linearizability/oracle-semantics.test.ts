@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { checkLinearizable } from "../../../src/checkers/linearizability/linearizable.ts";
 import type { Semantics } from "../../../src/checkers/linearizability/semantics.ts";
 import type { Operation } from "../../../src/history/op.ts";
-import { historyOf, records, token, type OpMaker } from "../../support/lin-histories.ts";
+import { everyOrder, historyOf, records, token, type OpMaker } from "../../support/lin-histories.ts";
 
 /** A cas-register written from scratch, per semantics: the oracle does not share the models' code. */
 function legal(semantics: Semantics, state: unknown, o: Operation): { next: unknown } | undefined {
@@ -21,23 +21,8 @@ function taken(semantics: Semantics, o: Operation): boolean {
   return o.outcome !== "fail" || (semantics === "porcupine" && o.f === "cas");
 }
 
-/** Tries every order that respects real time; an op of unknown outcome may also never happen. */
 function bruteForce(semantics: Semantics, operations: Operation[], initial: unknown): boolean {
-  const ops = operations.filter((o) => taken(semantics, o));
-  const done = ops.map(() => false);
-  const extend = (state: unknown, left: number): boolean => {
-    if (left === 0) return true;
-    for (let i = 0; i < ops.length; i++) {
-      if (done[i] || ops.some((o, j) => !done[j] && j !== i && o.ret < ops[i]!.call)) continue;
-      done[i] = true;
-      const after = legal(semantics, state, ops[i]!);
-      const ok = (after !== undefined && extend(after.next, left - 1)) || (ops[i]!.outcome === "info" && extend(state, left - 1));
-      done[i] = false;
-      if (ok) return true;
-    }
-    return false;
-  };
-  return extend(initial ?? null, ops.length);
+  return everyOrder(operations.filter((o) => taken(semantics, o)), initial ?? null, (state, o) => legal(semantics, state, o));
 }
 
 /** Reads that often return nil, writes of nil among the values, cas of every kind. */

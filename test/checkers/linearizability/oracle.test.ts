@@ -7,26 +7,14 @@ import { step, type LinOp, type Model } from "../../../src/checkers/linearizabil
 import { modelNamed } from "../../../src/checkers/linearizability/models.ts";
 import { search } from "../../../src/checkers/linearizability/search.ts";
 import { isClientProcess } from "../../../src/history/op.ts";
-import { historyOf, records, token, type OpMaker } from "../../support/lin-histories.ts";
+import { everyOrder, historyOf, records, token, type OpMaker } from "../../support/lin-histories.ts";
 
-/** Tries every order that respects real time; an info op may also never happen. */
+/** The brute-force oracle over the model's own step (the search is what is tested). */
 function bruteForce(model: Model, ops: LinOp[], initial: unknown): boolean {
-  const done = ops.map(() => false);
-  const extend = (state: unknown, left: number): boolean => {
-    if (left === 0) return true;
-    for (let i = 0; i < ops.length; i++) {
-      if (done[i] || ops.some((o, j) => !done[j] && j !== i && o.ret < ops[i]!.call)) continue;
-      done[i] = true;
-      const next = step(model, state, ops[i]!);
-      if ((next !== undefined && extend(next, left - 1)) || (ops[i]!.outcome === "info" && extend(state, left - 1))) {
-        done[i] = false;
-        return true;
-      }
-      done[i] = false;
-    }
-    return false;
-  };
-  return extend(model.init(initial), ops.length);
+  return everyOrder(ops, model.init(initial), (state, op) => {
+    const next = step(model, state, op);
+    return next === undefined ? undefined : { next };
+  });
 }
 
 const MAKERS: Record<string, { initial: unknown; make: OpMaker }> = {
