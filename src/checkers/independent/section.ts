@@ -22,7 +22,9 @@ export function independentSection(result: CheckerResult<IndependentEvidence>, h
     const sub = histories.get(k.key);
     if (!sub) continue;
     const section = inner(k.result, sub);
-    blocks.push({ kind: "paragraph", text: `${keyName(k.key)} — ${section.title}:` }, ...section.blocks);
+    // Each key's charts get their own ids: they name the chart files.
+    const own = section.blocks.map((b): Block => (b.kind === "chart" ? { ...b, chart: { ...b.chart, id: `${b.chart.id}-key-${String(k.key).replace(/[^\w-]/g, "_")}` } } : b));
+    blocks.push({ kind: "paragraph", text: `${keyName(k.key)} — ${section.title}:` }, ...own);
   }
   return { id: result.checker, title: `${result.checker} (per key)`, valid: result.valid, blocks };
 }
