@@ -99,6 +99,8 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   // The second walk over a configuration's candidates, for the ops of unknown outcome: they never
   // block, so trying them last keeps the search on the ops that must be placed.
   let late = 0;
+  // Ops of unknown outcome not yet linearized: with none left, the second walk could find nothing.
+  let unknownLeft = unknown.reduce((sum, u) => sum + u, 0);
   while (next[HEAD] !== -1 || dead) {
     if ((++steps & CLOCK_EVERY) === 0) {
       if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: statsOf(steps, deepest, memo, space) };
@@ -120,6 +122,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       bits[op >>> 5]! &= ~(1 << (op & 31));
       h1 ^= zobrist1[op]!;
       h2 ^= zobrist2[op]!;
+      unknownLeft += unknown[op]!;
       unlift(next, prev, returnOf, call);
       if (!preserved) {
         dead = false;
@@ -148,6 +151,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           depth++;
           if (depth > deepest) deepest = depth;
           state = after;
+          unknownLeft -= unknown[op]!;
           lift(next, prev, returnOf, event);
           late = 0;
           event = next[HEAD]!;
@@ -168,7 +172,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       continue;
     }
     // A return of an op not yet linearized: after the second walk, this path is dead.
-    if (late === 0) {
+    if (late === 0 && unknownLeft > 0) {
       late = 1;
       event = next[HEAD]!;
       continue;
