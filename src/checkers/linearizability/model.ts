@@ -52,6 +52,8 @@ export interface Model<S = unknown> {
   rejectValue?(op: LinOp): string | undefined;
   /** Independent parts (P-compositionality): the history is linearizable iff each part is. */
   partition?(ops: LinOp[]): LinOp[][];
+  /** The model a part made by `partition` is checked with, when simpler (one key's value, for keyed models). */
+  perPart?: Model;
   /**
    * For models whose parts are one register read and written by `read`/`write`: the register's
    * initial value, given --initial. Enables the unique-value fast path (fast-path.ts).

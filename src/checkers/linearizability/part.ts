@@ -66,7 +66,8 @@ type Decision =
   | { valid: "unknown"; method: Method; reason: string; budget: "time" | "memory"; stats: SearchStats };
 
 export function checkPart(task: PartTask): PartResult {
-  const model = modelNamed(task.model);
+  const whole = modelNamed(task.model);
+  const model = whole.perPart ?? whole;
   const forget = task.semantics === "knossos" ? model.forgetNilReads : undefined;
   const ops = forget ? task.ops.flatMap((op) => forget(op) ?? []) : task.ops;
   const facts: PartFacts = { label: task.label, method: "search", ops: ops.length, nilReadsForgotten: countForgotten(task.ops, forget) };

@@ -21,8 +21,18 @@ export type OneValueModel = Pick<Model<unknown>, "name" | "description" | "ops" 
 export function perKey(inner: OneValueModel): Model<Keyed> {
   const keyOf = (op: LinOp): string => String(valueKey(op.key));
   const { defaultInitial, register, apply, ...declared } = inner;
+  const registerInitial = register ? (initial: unknown): unknown => initial ?? defaultInitial : undefined;
   return {
     ...declared,
+    // A part holds one key: checked as that key's value alone, its states are plain values (no map to build and stringify per state).
+    perPart: {
+      ...declared,
+      init: (initial) => initial ?? defaultInitial,
+      apply,
+      key: valueKey,
+      describeState: show,
+      registerInitial,
+    },
     keyed: true,
     init: (initial) => ({ initial: initial ?? defaultInitial, values: {} }),
     apply(state, op): Effect<Keyed> | undefined {
@@ -38,6 +48,6 @@ export function perKey(inner: OneValueModel): Model<Keyed> {
     describeState: (state) => Object.entries(state.values).map(([k, v]) => `${k}=${show(v)}`).join(", ") || `every key holds ${show(state.initial)}`,
     partition: (ops) => partitionBy(ops, (op) => op.key),
     // Each part holds one key, so a part of reads and writes is one register.
-    registerInitial: register ? (initial) => initial ?? defaultInitial : undefined,
+    registerInitial,
   };
 }
