@@ -1,7 +1,6 @@
-import { quantileSorted } from "d3-array";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, OperationFold } from "../checker.ts";
+import type { CheckerResult, NamedResult, OperationFold } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 
 /** A span of the history during which faults were active or clients saw only errors. */
@@ -69,24 +68,22 @@ const MAX_ERROR_RUNS_KEPT = 50;
 const FAULT_START = /^(start|partition|isolate|kill|crash|pause|split|bridge|cut|skew|bump|strobe|clock-(?!reset))/i;
 const FAULT_END = /^(stop|heal|restart|resume|recover|reset|unpause|start-node|clock-reset)/i;
 
-export const statsChecker: CheckerDefinition = {
-  name: "stats",
-  description: "counts, availability, latency quantiles, throughput and fault windows",
-  appliesBecause: () => "always: every history has counts, availability and latency",
-  informational: true,
-  check: (history) => checkStats(history),
-  fold: () => new StatsFold(),
-};
+export type StatsResult = NamedResult<"stats", StatsEvidence, StatsFigures>;
 
-export function checkStats(history: History): CheckerResult<StatsEvidence, StatsFigures> {
-  return foldHistory(new StatsFold(), history) as CheckerResult<StatsEvidence, StatsFigures>;
+/** The stats checker's result among a verdict's (the batch index shows its figures). */
+export function isStatsResult(result: CheckerResult): result is StatsResult {
+  return result.checker === "stats" && !("failed" in result);
+}
+
+export function checkStats(history: History): StatsResult {
+  return foldHistory(new StatsFold(), history);
 }
 
 /**
  * Stats in one pass over operations in completion order, holding only counts, latencies and
  * windows: a 10M-op history never needs to be in memory for it.
  */
-class StatsFold implements OperationFold {
+export class StatsFold implements OperationFold<StatsResult> {
   private readonly byF = new Map<string, { ok: number; fail: number; info: number; latencies: number[] }>();
   private client = 0;
   private nemesis = 0;
@@ -184,7 +181,7 @@ class StatsFold implements OperationFold {
     });
   }
 
-  finish(): CheckerResult<StatsEvidence, StatsFigures> {
+  finish(): StatsResult {
     this.endErrorRun();
     this.closeWindow(undefined);
     const byF: Record<string, FunctionStats> = {};
@@ -229,10 +226,19 @@ class StatsFold implements OperationFold {
 
 function latencySummary(latencies: number[]): LatencySummary | undefined {
   if (latencies.length === 0) return undefined;
+  // A typed array sorts numerically and fast.
   const ms = Float64Array.from(latencies).sort();
-  // d3 reads any array-like; its types only say arrays. A typed array sorts numerically and fast.
-  const q = (p: number): number => quantileSorted(ms as unknown as number[], p)!;
+  const q = (p: number): number => quantileOfSorted(ms, p);
   return { count: ms.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: ms[ms.length - 1]! };
+}
+
+/** d3's quantileSorted (R-7: linear between closest ranks) over a typed array, which d3's types do not admit. */
+function quantileOfSorted(sorted: Float64Array, p: number): number {
+  if (p <= 0 || sorted.length < 2) return sorted[0]!;
+  if (p >= 1) return sorted[sorted.length - 1]!;
+  const i = (sorted.length - 1) * p;
+  const below = Math.floor(i);
+  return sorted[below]! + (sorted[below + 1]! - sorted[below]!) * (i - below);
 }
 
 function percent(x: number): string {
