@@ -4,6 +4,7 @@ import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { compactElements, elementKey, sortElements, spreadIndices, type ElementKey } from "./elements.ts";
+import type { SetCounts, SetRates } from "./figures.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
 import { addsAreUnique, clientOps, collectionReadCount, shapeMismatch, toSetRead, type SetRead } from "./set-history.ts";
 
@@ -11,28 +12,6 @@ import { addsAreUnique, clientOps, collectionReadCount, shapeMismatch, toSetRead
  * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
  * T = attempted, A = acknowledged, R = the final read.
  */
-export interface SetCounts {
-  attempted: number;
-  acknowledged: number;
-  /** |R|: elements in the final read (the 2013 "survivors"). */
-  read: number;
-  /** A∖R: acknowledged, completed before the read began, and missing (the talk's false positives). */
-  lost: number;
-  /** (R∩T)∖A: not acknowledged yet present (the talk's false negatives). */
-  recovered: number;
-  /** R∖T: never attempted. */
-  unexpected: number;
-  /** Adds that failed (definitely not performed) yet were read: counted in recovered too. */
-  failedPresent: number;
-}
-
-/** Divided by |T| (ack) and by |A| (loss, unackedPresent), as in 2013; null when the divisor is 0 or nothing was read. */
-export interface SetRates {
-  ack: number | null;
-  loss: number | null;
-  unackedPresent: number | null;
-}
-
 export interface SetFigures {
   counts: SetCounts;
   rates: SetRates;

@@ -2,6 +2,7 @@ import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { CheckerResult, NamedResult, OperationFold } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
+import { quantileOfSorted, TimeSeriesFold, type TimeSeries } from "./time-series.ts";
 
 /** A span of the history during which faults were active or clients saw only errors. */
 export interface FaultWindow {
@@ -59,6 +60,8 @@ export interface StatsFigures {
 export interface StatsEvidence {
   faultWindows: FaultWindow[];
   errorRuns: FaultWindow[];
+  /** Client operations in buckets of invocation time, for the charts; absent without times. */
+  timeSeries?: TimeSeries;
 }
 
 /** Error runs shorter than this are noise, not a partition's signature. */
@@ -98,6 +101,7 @@ export class StatsFold implements OperationFold<StatsResult> {
   private run: { first: Operation; last: Operation; length: number } | undefined;
   private inside = { ok: 0, all: 0 };
   private outside = { ok: 0, all: 0 };
+  private readonly series = new TimeSeriesFold();
 
   add(o: Operation): void {
     this.lastIndex = Math.max(this.lastIndex, o.completeIndex ?? o.invokeIndex);
@@ -105,6 +109,7 @@ export class StatsFold implements OperationFold<StatsResult> {
     if (time !== undefined && time > this.lastTime) this.lastTime = time;
     if (!isClientProcess(o.process)) return this.addNemesis(o);
     this.client++;
+    this.series.add(o);
     let f = this.byF.get(o.f);
     if (!f) this.byF.set(o.f, (f = { ok: 0, fail: 0, info: 0, latencies: [] }));
     f[o.outcome]++;
@@ -214,11 +219,14 @@ export class StatsFold implements OperationFold<StatsResult> {
       if (this.outside.all) stats.availabilityOutsideFaults = this.outside.ok / this.outside.all;
     }
     const runs = this.runs.sort((a, b) => b.length! - a.length! || a.startIndex - b.startIndex);
+    const evidence: StatsEvidence = { faultWindows: this.windows, errorRuns: runs.slice(0, MAX_ERROR_RUNS_KEPT) };
+    const series = this.series.finish();
+    if (series) evidence.timeSeries = series;
     return {
       checker: "stats",
       valid: this.completed > 0 ? true : "unknown",
       summary: this.completed > 0 ? summarize(stats) : `none of the ${this.client} client operations completed: nothing to measure`,
-      evidence: { faultWindows: this.windows, errorRuns: runs.slice(0, MAX_ERROR_RUNS_KEPT) },
+      evidence,
       stats,
     };
   }
@@ -232,14 +240,6 @@ function latencySummary(latencies: number[]): LatencySummary | undefined {
   return { count: ms.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: ms[ms.length - 1]! };
 }
 
-/** d3's quantileSorted (R-7: linear between closest ranks) over a typed array, which d3's types do not admit. */
-function quantileOfSorted(sorted: Float64Array, p: number): number {
-  if (p <= 0 || sorted.length < 2) return sorted[0]!;
-  if (p >= 1) return sorted[sorted.length - 1]!;
-  const i = (sorted.length - 1) * p;
-  const below = Math.floor(i);
-  return sorted[below]! + (sorted[below + 1]! - sorted[below]!) * (i - below);
-}
 
 function percent(x: number): string {
   return `${(x * 100).toFixed(x < 0.1 && x > 0 ? 2 : 1)}%`;
