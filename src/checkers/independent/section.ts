@@ -2,14 +2,14 @@ import type { CheckerResult } from "../checker.ts";
 import type { History } from "../../history/history.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { validityWord } from "../../report/document.ts";
-import { keyName, type IndependentEvidence } from "./independent.ts";
+import { keyName, type PerKeyResult } from "./independent.ts";
 import { splitByKey } from "./split.ts";
 
 /** How many failing or undecided keys get the inner checker's whole section. */
 const KEYS_DETAILED = 5;
 
 /** A per-key result: the table of every key's verdict, then the inner section of each failing (else undecided) key, on that key's history. */
-export function independentSection(result: CheckerResult<IndependentEvidence>, history: History, inner: (result: CheckerResult, history: History) => Section): Section {
+export function independentSection<Name extends string, Result extends CheckerResult>(result: PerKeyResult<Name, Result>, history: History, inner: ((result: Result, history: History) => Section) | undefined): Section {
   const evidence = result.evidence;
   const blocks: Block[] = [
     { kind: "paragraph", text: result.summary },
@@ -18,10 +18,10 @@ export function independentSection(result: CheckerResult<IndependentEvidence>, h
   ];
   const detailed = [...evidence.keys.filter((k) => k.valid === false), ...evidence.keys.filter((k) => k.valid === "unknown")].slice(0, KEYS_DETAILED);
   const histories = new Map(splitByKey(history).map((k) => [k.key, k.history]));
-  for (const k of detailed) {
+  for (const k of inner ? detailed : []) {
     const sub = histories.get(k.key);
     if (!sub) continue;
-    const section = inner(k.result, sub);
+    const section = inner!(k.result, sub);
     // Each key's charts get their own ids: they name the chart files.
     const own = section.blocks.map((b): Block => (b.kind === "chart" ? { ...b, chart: { ...b.chart, id: `${b.chart.id}-key-${String(k.key).replace(/[^\w-]/g, "_")}` } } : b));
     blocks.push({ kind: "paragraph", text: `${keyName(k.key)} — ${section.title}:` }, ...own);

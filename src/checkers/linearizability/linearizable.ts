@@ -1,11 +1,9 @@
-import type { CheckerDefinition, CheckerResult, CheckOptions } from "../checker.ts";
+import type { NamedResult } from "../checker.ts";
 import type { History } from "../../history/history.ts";
-import { isClientProcess, type Operation } from "../../history/op.ts";
-import { independentBecause, splitByKey } from "../independent/split.ts";
+import type { Operation } from "../../history/op.ts";
 import { orList, show } from "./model.ts";
-import { inferModel } from "./models.ts";
 import { checkPart, type Method, type PartResult, type Violation } from "./part.ts";
-import { planLinearizability, toLinOp, type LinearizabilityPlan } from "./plan.ts";
+import { planLinearizability, type LinearizabilityPlan, type LinearizableOptions } from "./plan.ts";
 import type { Semantics } from "./semantics.ts";
 
 export interface LinearizableEvidence {
@@ -66,21 +64,11 @@ export interface LinearizableStats {
   configurations: number;
 }
 
-export const linearizableChecker: CheckerDefinition = {
-  name: "linearizable",
-  description: "linearizability against a model (register, cas-register, mutex, multi-register, kv, kv-append, set, fifo-queue), WGL search with P-compositionality",
-  appliesBecause(history) {
-    const independent = independentBecause(history);
-    const ops = independent === undefined ? history.operations : splitByKey(history).flatMap((k) => k.history.operations);
-    const choice = inferModel(ops.filter((o) => isClientProcess(o.process)).map(toLinOp));
-    if (!choice?.model.auto) return undefined;
-    return independent === undefined ? choice.reason : `${choice.reason}, per key: ${independent}`;
-  },
-  check: (history, options) => checkLinearizable(history, options),
-};
+/** Decided from the parts, or `{reason}` when nothing could be checked (no model fits). */
+export type LinearizableResult = NamedResult<"linearizable", LinearizableEvidence | { reason: string }, Partial<LinearizableStats>>;
 
 /** Checks every part inline, in order (with --first-failure, stopping at the first violation). */
-export function checkLinearizable(history: History, options: CheckOptions): CheckerResult<LinearizableEvidence | { reason: string }, Partial<LinearizableStats>> {
+export function checkLinearizable(history: History, options: LinearizableOptions): LinearizableResult {
   const plan = planLinearizability(history, options);
   if (typeof plan === "string") return { checker: "linearizable", valid: "unknown", summary: plan, evidence: { reason: plan }, stats: {} };
   const results: PartResult[] = [];
@@ -93,7 +81,7 @@ export function checkLinearizable(history: History, options: CheckOptions): Chec
 }
 
 /** The checker's result from its parts' results (in plan order), however they were run (inline or on workers). */
-export function composeLinearizable(history: History, plan: LinearizabilityPlan, results: PartResult[]): CheckerResult<LinearizableEvidence, LinearizableStats> {
+export function composeLinearizable(history: History, plan: LinearizabilityPlan, results: PartResult[]): NamedResult<"linearizable", LinearizableEvidence, LinearizableStats> {
   const byId = new Map(history.operations.map((o) => [o.id, o]));
   const describe = (id: number): string => describeOperation(byId.get(id)!);
   const failing = results.filter((r) => r.valid === false);
@@ -131,7 +119,7 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
     searchSteps: results.reduce((s, r) => s + (r.stats?.steps ?? 0), 0),
     configurations: results.reduce((s, r) => s + (r.stats?.configurations ?? 0), 0),
   };
-  const base = { checker: "linearizable", evidence, stats };
+  const base = { checker: "linearizable" as const, evidence, stats };
   // "knossos semantics, 10 independent keys": said in every verdict.
   const split = plan.tasks.length > 1 || plan.independent !== undefined;
   const keys = plan.independent?.keys;

@@ -1,4 +1,4 @@
-import type { CheckOptions } from "../checker.ts";
+import type { Budget } from "../checker.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import { independentBecause, notATuple, splitByKey, type IndependentKey } from "../independent/split.ts";
@@ -28,8 +28,21 @@ export interface LinearizabilityPlan {
   firstFailure: boolean;
 }
 
+export interface LinearizableOptions extends Budget {
+  /** Model name, or "auto" (the default). */
+  model?: string;
+  /** Initial model state (--initial JSON). */
+  initial?: unknown;
+  /** How nil reads and failed ops are read (knossos, porcupine, strict); absent or "auto", from the format. */
+  semantics?: string;
+  /** Stop at the first part found not linearizable. */
+  firstFailure?: boolean;
+  /** Jepsen independent keys: true splits by [key value] tuples, false never does; absent, detected. */
+  independent?: boolean;
+}
+
 /** What to check and how: the model, the ops, the independent parts. A string says why nothing can be checked. */
-export function planLinearizability(history: History, options: CheckOptions): LinearizabilityPlan | string {
+export function planLinearizability(history: History, options: LinearizableOptions): LinearizabilityPlan | string {
   const keys = independentKeys(history, options);
   if (typeof keys === "string") return keys;
   const perKey = keys?.histories.map(({ key, history: sub }) => ({ key, client: clientOps(sub) })) ?? [{ key: undefined, client: clientOps(history) }];
@@ -71,7 +84,7 @@ export function planLinearizability(history: History, options: CheckOptions): Li
 }
 
 /** The history's independent keys when --independent asks or the ops are tuples; a string when --independent cannot be honoured. */
-function independentKeys(history: History, options: CheckOptions): { reason: string; histories: { key: IndependentKey; history: History }[] } | string | undefined {
+function independentKeys(history: History, options: LinearizableOptions): { reason: string; histories: { key: IndependentKey; history: History }[] } | string | undefined {
   if (options.independent === false) return undefined;
   const detected = independentBecause(history);
   if (options.independent === true && detected === undefined) {

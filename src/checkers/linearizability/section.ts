@@ -1,5 +1,4 @@
-import type { CheckerResult } from "../checker.ts";
-import type { LinearizableEvidence, LinearizableStats } from "./linearizable.ts";
+import type { LinearizableResult } from "./linearizable.ts";
 import { MODELS } from "./models.ts";
 import { semanticsMeaning } from "./semantics.ts";
 import { orList, show } from "./model.ts";
@@ -11,16 +10,15 @@ import { validityWord, type Block, type Section } from "../../report/document.ts
 const PREFIX_SHOWN = 12;
 
 /** The verdict in a paragraph; for a violation, the window around the culprit as a numbered op listing. */
-export function linearizableSection(result: CheckerResult, history: History): Section {
+export function linearizableSection(result: LinearizableResult, history: History): Section {
   const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
   const section: Section = { id: "linearizable", title: "Linearizability", valid: result.valid, blocks };
-  if (!("model" in (result.evidence as object))) return section;
-  const evidence = result.evidence as LinearizableEvidence;
-  const stats = result.stats as LinearizableStats;
+  const { evidence, stats } = result;
+  if (!("model" in evidence)) return section;
   const independent = evidence.independent ? ` Checked key by key: ${evidence.independent.reason}.` : "";
   blocks.push({
     kind: "paragraph",
-    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${evidence.semantics} semantics (${evidence.semanticsReason}): ${semanticsMeaning(evidence.semantics)}${semanticsMatter(evidence.model) ? "" : ` (the same for every semantics on ${evidence.model})`}. ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did${stats.failedKept > 0 ? `; ${stats.failedKept} failed ops observed the state` : ""}; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing${stats.nilReadsForgotten > 0 ? `; ${stats.nilReadsForgotten} ok reads of nil match any state` : ""}), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).${independent}`,
+    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${evidence.semantics} semantics (${evidence.semanticsReason}): ${semanticsMeaning(evidence.semantics)}${semanticsMatter(evidence.model) ? "" : ` (the same for every semantics on ${evidence.model})`}. ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did${(stats.failedKept ?? 0) > 0 ? `; ${stats.failedKept} failed ops observed the state` : ""}; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing${(stats.nilReadsForgotten ?? 0) > 0 ? `; ${stats.nilReadsForgotten} ok reads of nil match any state` : ""}), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).${independent}`,
   });
   if (evidence.strictDisagrees.length > 0) {
     blocks.push({ kind: "paragraph", text: "Warning: these pass only because Knossos's semantics lets an ok read of nil match any state; read strictly (--semantics strict) they cannot be linearized:" });

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { counterChecker } from "../../../src/checkers/counter/counter.ts";
-import { composeByKey, withIndependentKeys, type IndependentEvidence } from "../../../src/checkers/independent/independent.ts";
+import { counterChecker } from "../../../src/checkers/counter/checker.ts";
+import type { FlagText } from "../../../src/checkers/checker.ts";
+import { composeByKey, type IndependentEvidence } from "../../../src/checkers/independent/independent.ts";
 import { independentBecause, splitByKey } from "../../../src/checkers/independent/split.ts";
 import { checkLinearizable, type LinearizableEvidence } from "../../../src/checkers/linearizability/linearizable.ts";
 import { chooseCheckers } from "../../../src/checkers/registry.ts";
-import { setChecker } from "../../../src/checkers/set/set.ts";
+import { setChecker } from "../../../src/checkers/set/checker.ts";
+import { checkSet } from "../../../src/checkers/set/set.ts";
 import { historyOf, random, type Rec } from "../../support/lin-histories.ts";
 
 /** Each key's ops as [f, invoked value, completed value], run in order by one process per key. */
@@ -49,8 +51,8 @@ function independentHistory(script: Script, keys: number, seed: number, bad?: { 
 
 const CASES = [
   { name: "linearizable", script: REGISTER, bad: 1, check: (rs: Rec[]) => checkLinearizable(historyOf(rs), {}) },
-  { name: "set", script: SET, bad: [1], check: (rs: Rec[]) => withIndependentKeys(setChecker).check(historyOf(rs), {}) },
-  { name: "counter", script: COUNTER, bad: 5, check: (rs: Rec[]) => withIndependentKeys(counterChecker).check(historyOf(rs), {}) },
+  { name: "set", script: SET, bad: [1], check: (rs: Rec[]) => setChecker.configure({}, {}).check(historyOf(rs)) },
+  { name: "counter", script: COUNTER, bad: 5, check: (rs: Rec[]) => counterChecker.configure({}, {}).check(historyOf(rs)) },
 ] as const;
 
 for (const { name, script, bad, check } of CASES) {
@@ -81,8 +83,8 @@ test("linearizable lists every key's verdict, in key order", () => {
 
 test("a foldable checker's per-key fold gives what checking each key's history gives", () => {
   const history = historyOf(independentHistory(SET, 4, 3, { key: 1, value: [2] }));
-  const byKey = composeByKey("set", independentBecause(history)!, splitByKey(history).map(({ key, history: sub }) => ({ key, result: setChecker.check(sub, {}) })));
-  assert.deepEqual(withIndependentKeys(setChecker).check(history, {}), byKey);
+  const byKey = composeByKey("set", independentBecause(history)!, splitByKey(history).map(({ key, history: sub }) => ({ key, result: checkSet(sub) })));
+  assert.deepEqual(setChecker.configure({}, {}).check(history), byKey);
 });
 
 test("what is not independent keys is left alone: plain values, cas-only histories, tuple adds with plain reads", () => {
@@ -92,8 +94,7 @@ test("what is not independent keys is left alone: plain values, cas-only histori
   // elle-cli's set_full.edn: adds are [0 i] tuples, reads plain integers; elle-cli judges it as one set.
   const mixed = historyOf([[0, "invoke", "add", [0, 1]], [0, "ok", "add", [0, 1]], [0, "invoke", "read"], [0, "ok", "read", [1]]]);
   assert.equal(independentBecause(mixed), undefined);
-  assert.equal(withIndependentKeys(setChecker).check(mixed, {}).checker, "set");
-  assert.ok(!("independent" in (withIndependentKeys(setChecker).check(mixed, {}).evidence as object)));
+  assert.deepEqual(setChecker.configure({}, {}).check(mixed), checkSet(mixed));
 });
 
 test("--independent on values that are not tuples is unknown, naming the op; --no-independent judges tuples as plain values", () => {
@@ -101,7 +102,9 @@ test("--independent on values that are not tuples is unknown, naming the op; --n
   const forced = checkLinearizable(plain, { independent: true });
   assert.equal(forced.valid, "unknown");
   assert.match(forced.summary, /--independent: the value 1 of op 0 \(write by process 0\) is not a \[key value\] tuple/);
-  assert.equal(withIndependentKeys(setChecker).check(historyOf([[0, "invoke", "add", 1], [0, "ok", "add", 1]]), { independent: true }).valid, "unknown");
+  const forcedSet = setChecker.configure({ independent: "true" } satisfies FlagText, {}).check(historyOf([[0, "invoke", "add", 1], [0, "ok", "add", 1]]));
+  assert.equal(forcedSet.valid, "unknown");
+  assert.match(forcedSet.summary, /--independent: op 0 \(add by process 0\) has a value that is not a \[key value\] tuple/);
   const tuples = historyOf(independentHistory(REGISTER, 2, 1));
   assert.equal((checkLinearizable(tuples, { independent: false, model: "register" }).evidence as LinearizableEvidence).independent, undefined);
 });

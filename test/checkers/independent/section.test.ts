@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { withIndependentKeys, type IndependentEvidence } from "../../../src/checkers/independent/independent.ts";
-import { independentSection } from "../../../src/checkers/independent/section.ts";
+import { isPerKey } from "../../../src/checkers/independent/independent.ts";
+import { setChecker } from "../../../src/checkers/set/checker.ts";
 import { setSection } from "../../../src/checkers/set/section.ts";
-import { setChecker } from "../../../src/checkers/set/set.ts";
-import type { CheckerResult } from "../../../src/checkers/checker.ts";
 import { historyOf } from "../../support/lin-histories.ts";
 
 test("the per-key section tables every key's verdict and shows the failing key's own section", () => {
@@ -18,10 +16,11 @@ test("the per-key section tables every key's verdict and shows the failing key's
     [1, "invoke", "read", [2, null]],
     [1, "ok", "read", [2, []]],
   ]);
-  const result = withIndependentKeys(setChecker).check(history, {}) as CheckerResult<IndependentEvidence>;
+  const result = setChecker.configure({}, {}).check(history);
+  assert.ok(isPerKey(result));
   assert.equal(result.valid, false);
   assert.deepEqual(result.evidence.failingKeys, [2]);
-  const section = independentSection(result, history, setSection);
+  const section = setChecker.section(result, history)!;
   assert.equal(section.title, "set (per key)");
   const table = section.blocks.find((b) => b.kind === "table");
   assert.deepEqual(table?.kind === "table" && table.rows.map((r) => r.slice(0, 2)), [["1", "valid"], ["2", "invalid"]]);
