@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { analyzeFile } from "../../../src/analyze.ts";
 import { counterChecker } from "../../../src/checkers/counter/checker.ts";
 import type { FlagText } from "../../../src/checkers/checker.ts";
 import { composeByKey, type IndependentEvidence } from "../../../src/checkers/independent/independent.ts";
@@ -9,6 +10,7 @@ import { checkLinearizable, type LinearizableEvidence } from "../../../src/check
 import { chooseCheckers } from "../../../src/checkers/registry.ts";
 import { setChecker } from "../../../src/checkers/set/checker.ts";
 import { checkSet } from "../../../src/checkers/set/set.ts";
+import { ndjson, writeTemp } from "../../support/helpers.ts";
 import { historyOf, random, type Rec } from "../../support/lin-histories.ts";
 
 /** Each key's ops as [f, invoked value, completed value], run in order by one process per key. */
@@ -113,4 +115,14 @@ test("--checker auto picks the per-key checkers by what each key's ops are", () 
   const picked = chooseCheckers(["auto"], historyOf(independentHistory(COUNTER, 2, 4)));
   const counter = picked.find((c) => c.checker.name === "counter");
   assert.match(counter?.reason ?? "", /per key: every client value is a \[key value\] tuple \(Jepsen's independent keys\): 2 keys/);
+});
+
+test("a streamed independent counter history gets the verdict the loaded one gets", async () => {
+  const records = independentHistory(COUNTER, 3, 11, { key: 1, value: 5 }).map(([process, type, f, value]) => ({ process, type, f, value }));
+  const file = writeTemp("keys.ndjson", ndjson(records));
+  const streamed = await analyzeFile(file, { checkers: ["counter"], streamThresholdBytes: 0 });
+  const loaded = await analyzeFile(file, { checkers: ["counter"] });
+  assert.equal(streamed.history.sampledFrom, 3 * 3);
+  assert.deepEqual(streamed.verdict.checkers, loaded.verdict.checkers);
+  assert.deepEqual((loaded.verdict.checkers[0]!.evidence as IndependentEvidence).failingKeys, [1]);
 });
