@@ -27,6 +27,10 @@ export interface CheckOptions {
   initial?: unknown;
   /** txn: the consistency model that decides validity. */
   consistencyModel?: string;
+  /** txn, Elle's opt-in version-order inferences: keys sequential, keys linearizable, writes follow reads (wfr). */
+  sequentialKeys?: boolean;
+  linearizableKeys?: boolean;
+  wfrKeys?: boolean;
   /** Wall-clock budget in milliseconds, enforced inside searches. */
   timeLimitMs?: number;
   /** Memory budget in MB for a checker's own structures (e.g. a search memo); enforced inside. */

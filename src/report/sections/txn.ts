@@ -1,7 +1,7 @@
 import type { CheckerResult } from "../../checkers/checker.ts";
 import type { Anomaly } from "../../checkers/txn/anomaly.ts";
 import type { TxnEvidence, TxnStats } from "../../checkers/txn/check.ts";
-import { MODELS, rulesOut } from "../../checkers/txn/models.ts";
+import { MODELS } from "../../checkers/txn/models.ts";
 import { cycleNotation, describeMop } from "../../checkers/txn/text.ts";
 import type { MicroOp } from "../../checkers/txn/facts.ts";
 import type { History } from "../../history/history.ts";
@@ -24,9 +24,8 @@ export function txnSection(result: CheckerResult, history: History): Section {
       text: `${stats.transactions} ${evidence.workload} transactions (${stats.committed} committed, ${stats.aborted} aborted, ${stats.indeterminate} indeterminate) over ${stats.keys} keys; ${stats.edges} dependency edges; ${stats.components} strongly connected component${stats.components === 1 ? "" : "s"} with a cycle (largest ${stats.largestComponent}). Checked against ${evidence.requestedModel}. Version order: ${evidence.versionOrder}.`,
     },
   ];
-  const types = Object.keys(evidence.anomalyCounts).sort();
-  if (types.length > 0) {
-    blocks.push({ kind: "table", headers: ["anomaly", "count", "rules out (and everything stronger)"], rows: types.map((t) => [t, String(evidence.anomalyCounts[t]), rulesOut(t).join(", ")]) });
+  if (evidence.byType.length > 0) {
+    blocks.push({ kind: "table", headers: ["anomaly", "count", "rules out (and everything stronger)"], rows: evidence.byType.map((t) => [t.type, String(t.count), t.rulesOut.join(", ")]) });
   }
   const cycles = evidence.anomalies.filter((a) => a.cycle);
   cycles.slice(0, MAX_CYCLES_SHOWN).forEach((a, i) => blocks.push(...cycleBlocks(a, i, history)));
