@@ -43,6 +43,9 @@ interface AnalyzeFlags {
   model?: string;
   initial?: { json: unknown };
   consistencyModel?: string;
+  sequentialKeys?: boolean;
+  linearizableKeys?: boolean;
+  wfrKeys?: boolean;
   out: string;
   report: ReportFormat[];
   timeLimit?: number;
@@ -108,6 +111,9 @@ export function buildProgram(io: Io): Command {
     .option("--model <name>", "linearizability model")
     .option("--initial <json>", "initial model state, as JSON", jsonValue)
     .option("--consistency-model <name>", "txn: the consistency model that decides validity")
+    .option("--sequential-keys", "txn, rw-register: each process observes a key's versions in order (Elle's sequential-keys?)")
+    .option("--linearizable-keys", "txn, rw-register: a txn completed before another began saw no later version of a key (Elle's linearizable-keys?)")
+    .option("--wfr-keys", "txn, rw-register: within a txn, a write follows the version it read (Elle's wfr-keys?)")
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
@@ -268,6 +274,9 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
     model: flags.model,
     initial: flags.initial?.json,
     consistencyModel: flags.consistencyModel,
+    sequentialKeys: flags.sequentialKeys,
+    linearizableKeys: flags.linearizableKeys,
+    wfrKeys: flags.wfrKeys,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
     memoryLimitMb: flags.memoryLimit,
     // A batch already fills the threads with files; one history may spread its parts over them.

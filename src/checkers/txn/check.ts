@@ -219,6 +219,6 @@ function summarize(valid: Validity, model: ConsistencyModel, workload: WorkloadN
   const ruled = models.weakestViolated.length > 0 ? `; rules out ${models.weakestViolated.join(", ")} and everything stronger` : "";
   const verdict = valid === false ? `${model} is violated` : valid === true ? `${model} holds` : `${model} cannot be confirmed`;
   const why = caveats.filter(Boolean);
-  const assuming = inferences.length > 0 ? ` (assuming ${inferences.join(", ")})` : "";
+  const assuming = inferences.length > 0 && workload === "rw-register" ? ` (assuming ${inferences.join(", ")})` : "";
   return `${n} ${workload} transactions${assuming}: ${anomalies}${ruled}; ${verdict}${why.length > 0 ? ` (${why.join("; ")})` : ""}.`;
 }

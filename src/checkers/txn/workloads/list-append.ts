@@ -1,7 +1,7 @@
 import type { CycleEdge, DirectAnomalyData } from "../anomaly.ts";
 import { externalReads, forEachExternalRead, isRead, slot, type Slot, type Txn } from "../facts.ts";
 import { RW, WR, WW, type EdgeList } from "../graph.ts";
-import { explainRead, type TxnWorkload, type VersionOrder } from "../workload.ts";
+import { explainRead, inferencesOn, type TxnWorkload, type VersionOrder } from "../workload.ts";
 import { liveWriter, writeOf, type WriteIndex } from "../writes.ts";
 
 /** The order in which a key's versions were installed, as far as the reads reveal it. */
@@ -27,14 +27,15 @@ export const listAppend: TxnWorkload = {
     state.since.push(value);
   },
   asRead: (state) => state,
-  orderVersions(txns, writes) {
+  orderVersions(txns, writes, inference) {
+    const ignored = inferencesOn(inference);
     const { keys, anomalies } = longestReads(txns);
     anomalies.push(...dirtyUpdates(keys, writes, txns));
     let unread = 0;
     for (const known of keys.values()) unread += known.later.length;
     return {
       anomalies,
-      inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; ${unread} committed append${unread === 1 ? "" : "s"} no read shows came after the longest read of ${unread === 1 ? "its key (whose last element's writer precedes it, and every read of the whole list anti-depends on it)" : "their key (whose last element's writer precedes them, and every read of the whole list anti-depends on them)"}; unobserved indeterminate appends stay unordered`,
+      inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; ${unread} committed append${unread === 1 ? "" : "s"} no read shows came after the longest read of ${unread === 1 ? "its key (whose last element's writer precedes it, and every read of the whole list anti-depends on it)" : "their key (whose last element's writer precedes them, and every read of the whole list anti-depends on them)"}; unobserved indeterminate appends stay unordered${ignored.length > 0 ? `; ${ignored.join(", ")} not used: as in Elle, list-append orders versions from the reads alone` : ""}`,
       addDependencies: (edges) => addDependencies(edges, keys, txns, writes),
       explain: (kind, a, b) => (kind === WW ? explainWw(keys, writes, a, b) : kind === WR ? explainRead("append", writes, a, b) : kind === RW ? explainRw(keys, writes, a, b) : undefined),
     } satisfies VersionOrder;
