@@ -5,7 +5,7 @@ import { CYCLE_BASES, CYCLE_ORDERS, cycleType, type AnomalyType } from "../../..
 import { checkTxn } from "../../../src/checkers/txn/check.ts";
 import type { CheckOptions } from "../../../src/checkers/checker.ts";
 import type { RawOp } from "../../../src/history/op.ts";
-import { historyOf } from "../../helpers.ts";
+import { historyOf } from "../../support/helpers.ts";
 
 type Mop = [string, string | number, unknown];
 

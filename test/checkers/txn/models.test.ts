@@ -4,7 +4,7 @@ import { ANOMALY_TYPES, type AnomalyType } from "../../../src/checkers/txn/anoma
 import { checkTxn } from "../../../src/checkers/txn/check.ts";
 import { judgeModels, rulesOut, type ConsistencyModel } from "../../../src/checkers/txn/models.ts";
 import type { RawOp } from "../../../src/history/op.ts";
-import { historyOf } from "../../helpers.ts";
+import { historyOf } from "../../support/helpers.ts";
 
 /** Elle's lattice, anomaly by anomaly: the weakest models each rules out (everything stronger falls with them). */
 const EXPECTED: Record<AnomalyType, ConsistencyModel[]> = {
