@@ -137,11 +137,18 @@ function explainWw(keys: Map<Slot, KeyOrder>, writes: WriteIndex, a: Txn, b: Txn
     const key = slot(m[1]);
     const known = keys.get(key);
     if (!known) continue;
-    const at = known.position.get(slot(m[2]));
-    const unread = at === undefined && known.later.includes(m[2]);
-    const before = unread ? known.elements[known.elements.length - 1] : at !== undefined && at > 0 ? known.elements[at - 1] : undefined;
-    if (before === undefined || liveWriter(writes, key, before) !== a.id) continue;
-    return { kind: "ww", key, write: "append", previous: before, value: m[2], because: { by: unread ? "unread" : "list" } };
+    const value = slot(m[2]);
+    if (!known.position.has(value)) {
+      const last = known.elements[known.elements.length - 1];
+      if (known.later.includes(m[2]) && last !== undefined && liveWriter(writes, key, last) === a.id) return { kind: "ww", key, write: "append", previous: last, value: m[2], because: { by: "unread" } };
+      continue;
+    }
+    // Scanned, not looked up: a list that repeats an element has it at more than one position.
+    for (let at = 1; at < known.elements.length; at++) {
+      if (slot(known.elements[at]) !== value) continue;
+      const before = known.elements[at - 1];
+      if (liveWriter(writes, key, before) === a.id) return { kind: "ww", key, write: "append", previous: before, value: m[2], because: { by: "list" } };
+    }
   }
   return undefined;
 }
