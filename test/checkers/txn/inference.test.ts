@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { CYCLE_BASES, CYCLE_ORDERS, cycleType, type AnomalyType } from "../../../src/checkers/txn/anomaly.ts";
-import { checkTxn } from "../../../src/checkers/txn/check.ts";
-import type { CheckOptions } from "../../../src/checkers/checker.ts";
+import { checkTxn, type TxnOptions } from "../../../src/checkers/txn/check.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { historyOf } from "../../support/helpers.ts";
 
@@ -259,7 +258,7 @@ describe("txn inference options: properties against brute force", () => {
         fc.pre(serialOrderExists(txns, respect));
         serializableSeen++;
         const model = on.linearizableKeys ? "strict-serializable" : on.sequentialKeys ? "strong-session-serializable" : "serializable";
-        const options: CheckOptions = { ...on, consistencyModel: model };
+        const options: TxnOptions = { ...on, consistencyModel: model };
         const r = checkTxn(historyOf(records), options);
         assert.equal(r.valid, true, r.summary);
         assert.deepEqual(r.anomalyTypes, []);
