@@ -5,6 +5,7 @@ import { CYCLE_BASES, CYCLE_ORDERS, cycleType, type AnomalyType } from "../../..
 import { checkTxn, type TxnOptions } from "../../../src/checkers/txn/check.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { historyOf } from "../../support/helpers.ts";
+import { simulated } from "../../support/simulate-helpers.ts";
 
 type Mop = [string, string | number, unknown];
 
@@ -283,5 +284,29 @@ describe("txn inference options: properties against brute force", () => {
       { numRuns: 300 },
     );
     assert.ok(shown > 0, "no history where the inferences revealed a cycle");
+  });
+});
+
+describe("txn inference options on simulated stores", () => {
+  const run = async (behaviour: string, seed: number) => historyOf((await simulated({ behaviour, workload: "rw-register", ops: 6000, seed })).records);
+  const all = { sequentialKeys: true, linearizableKeys: true, wfrKeys: true };
+
+  it("a strictly serializable store stays valid with every inference on", async () => {
+    for (const seed of [1, 2, 3]) {
+      const r = checkTxn(await run("serializable-txn", seed), all);
+      assert.equal(r.valid, true, r.summary);
+    }
+  });
+
+  it("a snapshot-isolation store: the inferences reveal write skew (G2-item), and snapshot isolation still holds", async () => {
+    let skew = 0;
+    for (const seed of [1, 2, 3]) {
+      const h = await run("snapshot-txn", seed);
+      const r = checkTxn(h, { ...all, consistencyModel: "snapshot-isolation" });
+      assert.equal(r.valid, true, r.summary);
+      skew += r.evidence.anomalyCounts["G2-item"] ?? 0;
+      assert.equal(checkTxn(h, { consistencyModel: "snapshot-isolation" }).evidence.anomalyCounts["G2-item"] ?? 0, 0);
+    }
+    assert.ok(skew > 0, "no write skew found in three runs");
   });
 });
