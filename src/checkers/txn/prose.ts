@@ -1,5 +1,5 @@
 import type { Anomaly, AnomalyData, CycleStep, CycleStepData, VersionReason, WriteF } from "./anomaly.ts";
-import { cycleNotation, describeMop, name, show, showList } from "./text.ts";
+import { cycleNotation, describeMop, show, showList, txnName } from "./text.ts";
 
 /** The one place anomalies become sentences: the data in, the evidence's prose out. */
 export function withProse(a: AnomalyData): Anomaly {
@@ -18,25 +18,25 @@ function explainDirect(a: Exclude<AnomalyData, { base: unknown }>): string {
   const key = show(a.key);
   switch (a.type) {
     case "G1a": {
-      const [writer, reader] = a.ops.map(name);
+      const [writer, reader] = a.ops.map(txnName);
       return `${reader} read key ${key} as ${show(a.read)}, observing ${show(a.value)}, which only ${writer} wrote, and ${writer} aborted (fail).`;
     }
     case "G1b": {
-      const [writer, reader] = a.ops.map(name);
+      const [writer, reader] = a.ops.map(txnName);
       return `${reader} read key ${key} as ${show(a.read)}, ending on ${show(a.value)}, an intermediate version: ${writer} wrote ${show(a.value)} and then wrote key ${key} again before committing.`;
     }
     case "internal":
-      return `${name(a.ops[0])} read key ${key} as ${show(a.read)}, but its own earlier micro-ops imply ${a.exact ? "" : "a list ending in "}${show(a.expected)}.`;
+      return `${txnName(a.ops[0])} read key ${key} as ${show(a.read)}, but its own earlier micro-ops imply ${a.exact ? "" : "a list ending in "}${show(a.expected)}.`;
     case "future-read":
-      return `${name(a.ops[0])} read key ${key} as ${show(a.read)} before its own ${describeMop(a.write)}: it observed a write from its own future.`;
+      return `${txnName(a.ops[0])} read key ${key} as ${show(a.read)} before its own ${describeMop(a.write)}: it observed a write from its own future.`;
     case "dirty-update": {
-      const [aborted, writer] = a.ops.map(name);
+      const [aborted, writer] = a.ops.map(txnName);
       return `Key ${key} holds ${show(a.aborted)} from the aborted ${aborted} followed by ${show(a.value)} from ${writer}: a committed update was built on an aborted one.`;
     }
     case "duplicate-elements":
-      return `${name(a.ops[0])} read key ${key} as ${showList(a.read)}, which holds an element more than once: no sequence of appends of unique values gives that list.`;
+      return `${txnName(a.ops[0])} read key ${key} as ${showList(a.read)}, which holds an element more than once: no sequence of appends of unique values gives that list.`;
     case "incompatible-order": {
-      const [longest, reader] = a.ops.map(name);
+      const [longest, reader] = a.ops.map(txnName);
       return `${reader} read key ${key} as ${showList(a.read)} but ${longest} read ${showList(a.longest)}: neither is a prefix of the other, so no single order of appends explains both.`;
     }
     case "cyclic-versions": {
@@ -44,7 +44,7 @@ function explainDirect(a: Exclude<AnomalyData, { base: unknown }>): string {
       return `The versions of key ${key} cannot be ordered: ${steps.join(", ")}.`;
     }
     case "lost-update":
-      return `${a.ops.map(name).join(" and ")} all read key ${key} at the same version (${a.write === "append" ? "ending in " : ""}${show(a.version)}) and then wrote it: every update but one was lost.`;
+      return `${a.ops.map(txnName).join(" and ")} all read key ${key} at the same version (${a.write === "append" ? "ending in " : ""}${show(a.version)}) and then wrote it: every update but one was lost.`;
   }
 }
 
@@ -58,18 +58,18 @@ function reason(r: VersionReason): string {
     case "initial":
       return "the initial nil precedes every write";
     case "wfr":
-      return `${name(r.op)} read the one and then wrote the other, and writes follow reads`;
+      return `${txnName(r.op)} read the one and then wrote the other, and writes follow reads`;
     case "sequential":
-      return `process ${show(r.process)} observed them in that order (${name(r.ops[0])}, then ${name(r.ops[1])}), and keys are sequential`;
+      return `process ${show(r.process)} observed them in that order (${txnName(r.ops[0])}, then ${txnName(r.ops[1])}), and keys are sequential`;
     case "linearizable":
-      return `${name(r.ops[0])} completed before ${name(r.ops[1])} began, and keys are linearizable`;
+      return `${txnName(r.ops[0])} completed before ${txnName(r.ops[1])} began, and keys are linearizable`;
   }
 }
 
 /** One sentence per edge, e.g. "T2 observed T1's append of 1 to key y (it read [1])". */
 function explainStep(s: CycleStepData): string {
-  const a = name(s.from);
-  const b = name(s.to);
+  const a = txnName(s.from);
+  const b = txnName(s.to);
   switch (s.kind) {
     case "ww":
       if (s.because.by === "unread") return `${b}'s append of ${show(s.value)} to key ${show(s.key)} shows in no read, so it came after ${a}'s append of ${show(s.previous)}, the last element read.`;

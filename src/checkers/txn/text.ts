@@ -2,7 +2,7 @@ import type { CycleStepData } from "./anomaly.ts";
 import { isRead, type MicroOp } from "./facts.ts";
 
 /** "T12": transactions are named by their operation id throughout the evidence. */
-export function name(opId: number): string {
+export function txnName(opId: number): string {
   return `T${opId}`;
 }
 
@@ -25,5 +25,5 @@ export function describeMop(m: MicroOp): string {
 /** "T3 -rw(x)→ T1 -wr(x)→ T2 -ww(y)→ T3", as the Elle paper writes cycles. */
 export function cycleNotation(steps: readonly CycleStepData[]): string {
   const edge = (s: CycleStepData): string => `-${s.kind}${s.key !== undefined ? `(${show(s.key)})` : ""}→`;
-  return [...steps.map((s) => `${name(s.from)} ${edge(s)}`), name(steps[0]!.from)].join(" ");
+  return [...steps.map((s) => `${txnName(s.from)} ${edge(s)}`), txnName(steps[0]!.from)].join(" ");
 }
