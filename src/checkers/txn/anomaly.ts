@@ -31,7 +31,8 @@ export const ANOMALY_TYPES: readonly AnomalyType[] = [...DIRECT_TYPES, ...CYCLE_
  * append no read shows came after the last element read (`unread`); for registers the initial
  * nil precedes every write (`initial`), and Elle's opt-in inferences: a txn read the earlier and
  * then wrote the later (`wfr`), one process observed them in that order (`sequential`), or one
- * txn observing the earlier completed before another observing the later began (`linearizable`).
+ * txn observing the earlier completed before another observing the later began (`linearizable`);
+ * an order carried through a version nobody wrote says so (`through`).
  */
 export type VersionReason =
   | { by: "list" }
@@ -39,7 +40,9 @@ export type VersionReason =
   | { by: "initial" }
   | { by: "wfr"; op: number }
   | { by: "sequential"; process: unknown; ops: readonly [number, number] }
-  | { by: "linearizable"; ops: readonly [number, number] };
+  | { by: "linearizable"; ops: readonly [number, number] }
+  /** Through a version no live txn wrote: the earlier precedes it (`first`), it precedes the later (`then`). */
+  | { by: "through"; version: unknown; first: VersionReason; then: VersionReason };
 
 /** The micro-op name of a workload's writes: `append` or `w`. */
 export type WriteF = "append" | "w";

@@ -63,6 +63,8 @@ function reason(r: VersionReason): string {
       return `process ${show(r.process)} observed them in that order (${txnName(r.ops[0])}, then ${txnName(r.ops[1])}), and keys are sequential`;
     case "linearizable":
       return `${txnName(r.ops[0])} completed before ${txnName(r.ops[1])} began, and keys are linearizable`;
+    case "through":
+      return `the earlier precedes ${show(r.version)}, which no committed txn wrote (${reason(r.first)}), and ${show(r.version)} precedes the later (${reason(r.then)})`;
   }
 }
 

@@ -38,6 +38,7 @@ export const rwRegister: TxnWorkload = {
       anomalies.push(cyclicVersions(key, graph, loop));
       graphs.delete(key);
     }
+    for (const [key, graph] of graphs) bridgeUnwritten(graph, (v) => liveWriter(writes, key, v) >= 0);
     let orderings = 0;
     for (const graph of graphs.values()) for (const [from, later] of graph) if (from !== null) orderings += later.size;
     return {
@@ -170,6 +171,39 @@ function findLoop(graph: VersionGraph): Slot[] | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A version no live txn wrote (a read of a value never written, or only aborted) gives no ww
+ * or rw edge of its own, so an order through it would be lost: each predecessor is also
+ * ordered before each successor, saying through which version. The graph is acyclic here.
+ */
+function bridgeUnwritten(graph: VersionGraph, written: (v: Slot) => boolean): void {
+  const earlier = new Map<Slot, Map<Slot, VersionReason>>();
+  for (const [from, later] of graph) {
+    for (const [to, because] of later) {
+      let before = earlier.get(to);
+      if (!before) earlier.set(to, (before = new Map()));
+      before.set(from, because);
+    }
+  }
+  // Eliminating one version at a time keeps every order among the rest (edges are only added).
+  for (const [version, before] of earlier) {
+    if (version === null || written(version)) continue;
+    for (const [to, then] of graph.get(version) ?? []) {
+      for (const [from, first] of before) {
+        if (from === to) continue;
+        let later = graph.get(from);
+        if (!later) graph.set(from, (later = new Map()));
+        if (later.has(to)) continue;
+        const because: VersionReason = { by: "through", version, first, then };
+        later.set(to, because);
+        let into = earlier.get(to);
+        if (!into) earlier.set(to, (into = new Map()));
+        into.set(from, because);
+      }
+    }
+  }
 }
 
 function reasonFor(graph: VersionGraph, from: Slot, to: Slot): VersionReason {
