@@ -84,10 +84,11 @@ function checkerOptions(): Option[] {
   return [...seen.values()].map((f) => new Option(f.flags, f.description));
 }
 
-/** What the user gave for the checkers' flags, by attribute name; a flag without a value (--first-failure, --no-independent) as "true" or "false". */
+/** What the user gave for the checkers' flags, by attribute name. */
 function checkerFlagText(values: Record<string, unknown>): FlagText {
   return Object.fromEntries(checkerOptions().flatMap((o) => {
     const value = values[o.attributeName()];
+    // A switch (a flag without a value, e.g. --wfr-keys) arrives as true, its --no- form as false: its text is "true" or "false".
     return typeof value === "string" || typeof value === "boolean" ? [[o.attributeName(), String(value)]] : [];
   }));
 }
