@@ -8,15 +8,15 @@ import { readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { CheckOptions } from "../src/checkers/checker.ts";
-import { checkLinearizable } from "../src/checkers/linearizability/linearizable.ts";
-import { planLinearizability } from "../src/checkers/linearizability/plan.ts";
+import { checkLinearizable, linearizableChecker } from "../src/checkers/linearizability/linearizable.ts";
 import { uniqueValueRegister } from "../src/checkers/linearizability/fast-path.ts";
 import { search } from "../src/checkers/linearizability/search.ts";
 import { registerModel } from "../src/checkers/linearizability/models/register.ts";
 import type { History } from "../src/history/history.ts";
 import { Pairer } from "../src/history/pair.ts";
 import { loadHistory } from "../src/load.ts";
-import { PartPool } from "../src/workers/lin-parts.ts";
+import { runCheckerOn } from "../src/workers/run-checker.ts";
+import { ThreadRunner } from "../src/workers/runner.ts";
 
 const CORPUS = process.env.HINDSIGHT_CORPUS ?? join(process.cwd(), "..", "shared", "corpus");
 const ROUNDS = 5;
@@ -80,20 +80,17 @@ for (const group of ["etcd", "kv", "knossos"]) {
 }
 
 const workers = availableParallelism();
-const batches = all.map((c) => {
-  const plan = planLinearizability(c.history, c.options);
-  return typeof plan === "string" ? [] : plan.tasks;
-});
-const pool = new PartPool(workers);
-// The first batch pays for the threads' start-up and JIT; the best of the rest is reported.
+const runner = new ThreadRunner(workers);
+const choice = { checker: linearizableChecker, reason: "bench" };
+// The first round pays for the threads' start-up and JIT; the best of the rest is reported.
 let poolBest = Infinity;
 for (let round = 0; round < ROUNDS; round++) {
   const poolStart = performance.now();
-  await Promise.all(batches.map((tasks) => pool.run(tasks)));
+  for (const c of all) await runCheckerOn(runner, choice, c.history, c.options, 0);
   if (round > 0) poolBest = Math.min(poolBest, performance.now() - poolStart);
 }
-await pool.destroy();
-console.log(`all ${all.length} files on ${workers} threads (${batches.flat().length} parts; a violation cancels only its own file's parts): ${poolBest.toFixed(1)} ms wall, best of ${ROUNDS - 1} warm rounds`);
+await runner.close();
+console.log(`all ${all.length} files, each file's parts on the caller's thread and ${workers} worker threads: ${poolBest.toFixed(1)} ms wall, best of ${ROUNDS - 1} warm rounds`);
 
 // The search against the fast path, on crashed writes of distinct values then a stale read.
 const pairer = new Pairer();

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import type { CheckOptions } from "./checkers/checker.ts";
+import type { CheckerResult, CheckOptions } from "./checkers/checker.ts";
 import { GuardedFold } from "./checkers/fold.ts";
 import { chooseCheckers, type CheckerChoice } from "./checkers/registry.ts";
 import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
@@ -8,13 +8,12 @@ import { OperationProfile, OperationSample } from "./history/sample.ts";
 import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
-import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
+import { runCheckerOn } from "./workers/run-checker.ts";
+import { INLINE, type Runner } from "./workers/runner.ts";
 
 export interface AnalyzeOptions extends LoadOptions, CheckOptions {
   /** --checker names, or ["auto"]. */
   checkers: string[];
-  /** Threads a checker may spread one history's independent parts over (1: inline). */
-  partWorkers?: number;
   /** Stream histories at least this large (default STREAM_THRESHOLD_BYTES; tests set 0). */
   streamThresholdBytes?: number;
 }
@@ -33,16 +32,19 @@ const STREAM_SAMPLE = 20_000;
 /**
  * Reads a history and runs the chosen checkers on it: the whole job, minus output. Large
  * histories whose checkers can all fold are read twice instead of held: once to choose the
- * checkers from a profile of the ops, once streaming through them.
+ * checkers from a profile of the ops, once streaming through them. Checkers' independent parts
+ * may run on the runner's workers.
  */
-export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void): Promise<Analysis> {
+export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void, runner: Runner = INLINE): Promise<Analysis> {
   if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
     const choices = await chooseForStreaming(file, options);
     if (choices.every((c) => c.checker.fold)) return streamAnalysis(file, options, choices, onProgress);
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
-  const results = await Promise.all(choices.map((choice) => runCheckerOnThreads(choice, history, options, options.partWorkers ?? 1)));
+  // One checker at a time: each may fill the runner's workers with its parts.
+  const results: CheckerResult[] = [];
+  for (const choice of choices) results.push(await runCheckerOn(runner, choice, history, options));
   return { history, verdict: composeVerdict(history, choices, results) };
 }
 
@@ -77,8 +79,8 @@ export interface OutputOptions {
 }
 
 /** analyzeFile, then the report files; returns the verdict only (what crosses a thread boundary). */
-export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void): Promise<FileVerdict> {
-  const { history, verdict } = await analyzeFile(file, options, onProgress);
+export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void, runner: Runner = INLINE): Promise<FileVerdict> {
+  const { history, verdict } = await analyzeFile(file, options, onProgress, runner);
   if (output.formats.length > 0) await writeReports(output.dir, verdict, buildReport(verdict, history), output.formats);
   return verdict;
 }

@@ -61,4 +61,29 @@ export interface CheckerDefinition {
   informational?: boolean;
   /** Present when the checker can stream (then `check` must equal folding the history). */
   fold?(options: CheckOptions): OperationFold;
+  /** Present when its work splits into independent parts a runner may spread over threads. */
+  parts?: CheckerParts;
+}
+
+/**
+ * A checker's work as independent parts: `plan` runs where the history is; each part is plain
+ * data (see workers/runner.ts: Task) that `checkPart` checks on any thread; the plan's `compose`
+ * joins the results, in part order, up to and including the first `decisive` one. That must give
+ * `check`'s result, however the parts were run.
+ */
+export interface CheckerParts<Part = unknown, PartResult = unknown> {
+  /** The parts, or the result itself when there is nothing to split. */
+  plan(history: History, options: CheckOptions): PartPlan<Part, PartResult> | CheckerResult;
+  checkPart(part: Part): PartResult;
+  /** Estimated work (operations), to decide whether a thread is worth starting for it. */
+  cost(part: Part): number;
+  /** A result that settles the whole (a violation): later parts need not run. */
+  decisive?(result: PartResult): boolean;
+  /** Stands for a part whose run was lost (its worker stopped, e.g. past --memory-limit). */
+  lost(part: Part, reason: string): PartResult;
+}
+
+export interface PartPlan<Part, PartResult> {
+  parts: Part[];
+  compose(results: PartResult[]): CheckerResult;
 }

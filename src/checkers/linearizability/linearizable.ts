@@ -1,9 +1,9 @@
-import type { CheckerDefinition, CheckerResult, CheckOptions } from "../checker.ts";
+import type { CheckerDefinition, CheckerParts, CheckerResult, CheckOptions } from "../checker.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import { show } from "./model.ts";
 import { inferModel } from "./models.ts";
-import { checkPart, type PartResult, type Violation } from "./part.ts";
+import { checkPart, type PartResult, type PartTask, type Violation } from "./part.ts";
 import { planLinearizability, toLinOp, type LinearizabilityPlan } from "./plan.ts";
 
 /** Models `--checker auto` runs on its own; set and queue searches can be costly, so they need --checker linearizable. */
@@ -48,12 +48,31 @@ export const linearizableChecker: CheckerDefinition = {
     return choice && AUTO_MODELS.has(choice.model.name) ? choice.reason : undefined;
   },
   check: (history, options) => checkLinearizable(history, options),
+  parts: linearizableParts(),
 };
+
+/** The model's partitions (P-compositionality), each a PartTask; a violation settles the history. */
+function linearizableParts(): CheckerParts<PartTask, PartResult> {
+  return {
+    plan(history, options) {
+      const plan = planLinearizability(history, options);
+      return typeof plan === "string" ? unplannable(plan) : { parts: plan.tasks, compose: (results) => composeLinearizable(history, plan, results) };
+    },
+    checkPart,
+    cost: (task) => task.ops.length,
+    decisive: (result) => result.valid === false,
+    lost: (task, reason) => ({ label: task.label, valid: "unknown", method: "search", reason, stats: { steps: 0, configurations: 0, deepest: 0, states: 0 } }),
+  };
+}
+
+function unplannable(reason: string): CheckerResult<{ reason: string }, Partial<LinearizableStats>> {
+  return { checker: "linearizable", valid: "unknown", summary: reason, evidence: { reason }, stats: {} };
+}
 
 /** Checks every part inline, in order, stopping at the first violation. */
 export function checkLinearizable(history: History, options: CheckOptions): CheckerResult<LinearizableEvidence | { reason: string }, Partial<LinearizableStats>> {
   const plan = planLinearizability(history, options);
-  if (typeof plan === "string") return { checker: "linearizable", valid: "unknown", summary: plan, evidence: { reason: plan }, stats: {} };
+  if (typeof plan === "string") return unplannable(plan);
   const results: PartResult[] = [];
   for (const task of plan.tasks) {
     const result = checkPart(task);

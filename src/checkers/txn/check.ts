@@ -1,10 +1,10 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, CheckOptions, Validity } from "../checker.ts";
+import type { CheckerDefinition, CheckerParts, CheckerResult, CheckOptions, Validity } from "../checker.ts";
 import type { Anomaly } from "./anomaly.ts";
 import { ansiTable, type AnsiRow } from "./ansi.ts";
 import { classifyCycle } from "./classify.ts";
-import { componentTask, cycleClasses, searchComponent, type ComponentSearch, type CycleClass } from "./cycles.ts";
+import { componentTask, cycleClasses, searchComponent, type ComponentSearch, type ComponentTask, type CycleClass } from "./cycles.ts";
 import { addDependencies } from "./dependencies.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
@@ -74,7 +74,23 @@ export const txnChecker: CheckerDefinition = {
     return ours ? `${plural(txns.length, "operation")} with f "txn" made of r / append / w micro-ops` : undefined;
   },
   check: checkTxn,
+  parts: txnParts(),
 };
+
+/** One cycle search per strongly connected component; `until` (Date.now) is the --time-limit left to all of them. */
+function txnParts(): CheckerParts<{ search: ComponentTask; until: number }, ComponentSearch> {
+  return {
+    plan(history, options) {
+      const plan = planTxn(history, options);
+      const budgetMs = componentBudget(options)();
+      const until = Date.now() + (options.timeLimitMs ?? Infinity);
+      return { parts: plan.components.map((c) => ({ search: componentTask(plan.graph, c, plan.classes, budgetMs), until })), compose: (searches) => composeTxn(plan, searches) };
+    },
+    checkPart: ({ search, until }) => searchComponent({ ...search, budgetMs: Math.max(0, Math.min(search.budgetMs, until - Date.now())) }),
+    cost: ({ search }) => search.graph.size,
+    lost: () => ({ cycles: [], cutShort: true }),
+  };
+}
 
 /**
  * The whole pipeline: client ops → per-transaction facts → non-cycle anomalies → version order

@@ -1,0 +1,66 @@
+import { stat } from "node:fs/promises";
+import { abandonedVerdict } from "../checkers/verdict.ts";
+import { SILENT, type Progress } from "../progress.ts";
+import { runAnalyzeTask, type AnalyzeTask, type AnalyzeTaskResult } from "./analyze-task.ts";
+import { INLINE, type Outcome, type Runner } from "./runner.ts";
+import { INLINE_MS, schedule } from "./schedule.ts";
+
+/** Bytes of history in a batch above which workers start at once rather than after INLINE_MS. */
+export const BATCH_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
+
+export interface BatchOptions {
+  progress?: Progress;
+  /** Aborting stops the workers (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Default BATCH_BYTES_FOR_WORKERS (tests set 0). */
+  bytesForWorkers?: number;
+}
+
+/**
+ * Analyzes histories on the caller's thread and the runner's workers, yielding results in
+ * input order as they become available. One history runs inline and spreads its checkers'
+ * parts over the runner; in a batch the workers take whole files. Under --memory-limit every
+ * history runs on a worker, whose heap is capped.
+ */
+export async function* analyzeAll(tasks: AnalyzeTask[], runner: Runner, options: BatchOptions = {}): AsyncGenerator<AnalyzeTaskResult> {
+  const progress = options.progress ?? SILENT;
+  const capped = runner.memoryLimitMb !== undefined;
+  const arrived = tasks.map(() => deferred<AnalyzeTaskResult>());
+  const bytes = capped || tasks.length < 2 ? 0 : await totalBytes(tasks);
+  const done = schedule(runner, {
+    items: tasks,
+    inline: capped ? undefined : (task) => runAnalyzeTask(task, (n) => progress.records(n), tasks.length === 1 ? runner : INLINE),
+    remote: async (lane, task, signal) => fileResult(task, await runner.run(lane, { kind: "file", ...task }, signal), runner.memoryLimitMb),
+    workersAfterMs: capped ? 0 : tasks.length < 2 ? Infinity : bytes >= (options.bytesForWorkers ?? BATCH_BYTES_FOR_WORKERS) ? 0 : INLINE_MS,
+    onResult: (index, result) => {
+      progress.fileDone();
+      arrived[index]!.resolve(result);
+    },
+    signal: options.signal,
+  }).then((results) => results.forEach((result, i) => result ?? arrived[i]!.resolve({ ok: false, userError: true, message: `${tasks[i]!.file}: interrupted` })));
+  for (const result of arrived) yield await result.promise;
+  await done;
+}
+
+async function totalBytes(tasks: AnalyzeTask[]): Promise<number> {
+  const sizes = await Promise.all(tasks.map((t) => stat(t.file).then((s) => s.size, () => 0)));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+function fileResult(task: AnalyzeTask, outcome: Outcome<unknown>, memoryLimitMb: number | undefined): AnalyzeTaskResult {
+  if (outcome.ok) return isAnalyzeTaskResult(outcome.value) ? outcome.value : { ok: false, userError: false, message: `${task.file}: the worker answered with something else than a result` };
+  if (outcome.outOfMemory) return { ok: true, verdict: abandonedVerdict(task.file, `the analysis needed more than the --memory-limit of ${memoryLimitMb} MB`) };
+  if (outcome.reason === "interrupted") return { ok: false, userError: true, message: `${task.file}: interrupted` };
+  return { ok: false, userError: false, message: `${task.file}: ${outcome.reason}` };
+}
+
+function isAnalyzeTaskResult(value: unknown): value is AnalyzeTaskResult {
+  if (typeof value !== "object" || value === null || !("ok" in value)) return false;
+  return value.ok === true ? "verdict" in value : "message" in value && "userError" in value;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
