@@ -12,8 +12,6 @@ export interface BatchOptions {
   progress?: Progress;
   /** Aborting stops the workers (Ctrl-C). */
   signal?: AbortSignal;
-  /** Default BATCH_BYTES_FOR_WORKERS (tests set 0). */
-  bytesForWorkers?: number;
 }
 
 /**
@@ -31,7 +29,7 @@ export async function* analyzeAll(tasks: AnalyzeTask[], runner: Runner, options:
     items: tasks,
     inline: capped ? undefined : (task) => runAnalyzeTask(task, (n) => progress.records(n), tasks.length === 1 ? runner : INLINE),
     remote: async (lane, task, signal) => fileResult(task, await runner.run(lane, { kind: "file", ...task }, signal), runner.memoryLimitMb),
-    workersAfterMs: capped ? 0 : tasks.length < 2 ? Infinity : bytes >= (options.bytesForWorkers ?? BATCH_BYTES_FOR_WORKERS) ? 0 : INLINE_MS,
+    workersAfterMs: capped ? 0 : tasks.length < 2 ? Infinity : bytes >= BATCH_BYTES_FOR_WORKERS ? 0 : INLINE_MS,
     onResult: (index, result) => {
       progress.fileDone();
       arrived[index]!.resolve(result);

@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AnalyzeTask } from "./analyze-task.ts";
 
@@ -50,11 +48,11 @@ export const INLINE: Runner = {
 };
 
 /**
- * Built, the worker is worker.js beside this file. Under tsx (tests, benches) it is worker.ts,
- * which in a worker thread only tsx's require hook can load (its import hooks come too late).
+ * Built, the worker is worker.js beside this file. Under tsx (tests, benches) it is worker.ts, and
+ * the worker registers tsx's hooks itself first: those inherited from `--import tsx` come too late.
  */
 const WORKER_ENTRY = import.meta.url.endsWith(".ts")
-  ? `require(${JSON.stringify(createRequire(import.meta.url).resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(fileURLToPath(new URL("./worker.ts", import.meta.url)))});`
+  ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./worker.ts", import.meta.url).href)}); });`
   : `import(${JSON.stringify(new URL("./worker.js", import.meta.url).href)});`;
 
 /** Messages between a worker (worker.ts) and its runner. */
