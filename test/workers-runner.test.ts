@@ -106,12 +106,12 @@ test("schedule returns results in item order, up to the first decisive one, howe
     const outcome = await runner.run(lane, { kind: "part", checker: "x", part: i });
     return outcome.ok && typeof outcome.value === "number" ? outcome.value : -1;
   };
-  assert.deepEqual(await schedule(runner, { items, remote, workersAfterMs: 0 }), items);
-  assert.deepEqual(await schedule(runner, { items, remote, workersAfterMs: 0, decisive: (r) => r === 4 || r === 7 }), [0, 1, 2, 3, 4]);
+  assert.deepEqual(await schedule(runner, { items, remote, workersAfterCpuMs: 0 }), items);
+  assert.deepEqual(await schedule(runner, { items, remote, workersAfterCpuMs: 0, decisive: (r) => r === 4 || r === 7 }), [0, 1, 2, 3, 4]);
   assert.ok(!started.slice(12).some((i) => i > 6), "items past the decisive one and the lanes' look-ahead are not started");
   // With the caller's thread as a lane and no workers, everything runs inline, in order.
   const inlineOrder: number[] = [];
-  const results = await schedule(runner, { items, inline: (i) => (inlineOrder.push(i), i), remote, workersAfterMs: Infinity });
+  const results = await schedule(runner, { items, inline: (i) => (inlineOrder.push(i), i), remote, workersAfterCpuMs: Infinity });
   assert.deepEqual(results, items);
   assert.deepEqual(inlineOrder, items);
 });

@@ -3,10 +3,13 @@ import { abandonedVerdict } from "../checkers/verdict.ts";
 import { SILENT, type Progress } from "../progress.ts";
 import { runAnalyzeTask, type AnalyzeTask, type AnalyzeTaskResult } from "./analyze-task.ts";
 import { INLINE, type Outcome, type Runner } from "./runner.ts";
-import { INLINE_MS, schedule } from "./schedule.ts";
+import { INLINE_CPU_MS, schedule } from "./schedule.ts";
 
-/** Bytes of history in a batch above which workers start at once rather than after INLINE_MS. */
+/** Bytes of history in a batch above which workers start at once rather than after INLINE_CPU_MS of inline work. */
 export const BATCH_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
+/** Files below this size are analyzed inline a few at a time, so that one's reads and writes overlap another's checking. */
+const OVERLAP_BELOW_BYTES = 4 * 1024 * 1024;
+const OVERLAPPED = 4;
 
 export interface BatchOptions {
   progress?: Progress;
@@ -24,12 +27,14 @@ export async function* analyzeAll(tasks: AnalyzeTask[], runner: Runner, options:
   const progress = options.progress ?? SILENT;
   const capped = runner.memoryLimitMb !== undefined;
   const arrived = tasks.map(() => deferred<AnalyzeTaskResult>());
-  const bytes = capped || tasks.length < 2 ? 0 : await totalBytes(tasks);
+  const sizes = capped || tasks.length < 2 ? [] : await fileSizes(tasks);
+  const bytes = sizes.reduce((a, b) => a + b, 0);
   const done = schedule(runner, {
     items: tasks,
     inline: capped ? undefined : (task) => runAnalyzeTask(task, (n) => progress.records(n), tasks.length === 1 ? runner : INLINE),
     remote: async (lane, task, signal) => fileResult(task, await runner.run(lane, { kind: "file", ...task }, signal), runner.memoryLimitMb),
-    workersAfterMs: capped ? 0 : tasks.length < 2 ? Infinity : bytes >= BATCH_BYTES_FOR_WORKERS ? 0 : INLINE_MS,
+    inlineConcurrency: sizes.length > 0 && sizes.every((size) => size < OVERLAP_BELOW_BYTES) ? OVERLAPPED : 1,
+    workersAfterCpuMs: capped ? 0 : tasks.length < 2 ? Infinity : bytes >= BATCH_BYTES_FOR_WORKERS ? 0 : INLINE_CPU_MS,
     onResult: (index, result) => {
       progress.fileDone();
       arrived[index]!.resolve(result);
@@ -40,9 +45,8 @@ export async function* analyzeAll(tasks: AnalyzeTask[], runner: Runner, options:
   await done;
 }
 
-async function totalBytes(tasks: AnalyzeTask[]): Promise<number> {
-  const sizes = await Promise.all(tasks.map((t) => stat(t.file).then((s) => s.size, () => 0)));
-  return sizes.reduce((a, b) => a + b, 0);
+function fileSizes(tasks: AnalyzeTask[]): Promise<number[]> {
+  return Promise.all(tasks.map((t) => stat(t.file).then((s) => s.size, () => 0)));
 }
 
 function fileResult(task: AnalyzeTask, outcome: Outcome<unknown>, memoryLimitMb: number | undefined): AnalyzeTaskResult {

@@ -3,9 +3,9 @@ import type { CheckerChoice } from "../checkers/registry.ts";
 import { failedResult, runChecker } from "../checkers/verdict.ts";
 import type { History } from "../history/history.ts";
 import type { Runner } from "./runner.ts";
-import { INLINE_MS, schedule } from "./schedule.ts";
+import { INLINE_CPU_MS, schedule } from "./schedule.ts";
 
-/** Operations in a checker's parts above which workers start at once rather than after INLINE_MS. */
+/** Operations in a checker's parts above which workers start at once rather than after INLINE_CPU_MS of inline work. */
 export const PARTS_COST_FOR_WORKERS = 20_000;
 
 /**
@@ -35,7 +35,7 @@ async function runParts(runner: Runner, checker: string, parts: CheckerParts, hi
       const outcome = await runner.run(lane, { kind: "part", checker, part }, signal);
       return outcome.ok ? outcome.value : parts.lost(part, outcome.reason);
     },
-    workersAfterMs: plan.parts.length < 2 ? Infinity : cost >= costForWorkers ? 0 : INLINE_MS,
+    workersAfterCpuMs: plan.parts.length < 2 ? Infinity : cost >= costForWorkers ? 0 : INLINE_CPU_MS,
     decisive: (result) => parts.decisive?.(result) ?? false,
   });
   return plan.compose(results.filter((r) => r !== undefined));

@@ -1,16 +1,23 @@
 import type { Runner } from "./runner.ts";
 
-/** How long work runs inline before workers are started for what is left, unless its estimated cost asked for them at once. */
-export const INLINE_MS = 500;
+/**
+ * CPU time (ms) the caller's thread spends on work before workers are started for what is left,
+ * unless its estimated cost asked for them at once: a worker's start-up (~0.2 s of CPU) then
+ * costs at most a fraction of the work. CPU, not wall time: on a loaded machine wall time says
+ * nothing about how much work there was.
+ */
+export const INLINE_CPU_MS = 1000;
 
 export interface Work<Item, Result> {
   items: readonly Item[];
   /** Runs an item on the caller's thread; absent when it must not (under --memory-limit only workers are capped). */
   inline?: (item: Item) => Result | Promise<Result>;
+  /** Inline items in flight at once (default 1): more lets one item's I/O overlap another's work. */
+  inlineConcurrency?: number;
   /** Runs an item on worker `lane` of the runner; a lost run must come back as a Result too. */
   remote(lane: number, item: Item, signal: AbortSignal): Promise<Result>;
-  /** Start workers after this many ms of inline work with items left (0: at once; Infinity: never). */
-  workersAfterMs: number;
+  /** Start workers after this much CPU time (ms) of inline work with items left (0: at once; Infinity: never). */
+  workersAfterCpuMs: number;
   /** A result that settles the whole: later items are not run (those running are stopped). */
   decisive?(result: Result): boolean;
   /** Called as each result arrives, in whatever order they finish. */
@@ -25,6 +32,10 @@ export interface Work<Item, Result> {
  * so start-up never holds work back. Results come back in item order, up to and including the
  * first decisive one: the same whichever lane ran what.
  */
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
 export async function schedule<Item, Result>(runner: Runner, work: Work<Item, Result>): Promise<(Result | undefined)[]> {
   const { items, signal } = work;
   const results: (Result | undefined)[] = new Array(items.length).fill(undefined);
@@ -49,11 +60,17 @@ export async function schedule<Item, Result>(runner: Runner, work: Work<Item, Re
   const stopAll = (): void => running.forEach((controller) => controller.abort());
   signal?.addEventListener("abort", stopAll, { once: true });
 
+  const workerLanes: Promise<void>[] = [];
+  const startWorkers = (): void => {
+    for (let lane = 0; lane < runner.size; lane++) workerLanes.push(workerLane(lane));
+  };
+  const cpuAtStart = process.cpuUsage();
   const inlineLane = async (inline: (item: Item) => Result | Promise<Result>): Promise<void> => {
     for (let i = take(); i !== undefined; i = take()) {
       record(i, await inline(items[i]!));
-      // Lets worker messages and the start-up timer in between two inline items.
-      await new Promise((resolve) => setImmediate(resolve));
+      if (workerLanes.length === 0 && next < items.length && cpuMs(process.cpuUsage(cpuAtStart)) >= work.workersAfterCpuMs) startWorkers();
+      // Lets worker messages in between two inline items.
+      if (workerLanes.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
   };
   const workerLane = async (lane: number): Promise<void> => {
@@ -67,19 +84,12 @@ export async function schedule<Item, Result>(runner: Runner, work: Work<Item, Re
       if (!controller.signal.aborted) record(i, result);
     }
   };
-  const workersLater = async (): Promise<void> => {
-    if (work.workersAfterMs === Infinity) return;
-    if (work.workersAfterMs > 0 && work.inline) {
-      let timer: NodeJS.Timeout | undefined;
-      const due = await Promise.race([new Promise<boolean>((resolve) => (timer = setTimeout(resolve, work.workersAfterMs, true))), exhausted.then(() => false)]);
-      clearTimeout(timer);
-      if (!due) return;
-    }
-    await Promise.all(Array.from({ length: runner.size }, (_, lane) => workerLane(lane)));
-  };
-
+  if (!work.inline || work.workersAfterCpuMs === 0) startWorkers();
   try {
-    await Promise.all([work.inline ? inlineLane(work.inline) : undefined, workersLater()]);
+    const inline = work.inline;
+    if (inline) await Promise.all(Array.from({ length: work.inlineConcurrency ?? 1 }, () => inlineLane(inline)));
+    // Lanes started while the inline one ran are in the list by now.
+    await Promise.all(workerLanes);
   } finally {
     signal?.removeEventListener("abort", stopAll);
   }
