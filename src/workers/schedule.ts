@@ -26,16 +26,16 @@ export interface Work<Item, Result> {
   signal?: AbortSignal;
 }
 
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
 /**
  * Runs items on the caller's thread and on the runner's workers, each lane taking the next item
  * in order when it is free; a worker lane takes its first item only once its thread has started,
  * so start-up never holds work back. Results come back in item order, up to and including the
  * first decisive one: the same whichever lane ran what.
  */
-function cpuMs(usage: NodeJS.CpuUsage): number {
-  return (usage.user + usage.system) / 1000;
-}
-
 export async function schedule<Item, Result>(runner: Runner, work: Work<Item, Result>): Promise<(Result | undefined)[]> {
   const { items, signal } = work;
   const results: (Result | undefined)[] = new Array(items.length).fill(undefined);
