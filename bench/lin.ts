@@ -1,14 +1,15 @@
 /**
  * Linearizability check time on the corpus (parsing excluded): per file and in total, on one
- * worker (inline) and on all cores (every file's parts on a thread pool). Also the fast path
+ * worker (inline) and on all cores (every file's parts on the run's worker threads). Also the fast path
  * against the search on a history that makes the search blow up.
  *   npm run bench:lin            (HINDSIGHT_CORPUS=… to point at the corpus)
  */
 import { readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { CheckOptions } from "../src/checkers/checker.ts";
-import { checkLinearizable, linearizableChecker } from "../src/checkers/linearizability/linearizable.ts";
+import type { LinearizableOptions } from "../src/checkers/linearizability/plan.ts";
+import { checkLinearizable } from "../src/checkers/linearizability/linearizable.ts";
+import { linearizableChecker } from "../src/checkers/linearizability/checker.ts";
 import { uniqueValueRegister } from "../src/checkers/linearizability/fast-path.ts";
 import { search } from "../src/checkers/linearizability/search.ts";
 import { registerModel } from "../src/checkers/linearizability/models/register.ts";
@@ -25,11 +26,11 @@ interface Case {
   group: string;
   name: string;
   history: History;
-  options: CheckOptions;
+  options: LinearizableOptions;
 }
 
 async function cases(): Promise<Case[]> {
-  const groups: [string, string, CheckOptions][] = [
+  const groups: [string, string, LinearizableOptions][] = [
     ["etcd", "porcupine/etcd", { model: "cas-register", initial: null }],
     ["kv", "porcupine/kv", {}],
     ["knossos", "knossos/cas-register/good", { model: "cas-register", initial: null }],
@@ -82,11 +83,12 @@ for (const group of ["etcd", "kv", "knossos"]) {
 const workers = availableParallelism();
 const runner = new ThreadRunner(workers);
 const choice = { checker: linearizableChecker, reason: "bench" };
+const flagsOf = (o: LinearizableOptions) => ({ model: o.model, initial: o.initial === undefined ? undefined : JSON.stringify(o.initial) });
 // The first round pays for the threads' start-up and JIT; the best of the rest is reported.
 let poolBest = Infinity;
 for (let round = 0; round < ROUNDS; round++) {
   const poolStart = performance.now();
-  for (const c of all) await runCheckerOn(runner, choice, c.history, c.options, 0);
+  for (const c of all) await runCheckerOn(runner, choice, c.history, flagsOf(c.options), { timeLimitMs: c.options.timeLimitMs }, 0);
   if (round > 0) poolBest = Math.min(poolBest, performance.now() - poolStart);
 }
 await runner.close();

@@ -1,22 +1,29 @@
 import { stat } from "node:fs/promises";
-import type { CheckerResult, CheckOptions } from "./checkers/checker.ts";
-import { GuardedFold } from "./checkers/fold.ts";
-import { chooseCheckers, type CheckerChoice } from "./checkers/registry.ts";
+import type { Budget, FlagText } from "./checkers/checker.ts";
+import { GuardedFold } from "./checkers/guard.ts";
+import { chooseCheckers, type Choice } from "./checkers/registry.ts";
 import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
 import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
-import { runCheckerOn } from "./workers/run-checker.ts";
-import { INLINE, type Runner } from "./workers/runner.ts";
+import { guardedCheck } from "./checkers/guard.ts";
+import type { CheckerOutcome } from "./checkers/registry.ts";
 
-export interface AnalyzeOptions extends LoadOptions, CheckOptions {
+export interface AnalyzeOptions extends LoadOptions, Budget {
   /** --checker names, or ["auto"]. */
   checkers: string[];
+  /** The checkers' own flags as given (--model, --initial, …); each checker reads its own. */
+  flags?: FlagText;
   /** Stream histories at least this large (default STREAM_THRESHOLD_BYTES; tests set 0). */
   streamThresholdBytes?: number;
 }
+
+/** How a chosen checker is run on a history: inline by default; workers/run-checker.ts spreads its parts over threads. */
+export type RunChecker = (choice: Choice, history: History, flags: FlagText, budget: Budget) => CheckerOutcome | Promise<CheckerOutcome>;
+
+export const checkInline: RunChecker = ({ checker }, history, flags, budget) => guardedCheck(checker.name, () => checker.configure(flags, budget).check(history));
 
 export interface Analysis {
   history: History;
@@ -32,23 +39,26 @@ const STREAM_SAMPLE = 20_000;
 /**
  * Reads a history and runs the chosen checkers on it: the whole job, minus output. Large
  * histories whose checkers can all fold are read twice instead of held: once to choose the
- * checkers from a profile of the ops, once streaming through them. Checkers' independent parts
- * may run on the runner's workers.
+ * checkers from a profile of the ops, once streaming through them.
  */
-export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void, runner: Runner = INLINE): Promise<Analysis> {
+export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<Analysis> {
   if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
     const choices = await chooseForStreaming(file, options);
-    if (choices.every((c) => c.checker.fold)) return streamAnalysis(file, options, choices, onProgress);
+    if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, options, choices, onProgress);
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
-  // One checker at a time: each may fill the runner's workers with its parts.
-  const results: CheckerResult[] = [];
-  for (const choice of choices) results.push(await runCheckerOn(runner, choice, history, options));
+  // One checker at a time: each may fill the workers with its parts.
+  const results: CheckerOutcome[] = [];
+  for (const choice of choices) results.push(await runChecker(choice, history, options.flags ?? {}, budgetOf(options)));
   return { history, verdict: composeVerdict(history, choices, results) };
 }
 
-async function chooseForStreaming(file: string, options: AnalyzeOptions): Promise<CheckerChoice[]> {
+function budgetOf(options: AnalyzeOptions): Budget {
+  return { timeLimitMs: options.timeLimitMs, memoryLimitMb: options.memoryLimitMb };
+}
+
+async function chooseForStreaming(file: string, options: AnalyzeOptions): Promise<Choice[]> {
   const explicit = options.checkers.length > 0 && !options.checkers.includes("auto");
   if (explicit) return chooseCheckers(options.checkers, undefined);
   const profile = new OperationProfile();
@@ -56,8 +66,8 @@ async function chooseForStreaming(file: string, options: AnalyzeOptions): Promis
   return chooseCheckers(options.checkers, { ...shell, operations: profile.operations });
 }
 
-async function streamAnalysis(file: string, options: AnalyzeOptions, choices: CheckerChoice[], onProgress?: (records: number) => void): Promise<Analysis> {
-  const folds = choices.map((choice) => new GuardedFold(choice.checker, options));
+async function streamAnalysis(file: string, options: AnalyzeOptions, choices: Choice[], onProgress?: (records: number) => void): Promise<Analysis> {
+  const folds = choices.map(({ checker }) => new GuardedFold(checker.name, () => checker.configure(options.flags ?? {}, budgetOf(options)).fold!()));
   const sample = new OperationSample(STREAM_SAMPLE);
   const shell = await streamHistory(
     file,
@@ -79,8 +89,8 @@ export interface OutputOptions {
 }
 
 /** analyzeFile, then the report files; returns the verdict only (what crosses a thread boundary). */
-export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void, runner: Runner = INLINE): Promise<FileVerdict> {
-  const { history, verdict } = await analyzeFile(file, options, onProgress, runner);
+export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<FileVerdict> {
+  const { history, verdict } = await analyzeFile(file, options, onProgress, runChecker);
   if (output.formats.length > 0) await writeReports(output.dir, verdict, buildReport(verdict, history), output.formats);
   return verdict;
 }

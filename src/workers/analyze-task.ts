@@ -1,7 +1,6 @@
-import { analyzeAndReport, type AnalyzeOptions, type OutputOptions } from "../analyze.ts";
+import { analyzeAndReport, checkInline, type AnalyzeOptions, type OutputOptions } from "../analyze.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import { InputError, UsageError } from "../history/errors.ts";
-import { INLINE, type Runner } from "./runner.ts";
 
 export interface AnalyzeTask {
   file: string;
@@ -14,9 +13,9 @@ export type AnalyzeTaskResult =
   | { ok: true; verdict: FileVerdict }
   | { ok: false; userError: boolean; message: string };
 
-export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: number) => void, runner: Runner = INLINE): Promise<AnalyzeTaskResult> {
+export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: number) => void, runChecker = checkInline): Promise<AnalyzeTaskResult> {
   try {
-    return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output, onProgress, runner) };
+    return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output, onProgress, runChecker) };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, userError: true, message: error.toString() };
     if (error instanceof UsageError) return { ok: false, userError: true, message: error.message };

@@ -2,7 +2,8 @@ import { stat } from "node:fs/promises";
 import { abandonedVerdict } from "../checkers/verdict.ts";
 import { SILENT, type Progress } from "../progress.ts";
 import { runAnalyzeTask, type AnalyzeTask, type AnalyzeTaskResult } from "./analyze-task.ts";
-import { INLINE, type Outcome, type Runner } from "./runner.ts";
+import { runCheckerOn } from "./run-checker.ts";
+import type { Outcome, Runner } from "./runner.ts";
 import { INLINE_CPU_MS, schedule } from "./schedule.ts";
 
 /** Bytes of history in a batch above which workers start at once rather than after INLINE_CPU_MS of inline work. */
@@ -31,7 +32,8 @@ export async function* analyzeAll(tasks: AnalyzeTask[], runner: Runner, options:
   const bytes = sizes.reduce((a, b) => a + b, 0);
   const done = schedule(runner, {
     items: tasks,
-    inline: capped ? undefined : (task) => runAnalyzeTask(task, (n) => progress.records(n), tasks.length === 1 ? runner : INLINE),
+    // One history spreads its checkers' parts over the workers; in a batch the workers take files.
+    inline: capped ? undefined : (task) => runAnalyzeTask(task, (n) => progress.records(n), tasks.length === 1 ? (...check) => runCheckerOn(runner, ...check) : undefined),
     remote: async (lane, task, signal) => fileResult(task, await runner.run(lane, { kind: "file", ...task }, signal), runner.memoryLimitMb),
     inlineConcurrency: sizes.length > 0 && sizes.every((size) => size < OVERLAP_BELOW_BYTES) ? OVERLAPPED : 1,
     workersAfterCpuMs: capped ? 0 : tasks.length < 2 ? Infinity : bytes >= BATCH_BYTES_FOR_WORKERS ? 0 : INLINE_CPU_MS,

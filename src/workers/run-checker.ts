@@ -1,6 +1,7 @@
-import type { CheckerParts, CheckerResult, CheckOptions } from "../checkers/checker.ts";
-import type { CheckerChoice } from "../checkers/registry.ts";
-import { failedResult, runChecker } from "../checkers/verdict.ts";
+import { failedResult, type Budget, type FlagText } from "../checkers/checker.ts";
+import type { ConfiguredParts } from "../checkers/descriptor.ts";
+import { guardedCheck } from "../checkers/guard.ts";
+import type { CheckerOutcome, Choice, KnownResult } from "../checkers/registry.ts";
 import type { History } from "../history/history.ts";
 import type { Runner } from "./runner.ts";
 import { INLINE_CPU_MS, schedule } from "./schedule.ts";
@@ -9,22 +10,23 @@ import { INLINE_CPU_MS, schedule } from "./schedule.ts";
 export const PARTS_COST_FOR_WORKERS = 20_000;
 
 /**
- * runChecker, with the checker's independent parts (CheckerParts) spread over the runner's
+ * The checker's check, with its independent parts (CheckerParts) spread over the runner's
  * workers and the caller's thread; a failure is `unknown`, never a crash. Without workers, or
  * without parts, it is the checker's own `check`.
  */
-export async function runCheckerOn(runner: Runner, choice: CheckerChoice, history: History, options: CheckOptions, costForWorkers = PARTS_COST_FOR_WORKERS): Promise<CheckerResult> {
-  const parts = choice.checker.parts;
-  if (!parts || runner.size === 0) return runChecker(choice, history, options);
+export async function runCheckerOn(runner: Runner, choice: Choice, history: History, flags: FlagText, budget: Budget, costForWorkers = PARTS_COST_FOR_WORKERS): Promise<CheckerOutcome> {
+  const { checker } = choice;
+  if (runner.size === 0) return guardedCheck(checker.name, () => checker.configure(flags, budget).check(history));
   try {
-    return await runParts(runner, choice.checker.name, parts, history, options, costForWorkers);
+    const configured = checker.configure(flags, budget);
+    return configured.parts ? await runParts(runner, checker.name, configured.parts, history, costForWorkers) : configured.check(history);
   } catch (error) {
-    return failedResult(choice.checker.name, error);
+    return failedResult(checker.name, error);
   }
 }
 
-async function runParts(runner: Runner, checker: string, parts: CheckerParts, history: History, options: CheckOptions, costForWorkers: number): Promise<CheckerResult> {
-  const plan = parts.plan(history, options);
+async function runParts(runner: Runner, checker: string, parts: ConfiguredParts<KnownResult>, history: History, costForWorkers: number): Promise<KnownResult> {
+  const plan = parts.plan(history);
   if (!("compose" in plan)) return plan;
   const cost = plan.parts.reduce<number>((sum, part) => sum + parts.cost(part), 0);
   const results = await schedule(runner, {

@@ -7,9 +7,9 @@ const port = parentPort!;
 
 async function perform(task: Task): Promise<unknown> {
   if (task.kind === "part") {
-    const parts = checkerNamed(task.checker).parts;
-    if (!parts) throw new Error(`checker ${task.checker} has no parts`);
-    return parts.checkPart(task.part);
+    const { checkPart } = checkerNamed(task.checker);
+    if (!checkPart) throw new Error(`checker ${task.checker} has no parts`);
+    return checkPart(task.part);
   }
   // Loaded on the first file only: a worker that checks parts never loads the report code.
   const { runAnalyzeTask } = await import("./analyze-task.ts");

@@ -3,8 +3,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { listAppendHistory } from "../../bench/generate-list-append.ts";
-import { checkLinearizable, linearizableChecker } from "../../src/checkers/linearizability/linearizable.ts";
-import { checkTxn, txnChecker } from "../../src/checkers/txn/check.ts";
+import { linearizableChecker } from "../../src/checkers/linearizability/checker.ts";
+import { checkLinearizable } from "../../src/checkers/linearizability/linearizable.ts";
+import { checkTxn } from "../../src/checkers/txn/check.ts";
+import { txnChecker } from "../../src/checkers/txn/checker.ts";
 import type { RawOp } from "../../src/history/op.ts";
 import { analyzeAll } from "../../src/workers/batch.ts";
 import { runCheckerOn } from "../../src/workers/run-checker.ts";
@@ -47,14 +49,14 @@ test("every part on worker threads (a memory ceiling keeps them off the caller's
   const good = historyOf(kvHistory(400, 8));
   const inline = checkLinearizable(good, {});
   assert.equal(inline.valid, true);
-  assert.deepEqual(await runCheckerOn(runner, linearizable, good, {}, 0), inline);
+  assert.deepEqual(await runCheckerOn(runner, linearizable, good, {}, {}, 0), inline);
 
   // Two corrupted gets on different keys: whichever worker finds its violation first, the evidence is the first part's, as inline.
   const gets = getsOf(kvHistory(400, 8));
   const bad = historyOf(kvHistory(400, 8, [gets[5]!, gets[gets.length - 3]!]));
   const badInline = checkLinearizable(bad, {});
   assert.equal(badInline.valid, false);
-  for (let round = 0; round < 3; round++) assert.deepEqual(await runCheckerOn(runner, linearizable, bad, {}, 0), badInline);
+  for (let round = 0; round < 3; round++) assert.deepEqual(await runCheckerOn(runner, linearizable, bad, {}, {}, 0), badInline);
 });
 
 test("txn cycle searches on worker threads give the inline result", async (t) => {
@@ -63,7 +65,7 @@ test("txn cycle searches on worker threads give the inline result", async (t) =>
   const history = txnHistoryOf([...listAppendHistory(3000, { anomalyEvery: 40 })]);
   const inline = checkTxn(history, {});
   assert.ok(inline.stats.components > 10, `expected many cyclic components, got ${inline.stats.components}`);
-  const threaded = await runCheckerOn(runner, { checker: txnChecker, reason: "test" }, history, {}, 0);
+  const threaded = await runCheckerOn(runner, { checker: txnChecker, reason: "test" }, history, {}, {}, 0);
   assert.equal(threaded.valid, false);
   assert.deepEqual(threaded, inline);
 });
@@ -74,11 +76,11 @@ test("a part whose worker runs past --memory-limit is unknown, saying so; the ot
   const records: Rec[] = [];
   for (let i = 0; i < 150_000; i++) records.push([0, "invoke", "put", `${i}`, "big"], [0, "ok", "put", `${i}`, "big"]);
   records.push([1, "invoke", "put", "x", "small"], [1, "ok", "put", "x", "small"], [1, "invoke", "get", undefined, "small"], [1, "ok", "get", "y", "small"]);
-  const result = await runCheckerOn(runner, linearizable, historyOf(records), {}, 0);
+  const result = await runCheckerOn(runner, linearizable, historyOf(records), {}, {}, 0);
   // The small part's violation is found after the big part's worker died: the verdict is invalid, and it names the lost part.
   assert.equal(result.valid, false);
   assert.match(JSON.stringify(result.evidence), /its worker needed more than the --memory-limit of 16 MB/);
-  const onlyBig = await runCheckerOn(runner, linearizable, historyOf(records.slice(0, -4).concat(records.slice(-4, -2))), {}, 0);
+  const onlyBig = await runCheckerOn(runner, linearizable, historyOf(records.slice(0, -4).concat(records.slice(-4, -2))), {}, {}, 0);
   assert.equal(onlyBig.valid, "unknown");
   assert.match(onlyBig.summary, /key "big"\): its worker needed more than the --memory-limit of 16 MB/);
 });
