@@ -1,0 +1,5 @@
+/** Every system `hindsight collect` can run. */
+import type { Collector } from "./collectors.ts";
+import { etcdCollector } from "./etcd/collect.ts";
+
+export const COLLECTORS: readonly Collector[] = [etcdCollector];
