@@ -43,6 +43,8 @@ export interface MemberProcesses {
 
 export class Members implements MemberProcesses {
   readonly members: Member[];
+  /** What asks a member to stop (PostgreSQL's SIGTERM waits for its clients; it wants SIGINT). */
+  protected stopSignal: NodeJS.Signals = "SIGTERM";
 
   /**
    * @param dir a folder the system owns (made world-traversable so members' uids can reach their data)
@@ -123,7 +125,7 @@ export class Members implements MemberProcesses {
       this.members.map(async (m) => {
         if (!m.process) return;
         if (m.paused) m.process.kill("SIGCONT");
-        await stopProcess(m.process, "SIGTERM", STOP_GRACE_MS);
+        await stopProcess(m.process, this.stopSignal, STOP_GRACE_MS);
         m.process = undefined;
         m.paused = false;
       }),

@@ -1,5 +1,6 @@
 /** Every system `hindsight collect` can run. */
 import type { Collector } from "./collectors.ts";
 import { etcdCollector } from "./etcd/collect.ts";
+import { postgresCollector } from "./postgres/collect.ts";
 
-export const COLLECTORS: readonly Collector[] = [etcdCollector];
+export const COLLECTORS: readonly Collector[] = [etcdCollector, postgresCollector];
