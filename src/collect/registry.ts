@@ -2,5 +2,6 @@
 import type { Collector } from "./collectors.ts";
 import { etcdCollector } from "./etcd/collect.ts";
 import { postgresCollector } from "./postgres/collect.ts";
+import { redisCollector } from "./redis/collect.ts";
 
-export const COLLECTORS: readonly Collector[] = [etcdCollector, postgresCollector];
+export const COLLECTORS: readonly Collector[] = [etcdCollector, postgresCollector, redisCollector];

@@ -164,6 +164,9 @@ async function runTest<Client>(name: string, options: RunOptions, system: System
   await Promise.all([nemesisLoop(), ...slots.map(clientLoop)]);
   // Final ops (the set's last read) once every client has stopped and the network has healed.
   const final = workload.final;
-  if (final) await Promise.all(slots.map((slot) => perform(slot, final)));
+  if (final) {
+    await system.settle?.();
+    await Promise.all(slots.map((slot) => perform(slot, final)));
+  }
   return { file: options.output, completions, faults };
 }

@@ -38,6 +38,8 @@ export interface System<Client> extends MemberProcesses {
   stop(): Promise<void>;
   /** The member the system reports as leader/primary now, if any. */
   leader(): Promise<number | undefined>;
+  /** Waits, once the network has healed and before the final reads, until the system has recovered (e.g. replicas resynced). */
+  settle?(): Promise<void>;
   /** The client of slot `slot`, and the member name recorded as its `node` (if it is pinned to one). */
   client(slot: number): { client: Client; node?: string };
   runningPids(): number[];
