@@ -7,10 +7,11 @@ export interface Missing {
   how: string;
 }
 
-/** A command on PATH, or an absolute path to a program (e.g. PostgreSQL's, which Debian keeps off PATH). */
+/** A command on PATH, or an absolute path to a program (e.g. PostgreSQL's, which Debian keeps off PATH) or, with `file`, to a file it reads (a jar). */
 export interface Requirement {
   command: string;
   how: string;
+  file?: boolean;
 }
 
 /** Every collector runs iptables and starts members through setpriv (util-linux). */
@@ -22,8 +23,8 @@ const COMMON: readonly Requirement[] = [
 export function missingRequirements(requirements: readonly Requirement[], uid: number | undefined = process.getuid?.(), path: string = process.env.PATH ?? ""): Missing[] {
   const missing: Missing[] = [];
   if (uid !== 0) missing.push({ what: "root (iptables rules and member uids)", how: "run it as root, e.g. with sudo" });
-  for (const { command, how } of [...requirements, ...COMMON]) {
-    if (isAbsolute(command) ? !executable(command) : !path.split(delimiter).some((dir) => executable(join(dir, command)))) {
+  for (const { command, how, file } of [...requirements, ...COMMON]) {
+    if (isAbsolute(command) ? !usable(command, file ? constants.R_OK : constants.X_OK) : !path.split(delimiter).some((dir) => usable(join(dir, command), constants.X_OK))) {
       missing.push({ what: isAbsolute(command) ? command : `${command} on PATH`, how });
     }
   }
@@ -41,9 +42,9 @@ export function outputProblem(output: string): string | undefined {
   return undefined;
 }
 
-function executable(file: string): boolean {
+function usable(file: string, mode: number): boolean {
   try {
-    accessSync(file, constants.X_OK);
+    accessSync(file, mode);
     return true;
   } catch {
     return false;
