@@ -192,11 +192,6 @@ type CollectFlags = Omit<CommonFlags, "seed" | "output"> & { seed?: number; outp
 
 async function collectCommand(collector: Collector, flags: CollectFlags, io: Io): Promise<number> {
   const name = `hindsight collect ${collector.name}`;
-  const missing = collector.missing();
-  if (missing.length > 0) {
-    io.err(`${name} needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
-    return EXIT.error;
-  }
   if (collector.fixedNodes !== undefined && flags.nodes !== collector.fixedNodes) {
     io.err(`${name}: --nodes ${flags.nodes}: ${collector.name} runs ${collector.fixedNodes}\n`);
     return EXIT.error;
@@ -206,6 +201,11 @@ async function collectCommand(collector: Collector, flags: CollectFlags, io: Io)
   const problem = outputProblem(output);
   if (problem !== undefined) {
     io.err(`${name}: ${problem}\n`);
+    return EXIT.error;
+  }
+  const missing = collector.missing();
+  if (missing.length > 0) {
+    io.err(`${name} needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
     return EXIT.error;
   }
   const { nodes, clients, workload, nemesis, time, rate, firstAddress, seed: _seed, output: _output, ...extra } = flags;
