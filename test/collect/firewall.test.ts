@@ -43,6 +43,17 @@ describe("firewall bookkeeping", () => {
     assert.equal(fw.active.length, 0);
   });
 
+  it("several peer ports go in one multiport match; dropReplies drops only what the server sends, and heals as a partition", async () => {
+    const ipt = new FakeIptables();
+    const fw = new Firewall(ipt.run, [6379, 26379], "t");
+    await fw.cut("127.0.0.1", "127.0.0.2");
+    assert.deepEqual(ipt.calls[0]!.slice(11, 14), ["multiport", "--ports", "6379,26379"]);
+    await fw.dropReplies("127.0.0.9", 5432);
+    assert.deepEqual(ipt.calls[2], ["-t", "filter", "-I", "INPUT", "-s", "127.0.0.9", "-p", "tcp", "--sport", "5432", "-j", "DROP", "-m", "comment", "--comment", "t"]);
+    await fw.heal();
+    assert.deepEqual(ipt.rules, []);
+  });
+
   it("removeAll tries every rule even when some deletions fail, reports them, and a retry finishes the job", async () => {
     const ipt = new FakeIptables();
     const fw = new Firewall(ipt.run, [2380], "t");
