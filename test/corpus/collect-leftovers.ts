@@ -73,7 +73,10 @@ export function listeningAddresses(prefix: string): string[] {
       const fields = line.trim().split(/\s+/);
       if (fields[3] !== "0A" || !inodes.has(fields[9] ?? "")) continue; // 0A = LISTEN
       const [hex, port] = fields[1]!.split(":") as [string, string];
-      found.push(v6 ? `[${hex}]:${parseInt(port, 16)}` : `${[6, 4, 2, 0].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(".")}:${parseInt(port, 16)}`);
+      // IPv4 as one little-endian word; Java binds IPv4 as v4-mapped IPv6 (::ffff:a.b.c.d), shown the same way
+      const v4 = !v6 ? hex : hex.startsWith("0000000000000000FFFF0000") ? hex.slice(24) : undefined;
+      const address = v4 === undefined ? `[${hex}]` : [6, 4, 2, 0].map((i) => parseInt(v4.slice(i, i + 2), 16)).join(".");
+      found.push(`${address}:${parseInt(port, 16)}`);
     }
   }
   return found.sort();
