@@ -5,13 +5,18 @@
  * setpriv; skipped (with the reason) otherwise. Each run checks that nothing is left behind.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { analyzeFile } from "../../src/analyze.ts";
 import { postgresCollector } from "../../src/collect/postgres/collect.ts";
 import type { CommonFlags } from "../../src/collect/collectors.ts";
 import { tempDir } from "../support/helpers.ts";
-import { addressBlock, leftovers, listeningAddresses, folderPrefix, skipReason } from "./collect-leftovers.ts";
+import { addressBlock, foldersLeft, leftovers, listeningAddresses, folderPrefix, processesIn, skipReason } from "./collect-leftovers.ts";
 
 const ADDRESS = `${addressBlock(1)}.1`;
 
@@ -57,5 +62,31 @@ describe("collect postgres on a real server", { skip: skipReason("postgres") }, 
     const unacknowledged = ops.filter((o) => o.f === "add" && o.outcome === "info");
     assert.ok(unacknowledged.some((o) => finalRead.has(o.input as number)), `${unacknowledged.length} info adds, none in the final read`);
     assert.equal(verdict.checkers.find((c) => c.checker.startsWith("set"))?.valid, true, verdict.summary);
+  });
+
+  it("kill -9 of the collector: the server and its backends die with it; the next run removes the folder it left", async () => {
+    const cli = fileURLToPath(new URL("../../src/bin/hindsight.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", cli, "collect", "postgres", "--workload", "set", "--time", "20", "--first-address", `${addressBlock(1)}.11`, "-o", join(tempDir(), "killed.ndjson")], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    await new Promise<void>((resolve) =>
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d;
+        if (stderr.includes("postgres up")) resolve();
+      }),
+    );
+    const prefix = folderPrefix("postgres", child.pid!);
+    assert.ok(processesIn(prefix).length > 1, "a postmaster and its backends run");
+    child.kill("SIGKILL");
+    await once(child, "exit");
+    const deadline = Date.now() + 10_000;
+    while (processesIn(prefix).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(processesIn(prefix), [], "the server died with the collector (parent-death signal), and its backends after it");
+    const [left] = foldersLeft("postgres", child.pid!);
+    assert.ok(left, "a killed collector cannot remove its folder itself");
+
+    const logs: string[] = [];
+    await postgresCollector.run({ ...postgresCollector.defaults, nemesis: "none", time: 1, seed: 1, output: join(tempDir(), "next.ndjson"), firstAddress: `${addressBlock(1)}.11` }, {}, { log: (line) => logs.push(line) });
+    assert.ok(!existsSync(join(tmpdir(), left)));
+    assert.ok(logs.some((l) => l.includes(`${left}, left by a collector that was killed`)), logs.join("\n"));
   });
 });
