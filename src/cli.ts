@@ -208,7 +208,8 @@ async function collectCommand(collector: Collector, flags: CollectFlags, io: Io)
     io.err(`${name} needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
     return EXIT.error;
   }
-  const { nodes, clients, workload, nemesis, time, rate, firstAddress, seed: _seed, output: _output, ...extra } = flags;
+  const { nodes, clients, workload, nemesis, time, rate, firstAddress } = flags;
+  const extra = Object.fromEntries(collector.extraFlags.map((f) => new Option(f.flags).attributeName()).map((key) => [key, flags[key]]));
   try {
     const summary = await collector.run({ nodes, clients, workload, nemesis, time, rate, firstAddress, seed, output }, extra, { log: (line) => io.err(`${line}\n`) });
     const { ok, fail, info } = summary.completions;
