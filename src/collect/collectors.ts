@@ -41,3 +41,10 @@ export interface Collector {
   /** `extra` holds the extra flags by their camel-cased names, as commander gives them. */
   run(flags: CommonFlags, extra: Readonly<Record<string, string | boolean | undefined>>, io: CollectIo): Promise<CollectSummary>;
 }
+
+/** `value` as one of `choices` (commander has checked it; a wrong one is a bug, thrown as such). */
+export function choice<T extends string>(choices: readonly T[], value: string | boolean | undefined): T {
+  const found = choices.find((c) => c === value);
+  if (found === undefined) throw new RangeError(`${String(value)}: expected one of ${choices.join(", ")}`);
+  return found;
+}

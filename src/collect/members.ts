@@ -70,11 +70,11 @@ export class Members implements MemberProcesses {
     }));
   }
 
-  /** Makes each member's folder, owned by its uid. */
+  /** Makes each member's folder and its empty data folder, owned by its uid. */
   prepare(): void {
     for (const m of this.members) {
-      mkdirSync(m.home, { recursive: true });
-      chownSync(m.home, m.uid, m.uid);
+      mkdirSync(m.dataDir, { recursive: true });
+      for (const folder of [m.home, m.dataDir]) chownSync(folder, m.uid, m.uid);
     }
   }
 

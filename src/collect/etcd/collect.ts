@@ -1,5 +1,5 @@
 /** `hindsight collect etcd`: a real etcd cluster on this machine, run by the collector framework (../run.ts). */
-import type { Collector } from "../collectors.ts";
+import { choice, type Collector } from "../collectors.ts";
 import { NEMESES, type NemesisKind } from "../nemesis.ts";
 import { collect, type CollectIo, type CollectSummary } from "../run.ts";
 import type { SystemSpec } from "../system.ts";
@@ -54,5 +54,5 @@ export const etcdCollector: Collector = {
   extraFlags: [{ flags: "--serializable-reads", description: "reads answered by the member alone, possibly stale (not linearizable)" }],
   missing: () => missingEtcdRequirements(),
   run: (flags, extra, io) =>
-    collectEtcd({ ...flags, workload: flags.workload as WorkloadName, timeSeconds: flags.time, serializableReads: extra.serializableReads === true, opTimeoutMs: COLLECT_DEFAULTS.opTimeoutMs }, io),
+    collectEtcd({ ...flags, workload: choice(WORKLOADS, flags.workload), timeSeconds: flags.time, serializableReads: extra.serializableReads === true, opTimeoutMs: COLLECT_DEFAULTS.opTimeoutMs }, io),
 };

@@ -1,9 +1,9 @@
 /** `hindsight collect postgres`: a private PostgreSQL server on this machine, run by the collector framework (../run.ts). */
-import type { Collector } from "../collectors.ts";
+import { choice, type Collector } from "../collectors.ts";
 import { missingRequirements } from "../preflight.ts";
 import { collect } from "../run.ts";
 import { accountUid, PG_BIN, PostgresServer } from "./server.ts";
-import { isolationStatement, ISOLATIONS, makePgWorkload, PG_WORKLOADS, schema, type Isolation, type PgWorkloadName } from "./workloads.ts";
+import { isolationStatement, ISOLATIONS, makePgWorkload, PG_WORKLOADS, schema } from "./workloads.ts";
 
 const HOW = "apt-get install -y postgresql";
 // Row-lock waits end after lock_timeout (500 ms) as a definite fail; past this, the outcome is unknown.
@@ -24,8 +24,8 @@ export const postgresCollector: Collector = {
     return missing;
   },
   run: (flags, extra, io) => {
-    const workload = flags.workload as PgWorkloadName;
-    const isolation = (extra.isolation ?? "serializable") as Isolation;
+    const workload = choice(PG_WORKLOADS, flags.workload);
+    const isolation = choice(ISOLATIONS, extra.isolation ?? "serializable");
     return collect(
       {
         name: "postgres",

@@ -1,9 +1,9 @@
 /** `hindsight collect redis`: Redis with Sentinel on this machine, run by the collector framework (../run.ts). */
-import type { Collector } from "../collectors.ts";
+import { choice, type Collector } from "../collectors.ts";
 import { missingRequirements } from "../preflight.ts";
 import { collect } from "../run.ts";
 import { RedisSentinelSystem } from "./servers.ts";
-import { makeRedisWorkload, REDIS_WORKLOADS, type RedisWorkloadName } from "./workloads.ts";
+import { makeRedisWorkload, REDIS_WORKLOADS } from "./workloads.ts";
 
 const OP_TIMEOUT_MS = 1000;
 
@@ -25,7 +25,7 @@ export const redisCollector: Collector = {
         name: "redis",
         nemeses: redisCollector.nemeses,
         sourceAddresses: true,
-        build: (dir) => ({ system: new RedisSentinelSystem(dir, flags.nodes, flags.firstAddress, flags.clients, OP_TIMEOUT_MS), workload: makeRedisWorkload(flags.workload as RedisWorkloadName) }),
+        build: (dir) => ({ system: new RedisSentinelSystem(dir, flags.nodes, flags.firstAddress, flags.clients, OP_TIMEOUT_MS), workload: makeRedisWorkload(choice(REDIS_WORKLOADS, flags.workload)) }),
       },
       { ...flags, timeSeconds: flags.time },
       io,

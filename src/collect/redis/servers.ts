@@ -4,7 +4,7 @@
  * partition of an address cuts the server and its sentinel alike. Clients are ioredis instances
  * that ask the sentinels for the primary, as applications do.
  */
-import { chownSync, mkdirSync, writeFileSync } from "node:fs";
+import { chownSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
@@ -56,10 +56,6 @@ export class RedisSentinelSystem extends Members implements System<Redis> {
   override async start(): Promise<void> {
     this.prepare();
     this.sentinels.prepare();
-    for (const m of this.members) {
-      mkdirSync(m.dataDir, { recursive: true });
-      chownSync(m.dataDir, m.uid, m.uid);
-    }
     const quorum = Math.floor(this.members.length / 2) + 1;
     for (const m of this.sentinels.members) {
       // sentinel rewrites its own config file as it learns the topology
@@ -71,7 +67,7 @@ export class RedisSentinelSystem extends Members implements System<Redis> {
     await this.until("the replicas to sync and the sentinels to find each other", async () => {
       const replicas = await this.admin(this.members[0]!.address, REDIS_PORT, (r) => r.info("replication"));
       if (replicas === undefined || !replicas.includes(`connected_slaves:${this.members.length - 1}`)) return false;
-      const views = await Promise.all(this.sentinels.members.map((s) => this.admin(s.address, SENTINEL_PORT, (r) => r.call("SENTINEL", "MASTER", MASTER_NAME) as Promise<string[]>)));
+      const views = await Promise.all(this.sentinels.members.map((s) => this.admin(s.address, SENTINEL_PORT, async (r) => strings(await r.call("SENTINEL", "MASTER", MASTER_NAME)))));
       return views.every((v) => v !== undefined && field(v, "num-other-sentinels") === String(this.members.length - 1) && field(v, "num-slaves") === String(this.members.length - 1));
     });
     for (let slot = 0; slot < this.clientCount; slot++) this.clients.push(this.sentinelClient());
@@ -89,7 +85,7 @@ export class RedisSentinelSystem extends Members implements System<Redis> {
 
   /** The primary most reachable sentinels name. */
   async leader(): Promise<number | undefined> {
-    const named = await Promise.all(this.sentinels.up().map((s) => this.admin(s.address, SENTINEL_PORT, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME) as Promise<string[] | null>)));
+    const named = await Promise.all(this.sentinels.up().map((s) => this.admin(s.address, SENTINEL_PORT, async (r) => strings(await r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME)))));
     const votes = new Map<number, number>();
     for (const reply of named) {
       const index = this.members.findIndex((m) => m.address === reply?.[0]);
@@ -151,6 +147,11 @@ export class RedisSentinelSystem extends Members implements System<Redis> {
       r.disconnect();
     }
   }
+}
+
+/** A sentinel's array reply as strings (undefined for anything else, e.g. null for an unknown master). */
+function strings(reply: unknown): string[] | undefined {
+  return Array.isArray(reply) ? reply.map(String) : undefined;
 }
 
 /** A field of a flat [name, value, name, value, …] reply. */

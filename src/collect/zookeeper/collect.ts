@@ -1,10 +1,10 @@
 /** `hindsight collect zookeeper`: a ZooKeeper ensemble on this machine, run by the collector framework (../run.ts). */
-import type { Collector } from "../collectors.ts";
+import { choice, type Collector } from "../collectors.ts";
 import { ETCD_NEMESES } from "../etcd/collect.ts";
 import { missingRequirements } from "../preflight.ts";
 import { collect } from "../run.ts";
 import { ZK_JAR, ZookeeperEnsemble } from "./ensemble.ts";
-import { makeZkWorkload, setupZnodes, ZK_WORKLOADS, type ZkWorkloadName } from "./workloads.ts";
+import { makeZkWorkload, setupZnodes, ZK_WORKLOADS } from "./workloads.ts";
 
 export const zookeeperCollector: Collector = {
   name: "zookeeper",
@@ -15,7 +15,7 @@ export const zookeeperCollector: Collector = {
   extraFlags: [],
   missing: () => missingRequirements([{ command: ZK_JAR, how: "apt-get install -y zookeeper", file: true }, { command: "java", how: "apt-get install -y zookeeper (it depends on Java)" }]),
   run: (flags, _extra, io) => {
-    const workload = flags.workload as ZkWorkloadName;
+    const workload = choice(ZK_WORKLOADS, flags.workload);
     return collect(
       {
         name: "zookeeper",

@@ -3,7 +3,7 @@
  * address, client port, quorum and election ports on that address only, the admin server off.
  * Clients (node-zookeeper-client) are pinned to members, each with its own session.
  */
-import { chownSync, mkdirSync, writeFileSync } from "node:fs";
+import { chownSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -124,10 +124,9 @@ export class ZookeeperEnsemble extends Members implements System<ZkSlot> {
   private writeConfigs(): void {
     this.prepare();
     for (const m of this.members) {
-      mkdirSync(m.dataDir, { recursive: true });
       writeFileSync(join(m.dataDir, "myid"), `${m.index + 1}\n`);
+      chownSync(join(m.dataDir, "myid"), m.uid, m.uid);
       writeFileSync(join(m.home, "zoo.cfg"), zooConfig(m, this.members));
-      for (const file of [m.dataDir, join(m.dataDir, "myid")]) chownSync(file, m.uid, m.uid);
     }
   }
 
