@@ -87,7 +87,8 @@ function checkerOptions(): Option[] {
 function checkerFlagText(values: Record<string, unknown>): FlagText {
   return Object.fromEntries(checkerOptions().flatMap((o) => {
     const value = values[o.attributeName()];
-    return typeof value === "string" ? [[o.attributeName(), value]] : [];
+    // A switch (a flag without a value, e.g. --wfr-keys) arrives as true: its text is "true".
+    return typeof value === "string" ? [[o.attributeName(), value]] : value === true ? [[o.attributeName(), "true"]] : [];
   }));
 }
 
