@@ -3,7 +3,6 @@ import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { spreadIndices } from "../set/elements.ts";
-import { addsAreUnique, clientOps } from "../set/set-history.ts";
 
 /**
  * A counter: adds of (usually positive) increments and reads of the total. A read must lie between

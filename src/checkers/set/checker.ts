@@ -2,7 +2,7 @@ import { REPORTED_SET_SUMMARY } from "../../history/annotations.ts";
 import { noOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { setSection } from "./section.ts";
-import { checkSetFull } from "./set-full.ts";
+import { checkSetFull, SetFullFold } from "./set-full.ts";
 import { setFullSection } from "./set-full-section.ts";
 import { addsAreUnique, clientOps, collectionReadCount } from "./set-history.ts";
 import { checkSet, SetFold } from "./set.ts";
@@ -35,5 +35,6 @@ export const setFullChecker = describeChecker({
   },
   options: noOptions,
   check: (history) => checkSetFull(history),
+  fold: () => new SetFullFold(),
   section: setFullSection,
 });

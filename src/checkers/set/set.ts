@@ -1,12 +1,12 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../history/annotations.ts";
 import type { History } from "../../history/history.ts";
-import { isClientProcess, type Operation } from "../../history/op.ts";
+import type { Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { compactElements, elementKey, sortElements, spreadIndices, type ElementKey } from "./elements.ts";
 import type { SetCounts, SetRates } from "./figures.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
-import { addsAreUnique, clientOps, collectionReadCount, shapeMismatch, toSetRead, type SetRead } from "./set-history.ts";
+import { SetOps, shapeMismatch, type AddColumns, type SetRead } from "./set-history.ts";
 
 /**
  * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
@@ -61,60 +61,16 @@ export function checkSet(history: History): SetResult {
   return foldHistory(new SetFold(), history);
 }
 
-/**
- * The set checker over a stream. Adds are kept in columns, not as an object each, and reads as
- * their elements: a 10M-op set history fits where its operations would not.
- */
+/** The set checker over a stream: it keeps the adds in columns and the reads as their elements. */
 export class SetFold implements OperationFold<SetResult> {
-  private readonly adds = new AddColumns();
-  private readonly reads: SetRead[] = [];
+  private readonly ops = new SetOps();
 
   add(o: Operation): void {
-    if (!isClientProcess(o.process)) return;
-    if (o.f === "add") this.adds.push(o);
-    else if (o.f === "read" && o.outcome === "ok") {
-      const read = toSetRead(o);
-      if (read) this.reads.push(read);
-    }
+    this.ops.add(o);
   }
 
   finish(history: Omit<History, "operations">): SetResult {
-    return judgeSet(this.adds, this.reads.sort((a, b) => a.op.id - b.op.id), history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
-  }
-}
-
-const OUTCOMES = ["ok", "fail", "info"] as const;
-
-/** Adds as parallel arrays of what the set algebra reads: id, outcome, ret, call time, element. */
-class AddColumns {
-  readonly ids: number[] = [];
-  readonly outcomes: number[] = [];
-  readonly rets: number[] = [];
-  /** NaN when the history has no times. */
-  readonly callTimes: number[] = [];
-  readonly elements: unknown[] = [];
-  readonly keys: ElementKey[] = [];
-
-  push(o: Operation): void {
-    this.ids.push(o.id);
-    this.outcomes.push(OUTCOMES.indexOf(o.outcome));
-    this.rets.push(o.ret);
-    this.callTimes.push(o.callTime ?? NaN);
-    this.elements.push(o.input);
-    this.keys.push(elementKey(o.input));
-  }
-
-  get length(): number {
-    return this.ids.length;
-  }
-
-  outcome(i: number): Operation["outcome"] {
-    return OUTCOMES[this.outcomes[i]!]!;
-  }
-
-  /** Positions in invocation order (a stream delivers adds as they complete). */
-  invocationOrder(): Uint32Array {
-    return Uint32Array.from(this.ids.keys()).sort((a, b) => this.ids[a]! - this.ids[b]!);
+    return judgeSet(this.ops.adds, this.ops.readsInOrder(), history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
   }
 }
 
@@ -126,10 +82,7 @@ function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSumma
   const evidence: SetEvidence = { ...judged.evidence };
   if (finalRead) evidence.finalRead = { id: finalRead.op.id, index: finalRead.op.completeIndex };
   if (finalRead && counts.lost === counts.acknowledged && counts.lost > 0) {
-    const reason = shapeMismatch(
-      Array.from(adds.invocationOrder(), (i) => ({ key: adds.keys[i]!, element: adds.elements[i] })),
-      reads,
-    );
+    const reason = shapeMismatch(adds, reads);
     if (reason) evidence.shapeMismatch = reason;
   }
   if (reported) {
@@ -223,8 +176,7 @@ function judge(adds: AddColumns, read: SetRead | undefined): Judged {
     } else if (!read) outcome = acknowledged ? "acknowledged" : "unacknowledged";
     else outcome = acknowledged ? "concurrent" : "absent";
     if (keep[elements.length] === position++) {
-      const time = adds.callTimes[i]!;
-      elements.push({ element: adds.elements[i], outcome, addId: adds.ids[i]!, time: Number.isNaN(time) ? undefined : time });
+      elements.push({ element: adds.elements[i], outcome, addId: adds.ids[i]!, time: adds.callTime(i) });
     }
   }
   const unexpected = read ? unexpectedElements(read, attempted) : [];
