@@ -3,8 +3,9 @@ import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
-import { compactElements, elementKey, sortElements, spread, type ElementKey } from "./elements.ts";
-import { neverAdded, plural, unexpectedElements } from "./set.ts";
+import { plural, valueKey, type ValueKey } from "../../history/values.ts";
+import { compactElements, sortElements, spread } from "./elements.ts";
+import { neverAdded, unexpectedElements } from "./set.ts";
 import { SetOps, shapeMismatch, type AddColumns, type ReadOp, type SetRead } from "./set-history.ts";
 
 /**
@@ -106,7 +107,7 @@ function judgeSetFull(adds: AddColumns, reads: SetRead[]): SetFullResult {
   const stable = pick("stable");
   const stale = stable.filter((e) => e.lastAbsentId !== undefined);
   const attemptedKeys = new Set(adds.keys);
-  const unexpected = sortElements([...new Map(reads.flatMap((r) => unexpectedElements(r, attemptedKeys)).map((e) => [elementKey(e), e])).values()]);
+  const unexpected = sortElements([...new Map(reads.flatMap((r) => unexpectedElements(r, attemptedKeys)).map((e) => [valueKey(e), e])).values()]);
   const duplicates = reads.flatMap(duplicatesIn);
   const counts: SetFullCounts = {
     attempted: elements.length,
@@ -178,8 +179,8 @@ interface Known {
 /** Each attempted element's story, in order of first add. */
 function elementHistories(adds: AddColumns, reads: readonly SetRead[]): ElementHistory[] {
   /** Each element's first add, as a position in the columns. */
-  const firstAdd = new Map<ElementKey, number>();
-  const known = new Map<ElementKey, Known>();
+  const firstAdd = new Map<ValueKey, number>();
+  const known = new Map<ValueKey, Known>();
   for (const i of adds.invocationOrder()) {
     const key = adds.keys[i]!;
     if (!firstAdd.has(key)) firstAdd.set(key, i);
@@ -192,7 +193,7 @@ function elementHistories(adds: AddColumns, reads: readonly SetRead[]): ElementH
     }
   }
   // Reads (positions in byCall) that list each element: total work is the size of the reads.
-  const presentIn = new Map<ElementKey, number[]>();
+  const presentIn = new Map<ValueKey, number[]>();
   byCall.forEach((read, i) => {
     for (const key of read.keys) if (firstAdd.has(key)) (presentIn.get(key) ?? presentIn.set(key, []).get(key)!).push(i);
   });
@@ -237,7 +238,7 @@ function firstAfter(values: readonly number[], x: number): number {
   return lo;
 }
 
-function earliest(known: Map<ElementKey, Known>, key: ElementKey, candidate: Known): void {
+function earliest(known: Map<ValueKey, Known>, key: ValueKey, candidate: Known): void {
   const current = known.get(key);
   if (!current || candidate.index < current.index) known.set(key, candidate);
 }
@@ -258,9 +259,9 @@ function quantiles(values: (number | undefined)[]): Quantiles | undefined {
 /** Elements a read lists more than once (a set never should). */
 function duplicatesIn(read: SetRead): Duplicate[] {
   if (read.keys.size === read.elements.length) return [];
-  const counts = new Map<ElementKey, { element: unknown; count: number }>();
+  const counts = new Map<ValueKey, { element: unknown; count: number }>();
   for (const e of read.elements) {
-    const key = elementKey(e);
+    const key = valueKey(e);
     const c = counts.get(key);
     if (c) c.count++;
     else counts.set(key, { element: e, count: 1 });

@@ -1,6 +1,6 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import { elementKey, type ElementKey } from "./elements.ts";
+import { valueKey, type ValueKey } from "../../history/values.ts";
 
 /** What the set checkers need of a read's operation. */
 export type ReadOp = Pick<Operation, "id" | "call" | "ret" | "callTime" | "retTime" | "completeIndex">;
@@ -9,14 +9,14 @@ export type ReadOp = Pick<Operation, "id" | "call" | "ret" | "callTime" | "retTi
 export interface SetRead {
   op: ReadOp;
   elements: unknown[];
-  keys: Set<ElementKey>;
+  keys: Set<ValueKey>;
 }
 
 /** An ok read as the set checkers see it, or undefined when its value is not a collection. */
 export function toSetRead(o: Operation): SetRead | undefined {
   if (!Array.isArray(o.output)) return undefined;
   const op: ReadOp = { id: o.id, call: o.call, ret: o.ret, callTime: o.callTime, retTime: o.retTime, completeIndex: o.completeIndex };
-  return { op, elements: o.output, keys: new Set(o.output.map(elementKey)) };
+  return { op, elements: o.output, keys: new Set(o.output.map(valueKey)) };
 }
 
 const OUTCOMES = ["ok", "fail", "info"] as const;
@@ -34,7 +34,7 @@ export class AddColumns {
   readonly callTimes: number[] = [];
   readonly retTimes: number[] = [];
   readonly elements: unknown[] = [];
-  readonly keys: ElementKey[] = [];
+  readonly keys: ValueKey[] = [];
 
   push(o: Operation): void {
     this.ids.push(o.id);
@@ -43,7 +43,7 @@ export class AddColumns {
     this.callTimes.push(o.callTime ?? NaN);
     this.retTimes.push(o.retTime ?? NaN);
     this.elements.push(o.input);
-    this.keys.push(elementKey(o.input));
+    this.keys.push(valueKey(o.input));
   }
 
   get length(): number {
@@ -112,7 +112,7 @@ export function clientOps(history: History, f: string): Operation[] {
 
 /** Whether adds are set adds: each element added once (increments repeat). */
 export function addsAreUnique(adds: readonly Operation[]): boolean {
-  return new Set(adds.map((o) => elementKey(o.input))).size === adds.length;
+  return new Set(adds.map((o) => valueKey(o.input))).size === adds.length;
 }
 
 /** How a value looks, for explaining why adds and reads cannot match: "plain integers", "2-element arrays like [0,1]". */
@@ -138,7 +138,7 @@ export function shapeMismatch(adds: AddColumns, reads: readonly SetRead[]): stri
   let reason = `adds are ${addShape} but reads return ${readShape}, so no read can contain an added element`;
   const tails = adds.elements.filter((e): e is unknown[] => Array.isArray(e) && e.length > 0);
   if (tails.length === adds.length) {
-    const seen = tails.filter((e) => reads.some((r) => r.keys.has(elementKey(e.at(-1)))));
+    const seen = tails.filter((e) => reads.some((r) => r.keys.has(valueKey(e.at(-1)))));
     if (seen.length > 0) reason += `; the reads do contain the last component of ${seen.length} of ${adds.length} added tuples (a keyed history read without its key?)`;
   }
   return reason;

@@ -3,7 +3,8 @@ import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
-import { compactElements, elementKey, sortElements, spreadIndices, type ElementKey } from "./elements.ts";
+import { formatPercent, plural, valueKey, type ValueKey } from "../../history/values.ts";
+import { compactElements, sortElements, spreadIndices } from "./elements.ts";
 import type { SetCounts, SetRates } from "./figures.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
 import { SetOps, shapeMismatch, type AddColumns, type SetRead } from "./set-history.ts";
@@ -114,23 +115,12 @@ function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSumma
 
 /** The talk's phrasing: "78% acknowledged, 0% false positives, 0.1% false negatives". */
 export function talk(counts: Pick<SetCounts, "attempted" | "acknowledged" | "read">, rates: SetRates): string {
-  return `${counts.attempted} attempted, ${counts.read} in the final read: ${percent(rates.ack)} acknowledged, ${percent(rates.loss)} false positives (acknowledged but lost), ${percent(rates.unackedPresent)} false negatives (unacknowledged but present).`;
+  return `${counts.attempted} attempted, ${counts.read} in the final read: ${formatPercent(rates.ack)} acknowledged, ${formatPercent(rates.loss)} false positives (acknowledged but lost), ${formatPercent(rates.unackedPresent)} false negatives (unacknowledged but present).`;
 }
 
 /** "2 elements read that were never added (42 43)". */
 export function neverAdded(unexpected: readonly unknown[]): string {
   return `${plural(unexpected.length, "element")} read that ${unexpected.length === 1 ? "was" : "were"} never added (${compactElements(unexpected, 8)})`;
-}
-
-/** "1 element", "2 elements". */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-function percent(x: number | null): string {
-  if (x === null) return "n/a";
-  const p = x * 100;
-  return `${p === 0 || Number.isInteger(p) ? p.toFixed(0) : p >= 10 ? p.toFixed(1) : p.toPrecision(2)}%`;
 }
 
 interface Judged {
@@ -142,8 +132,8 @@ interface Judged {
 /** The set algebra against one read (none: elements are only acknowledged or not, rates need R). */
 function judge(adds: AddColumns, read: SetRead | undefined): Judged {
   // Per element, the position of its last acknowledged add, else of its first add.
-  const attempted = new Map<ElementKey, number>();
-  const failed = new Set<ElementKey>();
+  const attempted = new Map<ValueKey, number>();
+  const failed = new Set<ValueKey>();
   let acknowledgedCount = 0;
   for (const i of adds.invocationOrder()) {
     const key = adds.keys[i]!;
@@ -155,7 +145,7 @@ function judge(adds: AddColumns, read: SetRead | undefined): Judged {
     } else if (chosen === undefined) attempted.set(key, i);
     if (outcome === "fail") failed.add(key);
   }
-  const readKeys = read?.keys ?? new Set<ElementKey>();
+  const readKeys = read?.keys ?? new Set<ValueKey>();
   // Every element is judged; only an evenly spaced sample of them is kept for the chart.
   const keep = spreadIndices(attempted.size);
   const elements: SetElement[] = [];
@@ -210,10 +200,10 @@ function judge(adds: AddColumns, read: SetRead | undefined): Judged {
 }
 
 /** Distinct elements of a read that no add attempted. */
-export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<ElementKey, unknown> | ReadonlySet<ElementKey>): unknown[] {
+export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<ValueKey, unknown> | ReadonlySet<ValueKey>): unknown[] {
   const missing = [...read.keys].filter((key) => !attempted.has(key));
   if (missing.length === 0) return [];
   // Rare: only now map keys back to the values read.
-  const values = new Map(read.elements.map((e) => [elementKey(e), e]));
+  const values = new Map(read.elements.map((e) => [valueKey(e), e]));
   return missing.map((key) => values.get(key));
 }
