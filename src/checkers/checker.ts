@@ -1,5 +1,6 @@
 import type { History } from "../history/history.ts";
 import type { Operation } from "../history/op.ts";
+import type { BankOptions } from "./bank/bank.ts";
 
 /** Three-valued: `unknown` whenever a search was cut short, input was skipped or nothing could be judged. */
 export type Validity = true | false | "unknown";
@@ -31,6 +32,10 @@ export interface CheckOptions {
   timeLimitMs?: number;
   /** Memory budget in MB for a checker's own structures (e.g. a search memo); enforced inside. */
   memoryLimitMb?: number;
+  /** bank: --accounts, --total-amount, --negative-balances. */
+  bank?: BankOptions;
+  /** long-fork: --group-size (keys read together); inferred when absent. */
+  groupSize?: number;
 }
 
 /**

@@ -14,6 +14,11 @@ export function elementKey(value: unknown): ElementKey {
   return typeof value === "number" ? value : (JSON.stringify(value) ?? "undefined");
 }
 
+/** The value an element key stands for (undefined and null both come back as null). */
+export function elementOf(key: ElementKey): unknown {
+  return typeof key === "number" ? key : key === "undefined" ? null : JSON.parse(key);
+}
+
 /** Integers ascending, then other values (JSON) in the given order. */
 export function sortElements(values: readonly unknown[]): unknown[] {
   const integers = values.filter(Number.isInteger) as number[];

@@ -8,9 +8,14 @@ import { setFullChecker } from "./set-full.ts";
 import { setChecker } from "./set.ts";
 import { statsChecker } from "./stats.ts";
 import { txnChecker } from "./txn/check.ts";
+import { bankChecker } from "./bank/bank.ts";
+import { longForkChecker } from "./long-fork/long-fork.ts";
+import { uniqueIdsChecker } from "./unique-ids/unique-ids.ts";
+import { queueChecker } from "./queue/queue.ts";
+import { totalQueueChecker } from "./queue/total-queue.ts";
 
 /** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, setChecker, setFullChecker, counterChecker, lwwChecker, txnChecker];
+export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, setChecker, setFullChecker, counterChecker, lwwChecker, txnChecker, bankChecker, longForkChecker, uniqueIdsChecker, queueChecker, totalQueueChecker];
 
 export interface CheckerChoice {
   checker: CheckerDefinition;
