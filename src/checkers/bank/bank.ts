@@ -8,7 +8,7 @@ import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { OperationSample } from "../../history/sample.ts";
-import { MAX_ELEMENTS_KEPT } from "../elements.ts";
+import { MAX_ELEMENTS_KEPT } from "../set/elements.ts";
 
 export interface BankOptions {
   /** The accounts a read may show (as their JSON object keys); default: the first ok read's. */

@@ -7,7 +7,7 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
-import { elementKey, type ElementKey } from "../elements.ts";
+import { elementKey, type ElementKey } from "../set/elements.ts";
 import { foldHistory } from "../fold.ts";
 
 export interface LongForkOptions {

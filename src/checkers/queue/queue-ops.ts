@@ -6,7 +6,7 @@
  */
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation, type Outcome } from "../../history/op.ts";
-import { elementKey, type ElementKey } from "../elements.ts";
+import { elementKey, type ElementKey } from "../set/elements.ts";
 
 const OUTCOMES: readonly Outcome[] = ["ok", "fail", "info"];
 

@@ -8,7 +8,7 @@
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
-import { elementOf, type ElementKey } from "../elements.ts";
+import { elementOf, type ElementKey } from "../set/elements.ts";
 import { foldHistory } from "../fold.ts";
 import { drainReason, MAX_ELEMENTS_LISTED, MAX_OPS_PER_ELEMENT, QueueOps, queueOpCounts, type QueueElement } from "./queue-ops.ts";
 

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { BANK_ERROR_TYPES, bankAppliesBecause, checkBank, type BankErrorType } from "../../../src/checkers/bank/bank.ts";
 import type { RawOp } from "../../../src/history/op.ts";
-import { makeHistory, op } from "../../make-history.ts";
+import { makeHistory, op } from "../../support/make-history.ts";
 
 const read = (process: number, balances: Record<string, number | null>, node?: string): RawOp[] =>
   op(process, "read", null, "ok", balances).map((r) => (node === undefined ? r : { ...r, node }));

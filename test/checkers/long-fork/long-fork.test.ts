@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { checkLongFork, longForkAppliesBecause, readCompare } from "../../../src/checkers/long-fork/long-fork.ts";
 import type { RawOp } from "../../../src/history/op.ts";
-import { makeHistory, op } from "../../make-history.ts";
+import { makeHistory, op } from "../../support/make-history.ts";
 
 /** A read txn of `keys` that saw `seen` (key → value; unseen keys read nil). */
 const read = (process: number, keys: number[], seen: Record<number, number>): RawOp[] => [

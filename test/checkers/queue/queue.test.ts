@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { checkQueue, queueChecker } from "../../../src/checkers/queue/queue.ts";
 import type { RawOp } from "../../../src/history/op.ts";
-import { makeHistory, op } from "../../make-history.ts";
+import { makeHistory, op } from "../../support/make-history.ts";
 
 const invoke = (process: number, f: string, value: unknown): RawOp => ({ type: "invoke", f, process, value });
 const complete = (process: number, f: string, value: unknown, type: "ok" | "fail" | "info" = "ok"): RawOp => ({ type, f, process, value });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { checkTotalQueue, totalQueueChecker } from "../../../src/checkers/queue/total-queue.ts";
 import type { RawOp } from "../../../src/history/op.ts";
-import { makeHistory, op } from "../../make-history.ts";
+import { makeHistory, op } from "../../support/make-history.ts";
 
 const invoke = (process: number, f: string, value: unknown): RawOp => ({ type: "invoke", f, process, value });
 const ok = (process: number, f: string, value: unknown): RawOp => ({ type: "ok", f, process, value });

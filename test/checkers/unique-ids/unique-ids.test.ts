@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { checkUniqueIds, uniqueIdsChecker } from "../../../src/checkers/unique-ids/unique-ids.ts";
 import type { RawOp } from "../../../src/history/op.ts";
-import { makeHistory, op } from "../../make-history.ts";
+import { makeHistory, op } from "../../support/make-history.ts";
 
 const generate = (process: number, id: unknown, type: "ok" | "fail" | "info" = "ok"): RawOp[] => op(process, "generate", null, type, type === "ok" ? id : null);
 
