@@ -13,6 +13,10 @@ import { linearizableSection } from "../checkers/linearizability/section.ts";
 import { statsSection } from "../checkers/stats/section.ts";
 import { txnSection } from "../checkers/txn/section.ts";
 import { timelineSection } from "./sections/timeline.ts";
+import { bankSection } from "../checkers/bank/section.ts";
+import { longForkSection } from "../checkers/long-fork/section.ts";
+import { uniqueIdsSection } from "../checkers/unique-ids/section.ts";
+import { queueSection, totalQueueSection } from "../checkers/queue/section.ts";
 
 type SectionBuilder = (result: CheckerResult, history: History) => Section;
 
@@ -25,6 +29,11 @@ const SECTIONS: Record<string, SectionBuilder> = {
   lww: lwwSection,
   txn: txnSection,
   linearizable: linearizableSection,
+  bank: bankSection,
+  "long-fork": longForkSection,
+  "unique-ids": uniqueIdsSection,
+  queue: queueSection,
+  "total-queue": totalQueueSection,
 };
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {
