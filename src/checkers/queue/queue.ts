@@ -91,7 +91,7 @@ class QueueFold implements OperationFold {
     if (badCount > 0) {
       valid = false;
       const first = bad[0]!;
-      summary = `${badCount} of ${dequeues.length} dequeues took out an element no enqueue had put in; first: operation ${first.operationId} dequeued ${JSON.stringify(first.element)}`;
+      summary = `${badCount} of ${dequeues.length} dequeued elements no enqueue explains (never enqueued, enqueue failed or invoked later, or already dequeued); first: operation ${first.operationId} dequeued ${JSON.stringify(first.element)}`;
     } else if (dequeues.length === 0) {
       valid = "unknown";
       summary = `No element was dequeued (${enqueues.length} non-failed enqueues): nothing to check (Jepsen's checker calls this valid)`;
