@@ -54,7 +54,7 @@ describe("bank and long-fork on elle-cli's Jepsen histories", { skip }, () => {
   });
 
   it("long-fork.edn with --group-size 3 (elle-cli's option): the same fork", async () => {
-    const { verdict } = await analyzeFile(jepsen("long-fork.edn"), { checkers: ["long-fork"], groupSize: 3 });
+    const { verdict } = await analyzeFile(jepsen("long-fork.edn"), { checkers: ["long-fork"], flags: { groupSize: "3" } });
     assert.equal(verdict.valid, false);
     assert.equal((verdict.checkers[0]!.stats as LongForkFigures).groupSizeFrom, "option");
   });

@@ -5,7 +5,7 @@
  */
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
+import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { OperationSample } from "../../history/sample.ts";
 import { MAX_ELEMENTS_KEPT } from "../set/elements.ts";
@@ -85,15 +85,8 @@ export interface BankEvidence {
   unjudgedIds: number[];
 }
 
-export type BankResult = CheckerResult<BankEvidence, BankFigures>;
+export type BankResult = NamedResult<"bank", BankEvidence, BankFigures>;
 
-export const bankChecker: CheckerDefinition = {
-  name: "bank",
-  description: "Jepsen's bank: every read of all accounts shows the known accounts, no nil balance, the expected total and (unless allowed) no negative balance",
-  appliesBecause: bankAppliesBecause,
-  check: (history, options) => checkBank(history, options.bank),
-  fold: (options) => new BankFold(options.bank ?? {}),
-};
 
 const BANK_FS = new Set(["read", "transfer"]);
 
@@ -136,7 +129,7 @@ function whereRead(o: Operation): Pick<BankError, "readId" | "index" | "time" | 
 }
 
 export function checkBank(history: History, options: BankOptions = {}): BankResult {
-  return foldHistory(new BankFold(options), history) as BankResult;
+  return foldHistory(new BankFold(options), history);
 }
 
 /** Judges one read as Jepsen's check-op does: the first error type that applies, or none. */
@@ -156,7 +149,7 @@ export function judgeBankRead(balances: readonly [string, number | null][], acco
  * Reads arrive in completion order, which is history order for their ok records: the first one
  * seen is the first ok read, the one elle-cli takes the accounts and total from.
  */
-class BankFold implements OperationFold {
+export class BankFold implements OperationFold<BankResult> {
   private accounts: Set<string> | undefined;
   private total: number | undefined;
   private readonly accountsFrom: BankFigures["accountsFrom"];

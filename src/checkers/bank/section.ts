@@ -2,13 +2,11 @@ import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import { Plot, renderChart } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
-import type { CheckerResult } from "../checker.ts";
 import { checkStats } from "../stats/stats.ts";
-import { BANK_ERROR_TYPES, type BankError, type BankEvidence, type BankFigures, type BankReadPoint } from "./bank.ts";
+import { BANK_ERROR_TYPES, type BankError, type BankFigures, type BankReadPoint, type BankResult } from "./bank.ts";
 
-export function bankSection(result: CheckerResult, history: History): Section {
-  const stats = result.stats as BankFigures;
-  const evidence = result.evidence as BankEvidence;
+export function bankSection(result: BankResult, history: History): Section {
+  const { stats, evidence } = result;
   const source = (from: BankFigures["accountsFrom"]): string => (from === "option" ? "options" : from === "first-read" ? "the first ok read (elle-cli)" : "—");
   const blocks: Block[] = [
     { kind: "paragraph", text: result.summary },

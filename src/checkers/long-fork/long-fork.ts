@@ -6,7 +6,7 @@
  */
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
+import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { elementKey, type ElementKey } from "../set/elements.ts";
 import { foldHistory } from "../fold.ts";
 
@@ -54,18 +54,11 @@ export interface LongForkEvidence {
   malformedReadIds: number[];
 }
 
-export type LongForkResult = CheckerResult<LongForkEvidence, LongForkFigures>;
+export type LongForkResult = NamedResult<"long-fork", LongForkEvidence, LongForkFigures>;
 
 const MAX_FORKS_LISTED = 100;
 const MAX_IDS_LISTED = 100;
 
-export const longForkChecker: CheckerDefinition = {
-  name: "long-fork",
-  description: "Jepsen's long-fork: reads of a group of keys, each written once, must see the writes in one order (parallel snapshot isolation's anomaly)",
-  appliesBecause: longForkAppliesBecause,
-  check: (history, options) => checkLongFork(history, { groupSize: options.groupSize }),
-  fold: (options) => new LongForkFold({ groupSize: options.groupSize }),
-};
 
 type MicroOp = [string, unknown, unknown];
 
@@ -93,7 +86,7 @@ export function longForkAppliesBecause(history: History): string | undefined {
 }
 
 export function checkLongFork(history: History, options: LongForkOptions = {}): LongForkResult {
-  return foldHistory(new LongForkFold(options), history) as LongForkResult;
+  return foldHistory(new LongForkFold(options), history);
 }
 
 /**
@@ -124,7 +117,7 @@ interface StateClass {
   count: number;
 }
 
-class LongForkFold implements OperationFold {
+export class LongForkFold implements OperationFold<LongForkResult> {
   /** Group → state key → class. */
   private readonly groups = new Map<string, Map<string, StateClass>>();
   /** Written key → write ids. */

@@ -1,12 +1,10 @@
 import type { Block, Section } from "../../report/document.ts";
-import type { CheckerResult } from "../checker.ts";
-import type { LongForkEvidence, LongForkFigures } from "./long-fork.ts";
+import type { LongForkResult } from "./long-fork.ts";
 
 const FORKS_SHOWN = 50;
 
-export function longForkSection(result: CheckerResult): Section {
-  const stats = result.stats as LongForkFigures;
-  const evidence = result.evidence as LongForkEvidence;
+export function longForkSection(result: LongForkResult): Section {
+  const { stats, evidence } = result;
   const blocks: Block[] = [
     { kind: "paragraph", text: result.summary },
     {

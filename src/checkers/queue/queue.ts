@@ -6,7 +6,7 @@
  */
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
+import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { elementOf, type ElementKey } from "../set/elements.ts";
 import { foldHistory } from "../fold.ts";
 import { MAX_ELEMENTS_LISTED, QueueOps, queueOpCounts } from "./queue-ops.ts";
@@ -33,24 +33,20 @@ export interface QueueEvidence {
   badDequeues: BadDequeue[];
 }
 
-export type QueueResult = CheckerResult<QueueEvidence, QueueFigures>;
+export type QueueResult = NamedResult<"queue", QueueEvidence, QueueFigures>;
 
-export const queueChecker: CheckerDefinition = {
-  name: "queue",
-  description: "Jepsen's queue (unordered): every dequeued element was put in by a non-failed enqueue invoked before the dequeue completed, each enqueue dequeued at most once",
-  appliesBecause(history) {
-    const { enqueues, dequeues } = queueOpCounts(history);
-    return enqueues > 0 && dequeues > 0 ? `${enqueues} enqueue(s) and ${dequeues} dequeue or drain operation(s)` : undefined;
-  },
-  check: (history) => checkQueue(history),
-  fold: () => new QueueFold(),
-};
 
-export function checkQueue(history: History): QueueResult {
-  return foldHistory(new QueueFold(), history) as QueueResult;
+/** Why --checker auto picks queue, or undefined. */
+export function queueAppliesBecause(history: History): string | undefined {
+  const { enqueues, dequeues } = queueOpCounts(history);
+  return enqueues > 0 && dequeues > 0 ? `${enqueues} enqueue(s) and ${dequeues} dequeue or drain operation(s)` : undefined;
 }
 
-class QueueFold implements OperationFold {
+export function checkQueue(history: History): QueueResult {
+  return foldHistory(new QueueFold(), history);
+}
+
+export class QueueFold implements OperationFold<QueueResult> {
   private readonly ops = new QueueOps();
 
   add(o: Operation): void {

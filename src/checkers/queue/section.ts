@@ -1,14 +1,12 @@
 import type { Block, Section } from "../../report/document.ts";
-import type { CheckerResult } from "../checker.ts";
 import type { QueueElement } from "./queue-ops.ts";
-import type { QueueEvidence, QueueFigures } from "./queue.ts";
-import type { TotalQueueEvidence, TotalQueueFigures } from "./total-queue.ts";
+import type { QueueResult } from "./queue.ts";
+import type { TotalQueueResult } from "./total-queue.ts";
 
 const ROWS_SHOWN = 50;
 
-export function queueSection(result: CheckerResult): Section {
-  const stats = result.stats as QueueFigures;
-  const evidence = result.evidence as QueueEvidence;
+export function queueSection(result: QueueResult): Section {
+  const { stats, evidence } = result;
   const blocks: Block[] = [
     { kind: "paragraph", text: result.summary },
     { kind: "table", headers: ["non-failed enqueues", "dequeued elements", "dequeues no enqueue explains", "may remain"], rows: [[String(stats.enqueues), String(stats.dequeues), String(stats.badDequeues), String(stats.remaining)]] },
@@ -20,9 +18,8 @@ export function queueSection(result: CheckerResult): Section {
   return { id: "queue", title: "Queue: every dequeue from an enqueue", valid: result.valid, blocks };
 }
 
-export function totalQueueSection(result: CheckerResult): Section {
-  const stats = result.stats as TotalQueueFigures;
-  const evidence = result.evidence as TotalQueueEvidence;
+export function totalQueueSection(result: TotalQueueResult): Section {
+  const { stats, evidence } = result;
   const blocks: Block[] = [
     { kind: "paragraph", text: result.summary },
     {

@@ -7,7 +7,7 @@
  */
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
+import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { elementOf, type ElementKey } from "../set/elements.ts";
 import { foldHistory } from "../fold.ts";
 import { drainReason, MAX_ELEMENTS_LISTED, MAX_OPS_PER_ELEMENT, QueueOps, queueOpCounts, type QueueElement } from "./queue-ops.ts";
@@ -35,23 +35,19 @@ export interface TotalQueueEvidence {
   crashedDrainIds: number[];
 }
 
-export type TotalQueueResult = CheckerResult<TotalQueueEvidence, TotalQueueFigures>;
+export type TotalQueueResult = NamedResult<"total-queue", TotalQueueEvidence, TotalQueueFigures>;
 
-export const totalQueueChecker: CheckerDefinition = {
-  name: "total-queue",
-  description: "Jepsen's total-queue: every acknowledged enqueue dequeued (drains expanded), nothing dequeued that was never enqueued; duplicates and recoveries counted",
-  appliesBecause(history) {
-    const { enqueues, dequeues } = queueOpCounts(history);
-    if (enqueues === 0 || dequeues === 0) return undefined;
-    const drained = drainReason(history);
-    return drained === undefined ? undefined : `enqueues and dequeues, and the history drains the queue: ${drained}`;
-  },
-  check: (history) => checkTotalQueue(history),
-  fold: () => new TotalQueueFold(),
-};
+
+/** Why --checker auto picks total-queue: enqueues, dequeues, and a history that drains the queue. */
+export function totalQueueAppliesBecause(history: History): string | undefined {
+  const { enqueues, dequeues } = queueOpCounts(history);
+  if (enqueues === 0 || dequeues === 0) return undefined;
+  const drained = drainReason(history);
+  return drained === undefined ? undefined : `enqueues and dequeues, and the history drains the queue: ${drained}`;
+}
 
 export function checkTotalQueue(history: History): TotalQueueResult {
-  return foldHistory(new TotalQueueFold(), history) as TotalQueueResult;
+  return foldHistory(new TotalQueueFold(), history);
 }
 
 /** Per distinct element: copies attempted, acknowledged and dequeued. */
@@ -76,7 +72,7 @@ export function totalQueueCounts(t: Tally): Record<Category | "ok", number> {
   };
 }
 
-class TotalQueueFold implements OperationFold {
+export class TotalQueueFold implements OperationFold<TotalQueueResult> {
   private readonly ops = new QueueOps();
 
   add(o: Operation): void {

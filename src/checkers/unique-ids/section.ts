@@ -1,12 +1,10 @@
 import type { Block, Section } from "../../report/document.ts";
-import type { CheckerResult } from "../checker.ts";
-import type { UniqueIdsEvidence, UniqueIdsFigures } from "./unique-ids.ts";
+import type { UniqueIdsResult } from "./unique-ids.ts";
 
 const DUPLICATES_SHOWN = 50;
 
-export function uniqueIdsSection(result: CheckerResult): Section {
-  const stats = result.stats as UniqueIdsFigures;
-  const evidence = result.evidence as UniqueIdsEvidence;
+export function uniqueIdsSection(result: UniqueIdsResult): Section {
+  const { stats, evidence } = result;
   const range = stats.range === null ? "—" : `${JSON.stringify(stats.range[0])} … ${JSON.stringify(stats.range[1])}`;
   const blocks: Block[] = [
     { kind: "paragraph", text: result.summary },

@@ -4,7 +4,7 @@
  */
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
+import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { elementKey, elementOf, type ElementKey } from "../set/elements.ts";
 import { foldHistory } from "../fold.ts";
 
@@ -31,24 +31,20 @@ export interface UniqueIdsEvidence {
   duplicated: DuplicatedId[];
 }
 
-export type UniqueIdsResult = CheckerResult<UniqueIdsEvidence, UniqueIdsFigures>;
+export type UniqueIdsResult = NamedResult<"unique-ids", UniqueIdsEvidence, UniqueIdsFigures>;
 
 const MAX_DUPLICATES_LISTED = 1000;
 const MAX_OPS_LISTED = 20;
 
-export const uniqueIdsChecker: CheckerDefinition = {
-  name: "unique-ids",
-  description: "Jepsen's unique-ids: the ids ok generates return are all different",
-  appliesBecause(history) {
-    const generates = history.operations.filter((o) => o.f === "generate" && isClientProcess(o.process)).length;
-    return generates > 0 ? `${generates} generate operation(s)` : undefined;
-  },
-  check: (history) => checkUniqueIds(history),
-  fold: () => new UniqueIdsFold(),
-};
+
+/** Why --checker auto picks unique-ids, or undefined. */
+export function uniqueIdsAppliesBecause(history: History): string | undefined {
+  const generates = history.operations.filter((o) => o.f === "generate" && isClientProcess(o.process)).length;
+  return generates > 0 ? `${generates} generate operation(s)` : undefined;
+}
 
 export function checkUniqueIds(history: History): UniqueIdsResult {
-  return foldHistory(new UniqueIdsFold(), history) as UniqueIdsResult;
+  return foldHistory(new UniqueIdsFold(), history);
 }
 
 /** Runs of equal keys in a sorted array: the keys that occur more than once. */
@@ -58,7 +54,7 @@ function repeated<K extends ElementKey>(sorted: ArrayLike<K>): Set<K> {
   return out;
 }
 
-class UniqueIdsFold implements OperationFold {
+export class UniqueIdsFold implements OperationFold<UniqueIdsResult> {
   private attempted = 0;
   /** Ok generates: operation id and the id's key, in arrival order (numbers stay numbers). */
   private readonly operationIds: number[] = [];

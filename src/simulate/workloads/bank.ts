@@ -6,8 +6,8 @@
  * balances it computed from its own, possibly stale, replica: concurrent transfers overwrite each
  * other's balances and the total drifts (lost updates), which bank reads do see.
  */
-import type { Completed, Expectation, Observer } from "../truth.ts";
-import type { Applied, DataWorkload, Invocation, WorkloadDefinition } from "../workload.ts";
+import type { Completed, Expectation } from "../truth.ts";
+import type { Applied, DataWorkload, Invocation, Observer, WorkloadDefinition } from "../workload.ts";
 
 const ACCOUNTS = 5;
 const INITIAL_BALANCE = 20;

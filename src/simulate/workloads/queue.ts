@@ -4,8 +4,8 @@
  * missing recent operations loses acknowledged enqueues and brings dequeued elements back, to be
  * dequeued again; a deposed primary's operations are thrown away when it rejoins.
  */
-import type { Completed, Expectation, Observer } from "../truth.ts";
-import type { Applied, DataWorkload, Invocation, WorkloadDefinition } from "../workload.ts";
+import type { Completed, Expectation } from "../truth.ts";
+import type { Applied, DataWorkload, Invocation, Observer, WorkloadDefinition } from "../workload.ts";
 
 const LISTED = 20;
 

@@ -3,8 +3,8 @@
  * INCR-based id generators do. A failover to a replica that missed the last increments hands the
  * same ids out again.
  */
-import type { Completed, Expectation, Observer } from "../truth.ts";
-import type { Applied, DataWorkload, Invocation, WorkloadDefinition } from "../workload.ts";
+import type { Completed, Expectation } from "../truth.ts";
+import type { Applied, DataWorkload, Invocation, Observer, WorkloadDefinition } from "../workload.ts";
 
 interface Generator {
   last: number;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { checkQueue, queueChecker } from "../../../src/checkers/queue/queue.ts";
+import { checkQueue, queueAppliesBecause } from "../../../src/checkers/queue/queue.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 
@@ -39,8 +39,8 @@ test("drained elements are dequeued at the drain's completion", () => {
 });
 
 test("--checker auto: enqueues and dequeues", () => {
-  assert.ok(queueChecker.appliesBecause(makeHistory([...op(0, "enqueue", 1), ...op(1, "dequeue", null, "ok", 1)])));
-  assert.equal(queueChecker.appliesBecause(makeHistory(op(0, "enqueue", 1))), undefined);
+  assert.ok(queueAppliesBecause(makeHistory([...op(0, "enqueue", 1), ...op(1, "dequeue", null, "ok", 1)])));
+  assert.equal(queueAppliesBecause(makeHistory(op(0, "enqueue", 1))), undefined);
 });
 
 /** Brute force: the largest matching of dequeues to distinct earlier non-failed enqueues of their element. */

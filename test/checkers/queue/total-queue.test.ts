@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { checkTotalQueue, totalQueueChecker } from "../../../src/checkers/queue/total-queue.ts";
+import { checkTotalQueue, totalQueueAppliesBecause } from "../../../src/checkers/queue/total-queue.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 
@@ -58,9 +58,9 @@ test("an ok drain expands into a dequeue per element; a failed one did nothing; 
 
 test("--checker auto: only when the history drains the queue", () => {
   const traffic = [...op(0, "enqueue", 1), ...op(1, "dequeue", null, "ok", 1)];
-  assert.equal(totalQueueChecker.appliesBecause(makeHistory(traffic)), undefined);
-  assert.match(totalQueueChecker.appliesBecause(makeHistory([...traffic, ...op(1, "drain", null, "ok", [])]))!, /a drain/);
-  assert.match(totalQueueChecker.appliesBecause(makeHistory([...traffic, ...op(1, "dequeue", null, "fail")]))!, /found the queue empty/);
+  assert.equal(totalQueueAppliesBecause(makeHistory(traffic)), undefined);
+  assert.match(totalQueueAppliesBecause(makeHistory([...traffic, ...op(1, "drain", null, "ok", [])]))!, /a drain/);
+  assert.match(totalQueueAppliesBecause(makeHistory([...traffic, ...op(1, "dequeue", null, "fail")]))!, /found the queue empty/);
 });
 
 /** Multisets as arrays, Jepsen's definitions read literally. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { checkUniqueIds, uniqueIdsChecker } from "../../../src/checkers/unique-ids/unique-ids.ts";
+import { checkUniqueIds, uniqueIdsAppliesBecause } from "../../../src/checkers/unique-ids/unique-ids.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 
@@ -40,8 +40,8 @@ test("ids of any type compare by value; numbers before strings in the range", ()
 });
 
 test("--checker auto: generate ops", () => {
-  assert.ok(uniqueIdsChecker.appliesBecause(makeHistory(generate(0, 1))));
-  assert.equal(uniqueIdsChecker.appliesBecause(makeHistory(op(0, "add", 1))), undefined);
+  assert.ok(uniqueIdsAppliesBecause(makeHistory(generate(0, 1))));
+  assert.equal(uniqueIdsAppliesBecause(makeHistory(op(0, "add", 1))), undefined);
 });
 
 test("property: duplicates are exactly the ids two ok generates share (pairwise)", () => {
