@@ -37,6 +37,9 @@ function describe(e: BankError): string {
   return `read ${e.readId}${e.node ? ` on ${e.node}` : ""}: total ${e.total}${what}`;
 }
 
+/** Symbols for a right read and each error type, in BANK_ERROR_TYPES order. */
+const SYMBOLS = ["circle", "plus", "diamond", "times", "triangle"];
+
 interface Shade {
   x1: number;
   x2: number;
@@ -51,13 +54,19 @@ function totalsChart(points: readonly BankReadPoint[], stats: BankFigures, histo
   const sampled = stats.reads > points.length ? ` Sampled: ${points.length.toLocaleString("en")} of ${stats.reads.toLocaleString("en")} reads drawn, evenly spaced.` : "";
   const nodes = points.some((p) => p.node !== undefined) ? " Colour: the node that served the read." : "";
   const caption = `Each ok read at its completion; line = the expected total ${stats.totalAmount ?? ""}; crosses = wrong reads.${nodes}${shades.length > 0 ? " Shaded: nemesis fault windows." : ""}${sampled}`;
+  const present = new Set(rows.map((r) => r.status));
+  const statuses = (["right", ...BANK_ERROR_TYPES] as const).map((status, i) => [status, SYMBOLS[i]!] as const).filter(([status]) => present.has(status));
+  const low = Math.min(...rows.map((r) => r.total));
+  const high = Math.max(...rows.map((r) => r.total));
   const chart = renderChart("bank-totals", "Total of each read over time", caption, {
     width: 900,
     height: 320,
     x: { label: timed ? "read completed (s since start)" : "read completed (history index)" },
-    y: { label: "total of all balances", grid: true },
+    // One total only (a valid history) still gets a readable axis around it.
+    y: { label: "total of all balances", grid: true, ...(low === high ? { domain: [low - 1, high + 1] } : {}) },
+    marginLeft: 60,
     color: { legend: true },
-    symbol: { domain: ["right", ...BANK_ERROR_TYPES], range: ["circle", "times", "diamond", "times", "triangle"], legend: true },
+    symbol: { domain: statuses.map(([status]) => status), range: statuses.map(([, symbol]) => symbol), legend: true },
     marks: [
       Plot.rectX(shades, { x1: "x1", x2: "x2", fill: "#cf222e", fillOpacity: 0.08, title: "label", className: "fault-window" }),
       ...(stats.totalAmount === null ? [] : [Plot.ruleY([stats.totalAmount], { stroke: "#8c959f" })]),
