@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { BANK_ERROR_TYPES, bankAppliesBecause, checkBank, type BankErrorType } from "../../../src/checkers/bank/bank.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { assertStreamsAsHeld } from "../../support/streaming.ts";
 
 const read = (process: number, balances: Record<string, number | null>, node?: string): RawOp[] =>
   op(process, "read", null, "ok", balances).map((r) => (node === undefined ? r : { ...r, node }));
@@ -124,4 +125,8 @@ test("property: every read gets the error Jepsen's check-op gives it, counted, f
       assert.equal(result.valid, types.every((t) => t === undefined) ? true : false);
     }),
   );
+});
+
+test("streams: a simulated bank history folded operation by operation gives the held verdict", async () => {
+  await assertStreamsAsHeld({ behaviour: "lww", workload: "bank", ops: 1500, seed: 5 }, ["bank"]);
 });

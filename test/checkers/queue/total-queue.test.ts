@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { checkTotalQueue, totalQueueAppliesBecause } from "../../../src/checkers/queue/total-queue.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { assertStreamsAsHeld } from "../../support/streaming.ts";
 
 const invoke = (process: number, f: string, value: unknown): RawOp => ({ type: "invoke", f, process, value });
 const ok = (process: number, f: string, value: unknown): RawOp => ({ type: "ok", f, process, value });
@@ -98,4 +99,8 @@ test("property: lost, unexpected, duplicated and recovered are Jepsen's multiset
       if (lost.length > 0 || unexpected.length > 0) assert.equal(result.valid, false);
     }),
   );
+});
+
+test("streams: a simulated queue history folded operation by operation gives the held verdicts (queue and total-queue)", async () => {
+  await assertStreamsAsHeld({ behaviour: "async-failover", workload: "queue", ops: 1500, seed: 5 }, ["queue", "total-queue"]);
 });

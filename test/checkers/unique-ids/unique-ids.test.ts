@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { checkUniqueIds, uniqueIdsAppliesBecause } from "../../../src/checkers/unique-ids/unique-ids.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { assertStreamsAsHeld } from "../../support/streaming.ts";
 
 const generate = (process: number, id: unknown, type: "ok" | "fail" | "info" = "ok"): RawOp[] => op(process, "generate", null, type, type === "ok" ? id : null);
 
@@ -58,4 +59,8 @@ test("property: duplicates are exactly the ids two ok generates share (pairwise)
       assert.equal(result.valid, expected.size > 0 ? false : oks.length === 0 ? "unknown" : true);
     }),
   );
+});
+
+test("streams: a simulated unique-ids history folded operation by operation gives the held verdict", async () => {
+  await assertStreamsAsHeld({ behaviour: "async-failover", workload: "unique-ids", ops: 1500, seed: 5 }, ["unique-ids"]);
 });
