@@ -1,11 +1,9 @@
-import type { History } from "../../history/history.ts";
-import { isClientProcess, type Operation } from "../../history/op.ts";
 import { Plot, renderChart } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
-import { checkStats } from "../stats/stats.ts";
+import type { FaultWindow } from "../stats/stats.ts";
 import { BANK_ERROR_TYPES, type BankError, type BankFigures, type BankReadPoint, type BankResult } from "./bank.ts";
 
-export function bankSection(result: BankResult, history: History): Section {
+export function bankSection(result: BankResult): Section {
   const { stats, evidence } = result;
   const source = (from: BankFigures["accountsFrom"]): string => (from === "option" ? "options" : from === "first-read" ? "the first ok read (elle-cli)" : "—");
   const blocks: Block[] = [
@@ -28,7 +26,7 @@ export function bankSection(result: BankResult, history: History): Section {
     });
   }
   if (evidence.unjudgedIds.length > 0) blocks.push({ kind: "paragraph", text: `Not judged (not account → balance maps): operations ${evidence.unjudgedIds.slice(0, 20).join(", ")}${evidence.unjudgedIds.length > 20 ? ", …" : ""}.` });
-  if (evidence.totals.length > 0) blocks.push(totalsChart(evidence.totals, stats, history));
+  if (evidence.totals.length > 0) blocks.push(totalsChart(evidence.totals, stats, evidence.faultWindows));
   return { id: "bank", title: "Bank: the total of every read", valid: result.valid, blocks };
 }
 
@@ -47,10 +45,12 @@ interface Shade {
 }
 
 /** Each read's total over time, one colour per node that served it, fault windows shaded. */
-function totalsChart(points: readonly BankReadPoint[], stats: BankFigures, history: History): Block {
+function totalsChart(points: readonly BankReadPoint[], stats: BankFigures, windows: readonly FaultWindow[]): Block {
   const timed = points.every((p) => p.time !== undefined);
   const rows = points.map((p) => ({ x: timed ? p.time! / 1e9 : p.index, total: p.total, node: p.node ?? "all reads", status: p.error ?? "right" }));
-  const shades: Shade[] = timed ? faultShades(history) : [];
+  const shades: Shade[] = timed
+    ? windows.filter((w) => w.startTime !== undefined && w.endTime !== undefined).map((w) => ({ x1: w.startTime! / 1e9, x2: w.endTime! / 1e9, label: w.label }))
+    : [];
   const sampled = stats.reads > points.length ? ` Sampled: ${points.length.toLocaleString("en")} of ${stats.reads.toLocaleString("en")} reads drawn, evenly spaced.` : "";
   const nodes = points.some((p) => p.node !== undefined) ? " Colour: the node that served the read." : "";
   const caption = `Each ok read at its completion; line = the expected total ${stats.totalAmount ?? ""}; crosses = wrong reads.${nodes}${shades.length > 0 ? " Shaded: nemesis fault windows." : ""}${sampled}`;
@@ -74,14 +74,4 @@ function totalsChart(points: readonly BankReadPoint[], stats: BankFigures, histo
     ],
   });
   return { kind: "chart", chart };
-}
-
-/** The nemesis fault windows, as the stats checker finds them (from the nemesis operations alone). */
-function faultShades(history: History): Shade[] {
-  const nemesis = history.operations.filter((o) => !isClientProcess(o.process));
-  const last = history.operations.reduce<Operation | undefined>((latest, o) => (latest === undefined || (o.retTime ?? o.callTime ?? 0) > (latest.retTime ?? latest.callTime ?? 0) ? o : latest), undefined);
-  if (nemesis.length === 0 || !last) return [];
-  return checkStats({ ...history, operations: [...nemesis, last] })
-    .evidence.faultWindows.filter((w) => w.startTime !== undefined && w.endTime !== undefined)
-    .map((w) => ({ x1: w.startTime! / 1e9, x2: w.endTime! / 1e9, label: w.label }));
 }

@@ -20,7 +20,8 @@ test("the bank section: error table with first/worst/last, and totals over time 
     ...read(1, { 0: 5, 1: 5 }, "n2"),
   ]);
   const result = checkBank(history);
-  const section = bankSection(result, history);
+  const section = bankSection(result);
+  assert.deepEqual(result.evidence.faultWindows.map((w) => [w.label, w.operationIds]), [["start-partition", [1, 4]]]);
   assert.equal(section.valid, false);
   const tables = section.blocks.filter((b): b is Extract<Block, { kind: "table" }> => b.kind === "table");
   assert.deepEqual(tables[1]!.rows, [["wrong-total", "2", "read 2 on n2: total 9", "read 3 on n1: total 12", "read 3 on n1: total 12", "read 2 on n2: total 9", "read 3 on n1: total 12"]]);
