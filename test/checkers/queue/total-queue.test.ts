@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { checkTotalQueue, totalQueueAppliesBecause } from "../../../src/checkers/queue/total-queue.ts";
+import { chooseCheckers } from "../../../src/checkers/registry.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 import { assertStreamsAsHeld } from "../../support/streaming.ts";
@@ -103,4 +104,9 @@ test("property: lost, unexpected, duplicated and recovered are Jepsen's multiset
 
 test("streams: a simulated queue history folded operation by operation gives the held verdicts (queue and total-queue)", async () => {
   await assertStreamsAsHeld({ behaviour: "async-failover", workload: "queue", ops: 1500, seed: 5 }, ["queue", "total-queue"]);
+});
+
+test("--checker auto on a drained queue history runs stats, queue and total-queue, and nothing else", () => {
+  const history = makeHistory([...op(0, "enqueue", 1), ...op(1, "dequeue", null, "ok", 1), ...op(0, "enqueue", 2), ...op(1, "drain", null, "ok", [2])]);
+  assert.deepEqual(chooseCheckers(["auto"], history).map((c) => c.checker.name), ["stats", "queue", "total-queue"]);
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { checkUniqueIds, uniqueIdsAppliesBecause } from "../../../src/checkers/unique-ids/unique-ids.ts";
+import { chooseCheckers } from "../../../src/checkers/registry.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 import { assertStreamsAsHeld } from "../../support/streaming.ts";
@@ -63,4 +64,8 @@ test("property: duplicates are exactly the ids two ok generates share (pairwise)
 
 test("streams: a simulated unique-ids history folded operation by operation gives the held verdict", async () => {
   await assertStreamsAsHeld({ behaviour: "async-failover", workload: "unique-ids", ops: 1500, seed: 5 }, ["unique-ids"]);
+});
+
+test("--checker auto on generates runs stats and unique-ids only", () => {
+  assert.deepEqual(chooseCheckers(["auto"], makeHistory([...generate(0, 1), ...generate(1, 2)])).map((c) => c.checker.name), ["stats", "unique-ids"]);
 });
