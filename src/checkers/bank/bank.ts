@@ -162,8 +162,8 @@ export function judgeBankRead(balances: readonly [string, number | null][], acco
 export class BankFold implements OperationFold<BankResult> {
   private accounts: Set<string> | undefined;
   private total: number | undefined;
-  private readonly accountsFrom: BankFigures["accountsFrom"];
-  private readonly totalFrom: BankFigures["totalFrom"];
+  private readonly accountsGiven: boolean;
+  private readonly totalGiven: boolean;
   private readonly negativeAllowed: boolean;
   private readonly errors = new Map<BankErrorType, BankErrorSummary>();
   private firstError: BankError | null = null;
@@ -181,8 +181,8 @@ export class BankFold implements OperationFold<BankResult> {
   constructor(options: BankOptions) {
     if (options.accounts) this.accounts = new Set(options.accounts);
     this.total = options.totalAmount;
-    this.accountsFrom = options.accounts ? "option" : "none";
-    this.totalFrom = options.totalAmount !== undefined ? "option" : "none";
+    this.accountsGiven = options.accounts !== undefined;
+    this.totalGiven = options.totalAmount !== undefined;
     this.negativeAllowed = options.negativeBalances ?? false;
   }
 
@@ -247,8 +247,8 @@ export class BankFold implements OperationFold<BankResult> {
     }
     const errorCount = [...this.errors.values()].reduce((s, e) => s + e.count, 0);
     const stats: BankFigures = {
-      accountsFrom: this.accounts === undefined ? "none" : this.accountsFrom === "option" ? "option" : "first-read",
-      totalFrom: this.total === undefined ? "none" : this.totalFrom === "option" ? "option" : "first-read",
+      accountsFrom: sourceOf(this.accounts, this.accountsGiven),
+      totalFrom: sourceOf(this.total, this.totalGiven),
       accounts: [...(this.accounts ?? [])].sort(compareAccounts),
       totalAmount: this.total ?? null,
       negativeBalancesAllowed: this.negativeAllowed,
@@ -280,6 +280,10 @@ export class BankFold implements OperationFold<BankResult> {
     if (valid === false) result.focus = [...new Set(Object.values(errors).flatMap((e) => [e.first.readId, e.worst.readId, e.last.readId]))].sort((a, b) => a - b);
     return result;
   }
+}
+
+function sourceOf(value: unknown, given: boolean): BankFigures["accountsFrom"] {
+  return given ? "option" : value === undefined ? "none" : "first-read";
 }
 
 function sourceText(stats: BankFigures): string {

@@ -155,5 +155,7 @@ export class TotalQueueFold implements OperationFold<TotalQueueResult> {
       for (const category of ["unexpected", "duplicated", "recovered"] as const) note(category, key, ops.dequeueIds[i]!);
     });
     for (const list of listed.values()) for (const e of list.values()) e.operationIds.sort((a, b) => a - b);
+    // In history order of the operations that show them.
+    for (const [category, list] of listed) listed.set(category, new Map([...list].sort(([, a], [, b]) => (a.operationIds[0] ?? 0) - (b.operationIds[0] ?? 0))));
   }
 }
