@@ -20,7 +20,7 @@ export class QueueOps {
   readonly dequeueIds: number[] = [];
   readonly dequeueKeys: ElementKey[] = [];
   readonly dequeueRets: number[] = [];
-  /** Drains whose outcome is unknown: what they took out cannot be known. */
+  /** Drains that took out what cannot be known: outcome unknown, or an ok value that is not a list. */
   readonly crashedDrainIds: number[] = [];
 
   add(o: Operation): void {
@@ -33,8 +33,8 @@ export class QueueOps {
     } else if (o.f === "dequeue" && o.outcome === "ok") {
       this.dequeued(o, o.output);
     } else if (o.f === "drain") {
-      if (o.outcome === "info") this.crashedDrainIds.push(o.id);
-      else if (o.outcome === "ok" && Array.isArray(o.output)) for (const element of o.output) this.dequeued(o, element);
+      if (o.outcome === "ok" && Array.isArray(o.output)) for (const element of o.output) this.dequeued(o, element);
+      else if (o.outcome !== "fail") this.crashedDrainIds.push(o.id);
     }
   }
 

@@ -110,3 +110,9 @@ test("--checker auto on a drained queue history runs stats, queue and total-queu
   const history = makeHistory([...op(0, "enqueue", 1), ...op(1, "dequeue", null, "ok", 1), ...op(0, "enqueue", 2), ...op(1, "drain", null, "ok", [2])]);
   assert.deepEqual(chooseCheckers(["auto"], history).map((c) => c.checker.name), ["stats", "queue", "total-queue"]);
 });
+
+test("an ok drain whose value is not a list took out what cannot be known, like a crashed one", () => {
+  const result = checkTotalQueue(makeHistory([...op(0, "enqueue", 1), ...op(1, "drain", null, "ok", "everything")]));
+  assert.equal(result.valid, "unknown");
+  assert.deepEqual(result.evidence.crashedDrainIds, [1]);
+});
