@@ -1,7 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { isStatsResult } from "../checkers/stats/stats.ts";
-import { combineValidity, type FileVerdict } from "../checkers/verdict.ts";
+import { combineValidity } from "../checkers/checker.ts";
+import type { FileVerdict } from "../checkers/verdict.ts";
 import type { Cell, ReportDocument } from "./document.ts";
 import { validityWord } from "./document.ts";
 import { formatMs, formatPercent } from "./format.ts";

@@ -4,7 +4,7 @@ import { describeChecker } from "../descriptor.ts";
 import { bankAppliesBecause, BankFold, checkBank, type BankOptions } from "./bank.ts";
 import { bankSection } from "./section.ts";
 
-/** --accounts 0,1,2 · --total-amount 100 · --negative-balances true|false (default false). */
+/** --accounts 0,1,2 · --total-amount 100 · --negative-balances (a switch: its text is "true"). */
 export function bankOptions(flags: FlagText): BankOptions {
   const options: BankOptions = {};
   if (flags.accounts !== undefined) {
@@ -18,7 +18,7 @@ export function bankOptions(flags: FlagText): BankOptions {
     options.totalAmount = total;
   }
   if (flags.negativeBalances !== undefined) {
-    if (flags.negativeBalances !== "true" && flags.negativeBalances !== "false") throw new UsageError(`--negative-balances ${flags.negativeBalances}: expected true or false`);
+    if (flags.negativeBalances !== "true" && flags.negativeBalances !== "false") throw new UsageError(`--negative-balances takes no value (got ${flags.negativeBalances})`);
     options.negativeBalances = flags.negativeBalances === "true";
   }
   return options;
@@ -31,7 +31,7 @@ export const bankChecker = describeChecker({
   flags: [
     { flags: "--accounts <list>", description: "bank: the account names, comma-separated (default: the first ok read's, as elle-cli does)" },
     { flags: "--total-amount <n>", description: "bank: what every read must total (default: the first ok read's total)" },
-    { flags: "--negative-balances <true|false>", description: "bank: whether a negative balance is allowed (Jepsen's :negative-balances?; default false)" },
+    { flags: "--negative-balances", description: "bank: a negative balance is no error (Jepsen's :negative-balances? true)" },
   ],
   options: bankOptions,
   check: (history, options) => checkBank(history, options),
