@@ -1,7 +1,7 @@
 import type { RawOp } from "../history/op.ts";
 import { schemaError } from "../history/schema.ts";
 import { forEachLine } from "./lines.ts";
-import { excessiveNesting, locateJsonError, MAX_JSON_DEPTH } from "./json-position.ts";
+import { readJsonRecord } from "./json-record.ts";
 import type { Parser, ParseSink } from "./parser.ts";
 
 /** Canonical NDJSON: one JSON object per line, fields as in schema/history.schema.json. */
@@ -29,19 +29,12 @@ export const ndjsonParser: Parser = {
 
 function parseLine(line: string, n: number, sink: ParseSink): void {
   if (line.trim().length === 0) return;
-  const deep = excessiveNesting(line);
-  if (deep !== undefined) {
-    sink.bad(n, deep + 1, `value nested deeper than ${MAX_JSON_DEPTH} levels; expected a flatter record`);
+  const read = readJsonRecord(line);
+  if ("reason" in read) {
+    sink.bad(n, read.offset + 1, read.reason);
     return;
   }
-  let record: unknown;
-  try {
-    record = JSON.parse(line);
-  } catch {
-    const { offset, expected } = locateJsonError(line);
-    sink.bad(n, offset + 1, `invalid JSON: expected ${expected}`);
-    return;
-  }
+  const record = read.value;
   if (typeof record !== "object" || record === null || Array.isArray(record)) {
     sink.bad(n, 1, "expected a JSON object with type, f and process");
     return;
