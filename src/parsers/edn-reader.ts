@@ -6,8 +6,11 @@
  * are strings (integer keys in decimal, as elle-cli's JSON writes them; other keys in JSON);
  * tagged values (`#inst "…"`, `#jepsen.history.Op{…}`) → the value after the tag; characters
  * → one-character strings; integers beyond 2^53 and ratios → their decimal text as a string,
- * so they are never rounded; `#_` discards the next form.
+ * so they are never rounded; `#_` discards the next form. A key given twice in one map, and
+ * collections nested deeper than the JSON readers allow (MAX_JSON_DEPTH), are syntax errors.
  */
+
+import { MAX_JSON_DEPTH } from "./json-position.ts";
 
 export type EdnValue = null | boolean | number | string | EdnValue[] | { [key: string]: EdnValue };
 
@@ -52,6 +55,8 @@ const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
  */
 export class EdnReader {
   pos: number;
+  /** Collections open around the current position. */
+  private depth = 0;
 
   constructor(
     readonly text: string,
@@ -83,9 +88,14 @@ export class EdnReader {
         this.pos = end + 1;
       } else if (c === "#" && text[this.pos + 1] === "_") {
         const start = this.pos;
-        this.pos += 2;
-        if (!this.skipSpace()) this.endedInside(start, "a form after #_");
-        this.read();
+        this.enter();
+        try {
+          this.pos += 2;
+          if (!this.skipSpace()) this.endedInside(start, "a form after #_");
+          this.read();
+        } finally {
+          this.depth--;
+        }
       } else {
         return true;
       }
@@ -94,6 +104,27 @@ export class EdnReader {
 
   /** Reads one form; the caller has checked (skipSpace) that one starts here. */
   read(): EdnValue {
+    const c = this.text.charCodeAt(this.pos);
+    // '(' '[' '{' '#': forms that hold forms, so nesting is counted.
+    if (c !== 40 && c !== 91 && c !== 123 && c !== 35) return this.readForm();
+    this.enter();
+    try {
+      return this.readForm();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Deeper values are refused: reading them would exhaust the stack, and every later stage
+   * (reports, checkers) would have to recurse through them.
+   */
+  private enter(): void {
+    if (this.depth >= MAX_JSON_DEPTH) throw new EdnSyntaxError(`value nested deeper than ${MAX_JSON_DEPTH} levels; expected a flatter record`, this.pos);
+    this.depth++;
+  }
+
+  private readForm(): EdnValue {
     const text = this.text;
     const start = this.pos;
     const c = text[start]!;
@@ -136,6 +167,7 @@ export class EdnReader {
       if (this.atCloser(openedAt, "}")) return map;
       const keyAt = this.pos;
       const key = mapKey(this.read());
+      if (Object.hasOwn(map, key)) throw new EdnSyntaxError(`key ${JSON.stringify(key)} given twice in one map; expected each key once`, keyAt);
       if (!this.skipSpace()) this.endedInside(openedAt, "}");
       if (this.text[this.pos] === "}") throw new EdnSyntaxError(`the map key at this position has no value (a map needs key-value pairs)`, keyAt);
       const value = this.read();
