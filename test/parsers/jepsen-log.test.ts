@@ -24,7 +24,7 @@ describe("Jepsen text logs: what is an op line", () => {
       ["INFO  jepsen.util - 3 :okay :write 4", /:2:\d+: :type must be one of/],
       ["INFO  jepsen.util - 3\t:invoke :write\t4", /:2:\d+: expected :type/],
       ["4\t:info\t:write\t[1 2", /:2:\d+: value: /],
-      ["INFO  jepsen.util - 3   :invoke   :write   [4", /:2:45: value: /],
+      ["INFO  jepsen.util - 3   :invoke   :write   [4", /:2:44: value: /],
     ];
     for (const [line, expected] of cases) {
       const file = writeTemp("cut.log", `${tabbed[0]}\n${line}\n${tabbed[1]}\n`);
