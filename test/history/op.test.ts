@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isClientProcess, NEMESIS_PROCESS } from "../../src/history/op.ts";
-import { ndjson, runCli, writeTemp } from "../helpers.ts";
+import { ndjson, runCli, writeTemp } from "../support/helpers.ts";
 
 describe("the nemesis rule", () => {
   it("only Jepsen's nemesis process is not a client", () => {

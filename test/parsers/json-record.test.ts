@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { loadHistory } from "../../src/load.ts";
 import { readJsonRecord } from "../../src/parsers/json-record.ts";
-import { runCli, writeTemp } from "../helpers.ts";
+import { runCli, writeTemp } from "../support/helpers.ts";
 
 /** What an exact reader should give for a parsed value: integers JSON wrote beyond 2^53 as their digits. */
 function bigIntegersAsText(v: unknown): unknown {
