@@ -1,6 +1,5 @@
-import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename, extname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
 import { modelNamed } from "./checkers/linearizability/models.ts";
@@ -19,6 +18,7 @@ import { simulateToFile } from "./simulate/run.ts";
 import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./simulate/simulator.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
 import { analyzeAll } from "./workers/pool.ts";
+import { expandInputs } from "./inputs.ts";
 import { COLLECT_DEFAULTS, collectEtcd, type CollectEtcdOptions } from "./collect/etcd/collect.ts";
 import { missingRequirements } from "./collect/etcd/preflight.ts";
 import { WORKLOADS } from "./collect/etcd/workloads.ts";
@@ -260,7 +260,8 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
   if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
   if (flags.consistencyModel !== undefined) consistencyModelNamed(flags.consistencyModel);
-  const files = await expandInputs(inputs);
+  const histories = await expandInputs(inputs);
+  const files = histories.map((h) => h.load.name ?? h.path);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
@@ -273,8 +274,8 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
     // A batch already fills the threads with files; one history may spread its parts over them.
     partWorkers: files.length === 1 ? flags.workers : 1,
   };
-  const dirs = outputDirs(files, flags.out);
-  const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
+  const dirs = outputDirs(histories.map((h) => h.stem), flags.out);
+  const tasks: AnalyzeTask[] = histories.map((h, i) => ({ file: h.path, options: { ...options, ...h.load }, output: { dir: dirs[i]!, formats: flags.report } }));
   const verdicts: FileVerdict[] = [];
   const entries: IndexEntry[] = [];
   let inputErrors = 0;
@@ -331,37 +332,11 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   return EXIT.valid;
 }
 
-const HISTORY_EXTENSIONS = new Set([".ndjson", ".jsonl", ".json", ".edn", ".log", ".txt"]);
-
-/** Files as given; folders expand to the histories inside them (sorted, recursive). */
-async function expandInputs(inputs: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const input of inputs) {
-    let info;
-    try {
-      info = await stat(input);
-    } catch {
-      throw new UsageError(`${input}: no such file or folder`);
-    }
-    if (!info.isDirectory()) {
-      files.push(input);
-      continue;
-    }
-    const entries = (await readdir(input, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile() && HISTORY_EXTENSIONS.has(extname(e.name)) && !e.name.endsWith(".truth.json"))
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
-    if (entries.length === 0) throw new UsageError(`${input}: folder holds no history files (${[...HISTORY_EXTENSIONS].join(", ")})`);
-    files.push(...entries);
-  }
-  return files;
-}
-
-/** One folder per history under `out`, named from the file stem: never a path that leaves `out`. */
-export function outputDirs(files: string[], out: string): string[] {
+/** One folder per history under `out`, named from its stem: never a path that leaves `out`. */
+export function outputDirs(stems: string[], out: string): string[] {
   const used = new Map<string, number>();
-  return files.map((file) => {
-    const stem = basename(file, extname(file)).replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_") || "history";
+  return stems.map((name) => {
+    const stem = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_") || "history";
     const n = (used.get(stem) ?? 0) + 1;
     used.set(stem, n);
     return join(out, n === 1 ? stem : `${stem}-${n}`);

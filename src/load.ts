@@ -13,6 +13,10 @@ export interface LoadOptions {
   lenient?: boolean;
   /** Sees each record as it is accepted, index assigned (e.g. to write it out as NDJSON). */
   onRecord?: (op: Op) => void;
+  /** How the history is named in errors and verdicts (default: its path), e.g. "<stdin>". */
+  name?: string;
+  /** Facts found beside the file (e.g. a Jepsen run's test.edn), added to History.annotations. */
+  annotations?: Record<string, unknown>;
 }
 
 /** Records between progress reports: often enough for a bar, rare enough to cost nothing. */
@@ -41,10 +45,11 @@ export async function streamHistory(
   return readHistory(file, options, new Pairer(onComplete), onProgress);
 }
 
-async function readHistory(file: string, options: LoadOptions, pairer: Pairer, onProgress?: (records: number) => void): Promise<HistoryShell> {
-  const parser: Parser = !options.format || options.format === "auto" ? await detectFormat(file) : parserNamed(options.format);
+async function readHistory(path: string, options: LoadOptions, pairer: Pairer, onProgress?: (records: number) => void): Promise<HistoryShell> {
+  const file = options.name ?? path;
+  const parser: Parser = !options.format || options.format === "auto" ? await detectFormat(path, file) : parserNamed(options.format);
   const skipped: SkippedRecord[] = [];
-  const annotations: Record<string, unknown> = {};
+  const annotations: Record<string, unknown> = { ...options.annotations };
   let skippedCount = 0;
   let recordCount = 0;
   let ignoredLines = 0;
@@ -55,7 +60,7 @@ async function readHistory(file: string, options: LoadOptions, pairer: Pairer, o
     if (skipped.length < MAX_KEPT_SKIPS) skipped.push({ line, column, reason });
   };
 
-  await parser.parse(file, {
+  await parser.parse(path, {
     op(op, line) {
       try {
         const record = pairer.add(op);

@@ -43,3 +43,16 @@ export const ASSUMED_TXN_F = "assumedTxnF";
 
 /** Key of how many nemesis `:info` records with nothing open were read as the start of a fault (older Jepsen). */
 export const NEMESIS_INFO_AS_INVOKE = "nemesisInfoAsInvoke";
+
+/** Key of what a Jepsen run's test.edn says about it (a store folder, store/<test>/<time>/). */
+export const JEPSEN_TEST = "jepsenTest";
+
+/** The facts of test.edn that help reading its run; absent fields were not there. */
+export interface JepsenTest {
+  /** The test.edn read. */
+  file: string;
+  name?: string;
+  nodes?: string[];
+  concurrency?: number;
+  workload?: string;
+}

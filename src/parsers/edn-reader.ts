@@ -45,6 +45,7 @@ for (const c of " \t\n\r\f\v,()[]{}\";") DELIMITER[c.charCodeAt(0)] = 1;
 const SAFE_INTEGER = /^[+-]?\d+N?$/;
 const FLOAT = /^[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?M?$/;
 const RATIO = /^[+-]?\d+\/\d+$/;
+const HEX = /^[+-]?0[xX][0-9a-fA-F]+N?$/;
 const NAMED_CHARACTERS: Record<string, string> = { newline: "\n", space: " ", tab: "\t", return: "\r", backspace: "\b", formfeed: "\f" };
 const STRING_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", '"': '"', "\\": "\\" };
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
@@ -289,6 +290,11 @@ function number(token: string, at: number): number | string {
   }
   if (FLOAT.test(token)) return Number(token.replace(/M$/, ""));
   if (RATIO.test(token)) return token.replace(/^\+/, "");
+  // Clojure's printer writes hexadecimal integers inside #object[… 0x5a4b …] (test.edn).
+  if (HEX.test(token)) {
+    const magnitude = BigInt(token.replace(/^[+-]/, "").replace(/N$/, "").toLowerCase());
+    return number((token.startsWith("-") ? -magnitude : magnitude).toString(), at);
+  }
   throw new EdnSyntaxError(`'${token}' is not a number`, at);
 }
 

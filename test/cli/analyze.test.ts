@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { outputDirs } from "../../src/cli.ts";
+import { reportStem } from "../../src/inputs.ts";
 import { ndjson, runCli, tempDir, writeTemp } from "../support/helpers.ts";
 
 /** A write: always linearizable on its own, so these histories are valid. */
@@ -143,6 +144,6 @@ describe("budgets", () => {
 
 describe("output folders", () => {
   it("never leave --out, and stay distinct", () => {
-    assert.deepEqual(outputDirs(["../../etc/x.ndjson", "a/x.edn", "..", "/tmp/.hidden.ndjson"], "out"), ["out/x", "out/x-2", "out/_", "out/_hidden"]);
+    assert.deepEqual(outputDirs(["../../etc/x.ndjson", "a/x.edn", "..", "/tmp/.hidden.ndjson"].map(reportStem), "out"), ["out/x", "out/x-2", "out/_", "out/_hidden"]);
   });
 });
