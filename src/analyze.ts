@@ -5,7 +5,7 @@ import { chooseCheckers, type CheckerChoice } from "./checkers/registry.ts";
 import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
-import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
+import { FilePasses, loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
 import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
@@ -37,8 +37,9 @@ const STREAM_SAMPLE = 20_000;
  */
 export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void): Promise<Analysis> {
   if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
-    const choices = await chooseForStreaming(file, options);
-    if (choices.every((c) => c.checker.fold)) return streamAnalysis(file, options, choices, onProgress);
+    const twice = { ...options, passes: new FilePasses() };
+    const choices = await chooseForStreaming(file, twice);
+    if (choices.every((c) => c.checker.fold)) return streamAnalysis(file, twice, choices, onProgress);
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);

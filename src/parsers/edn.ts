@@ -37,7 +37,7 @@ export const ednParser: Parser = {
   },
   async parse(file, sink) {
     const ops = new JepsenOps(sink);
-    await readEdnRecords(readChunks(file), sink, (record, line, column) => ops.add(record, line, column));
+    await readEdnRecords(readChunks(file, sink.bytes), sink, (record, line, column) => ops.add(record, line, column));
     ops.finish();
   },
 };

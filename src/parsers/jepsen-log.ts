@@ -26,7 +26,7 @@ export const jepsenLogParser: Parser = {
         if (line.trim().length > 0) sink.ignored(n, "not an op line");
       } else if ("problem" in read) sink.bad(n, read.column, read.problem);
       else ops.add(read.op, n, read.column);
-    });
+    }, sink.bytes);
     ops.finish();
   },
 };

@@ -20,7 +20,7 @@ export const jsonArrayParser: Parser = {
   async parse(file, sink) {
     const ops = new JepsenOps(sink);
     const reader = new JsonArrayReader(sink, (element, line, column) => ops.add(element, line, column));
-    for await (const chunk of readChunks(file)) reader.feed(chunk);
+    for await (const chunk of readChunks(file, sink.bytes)) reader.feed(chunk);
     reader.end();
     ops.finish();
   },

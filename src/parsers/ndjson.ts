@@ -23,7 +23,7 @@ export const ndjsonParser: Parser = {
     }
   },
   async parse(file, sink) {
-    await forEachLine(file, (line, n) => parseLine(line, n, sink));
+    await forEachLine(file, (line, n) => parseLine(line, n, sink), sink.bytes);
   },
 };
 

@@ -10,6 +10,8 @@ export interface ParseSink {
   ignored(line: number, reason: string): void;
   /** Facts beside the ops, e.g. a printed summary; merged into History.annotations. */
   annotate(key: string, value: unknown): void;
+  /** Sees every byte of the file as it is read, when the reader wants to fingerprint it. */
+  bytes?(chunk: Buffer): void;
 }
 
 export interface Parser {

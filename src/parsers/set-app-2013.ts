@@ -22,7 +22,7 @@ export const setApp2013Parser: Parser = {
   },
   async parse(file, sink) {
     const log = new SetAppLog(sink);
-    await forEachLine(file, (line, n) => log.line(plain(line), n));
+    await forEachLine(file, (line, n) => log.line(plain(line), n), sink.bytes);
     log.finish();
   },
 };
