@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
-import { IGNORED_LINES } from "./history/annotations.ts";
+import { IGNORED_LINES, TIME_WENT_BACKWARDS } from "./history/annotations.ts";
 import { InputError, type SkippedRecord } from "./history/errors.ts";
 import { MAX_KEPT_SKIPS, type History } from "./history/history.ts";
 import type { Op, Operation } from "./history/op.ts";
@@ -102,14 +102,14 @@ async function readHistory(path: string, options: LoadOptions, pairer: Pairer, o
   };
 
   await parser.parse(path, {
-    op(op, line) {
+    op(op, line, column) {
       try {
         const record = pairer.add(op);
         options.onRecord?.(record);
         if (++recordCount % PROGRESS_EVERY === 0) onProgress?.(recordCount);
       } catch (e) {
         if (!(e instanceof PairingError)) throw e;
-        reject(line, undefined, e.message);
+        reject(line, column, e.message);
       }
     },
     bad: reject,
@@ -128,5 +128,7 @@ async function readHistory(path: string, options: LoadOptions, pairer: Pairer, o
     throw new InputError({ file }, `no operations found: expected ${parser.name} records (${parser.description})`);
   }
   if (ignoredLines > 0) annotations[IGNORED_LINES] = ignoredLines;
+  const { completionsBeforeInvocation, recordsOutOfTimeOrder } = pairer;
+  if (completionsBeforeInvocation + recordsOutOfTimeOrder > 0) annotations[TIME_WENT_BACKWARDS] = { completionsBeforeInvocation, recordsOutOfTimeOrder };
   return { file, format: parser.name, recordCount, skipped, skippedCount, warnings: pairer.warnings, annotations };
 }

@@ -3,6 +3,9 @@
  * parsers and checkers agree on their shape without knowing each other.
  */
 
+/** Key of how often times went backwards: `{completionsBeforeInvocation, recordsOutOfTimeOrder}` (see History.warnings). */
+export const TIME_WENT_BACKWARDS = "timeWentBackwards";
+
 /** Key of a set-app log's printed summary (the 2013 Jepsen logs). */
 export const REPORTED_SET_SUMMARY = "reportedSetSummary";
 

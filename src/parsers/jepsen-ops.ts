@@ -72,9 +72,9 @@ export class JepsenOps {
       this.faultStarts++;
       this.open.add(process);
     } else {
-      this.synthesizeInvocation(op, line);
+      this.synthesizeInvocation(op, line, column);
     }
-    this.sink.op(op, line);
+    this.sink.op(op, line, column);
   }
 
   /** Reports what was made up, as annotations. */
@@ -109,7 +109,7 @@ export class JepsenOps {
     return fresh;
   }
 
-  private synthesizeInvocation(completion: RawOp, line: number): void {
+  private synthesizeInvocation(completion: RawOp, line: number, column: number): void {
     this.synthesizedInvocations++;
     if (completion.index !== undefined) {
       this.renumbering = true;
@@ -119,6 +119,6 @@ export class JepsenOps {
     const invocation: RawOp = { type: "invoke", f: completion.f, process: completion.process, synthesized: true };
     if (completion.value !== undefined) invocation.value = completion.value;
     if (completion.time !== undefined) invocation.time = completion.time;
-    this.sink.op(invocation, line);
+    this.sink.op(invocation, line, column);
   }
 }

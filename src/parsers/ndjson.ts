@@ -44,5 +44,5 @@ function parseLine(line: string, n: number, sink: ParseSink): void {
     sink.bad(n, 1, problem);
     return;
   }
-  sink.op(record as RawOp, n);
+  sink.op(record as RawOp, n, line.search(/\S/) + 1);
 }

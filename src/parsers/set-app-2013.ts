@@ -183,7 +183,7 @@ class SetAppLog {
   finish(): void {
     const timed = this.timeline();
     timed.sort((a, b) => a.time - b.time || a.rank - b.rank || a.seq - b.seq);
-    for (const t of timed) this.sink.op(t.op, t.line);
+    for (const t of timed) this.sink.op(t.op, t.line, 1);
     if (this.summary.lines) this.sink.annotate(REPORTED_SET_SUMMARY, this.summary);
   }
 
