@@ -19,6 +19,7 @@ import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
 import { analyzeAll } from "./workers/pool.ts";
 import { expandInputs } from "./inputs.ts";
+import { cutText } from "./history/show.ts";
 import { COLLECT_DEFAULTS, collectEtcd, type CollectEtcdOptions } from "./collect/etcd/collect.ts";
 import { missingRequirements } from "./collect/etcd/preflight.ts";
 import { WORKLOADS } from "./collect/etcd/workloads.ts";
@@ -240,7 +241,7 @@ async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promis
     return EXIT.valid;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    io.err(`hindsight: ${error.toString()}\n`);
+    io.err(`hindsight: ${cutText(error.toString())}\n`);
     return EXIT.error;
   }
 }
@@ -307,14 +308,14 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
     entries.push(result.ok ? { file, dir, verdict: result.verdict } : { file, dir, error: result.message });
     if (!result.ok) {
       inputErrors++;
-      io.err(result.userError ? `hindsight: ${result.message}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
+      io.err(result.userError ? `hindsight: ${cutText(result.message)}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
       if (flags.json) io.out(JSON.stringify({ file, valid: null, error: result.message }) + "\n");
       return;
     }
     verdicts.push(result.verdict);
     if (flags.json) io.out(JSON.stringify(result.verdict) + "\n");
     else io.out(`${file}\t${paint(validityWord(result.verdict.valid), io.colour)}\n`);
-    if (!flags.quiet && !flags.json) io.err(`  ${result.verdict.summary}${flags.report.length ? ` → ${dirs[i - 1]}/` : ""}\n`);
+    if (!flags.quiet && !flags.json) io.err(`  ${cutText(result.verdict.summary)}${flags.report.length ? ` → ${dirs[i - 1]}/` : ""}\n`);
   }
   const count = (w: string): number => verdicts.filter((v) => validityWord(v.valid) === w).length;
   if (!flags.json && !flags.quiet) {

@@ -1,6 +1,7 @@
 import type { Op, Operation, ProcessId, RawOp } from "./op.ts";
 import { isClientProcess } from "./op.ts";
 import type { HistoryWarning } from "./history.ts";
+import { showValue } from "./show.ts";
 
 /** A record that cannot be paired: an error in strict mode, a skipped record in lenient mode. */
 export class PairingError extends Error {}
@@ -102,7 +103,7 @@ export class Pairer {
       this.warn(op.index, `completion's f "${op.f}" differs from its invocation's "${operation.f}" (index ${operation.invokeIndex})`);
     }
     if (op.type === "fail" && op.value !== undefined && !sameValue(op.value, operation.input)) {
-      this.warn(op.index, `fail's value ${JSON.stringify(op.value)} differs from its invocation's ${JSON.stringify(operation.input)} (index ${operation.invokeIndex})`);
+      this.warn(op.index, `fail's value ${showValue(op.value)} differs from its invocation's ${showValue(operation.input)} (index ${operation.invokeIndex})`);
     }
     this.open.delete(op.process);
     operation.outcome = op.type as Operation["outcome"];

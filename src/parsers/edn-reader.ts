@@ -10,6 +10,7 @@
  * collections nested deeper than the JSON readers allow (MAX_JSON_DEPTH), are syntax errors.
  */
 
+import { cutText, SHOWN_VALUE_CHARACTERS, showValue } from "../history/show.ts";
 import { MAX_JSON_DEPTH } from "./json-position.ts";
 
 export type EdnValue = null | boolean | number | string | EdnValue[] | { [key: string]: EdnValue };
@@ -168,7 +169,7 @@ export class EdnReader {
       if (this.atCloser(openedAt, "}")) return map;
       const keyAt = this.pos;
       const key = mapKey(this.read());
-      if (Object.hasOwn(map, key)) throw new EdnSyntaxError(`key ${JSON.stringify(key)} given twice in one map; expected each key once`, keyAt);
+      if (Object.hasOwn(map, key)) throw new EdnSyntaxError(`key ${showValue(key)} given twice in one map; expected each key once`, keyAt);
       if (!this.skipSpace()) this.endedInside(openedAt, "}");
       if (this.text[this.pos] === "}") throw new EdnSyntaxError(`the map key at this position has no value (a map needs key-value pairs)`, keyAt);
       const value = this.read();
@@ -229,7 +230,7 @@ export class EdnReader {
     const named = NAMED_CHARACTERS[name];
     if (named !== undefined) return named;
     if (/^u[0-9a-fA-F]{4}$/.test(name)) return String.fromCharCode(parseInt(name.slice(1), 16));
-    throw new EdnSyntaxError(`unknown character literal '\\${name}'`, start);
+    throw new EdnSyntaxError(`unknown character literal ${showValue(`\\${name}`)}`, start);
   }
 
   private readDispatch(): EdnValue {
@@ -243,7 +244,7 @@ export class EdnReader {
     const tagEnd = this.tokenEnd(start + 1);
     if (tagEnd === start + 1) throw new EdnSyntaxError(`expected a tag (#inst, #uuid, #my.Record{…}) or a set #{…} after '#', found '${next}'`, start);
     this.pos = tagEnd;
-    if (!this.skipSpace()) this.endedInside(start, `a value after the tag ${this.text.slice(start, tagEnd)}`);
+    if (!this.skipSpace()) this.endedInside(start, `a value after the tag ${cutText(this.text.slice(start, tagEnd), SHOWN_VALUE_CHARACTERS)}`);
     return this.read();
   }
 
@@ -295,7 +296,7 @@ function number(token: string, at: number): number | string {
     const magnitude = BigInt(token.replace(/^[+-]/, "").replace(/N$/, "").toLowerCase());
     return number((token.startsWith("-") ? -magnitude : magnitude).toString(), at);
   }
-  throw new EdnSyntaxError(`'${token}' is not a number`, at);
+  throw new EdnSyntaxError(`${showValue(token)} is not a number`, at);
 }
 
 function isDigits(token: string): boolean {

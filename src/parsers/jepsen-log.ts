@@ -1,4 +1,5 @@
 import { EdnIncomplete, EdnReader, EdnSyntaxError, readEdnValue, type EdnValue } from "./edn-reader.ts";
+import { showValue } from "../history/show.ts";
 import { JepsenOps } from "./jepsen-ops.ts";
 import { forEachLine, headLines } from "./lines.ts";
 import type { Parser } from "./parser.ts";
@@ -108,13 +109,9 @@ function spacedFields(rest: string, start: number): Field[] | { problem: string;
 function fieldShape(fields: Field[]): { problem: string; column: number } | undefined {
   const last = fields[fields.length - 1]!;
   if (fields.length < 3) return { problem: `expected P, :type and :f, then the value; the line ended after ${fields.length} field${fields.length === 1 ? "" : "s"}`, column: last.column + last.text.length };
-  if (!/^:[\w-]+$/.test(fields[1]!.text)) return { problem: `expected :type (:invoke, :ok, :fail or :info), found ${JSON.stringify(cut(fields[1]!.text))}`, column: fields[1]!.column };
-  if (!/^:\S+$/.test(fields[2]!.text)) return { problem: `expected :f, a keyword such as :read, found ${JSON.stringify(cut(fields[2]!.text))}`, column: fields[2]!.column };
+  if (!/^:[\w-]+$/.test(fields[1]!.text)) return { problem: `expected :type (:invoke, :ok, :fail or :info), found ${showValue(fields[1]!.text)}`, column: fields[1]!.column };
+  if (!/^:\S+$/.test(fields[2]!.text)) return { problem: `expected :f, a keyword such as :read, found ${showValue(fields[2]!.text)}`, column: fields[2]!.column };
   return undefined;
-}
-
-function cut(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /** Builds the op map from `P :type :f VALUE [ERROR]`; VALUE is EDN, ERROR is EDN or kept as text. */

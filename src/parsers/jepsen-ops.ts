@@ -1,6 +1,7 @@
 import { ASSUMED_TXN_F, NEMESIS_INFO_AS_INVOKE, SYNTHESIZED_INVOCATIONS, SYNTHESIZED_PROCESSES } from "../history/annotations.ts";
 import { isClientProcess, OP_TYPES, type OpType, type ProcessId, type RawOp } from "../history/op.ts";
 import { schemaError } from "../history/schema.ts";
+import { showValue } from "../history/show.ts";
 import type { ParseSink } from "./parser.ts";
 
 /**
@@ -41,7 +42,7 @@ export class JepsenOps {
     const fields = record as Record<string, unknown>;
     const type = fields.type;
     if (typeof type !== "string" || !OP_TYPES.includes(type as OpType)) {
-      this.sink.bad(line, column, `:type must be one of :invoke, :ok, :fail or :info, found ${JSON.stringify(type) ?? "nothing"}`);
+      this.sink.bad(line, column, `:type must be one of :invoke, :ok, :fail or :info, found ${type === undefined ? "nothing" : showValue(type)}`);
       return;
     }
     const f = this.fOf(fields);

@@ -1,3 +1,4 @@
+import { showValue } from "../history/show.ts";
 import { excessiveNesting, locateJsonError, MAX_JSON_DEPTH } from "./json-position.ts";
 
 /** A JSON text read exactly, or where and why it could not be (0-based offset). */
@@ -97,7 +98,7 @@ function readExactly(text: string): JsonRead {
         space();
         const keyAt = i;
         const key = string();
-        if (seen.has(key)) throw new JsonStop(keyAt, `field ${JSON.stringify(key)} given twice in one object; expected each field once`);
+        if (seen.has(key)) throw new JsonStop(keyAt, `field ${showValue(key)} given twice in one object; expected each field once`);
         seen.add(key);
         space();
         if (text[i] !== ":") throw expected(i, "':' after the field name");

@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { cutText } from "../history/show.ts";
 import { join } from "node:path";
 import type { StatsFigures } from "../checkers/stats/stats.ts";
 import { combineValidity, type FileVerdict } from "../checkers/verdict.ts";
@@ -45,13 +46,13 @@ export function buildIndex(entries: IndexEntry[], report: string): ReportDocumen
 }
 
 function row(entry: IndexEntry, report: string): Cell[] {
-  if (!("verdict" in entry)) return [entry.file, "unreadable", entry.error, "–", "–", "–", "–"];
+  if (!("verdict" in entry)) return [entry.file, "unreadable", cutText(entry.error), "–", "–", "–", "–"];
   const v = entry.verdict;
   const stats = v.checkers.find((c) => c.checker === "stats")?.stats as Partial<StatsFigures> | undefined;
   return [
     { text: entry.file, href: `${entry.dir}/${report}` },
     validityWord(v.valid),
-    v.summary,
+    cutText(v.summary),
     String(v.operations),
     stats?.availability === undefined ? "–" : formatPercent(stats.availability),
     stats?.latencyMs === undefined ? "–" : formatMs(stats.latencyMs.p99),

@@ -81,7 +81,7 @@ describe("EDN values", () => {
 
   it("rejects what is not EDN, with the offset", () => {
     assert.throws(() => readEdnValue("{:a 1]"), (e: Error & { offset?: number }) => e.offset === 5 && /expected '}'/.test(e.message));
-    assert.throws(() => readEdnValue("[12x]"), /'12x' is not a number/);
+    assert.throws(() => readEdnValue("[12x]"), /"12x" is not a number/);
     assert.throws(() => readEdnValue('"\\q"'), /unknown escape/);
   });
 });
