@@ -2,10 +2,9 @@ import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
-import { modelNamed } from "./checkers/linearizability/models.ts";
-import { consistencyModelNamed } from "./checkers/txn/models.ts";
 import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
-import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
+import type { FlagText } from "./checkers/checker.ts";
+import { CHECKERS, checkerNamed, validateCheckerFlags } from "./checkers/registry.ts";
 import type { FileVerdict } from "./checkers/verdict.ts";
 import { InputError, UsageError } from "./history/errors.ts";
 import { PARSERS, parserNamed } from "./parsers/registry.ts";
@@ -41,9 +40,6 @@ const VERSION = "0.1.0";
 interface AnalyzeFlags {
   format: string;
   checker: string[];
-  model?: string;
-  initial?: { json: unknown };
-  consistencyModel?: string;
   out: string;
   report: ReportFormat[];
   timeLimit?: number;
@@ -72,15 +68,6 @@ function integer(value: string): number {
   return n;
 }
 
-/** Boxed: commander turns an option parser's null (from `--initial null`) into "". */
-function jsonValue(value: string): { json: unknown } {
-  try {
-    return { json: JSON.parse(value) };
-  } catch {
-    throw new InvalidArgumentError(`expected JSON, e.g. 0, null or '{"x":0}'`);
-  }
-}
-
 function reportFormats(value: string): ReportFormat[] {
   if (value === "none") return [];
   const formats = value.split(",").map((s) => s.trim());
@@ -92,6 +79,20 @@ function collect(value: string, previous: string[]): string[] {
   return [...(previous.length === 1 && previous[0] === "auto" ? [] : previous), ...value.split(",")];
 }
 
+/** The checkers' own flags, once each (checkers may share one, e.g. --initial), as string options. */
+function checkerOptions(): Option[] {
+  const seen = new Map(CHECKERS.flatMap((c) => c.flags).map((f) => [f.flags, f]));
+  return [...seen.values()].map((f) => new Option(f.flags, f.description));
+}
+
+/** What the user gave for the checkers' flags, by attribute name. */
+function checkerFlagText(values: Record<string, unknown>): FlagText {
+  return Object.fromEntries(checkerOptions().flatMap((o) => {
+    const value = values[o.attributeName()];
+    return typeof value === "string" ? [[o.attributeName(), value]] : [];
+  }));
+}
+
 export function buildProgram(io: Io): Command {
   const program = new Command("hindsight")
     .description("Analyze distributed-systems operation histories: what the database did wrong, with evidence.")
@@ -100,15 +101,14 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .addHelpText("after", EXIT_HELP);
 
-  program
+  const analyze = program
     .command("analyze")
     .description("check histories and write verdicts and reports")
     .argument("<files...>", "history files or folders of them")
     .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
-    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collect))
-    .option("--model <name>", "linearizability model")
-    .option("--initial <json>", "initial model state, as JSON", jsonValue)
-    .option("--consistency-model <name>", "txn: the consistency model that decides validity")
+    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collect));
+  for (const option of checkerOptions()) analyze.addOption(option);
+  analyze
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
@@ -118,8 +118,8 @@ export function buildProgram(io: Io): Command {
     .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
     .option("--quiet", "print nothing but the per-file lines")
     .addHelpText("after", EXIT_HELP)
-    .action(async (files: string[], flags: AnalyzeFlags) => {
-      io.setExitCode(await analyzeCommand(files, flags, io));
+    .action(async (files: string[], flags: AnalyzeFlags & Record<string, unknown>) => {
+      io.setExitCode(await analyzeCommand(files, flags, checkerFlagText(flags), io));
     });
 
   const collectCommand = program.command("collect").description("run a real database on this machine under faults and record its history");
@@ -256,22 +256,19 @@ export interface Io {
   progress(files: number): Progress;
 }
 
-async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
+async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlags: FlagText, io: Io): Promise<number> {
   if (flags.format !== "auto") parserNamed(flags.format);
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
-  if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
-  if (flags.consistencyModel !== undefined) consistencyModelNamed(flags.consistencyModel);
+  const budget = { timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000, memoryLimitMb: flags.memoryLimit };
+  validateCheckerFlags(checkerFlags, budget);
   const histories = await expandInputs(inputs);
   const files = histories.map((h) => h.load.name ?? h.path);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
     checkers: flags.checker,
-    model: flags.model,
-    initial: flags.initial?.json,
-    consistencyModel: flags.consistencyModel,
-    timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
-    memoryLimitMb: flags.memoryLimit,
+    flags: checkerFlags,
+    ...budget,
     // A batch already fills the threads with files; one history may spread its parts over them.
     partWorkers: files.length === 1 ? flags.workers : 1,
   };

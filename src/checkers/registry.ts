@@ -1,42 +1,61 @@
 import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
-import type { CheckerDefinition } from "./checker.ts";
-import { counterChecker } from "./counter/counter.ts";
-import { linearizableChecker } from "./linearizability/linearizable.ts";
-import { lwwChecker } from "./lww/lww.ts";
-import { setFullChecker } from "./set/set-full.ts";
-import { setChecker } from "./set/set.ts";
-import { statsChecker } from "./stats/stats.ts";
-import { txnChecker } from "./txn/check.ts";
+import type { Budget, FailedResult, FlagText } from "./checker.ts";
+import type { CheckerChoice, RegisteredChecker } from "./descriptor.ts";
+import { counterChecker } from "./counter/checker.ts";
+import { linearizableChecker } from "./linearizability/checker.ts";
+import { lwwChecker } from "./lww/checker.ts";
+import { setChecker, setFullChecker } from "./set/checker.ts";
+import { statsChecker } from "./stats/checker.ts";
+import { txnChecker } from "./txn/checker.ts";
 
-/** Every checker, in report order. */
-export const CHECKERS: readonly CheckerDefinition[] = [statsChecker, linearizableChecker, setChecker, setFullChecker, counterChecker, lwwChecker, txnChecker];
+/** Every checker, in report order: one line each. */
+const LISTED = [
+  statsChecker,
+  linearizableChecker,
+  setChecker,
+  setFullChecker,
+  counterChecker,
+  lwwChecker,
+  txnChecker,
+] as const;
 
-export interface CheckerChoice {
-  checker: CheckerDefinition;
-  /** Why it was picked, shown to the user. */
-  reason: string;
-}
+type ResultOf<C> = C extends RegisteredChecker<infer Result> ? Result : never;
+
+/** The typed result of any registered checker (discriminated by `checker`). */
+export type KnownResult = ResultOf<(typeof LISTED)[number]>;
+
+/** What a verdict holds per checker: its typed result, or the failure of one that threw. */
+export type CheckerOutcome = KnownResult | FailedResult;
+
+export const CHECKERS: readonly RegisteredChecker<KnownResult>[] = LISTED;
+
+export type Choice = CheckerChoice<KnownResult>;
 
 /**
  * Resolves --checker: "auto" picks what applies to the ops present (so it needs the history);
  * names must exist.
  */
-export function chooseCheckers(requested: readonly string[], history: History | undefined): CheckerChoice[] {
+export function chooseCheckers(requested: readonly string[], history: History | undefined): Choice[] {
   if (requested.length === 0 || (requested.length === 1 && requested[0] === "auto")) {
     if (!history) throw new Error("choosing checkers automatically needs the history");
     const applicable = CHECKERS.flatMap((checker) => {
       const reason = checker.appliesBecause(history);
       return reason === undefined ? [] : [{ checker, reason }];
     });
-    const superseded = new Set(applicable.flatMap((c) => c.checker.supersedes ?? []));
+    const superseded = new Set(applicable.flatMap((c) => c.checker.supersedes));
     return applicable.filter((c) => !superseded.has(c.checker.name));
   }
   return requested.map((name) => ({ checker: checkerNamed(name), reason: "requested with --checker" }));
 }
 
-export function checkerNamed(name: string): CheckerDefinition {
+export function checkerNamed(name: string): RegisteredChecker<KnownResult> {
   const checker = CHECKERS.find((c) => c.name === name);
   if (!checker) throw new UsageError(`unknown checker "${name}"; expected auto or one of: ${CHECKERS.map((c) => c.name).join(", ")}`);
   return checker;
+}
+
+/** Every checker's flags validated at once, so a bad flag is a usage error before any file is read. */
+export function validateCheckerFlags(flags: FlagText, budget: Budget): void {
+  for (const checker of CHECKERS) checker.configure(flags, budget);
 }

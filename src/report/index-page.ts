@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { cutText } from "../history/show.ts";
 import { join } from "node:path";
-import type { StatsFigures } from "../checkers/stats/stats.ts";
+import { isStatsResult } from "../checkers/stats/stats.ts";
 import { combineValidity, type FileVerdict } from "../checkers/verdict.ts";
 import type { Cell, ReportDocument } from "./document.ts";
 import { validityWord } from "./document.ts";
@@ -48,7 +48,7 @@ export function buildIndex(entries: IndexEntry[], report: string): ReportDocumen
 function row(entry: IndexEntry, report: string): Cell[] {
   if (!("verdict" in entry)) return [entry.file, "unreadable", cutText(entry.error), "–", "–", "–", "–"];
   const v = entry.verdict;
-  const stats = v.checkers.find((c) => c.checker === "stats")?.stats as Partial<StatsFigures> | undefined;
+  const stats = v.checkers.find(isStatsResult)?.stats;
   return [
     { text: entry.file, href: `${entry.dir}/${report}` },
     validityWord(v.valid),
