@@ -1,4 +1,5 @@
 import { OP_TYPES, type OpType } from "./op.ts";
+import { cutText, SHOWN_VALUE_CHARACTERS } from "./show.ts";
 
 export const HISTORY_SCHEMA_PATH = new URL("../../schema/history.schema.json", import.meta.url);
 
@@ -29,7 +30,7 @@ export function schemaError(record: unknown): string | undefined {
   }
   if (r.time !== undefined) {
     if (typeof r.time === "string" && INTEGER_TEXT.test(r.time)) {
-      return `field time ${r.time} is an integer beyond 2^53 ns (104 days), which cannot be kept exact; expected nanoseconds since the test began`;
+      return `field time ${cutText(r.time, SHOWN_VALUE_CHARACTERS)} cannot be held exactly (integers beyond 2^53 ns, 104 days, are rounded); expected nanoseconds since the test began`;
     }
     if (typeof r.time !== "number" || !Number.isFinite(r.time)) return "field time must be of type number";
     if (r.time < 0) return "field time must be >= 0";

@@ -5,12 +5,13 @@
  * `nil` → null; vectors, lists and sets → arrays (in written order); maps → objects whose keys
  * are strings (integer keys in decimal, as elle-cli's JSON writes them; other keys in JSON);
  * tagged values (`#inst "…"`, `#jepsen.history.Op{…}`) → the value after the tag; characters
- * → one-character strings; integers beyond 2^53 and ratios → their decimal text as a string,
- * so they are never rounded; `#_` discards the next form. A key given twice in one map, and
+ * → one-character strings; integers a double cannot hold exactly (beyond 2^53) and ratios →
+ * their decimal text as a string, so they are never rounded (exact-integer.ts); `#_` discards the next form. A key given twice in one map, and
  * collections nested deeper than the JSON readers allow (MAX_JSON_DEPTH), are syntax errors.
  */
 
 import { cutText, SHOWN_VALUE_CHARACTERS, showValue } from "../history/show.ts";
+import { exactInteger } from "./exact-integer.ts";
 import { MAX_JSON_DEPTH } from "./json-position.ts";
 
 export type EdnValue = null | boolean | number | string | EdnValue[] | { [key: string]: EdnValue };
@@ -285,9 +286,7 @@ function number(token: string, at: number): number | string {
   // Most numbers in histories are small plain integers: no regular expression for those.
   if (token.length < 16 && isDigits(token)) return Number(token);
   if (SAFE_INTEGER.test(token)) {
-    const digits = token.replace(/N$/, "").replace(/^\+/, "");
-    const n = Number(digits);
-    return Number.isSafeInteger(n) ? n : digits.replace(/^(-?)0+(?=\d)/, "$1");
+    return exactInteger(token.replace(/N$/, ""));
   }
   if (FLOAT.test(token)) return Number(token.replace(/M$/, ""));
   if (RATIO.test(token)) return token.replace(/^\+/, "");

@@ -29,7 +29,7 @@ export const ednParser: Parser = {
       if (typeof first !== "object" || first === null || Array.isArray(first) || !("type" in first)) return "the first form is not a map with :type";
       return true;
     } catch (e) {
-      if (e instanceof EdnIncomplete) return "the first op map does not end within the sniffed head";
+      if (e instanceof EdnIncomplete) return OP_MAP_START.test(head.slice(opened, opened + 200)) || "the first op map does not end within the sniffed head";
       // A map of keywords is EDN even if it is broken further on: reading says where.
       if (e instanceof EdnSyntaxError) return OP_MAP_START.test(head.slice(opened, opened + 200)) || `not EDN: ${e.message}`;
       throw e;

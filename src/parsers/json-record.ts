@@ -1,4 +1,5 @@
 import { showValue } from "../history/show.ts";
+import { exactInteger } from "./exact-integer.ts";
 import { excessiveNesting, locateJsonError, MAX_JSON_DEPTH } from "./json-position.ts";
 
 /** A JSON text read exactly, or where and why it could not be (0-based offset). */
@@ -8,8 +9,8 @@ export type JsonRead = { value: unknown } | { offset: number; reason: string };
 const EXACT_LIMIT = 2 ** 53;
 
 /**
- * Reads one JSON record (an NDJSON line, a JSON array's element) exactly: integers beyond ±2^53
- * become their decimal text as a string (as the EDN reader keeps them), a field repeated in one
+ * Reads one JSON record (an NDJSON line, a JSON array's element) exactly: an integer a double
+ * cannot hold exactly becomes its decimal text as a string (exact-integer.ts, as in EDN), a field repeated in one
  * object is an error at the repetition, and nesting deeper than MAX_JSON_DEPTH is refused.
  *
  * The common record costs one JSON.parse, a walk over its fields and a count of its colons: only
@@ -136,8 +137,7 @@ function readExactly(text: string): JsonRead {
     const integer = INTEGER.exec(text);
     if (integer) {
       i = INTEGER.lastIndex;
-      const n = Number(integer[0]);
-      return Number.isSafeInteger(n) ? n : integer[0];
+      return exactInteger(integer[0]);
     }
     NUMBER.lastIndex = i;
     const number = NUMBER.exec(text);

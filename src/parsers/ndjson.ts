@@ -13,7 +13,8 @@ export const ndjsonParser: Parser = {
     if (first === undefined) return "the file is empty";
     if (!first.startsWith("{")) return "the first line is not a JSON object";
     const lineEnd = head.indexOf("\n");
-    if (lineEnd === -1 && head.length >= 64 * 1024) return "the first line is longer than the sniffed head";
+    // A first record longer than the head (a huge value) is judged by how it starts; reading says if it is broken.
+    if (lineEnd === -1 && head.length >= 64 * 1024) return /^\s*\{\s*"(?:type|f|process|index|time|value)"\s*:/.test(head) || "the first line is longer than the sniffed head and does not start like an op";
     try {
       const record: unknown = JSON.parse(first);
       if (typeof record !== "object" || record === null || !("type" in record)) return 'the first object has no "type" field';
