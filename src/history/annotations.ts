@@ -27,6 +27,8 @@ export interface ReportedSetSummary {
   unacknowledgedSuccessRate?: number;
   /** The summary's line numbers, for citing it. */
   lines?: number[];
+  /** The summary pinned the survivors down, so the history's final read (`finalRead: true`) was made from it. */
+  readFromSummary?: true;
 }
 
 /** Key of the count of lines a parser skipped because they were not records (foreign log lines). */
