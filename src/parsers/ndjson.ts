@@ -45,5 +45,5 @@ function parseLine(line: string, n: number, sink: ParseSink): void {
     sink.bad(n, 1, problem);
     return;
   }
-  sink.op(record as RawOp, n, line.search(/\S/) + 1);
+  sink.op(record as RawOp, n, line.charCodeAt(0) > 32 ? 1 : line.search(/\S/) + 1);
 }
