@@ -12,7 +12,7 @@ export const SHOWN_TEXT_CHARACTERS = 2000;
 /** `text`, or its first `limit` characters and a marker saying how many more there were. */
 export function cutText(text: string, limit = SHOWN_TEXT_CHARACTERS): string {
   if (text.length <= limit) return text;
-  return `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
+  return `${text.slice(0, limit)}… (${(text.length - limit).toLocaleString("en")} more characters)`;
 }
 
 /**
@@ -29,7 +29,7 @@ export function showValue(value: unknown, limit = SHOWN_VALUE_CHARACTERS): strin
 
 function showString(text: string, limit: number): string {
   if (text.length <= limit) return JSON.stringify(text);
-  return `${JSON.stringify(text.slice(0, limit))}… (${text.length - limit} more characters)`;
+  return `${JSON.stringify(text.slice(0, limit))}… (${(text.length - limit).toLocaleString("en")} more characters)`;
 }
 
 /** Appends the value's JSON while the budget lasts; false once it ran out. */

@@ -51,7 +51,7 @@ describe("hindsight analyze", () => {
     assert.match(unknownType.stderr, /t\.ndjson:1:1: field type must be one of/);
     const twice = await runCli(["analyze", writeTemp("twice.ndjson", ndjson([write(0, 1, 0)[0]!, write(0, 1, 0)[0]!])), "--report", "none"]);
     assert.equal(twice.code, 3);
-    assert.match(twice.stderr, /twice\.ndjson:2: process 0 invokes again/);
+    assert.match(twice.stderr, /twice\.ndjson:2:1: process 0 invokes again/);
     for (const r of [empty, invokes, unknownType, twice]) assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 

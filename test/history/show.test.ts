@@ -16,7 +16,7 @@ describe("showValue", () => {
 
   it("cuts a huge value to a readable length, saying so, without writing it all", () => {
     const huge = "x".repeat(5_000_000);
-    assert.equal(showValue(huge, 10), '"xxxxxxxxxx"… (4999990 more characters)');
+    assert.equal(showValue(huge, 10), '"xxxxxxxxxx"… (4,999,990 more characters)');
     assert.equal(showValue([1, huge], 10), '[1,"xxxxxxx… (cut)');
     assert.equal(showValue(Array.from({ length: 1_000_000 }, (_, i) => i), 12), "[0,1,2,3,4,5,… (cut)");
     assert.equal(showValue({ a: { b: huge } }, 12), '{"a":{"b":"xx… (cut)');
