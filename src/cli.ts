@@ -16,7 +16,8 @@ import { catalogHelp } from "./simulate/catalog.ts";
 import { simulateToFile } from "./simulate/run.ts";
 import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./simulate/simulator.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
-import { analyzeAll } from "./workers/pool.ts";
+import { analyzeAll } from "./workers/batch.ts";
+import { createRunner } from "./workers/runner.ts";
 import { expandInputs } from "./inputs.ts";
 import { cutText } from "./history/show.ts";
 import { COLLECT_DEFAULTS, collectEtcd, type CollectEtcdOptions } from "./collect/etcd/collect.ts";
@@ -114,7 +115,7 @@ export function buildProgram(io: Io): Command {
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
-    .option("--workers <n>", "histories analyzed in parallel", positiveInteger, availableParallelism())
+    .option("--workers <n>", "threads for histories and their checkers' independent parts", positiveInteger, availableParallelism())
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
     .option("--quiet", "print nothing but the per-file lines")
@@ -270,8 +271,6 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
     checkers: flags.checker,
     flags: checkerFlags,
     ...budget,
-    // A batch already fills the threads with files; one history may spread its parts over them.
-    partWorkers: files.length === 1 ? flags.workers : 1,
   };
   const dirs = outputDirs(histories.map((h) => h.stem), flags.out);
   const tasks: AnalyzeTask[] = histories.map((h, i) => ({ file: h.path, options: { ...options, ...h.load }, output: { dir: dirs[i]!, formats: flags.report } }));
@@ -285,7 +284,8 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
   const interrupt = new AbortController();
   const stop = (): void => interrupt.abort();
   if (tasks.length > 1) process.once("SIGINT", stop);
-  const results = analyzeAll(tasks, { workers: flags.workers, memoryLimitMb: flags.memoryLimit, progress, signal: interrupt.signal });
+  const runner = createRunner(flags.workers, flags.memoryLimit);
+  const results = analyzeAll(tasks, runner, { progress, signal: interrupt.signal });
   try {
     for await (const result of results) {
       progress.stop(); // the first line printed ends the bar: they would garble each other
@@ -295,6 +295,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
   } finally {
     progress.stop();
     process.removeListener("SIGINT", stop);
+    await runner.close();
   }
   if (interrupt.signal.aborted) {
     io.err("hindsight: interrupted; reports already written are complete, the rest were not written\n");
