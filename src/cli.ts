@@ -1,39 +1,23 @@
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename, extname, join, relative } from "node:path";
+import { basename, extname, join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
-import { modelNamed } from "./checkers/linearizability/models.ts";
-import { consistencyModelNamed } from "./checkers/txn/models.ts";
-import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
-import { CHECKERS, checkerNamed } from "./checkers/registry.ts";
-import type { FileVerdict } from "./checkers/verdict.ts";
-import { InputError, UsageError } from "./history/errors.ts";
-import { PARSERS, parserNamed } from "./parsers/registry.ts";
-import { validityWord } from "./report/document.ts";
-import { writeIndex, type IndexEntry } from "./report/index-page.ts";
+import type { CollectEtcdOptions } from "./collect/etcd/collect.ts";
+import { UsageError } from "./history/errors.ts";
+import type { ConvertTarget } from "./convert.ts";
 import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
-import { SILENT, terminalProgress, type Progress } from "./progress.ts";
-import { catalogHelp } from "./simulate/catalog.ts";
-import { simulateToFile } from "./simulate/run.ts";
-import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./simulate/simulator.ts";
-import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
-import { analyzeAll } from "./workers/pool.ts";
-import { COLLECT_DEFAULTS, collectEtcd, type CollectEtcdOptions } from "./collect/etcd/collect.ts";
-import { missingRequirements } from "./collect/etcd/preflight.ts";
-import { WORKLOADS } from "./collect/etcd/workloads.ts";
-import { NEMESES } from "./collect/nemesis.ts";
+import type { SimulationOptions } from "./simulate/simulator.ts";
+import type { AnalyzeTask } from "./workers/analyze-task.ts";
+import { EXIT, EXIT_HELP, explain } from "./cli/errors.ts";
+import type { Io } from "./cli/terminal.ts";
+import type { OutputStyle } from "./cli/analyze-run.ts";
 
-/** The exit codes, documented in README and --help. */
-export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3, interrupted: 130 } as const;
+export { EXIT } from "./cli/errors.ts";
+export { processIo, type Io } from "./cli/terminal.ts";
 
-const EXIT_HELP = `
-Exit codes:
-  0  every history is valid
-  1  some history is invalid
-  2  some history is unknown (a search was cut short, input skipped) and none is invalid
-  3  usage error, or a file could not be read
-  130 interrupted (Ctrl-C)`;
+// Only commander is loaded up front: `--version` and `--help` cost little more than starting node.
+// Each command loads what it needs when it runs (or when its own --help is asked for).
 
 const VERSION = "0.1.0";
 
@@ -50,6 +34,7 @@ interface AnalyzeFlags {
   workers: number;
   lenient?: boolean;
   json?: boolean;
+  output: OutputStyle;
   quiet?: boolean;
 }
 
@@ -87,42 +72,60 @@ function reportFormats(value: string): ReportFormat[] {
   return formats as ReportFormat[];
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collectNames(value: string, previous: string[]): string[] {
   return [...(previous.length === 1 && previous[0] === "auto" ? [] : previous), ...value.split(",")];
 }
 
-export function buildProgram(io: Io): Command {
+/**
+ * The program: every command's name and description, and the options of the one about to run
+ * (`argv[0]`; all of them for `help`), whose definitions load that command's modules.
+ */
+export async function buildProgram(io: Io, argv: readonly string[] = ["help"]): Promise<Command> {
   const program = new Command("hindsight")
     .description("Analyze distributed-systems operation histories: what the database did wrong, with evidence.")
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .addHelpText("after", EXIT_HELP);
+  const wanted = (name: string): boolean => argv[0] === name || argv[0] === "help";
+  const analyze = program.command("analyze").description("check histories and write verdicts and reports");
+  if (wanted("analyze")) await defineAnalyze(analyze, io);
+  const collect = program.command("collect").description("run a real database on this machine under faults and record its history");
+  if (wanted("collect")) await defineCollect(collect, io);
+  const simulate = program.command("simulate").description("simulate a five-node cluster misbehaving and write a labelled history (NDJSON) and its truth file");
+  if (wanted("simulate")) await defineSimulate(simulate, io);
+  const convert = program.command("convert").description("rewrite a history in another format (canonical NDJSON or EDN)");
+  if (wanted("convert")) await defineConvert(convert, io);
+  return program;
+}
 
-  program
-    .command("analyze")
-    .description("check histories and write verdicts and reports")
+async function defineAnalyze(command: Command, io: Io): Promise<void> {
+  const [{ PARSERS }, { CHECKERS }] = await Promise.all([import("./parsers/registry.ts"), import("./checkers/registry.ts")]);
+  command
     .argument("<files...>", "history files or folders of them")
     .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
-    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collect))
-    .option("--model <name>", "linearizability model")
+    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto, optionally with others (auto,set), or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collectNames))
+    .option("--model <name>", "linearizability model, or an elle-cli model name that chooses the checker (list-append, rw-register, bank, set-full, …)")
     .option("--initial <json>", "initial model state, as JSON", jsonValue)
     .option("--consistency-model <name>", "txn: the consistency model that decides validity")
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
-    .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
+    .addOption(new Option("--report <formats>", "reports to write: json,md,html or none (json: verdict.json and Jepsen's results.edn)").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
     .option("--workers <n>", "histories analyzed in parallel", positiveInteger, availableParallelism())
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
-    .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
+    .addOption(new Option("--output <style>", "stdout: text (PATH<TAB>verdict), json (one verdict per line) or elle (PATH<TAB>true|false|unknown)").choices(["text", "json", "elle"]).default("text"))
+    .option("--json", "the same as --output json")
     .option("--quiet", "print nothing but the per-file lines")
     .addHelpText("after", EXIT_HELP)
     .action(async (files: string[], flags: AnalyzeFlags) => {
       io.setExitCode(await analyzeCommand(files, flags, io));
     });
+}
 
-  const collectCommand = program.command("collect").description("run a real database on this machine under faults and record its history");
-  collectCommand
+async function defineCollect(collect: Command, io: Io): Promise<void> {
+  const [{ COLLECT_DEFAULTS }, { WORKLOADS }, { NEMESES }] = await Promise.all([import("./collect/etcd/collect.ts"), import("./collect/etcd/workloads.ts"), import("./collect/nemesis.ts")]);
+  collect
     .command("etcd")
     .description("a local etcd cluster (one member per loopback address), clients pinned to members, a nemesis; needs root, etcd and iptables")
     .option("--nodes <n>", "cluster members", positiveInteger, COLLECT_DEFAULTS.nodes)
@@ -135,14 +138,15 @@ export function buildProgram(io: Io): Command {
     .option("--seed <n>", "seed for the ops and the nemesis's choices (default: random)", positiveInteger)
     .option("--first-address <ip>", "first member's address; the others follow it", COLLECT_DEFAULTS.firstAddress)
     .option("-o, --output <file>", "history file (default: etcd-WORKLOAD-NEMESIS-SEED.ndjson)")
-    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n130 interrupted (members stopped and iptables rules removed first).")
+    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n4 the history file could not be written; 130 interrupted (members stopped and iptables rules removed first).")
     .action(async (flags: CollectFlags) => {
       io.setExitCode(await collectEtcdCommand(flags, io));
     });
+}
 
-  program
-    .command("simulate")
-    .description("simulate a five-node cluster misbehaving and write a labelled history (NDJSON) and its truth file")
+async function defineSimulate(command: Command, io: Io): Promise<void> {
+  const [{ catalogHelp }, { DEFAULT_OPTIONS: SIMULATE_DEFAULTS }] = await Promise.all([import("./simulate/catalog.ts"), import("./simulate/simulator.ts")]);
+  command
     .option("--behaviour <name>", "how the store replicates", SIMULATE_DEFAULTS.behaviour)
     .option("--workload <name>", "what clients do", SIMULATE_DEFAULTS.workload)
     .option("--nemesis <name>", "which faults", SIMULATE_DEFAULTS.nemesis)
@@ -154,27 +158,30 @@ export function buildProgram(io: Io): Command {
     .option("--ts-resolution <us>", "LWW timestamp resolution in µs (longer than the run: all timestamps equal)", positiveInteger, SIMULATE_DEFAULTS.tsResolution)
     .option("-o, --output <file>", "history file (stdout when absent); the truth goes to <file minus .ndjson>.truth.json")
     .option("--truth <file>", "where to write the truth file (required to get one when writing to stdout)")
-    .addHelpText("after", catalogHelp())
+    .addHelpText("after", catalogHelp() + EXIT_HELP)
     .action(async (flags: SimulationOptions & { output?: string; truth?: string }) => {
       const { output, truth, ...options } = flags;
+      const [{ simulateToFile, truthPathFor }, { assertFolderFor }] = await Promise.all([import("./simulate/run.ts"), import("./report/write.ts")]);
+      // Both folders are checked first: never a history on stdout and then a failure for the truth.
+      for (const path of [output, truth ?? (output === undefined ? undefined : truthPathFor(output))]) if (path !== undefined) assertFolderFor(path);
       const found = await simulateToFile(options, output, truth);
       if (output !== undefined) io.err(`${output}: ${found.records} records; ${found.violations.length ? found.violations.join("; ") : "no violations inside the cluster"}\n`);
       io.setExitCode(0);
     });
+}
 
-  program
-    .command("convert")
-    .description("rewrite a history in another format (canonical NDJSON)")
+async function defineConvert(command: Command, io: Io): Promise<void> {
+  const [{ PARSERS }, { CONVERT_TARGETS }] = await Promise.all([import("./parsers/registry.ts"), import("./convert.ts")]);
+  command
     .argument("<file>", "the history to convert")
     .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
-    .addOption(new Option("--to <format>", "output format").choices(CONVERT_TARGETS).makeOptionMandatory())
+    .addOption(new Option("--to <format>", "output format").choices(CONVERT_TARGETS).default("ndjson"))
     .option("-o, --out <file>", "output file (default: standard output)")
     .option("--lenient", "skip and count unreadable records instead of stopping")
     .addHelpText("after", EXIT_HELP)
     .action(async (file: string, flags: ConvertFlags) => {
       io.setExitCode(await convertCommand(file, flags, io));
     });
-  return program;
 }
 
 interface CollectFlags {
@@ -191,6 +198,7 @@ interface CollectFlags {
 }
 
 async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> {
+  const [{ COLLECT_DEFAULTS, collectEtcd }, { missingRequirements }, { assertFolderFor }] = await Promise.all([import("./collect/etcd/collect.ts"), import("./collect/etcd/preflight.ts"), import("./report/write.ts")]);
   const missing = missingRequirements();
   if (missing.length > 0) {
     io.err(`hindsight collect etcd needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
@@ -198,6 +206,7 @@ async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> 
   }
   const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
   const output = flags.output ?? `etcd-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
+  assertFolderFor(output); // before the cluster starts
   const options: CollectEtcdOptions = {
     nodes: flags.nodes,
     clients: flags.clients,
@@ -225,47 +234,41 @@ async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> 
 
 interface ConvertFlags {
   format: string;
-  to: (typeof CONVERT_TARGETS)[number];
+  to: ConvertTarget;
   out?: string;
   lenient?: boolean;
 }
 
-/** Exit 0 when written, 3 when the input could not be read (nothing is written then). */
+/** Exit 0 when written, 3 when the input could not be read, 4 when the output could not be written. */
 async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promise<number> {
+  const [{ parserNamed }, { convertHistory }] = await Promise.all([import("./parsers/registry.ts"), import("./convert.ts")]);
   if (flags.format !== "auto") parserNamed(flags.format);
-  const options = { format: flags.format, lenient: flags.lenient };
-  try {
-    const history = flags.out === undefined ? await convertToNdjson(file, options, io.out) : await convertToNdjsonFile(file, options, flags.out);
-    io.err(`${file}: ${history.recordCount} records as ${history.format}${history.skippedCount ? `, ${history.skippedCount} skipped` : ""}${flags.out ? ` → ${flags.out}` : ""}\n`);
-    return EXIT.valid;
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    io.err(`hindsight: ${error.toString()}\n`);
-    return EXIT.error;
-  }
-}
-
-/** The effects the CLI has on the world, so tests can run it in-process. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  setExitCode(code: number): void;
-  colour: boolean;
-  /** A progress display for `files` histories (silent when not on a terminal). */
-  progress(files: number): Progress;
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`${file}: is a folder; convert reads one history file`);
+  const history = await convertHistory(file, { format: flags.format, lenient: flags.lenient }, flags.to, flags.out ?? io.out);
+  io.err(`${file}: ${history.recordCount} records as ${history.format}${history.skippedCount ? `, ${history.skippedCount} skipped` : ""}${flags.out ? ` → ${flags.out}` : ""}\n`);
+  return EXIT.valid;
 }
 
 async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
+  const [{ parserNamed }, { checkerNamed }, { modelNamed }, { consistencyModelNamed }, { resolveModel }, { runAnalyses }] = await Promise.all([
+    import("./parsers/registry.ts"),
+    import("./checkers/registry.ts"),
+    import("./checkers/linearizability/models.ts"),
+    import("./checkers/txn/models.ts"),
+    import("./cli/models.ts"),
+    import("./cli/analyze-run.ts"),
+  ]);
   if (flags.format !== "auto") parserNamed(flags.format);
-  for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
-  if (flags.model !== undefined && flags.model !== "auto") modelNamed(flags.model);
+  const { checkers, model } = resolveModel(flags.checker, flags.model);
+  for (const name of checkers) if (name !== "auto") checkerNamed(name);
+  if (model !== undefined && model !== "auto") modelNamed(model);
   if (flags.consistencyModel !== undefined) consistencyModelNamed(flags.consistencyModel);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
-    checkers: flags.checker,
-    model: flags.model,
+    checkers,
+    model,
     initial: flags.initial?.json,
     consistencyModel: flags.consistencyModel,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
@@ -275,60 +278,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Pr
   };
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
-  const verdicts: FileVerdict[] = [];
-  const entries: IndexEntry[] = [];
-  let inputErrors = 0;
-  let i = 0;
-  const progress = flags.quiet || flags.json ? SILENT : io.progress(files.length);
-  // Ctrl-C: a batch stops its workers and says so; a single inline analysis keeps Node's default
-  // (exit at once). Either way no report is half-written: each is written aside and renamed.
-  const interrupt = new AbortController();
-  const stop = (): void => interrupt.abort();
-  if (tasks.length > 1) process.once("SIGINT", stop);
-  const results = analyzeAll(tasks, { workers: flags.workers, memoryLimitMb: flags.memoryLimit, progress, signal: interrupt.signal });
-  try {
-    for await (const result of results) {
-      progress.stop(); // the first line printed ends the bar: they would garble each other
-      handle(result);
-      if (interrupt.signal.aborted) break;
-    }
-  } finally {
-    progress.stop();
-    process.removeListener("SIGINT", stop);
-  }
-  if (interrupt.signal.aborted) {
-    io.err("hindsight: interrupted; reports already written are complete, the rest were not written\n");
-    return EXIT.interrupted;
-  }
-  function handle(result: AnalyzeTaskResult): void {
-    const file = files[i++]!;
-    const dir = relative(flags.out, dirs[i - 1]!);
-    entries.push(result.ok ? { file, dir, verdict: result.verdict } : { file, dir, error: result.message });
-    if (!result.ok) {
-      inputErrors++;
-      io.err(result.userError ? `hindsight: ${result.message}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
-      if (flags.json) io.out(JSON.stringify({ file, valid: null, error: result.message }) + "\n");
-      return;
-    }
-    verdicts.push(result.verdict);
-    if (flags.json) io.out(JSON.stringify(result.verdict) + "\n");
-    else io.out(`${file}\t${paint(validityWord(result.verdict.valid), io.colour)}\n`);
-    if (!flags.quiet && !flags.json) io.err(`  ${result.verdict.summary}${flags.report.length ? ` → ${dirs[i - 1]}/` : ""}\n`);
-  }
-  const count = (w: string): number => verdicts.filter((v) => validityWord(v.valid) === w).length;
-  if (!flags.json && !flags.quiet) {
-    const parts = [`${count("valid")} valid`, `${count("invalid")} invalid`, `${count("unknown")} unknown`];
-    if (inputErrors) parts.push(`${inputErrors} unreadable`);
-    io.out(`${files.length} histor${files.length === 1 ? "y" : "ies"}: ${parts.join(", ")}\n`);
-  }
-  if (files.length > 1) {
-    const written = await writeIndex(flags.out, entries, flags.report);
-    if (written.length && !flags.json && !flags.quiet) io.err(`  index → ${written.join(", ")}\n`);
-  }
-  if (inputErrors > 0) return EXIT.error;
-  if (count("invalid") > 0) return EXIT.invalid;
-  if (count("unknown") > 0) return EXIT.unknown;
-  return EXIT.valid;
+  return runAnalyses(tasks, { out: flags.out, report: flags.report, workers: flags.workers, memoryLimitMb: flags.memoryLimit, style: flags.json ? "json" : flags.output, quiet: flags.quiet ?? false }, io);
 }
 
 const HISTORY_EXTENSIONS = new Set([".ndjson", ".jsonl", ".json", ".edn", ".log", ".txt"]);
@@ -368,39 +318,18 @@ export function outputDirs(files: string[], out: string): string[] {
   });
 }
 
-const COLOURS = { valid: "\x1b[32m", invalid: "\x1b[31m", unknown: "\x1b[33m" } as const;
-
-function paint(word: "valid" | "invalid" | "unknown", colour: boolean): string {
-  return colour ? `${COLOURS[word]}${word}\x1b[0m` : word;
-}
-
-/** Runs the CLI: user errors print one line and exit 3; only bugs show a stack trace. */
+/** Runs the CLI: every error goes through one path (`hindsight: WHAT: WHY`); only bugs show a stack trace. */
 export async function main(argv: string[], io: Io): Promise<void> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, argv);
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
       io.setExitCode(error.exitCode === 0 ? 0 : EXIT.error);
       return;
     }
-    if (error instanceof UsageError) {
-      io.err(`hindsight: ${error.message}\n`);
-      io.setExitCode(EXIT.error);
-      return;
-    }
-    throw error;
+    const { message, code } = explain(error);
+    if (message !== undefined) io.err(`${message}\n`);
+    io.setExitCode(code);
   }
-}
-
-export function processIo(): Io {
-  return {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-    setExitCode: (code) => {
-      process.exitCode = code;
-    },
-    colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-    progress: (files) => terminalProgress(files),
-  };
 }

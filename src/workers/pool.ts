@@ -54,7 +54,7 @@ function workerFailure(task: AnalyzeTask, error: unknown, memoryLimitMb: number 
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.name === "AbortError") return { ok: false, userError: true, message: `${task.file}: interrupted` };
   if (/memory|ERR_WORKER_OUT_OF_MEMORY/i.test(message) || (error as NodeJS.ErrnoException)?.code === "ERR_WORKER_OUT_OF_MEMORY") {
-    return { ok: true, verdict: abandonedVerdict(task.file, `the analysis needed more than the --memory-limit of ${memoryLimitMb} MB`) };
+    return { ok: true, verdict: abandonedVerdict(task.file, `the analysis needed more than the --memory-limit of ${memoryLimitMb} MB`), unwritten: true };
   }
   return { ok: false, userError: false, message: `${task.file}: the worker stopped: ${message}` };
 }

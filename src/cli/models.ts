@@ -1,0 +1,24 @@
+/**
+ * elle-cli's `--model` names that choose a checker rather than a linearizability model. The
+ * linearizability models (register, cas-register, mutex, set, …) keep their meaning, so elle-cli's
+ * `set` is `--checker set` here.
+ */
+const CHECKER_OF_MODEL: Record<string, string> = {
+  "list-append": "txn",
+  "elle-list-append": "txn",
+  "rw-register": "txn",
+  "elle-rw-register": "txn",
+  bank: "bank",
+  counter: "counter",
+  "set-full": "set-full",
+  "long-fork": "long-fork",
+  "unique-ids": "unique-ids",
+};
+
+/** --checker and --model as the analysis takes them: an elle-cli model name becomes its checker. */
+export function resolveModel(checkers: string[], model: string | undefined): { checkers: string[]; model: string | undefined } {
+  const checker = model === undefined ? undefined : CHECKER_OF_MODEL[model];
+  if (checker === undefined) return { checkers, model };
+  const chosen = checkers.length === 1 && checkers[0] === "auto" ? ["stats", checker] : [...new Set([...checkers, checker])];
+  return { checkers: chosen, model: undefined };
+}
