@@ -4,9 +4,9 @@
  * shared, and wall time there varies twofold between runs.
  * set-full's work is the total size of its reads, so it is reported per element read as well.
  */
-import { checkCounter } from "../src/checkers/counter.ts";
-import { checkLww } from "../src/checkers/lww.ts";
-import { checkSetFull } from "../src/checkers/set-full.ts";
+import { checkCounter } from "../src/checkers/counter/counter.ts";
+import { checkLww } from "../src/checkers/lww/lww.ts";
+import { checkSetFull } from "../src/checkers/set/set-full.ts";
 import type { History } from "../src/history/history.ts";
 import type { RawOp } from "../src/history/op.ts";
 import { Pairer } from "../src/history/pair.ts";

@@ -25,7 +25,7 @@ await writeFile(
 Made by \`hindsight simulate\`, run in this folder (\`npm run samples\` rewrites them all; a test checks the bytes).
 Each \`X.ndjson\` has a \`X.truth.json\` beside it: what the behaviour guarantees, what went wrong
 inside the simulated cluster, and the verdicts Hindsight must reach (\`expect\`), which
-\`test/simulate-truth.test.ts\` checks with every registered checker the truth speaks about.
+\`test/simulate/truth.test.ts\` checks with every registered checker the truth speaks about.
 "none certain" means the simulator cannot be sure what a checker should say (e.g. a
 non-linearizable store whose history happens to show no proof), so nothing is asserted.
 

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { analyzeFile } from "../src/analyze.ts";
 import { OperationSample } from "../src/history/sample.ts";
 import type { Operation } from "../src/history/op.ts";
-import { ndjson, writeTemp } from "./helpers.ts";
+import { ndjson, writeTemp } from "./support/helpers.ts";
 
 /** A random well-formed history: processes invoke and complete in a random interleaving, with a nemesis. */
 const historyArbitrary = fc

@@ -1,12 +1,12 @@
 import { UsageError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
 import type { CheckerDefinition } from "./checker.ts";
-import { counterChecker } from "./counter.ts";
+import { counterChecker } from "./counter/counter.ts";
 import { linearizableChecker } from "./linearizability/linearizable.ts";
-import { lwwChecker } from "./lww.ts";
-import { setFullChecker } from "./set-full.ts";
-import { setChecker } from "./set.ts";
-import { statsChecker } from "./stats.ts";
+import { lwwChecker } from "./lww/lww.ts";
+import { setFullChecker } from "./set/set-full.ts";
+import { setChecker } from "./set/set.ts";
+import { statsChecker } from "./stats/stats.ts";
 import { txnChecker } from "./txn/check.ts";
 
 /** Every checker, in report order. */

@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { StatsFigures } from "../checkers/stats.ts";
+import type { StatsFigures } from "../checkers/stats/stats.ts";
 import { OutputError } from "../history/errors.ts";
 import { combineValidity, type FileVerdict } from "../checkers/verdict.ts";
 import type { Cell, ReportDocument } from "./document.ts";

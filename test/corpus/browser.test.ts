@@ -16,8 +16,8 @@ import type { FileVerdict } from "../../src/checkers/verdict.ts";
 import { CHECKERS } from "../../src/checkers/registry.ts";
 import { buildReport } from "../../src/report/build.ts";
 import { writeReports } from "../../src/report/write.ts";
-import { runCli } from "../helpers.ts";
-import { findingAt, HOSTILE, timedHistory, verdictOf } from "../report-fixtures.ts";
+import { runCli } from "../support/helpers.ts";
+import { findingAt, HOSTILE, timedHistory, verdictOf } from "../support/report-fixtures.ts";
 import { corpusMissing, corpusPath } from "./corpus.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

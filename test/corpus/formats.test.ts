@@ -7,7 +7,7 @@ import { convertHistory } from "../../src/convert.ts";
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../src/history/annotations.ts";
 import { schemaError } from "../../src/history/schema.ts";
 import { loadHistory } from "../../src/load.ts";
-import { writeTemp } from "../helpers.ts";
+import { writeTemp } from "../support/helpers.ts";
 import { CORPUS, corpusMissing } from "./corpus.ts";
 
 const skip = corpusMissing() ?? false;

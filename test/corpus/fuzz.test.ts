@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { runCli, tempDir } from "../helpers.ts";
+import { runCli, tempDir } from "../support/helpers.ts";
 import { CORPUS, corpusMissing } from "./corpus.ts";
 
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 45_000);

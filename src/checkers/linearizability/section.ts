@@ -1,0 +1,55 @@
+import type { CheckerResult } from "../checker.ts";
+import { orList, type LinearizableEvidence, type LinearizableStats } from "./linearizable.ts";
+import { show } from "./model.ts";
+import type { History } from "../../history/history.ts";
+import type { Operation } from "../../history/op.ts";
+import type { Block, Section } from "../../report/document.ts";
+
+/** How many ops of the linearization found are shown before the culprit. */
+const PREFIX_SHOWN = 12;
+
+/** The verdict in a paragraph; for a violation, the window around the culprit as a numbered op listing. */
+export function linearizableSection(result: CheckerResult, history: History): Section {
+  const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
+  const section: Section = { id: "linearizable", title: "Linearizability", valid: result.valid, blocks };
+  if (!("model" in (result.evidence as object))) return section;
+  const evidence = result.evidence as LinearizableEvidence;
+  const stats = result.stats as LinearizableStats;
+  blocks.push({
+    kind: "paragraph",
+    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).`,
+  });
+  if (evidence.undecided.length > 0) blocks.push({ kind: "list", items: evidence.undecided.map((u) => `${u.part}: ${u.reason}`) });
+  const v = evidence.violation;
+  if (!v) return section;
+  const byId = new Map(history.operations.map((o) => [o.id, o]));
+  const order = new Map(v.prefix.map((id, i) => [id, i + 1]));
+  const shownPrefix = v.prefix.slice(-PREFIX_SHOWN);
+  const window = [...new Set([...shownPrefix, ...v.concurrent, v.culprit])].map((id) => byId.get(id)!).sort((a, b) => a.invokeIndex - b.invokeIndex);
+  blocks.push({
+    kind: "paragraph",
+    text:
+      v.prefix.length > 0 || v.states.length > 0
+        ? `The search found a valid order for ${v.prefix.length} op${v.prefix.length === 1 ? "" : "s"} (numbered below); in every configuration it reached where ${v.culpritText} had to take effect, the ${evidence.model} held ${orList(v.states) || "a value"} — none allows it. ${v.concurrent.length} op${v.concurrent.length === 1 ? " was" : "s were"} concurrent with it.`
+        : `${v.culpritText} cannot be linearized: ${v.reason ?? "no order of the ops allows it"}. The ops the proof rests on are listed.`,
+  });
+  const rows = v.prefix.length > 0 || v.states.length > 0 ? window : v.involved.map((id) => byId.get(id)!);
+  blocks.push({
+    kind: "listing",
+    caption: `Ops around the culprit (${evidence.parts > 1 ? `${v.part}; ` : ""}order = position in the linearization found; index = invoke–completion)`,
+    lines: [header(), ...rows.map((o) => line(o, order.get(o.id), o.id === v.culprit))],
+  });
+  return section;
+}
+
+function header(): string {
+  return `${"order".padStart(5)}  ${"index".padEnd(11)}  ${"process".padEnd(8)}  ${"op".padEnd(28)}  outcome`;
+}
+
+function line(o: Operation, order: number | undefined, culprit: boolean): string {
+  const index = `${o.invokeIndex}–${o.completeIndex ?? "…"}`;
+  const returned = o.outcome === "ok" && o.output !== undefined && show(o.output) !== show(o.input);
+  const value = returned ? `${o.input == null ? "" : `${show(o.input)} `}→ ${show(o.output)}` : show(o.input);
+  const op = `${o.f.replace(/^:/, "")} ${value}`;
+  return `${(order === undefined ? "–" : String(order)).padStart(5)}  ${index.padEnd(11)}  ${String(o.process).padEnd(8)}  ${op.padEnd(28)}  ${o.outcome}${culprit ? "   ← cannot be linearized" : ""}`;
+}

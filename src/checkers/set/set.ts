@@ -1,0 +1,302 @@
+import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../history/annotations.ts";
+import type { History } from "../../history/history.ts";
+import { isClientProcess, type Operation } from "../../history/op.ts";
+import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
+import { foldHistory } from "../fold.ts";
+import { compactElements, elementKey, sortElements, spreadIndices, type ElementKey } from "./elements.ts";
+import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
+import { addsAreUnique, clientOps, collectionReadCount, shapeMismatch, toSetRead, type SetRead } from "./set-history.ts";
+
+/**
+ * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
+ * T = attempted, A = acknowledged, R = the final read.
+ */
+export interface SetCounts {
+  attempted: number;
+  acknowledged: number;
+  /** |R|: elements in the final read (the 2013 "survivors"). */
+  read: number;
+  /** A∖R: acknowledged, completed before the read began, and missing (the talk's false positives). */
+  lost: number;
+  /** (R∩T)∖A: not acknowledged yet present (the talk's false negatives). */
+  recovered: number;
+  /** R∖T: never attempted. */
+  unexpected: number;
+  /** Adds that failed (definitely not performed) yet were read: counted in recovered too. */
+  failedPresent: number;
+}
+
+/** Divided by |T| (ack) and by |A| (loss, unackedPresent), as in 2013; null when the divisor is 0 or nothing was read. */
+export interface SetRates {
+  ack: number | null;
+  loss: number | null;
+  unackedPresent: number | null;
+}
+
+export interface SetFigures {
+  counts: SetCounts;
+  rates: SetRates;
+  /** The figures a 2013 log printed for itself, when it did; see evidence.comparison. */
+  reported?: ReportedSetSummary;
+  /** Figures known only from the log's printed summary (our history cannot give them). */
+  reportedOnly?: string[];
+}
+
+/**
+ * What happened to each attempted element, for the chart: present (acknowledged and read), lost,
+ * recovered (unacknowledged yet read), absent (unacknowledged and not read), concurrent
+ * (acknowledged while the final read ran, not read); with no read at all, only acknowledged or
+ * unacknowledged.
+ */
+export type SetOutcome = "present" | "lost" | "recovered" | "absent" | "concurrent" | "acknowledged" | "unacknowledged";
+
+export interface SetElement {
+  element: unknown;
+  outcome: SetOutcome;
+  addId: number;
+  /** Invocation time of the add, nanoseconds. */
+  time: number | undefined;
+}
+
+export interface SetEvidence {
+  /** The read judged against: Operation id and its completion index. */
+  finalRead?: { id: number; index: number | undefined };
+  lost: unknown[];
+  /** Operation ids of the lost adds. */
+  lostAddIds: number[];
+  recovered: unknown[];
+  unexpected: unknown[];
+  failedPresent: unknown[];
+  /** Why everything was lost when adds and reads have different shapes. */
+  shapeMismatch?: string;
+  /** Every attempted element's outcome, in add order; an evenly spaced sample past MAX_ELEMENTS_KEPT. */
+  elements: SetElement[];
+  comparison?: ComparisonRow[];
+}
+
+const FOCUS_LOST = 10;
+
+export const setChecker: CheckerDefinition = {
+  name: "set",
+  description: "set loss with one final read: acknowledged writes lost, unacknowledged writes present, never-attempted elements (Jepsen's set, the 2013 set app)",
+  appliesBecause(history) {
+    const adds = clientOps(history, "add");
+    if (adds.length === 0) return undefined;
+    if (history.annotations[REPORTED_SET_SUMMARY] !== undefined) return "a 2013 set-app log with a printed summary";
+    const reads = collectionReadCount(history);
+    if (reads === 1) return "adds, and one read returning a collection";
+    if (reads === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
+    return undefined;
+  },
+  check: (history) => checkSet(history),
+  fold: () => new SetFold(),
+};
+
+export function checkSet(history: History): CheckerResult<SetEvidence, SetFigures> {
+  return foldHistory(new SetFold(), history) as CheckerResult<SetEvidence, SetFigures>;
+}
+
+/**
+ * The set checker over a stream. Adds are kept in columns, not as an object each, and reads as
+ * their elements: a 10M-op set history fits where its operations would not.
+ */
+class SetFold implements OperationFold {
+  private readonly adds = new AddColumns();
+  private readonly reads: SetRead[] = [];
+
+  add(o: Operation): void {
+    if (!isClientProcess(o.process)) return;
+    if (o.f === "add") this.adds.push(o);
+    else if (o.f === "read" && o.outcome === "ok") {
+      const read = toSetRead(o);
+      if (read) this.reads.push(read);
+    }
+  }
+
+  finish(history: Omit<History, "operations">): CheckerResult<SetEvidence, SetFigures> {
+    return judgeSet(this.adds, this.reads.sort((a, b) => a.op.id - b.op.id), history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
+  }
+}
+
+const OUTCOMES = ["ok", "fail", "info"] as const;
+
+/** Adds as parallel arrays of what the set algebra reads: id, outcome, ret, call time, element. */
+class AddColumns {
+  readonly ids: number[] = [];
+  readonly outcomes: number[] = [];
+  readonly rets: number[] = [];
+  /** NaN when the history has no times. */
+  readonly callTimes: number[] = [];
+  readonly elements: unknown[] = [];
+  readonly keys: ElementKey[] = [];
+
+  push(o: Operation): void {
+    this.ids.push(o.id);
+    this.outcomes.push(OUTCOMES.indexOf(o.outcome));
+    this.rets.push(o.ret);
+    this.callTimes.push(o.callTime ?? NaN);
+    this.elements.push(o.input);
+    this.keys.push(elementKey(o.input));
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  outcome(i: number): Operation["outcome"] {
+    return OUTCOMES[this.outcomes[i]!]!;
+  }
+
+  /** Positions in invocation order (a stream delivers adds as they complete). */
+  invocationOrder(): Uint32Array {
+    return Uint32Array.from(this.ids.keys()).sort((a, b) => this.ids[a]! - this.ids[b]!);
+  }
+}
+
+function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSummary | undefined): CheckerResult<SetEvidence, SetFigures> {
+  const finalRead = reads.reduce<SetRead | undefined>((last, r) => (last === undefined || r.op.ret > last.op.ret ? r : last), undefined);
+  const judged = judge(adds, finalRead);
+  const { counts, rates } = judged;
+  const figures: SetFigures = { counts, rates };
+  const evidence: SetEvidence = { ...judged.evidence };
+  if (finalRead) evidence.finalRead = { id: finalRead.op.id, index: finalRead.op.completeIndex };
+  if (finalRead && counts.lost === counts.acknowledged && counts.lost > 0) {
+    const reason = shapeMismatch(
+      Array.from(adds.invocationOrder(), (i) => ({ key: adds.keys[i]!, element: adds.elements[i] })),
+      reads,
+    );
+    if (reason) evidence.shapeMismatch = reason;
+  }
+  if (reported) {
+    const comparison = setComparison(reported, finalRead ? counts : { attempted: counts.attempted, acknowledged: counts.acknowledged }, rates);
+    figures.reported = reported;
+    figures.reportedOnly = comparison.filter((r) => r.ours === null || r.elided).map((r) => r.figure);
+    evidence.comparison = comparison;
+  }
+
+  let valid: Validity;
+  let summary: string;
+  if (!finalRead) {
+    valid = "unknown";
+    summary = `The set was never read, so loss cannot be judged: ${counts.attempted} adds attempted, ${counts.acknowledged} acknowledged`;
+    if (reported?.lost !== undefined) summary += `; the log's printed summary claims ${reported.lost} acknowledged writes lost (loss rate ${formatRate(reported.lossRate)}), figures this history cannot confirm`;
+  } else {
+    valid = counts.lost === 0 && counts.unexpected === 0;
+    const problems: string[] = [];
+    if (counts.lost > 0) problems.push(`${counts.lost} of ${counts.acknowledged} acknowledged adds lost (${compactElements(evidence.lost, 8)})`);
+    if (counts.unexpected > 0) problems.push(neverAdded(evidence.unexpected));
+    summary = problems.length ? `${problems.join("; ")}. ` : "Nothing lost. ";
+    summary += talk(counts, rates);
+    if (evidence.shapeMismatch) summary += ` Why: ${evidence.shapeMismatch}.`;
+  }
+  const result: CheckerResult<SetEvidence, SetFigures> = { checker: "set", valid, summary, evidence, stats: figures };
+  if (valid === false) result.focus = [...evidence.lostAddIds.slice(0, FOCUS_LOST), finalRead!.op.id];
+  return result;
+}
+
+/** The talk's phrasing: "78% acknowledged, 0% false positives, 0.1% false negatives". */
+export function talk(counts: Pick<SetCounts, "attempted" | "acknowledged" | "read">, rates: SetRates): string {
+  return `${counts.attempted} attempted, ${counts.read} in the final read: ${percent(rates.ack)} acknowledged, ${percent(rates.loss)} false positives (acknowledged but lost), ${percent(rates.unackedPresent)} false negatives (unacknowledged but present).`;
+}
+
+/** "2 elements read that were never added (42 43)". */
+export function neverAdded(unexpected: readonly unknown[]): string {
+  return `${plural(unexpected.length, "element")} read that ${unexpected.length === 1 ? "was" : "were"} never added (${compactElements(unexpected, 8)})`;
+}
+
+/** "1 element", "2 elements". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function percent(x: number | null): string {
+  if (x === null) return "n/a";
+  const p = x * 100;
+  return `${p === 0 || Number.isInteger(p) ? p.toFixed(0) : p >= 10 ? p.toFixed(1) : p.toPrecision(2)}%`;
+}
+
+interface Judged {
+  counts: SetCounts;
+  rates: SetRates;
+  evidence: Pick<SetEvidence, "lost" | "lostAddIds" | "recovered" | "unexpected" | "failedPresent" | "elements">;
+}
+
+/** The set algebra against one read (none: elements are only acknowledged or not, rates need R). */
+function judge(adds: AddColumns, read: SetRead | undefined): Judged {
+  // Per element, the position of its last acknowledged add, else of its first add.
+  const attempted = new Map<ElementKey, number>();
+  const failed = new Set<ElementKey>();
+  let acknowledgedCount = 0;
+  for (const i of adds.invocationOrder()) {
+    const key = adds.keys[i]!;
+    const chosen = attempted.get(key);
+    const outcome = adds.outcome(i);
+    if (outcome === "ok") {
+      if (chosen === undefined || adds.outcome(chosen) !== "ok") acknowledgedCount++;
+      attempted.set(key, i);
+    } else if (chosen === undefined) attempted.set(key, i);
+    if (outcome === "fail") failed.add(key);
+  }
+  const readKeys = read?.keys ?? new Set<ElementKey>();
+  // Every element is judged; only an evenly spaced sample of them is kept for the chart.
+  const keep = spreadIndices(attempted.size);
+  const elements: SetElement[] = [];
+  let position = 0;
+  const lost: number[] = [];
+  const recovered: number[] = [];
+  const failedPresent: number[] = [];
+  for (const [key, i] of attempted) {
+    const acknowledged = adds.outcome(i) === "ok";
+    let outcome: SetOutcome;
+    if (readKeys.has(key)) {
+      outcome = acknowledged ? "present" : "recovered";
+      if (!acknowledged) recovered.push(i);
+      if (!acknowledged && failed.has(key)) failedPresent.push(i);
+    } else if (acknowledged && read && adds.rets[i]! < read.op.call) {
+      outcome = "lost";
+      lost.push(i);
+    } else if (!read) outcome = acknowledged ? "acknowledged" : "unacknowledged";
+    else outcome = acknowledged ? "concurrent" : "absent";
+    if (keep[elements.length] === position++) {
+      const time = adds.callTimes[i]!;
+      elements.push({ element: adds.elements[i], outcome, addId: adds.ids[i]!, time: Number.isNaN(time) ? undefined : time });
+    }
+  }
+  const unexpected = read ? unexpectedElements(read, attempted) : [];
+  const counts: SetCounts = {
+    attempted: attempted.size,
+    acknowledged: acknowledgedCount,
+    read: readKeys.size,
+    lost: lost.length,
+    recovered: recovered.length,
+    unexpected: unexpected.length,
+    failedPresent: failedPresent.length,
+  };
+  const ratio = (n: number, d: number): number | null => (read && d > 0 ? n / d : null);
+  const elementsAt = (positions: number[]): unknown[] => sortElements(positions.map((i) => adds.elements[i]));
+  return {
+    counts,
+    rates: {
+      ack: counts.attempted > 0 ? counts.acknowledged / counts.attempted : null,
+      loss: ratio(counts.lost, counts.acknowledged),
+      unackedPresent: ratio(counts.recovered, counts.acknowledged),
+    },
+    evidence: {
+      lost: elementsAt(lost),
+      lostAddIds: lost.map((i) => adds.ids[i]!),
+      recovered: elementsAt(recovered),
+      unexpected: sortElements(unexpected),
+      failedPresent: elementsAt(failedPresent),
+      elements,
+    },
+  };
+}
+
+/** Distinct elements of a read that no add attempted. */
+export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<ElementKey, unknown> | ReadonlySet<ElementKey>): unknown[] {
+  const missing = [...read.keys].filter((key) => !attempted.has(key));
+  if (missing.length === 0) return [];
+  // Rare: only now map keys back to the values read.
+  const values = new Map(read.elements.map((e) => [elementKey(e), e]));
+  return missing.map((key) => values.get(key));
+}

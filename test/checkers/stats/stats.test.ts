@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkStats } from "../../../src/checkers/stats/stats.ts";
+import type { RawOp } from "../../../src/history/op.ts";
+import { historyOf } from "../../support/helpers.ts";
+
+const ms = 1_000_000;
+
+/** One client op: invoke at `at` ms, complete `latency` ms later. */
+function op(process: number, f: string, outcome: "ok" | "fail" | "info", at: number, latency: number): RawOp[] {
+  return [
+    { type: "invoke", f, process, time: at * ms },
+    { type: outcome, f, process, time: (at + latency) * ms },
+  ];
+}
+
+describe("stats checker", () => {
+  it("counts by f and outcome, with availability and latency quantiles", () => {
+    const h = historyOf([...op(0, "read", "ok", 0, 10), ...op(0, "read", "ok", 20, 20), ...op(0, "write", "fail", 50, 30), ...op(0, "read", "ok", 100, 40), ...op(0, "write", "ok", 150, 50)]);
+    const r = checkStats(h);
+    assert.equal(r.valid, true);
+    assert.deepEqual(r.stats.byF.read, { ok: 3, fail: 0, info: 0, total: 3, availability: 1, latencyMs: { count: 3, p50: 20, p95: 38, p99: 39.6, max: 40 } });
+    assert.equal(r.stats.byF.write!.availability, 0.5);
+    assert.equal(r.stats.availability, 0.8);
+    assert.equal(r.stats.latencyMs!.p50, 30);
+    assert.equal(r.stats.durationSeconds, 0.2);
+    assert.equal(r.stats.throughputPerSecond, 25);
+  });
+
+  it("finds nemesis fault windows and compares availability inside and outside them", () => {
+    const h = historyOf([
+      ...op(0, "read", "ok", 0, 1),
+      { type: "invoke", f: "start-partition", process: "nemesis", time: 10 * ms },
+      { type: "info", f: "start-partition", process: "nemesis", time: 11 * ms },
+      ...op(0, "read", "fail", 20, 1),
+      ...op(0, "read", "ok", 30, 1),
+      { type: "invoke", f: "stop-partition", process: "nemesis", time: 40 * ms },
+      { type: "info", f: "stop-partition", process: "nemesis", time: 41 * ms },
+      ...op(0, "read", "ok", 50, 1),
+    ]);
+    const r = checkStats(h);
+    assert.equal(r.evidence.faultWindows.length, 1);
+    const w = r.evidence.faultWindows[0]!;
+    assert.deepEqual([w.label, w.startIndex, w.endIndex, w.startTime, w.endTime], ["start-partition", 3, 9, 11 * ms, 41 * ms]);
+    assert.equal(r.stats.availabilityDuringFaults, 0.5);
+    assert.equal(r.stats.availabilityOutsideFaults, 1);
+  });
+
+  it("finds maximal runs of three or more fail/info completions", () => {
+    const outcomes = ["ok", "fail", "info", "fail", "fail", "ok", "fail", "fail", "ok"] as const;
+    const records = outcomes.flatMap((o, i) => op(i, "write", o, i * 10, 1));
+    const r = checkStats(historyOf(records));
+    assert.equal(r.evidence.errorRuns.length, 1);
+    assert.equal(r.evidence.errorRuns[0]!.length, 4);
+    assert.equal(r.evidence.errorRuns[0]!.startIndex, 3);
+  });
+
+  it("says unknown when no operation completed", () => {
+    const r = checkStats(historyOf([{ type: "invoke", f: "read", process: 0 }, { type: "invoke", f: "read", process: 1 }]));
+    assert.equal(r.valid, "unknown");
+    assert.match(r.summary, /none of the 2 client operations completed/);
+  });
+
+  it("works without times", () => {
+    const r = checkStats(historyOf([{ type: "invoke", f: "read", process: 0 }, { type: "ok", f: "read", process: 0, value: 1 }]));
+    assert.equal(r.valid, true);
+    assert.equal(r.stats.latencyMs, undefined);
+  });
+});

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { ndjson, runCli, tempDir, writeTemp } from "../support/helpers.ts";
+
+const staleRead = ndjson([
+  { type: "invoke", f: "write", process: 0, value: 1 },
+  { type: "ok", f: "write", process: 0, value: 1 },
+  { type: "invoke", f: "read", process: 1 },
+  { type: "ok", f: "read", process: 1, value: null },
+]);
+
+test("analyze picks linearizable for a register history, exits 1 on a stale read and says so in report.md", async () => {
+  const file = writeTemp("stale.ndjson", staleRead);
+  const out = tempDir();
+  const r = await runCli(["analyze", file, "--out", out, "--report", "json,md", "--workers", "1"]);
+  assert.equal(r.code, 1);
+  const verdict = JSON.parse(readFileSync(join(out, "stale", "verdict.json"), "utf8"));
+  assert.deepEqual(verdict.picked.map((p: { checker: string }) => p.checker), ["stats", "linearizable"]);
+  const md = readFileSync(join(out, "stale", "report.md"), "utf8");
+  assert.match(md, /the read of nil by process 1 at index 3 cannot be linearized: after the 1 op before it the register can only hold 1\./);
+});
+
+test("--initial null is nil, not a string; an unknown --model is a usage error", async () => {
+  const file = writeTemp("stale.ndjson", staleRead);
+  const nil = await runCli(["analyze", file, "--report", "none", "--json", "--checker", "linearizable", "--initial", "null"]);
+  assert.equal(JSON.parse(nil.stdout).checkers[0].evidence.initial, null);
+  const bad = await runCli(["analyze", file, "--report", "none", "--model", "nope"]);
+  assert.equal(bad.code, 3);
+  assert.match(bad.stderr, /unknown model "nope"; expected auto or one of: register, cas-register/);
+});
