@@ -16,23 +16,38 @@ export interface CheckerChoice {
   checker: CheckerDefinition;
   /** Why it was picked, shown to the user. */
   reason: string;
+  /** Requested with --checker but its ops are not there: it is not run, its result is `unknown` with this reason. */
+  notApplicable?: string;
 }
 
 /**
- * Resolves --checker: "auto" picks what applies to the ops present (so it needs the history);
- * names must exist.
+ * Resolves --checker: "auto" picks what applies to the ops present (so it needs the history),
+ * and may come with named extras (`auto,set`); names must exist. A named checker whose ops are
+ * absent is not run but explained (its verdict there would mean nothing).
  */
 export function chooseCheckers(requested: readonly string[], history: History | undefined): CheckerChoice[] {
-  if (requested.length === 0 || (requested.length === 1 && requested[0] === "auto")) {
-    if (!history) throw new Error("choosing checkers automatically needs the history");
-    const applicable = CHECKERS.flatMap((checker) => {
-      const reason = checker.appliesBecause(history);
-      return reason === undefined ? [] : [{ checker, reason }];
-    });
-    const superseded = new Set(applicable.flatMap((c) => c.checker.supersedes ?? []));
-    return applicable.filter((c) => !superseded.has(c.checker.name));
-  }
-  return requested.map((name) => ({ checker: checkerNamed(name), reason: "requested with --checker" }));
+  const auto = requested.length === 0 || requested.includes("auto");
+  if (auto && !history) throw new Error("choosing checkers automatically needs the history");
+  const picked = auto && history ? automaticChoices(history) : [];
+  const named = [...new Set(requested.filter((name) => name !== "auto"))].map(checkerNamed).filter((checker) => !picked.some((c) => c.checker === checker));
+  const chosen = [...picked, ...named.map((checker) => requestedChoice(checker, history))];
+  return CHECKERS.flatMap((checker) => chosen.filter((c) => c.checker === checker));
+}
+
+function automaticChoices(history: History): CheckerChoice[] {
+  const applicable = CHECKERS.flatMap((checker) => {
+    const reason = checker.appliesBecause(history);
+    return reason === undefined ? [] : [{ checker, reason }];
+  });
+  const superseded = new Set(applicable.flatMap((c) => c.checker.supersedes ?? []));
+  return applicable.filter((c) => !superseded.has(c.checker.name));
+}
+
+function requestedChoice(checker: CheckerDefinition, history: History | undefined): CheckerChoice {
+  const reason = "requested with --checker";
+  if (history === undefined || checker.appliesBecause(history) !== undefined) return { checker, reason };
+  const fs = [...new Set(history.operations.map((o) => o.f))].slice(0, 8).join(", ") || "none";
+  return { checker, reason, notApplicable: `${checker.name} does not apply to these operations (ops: ${fs}), so it was not run` };
 }
 
 export function checkerNamed(name: string): CheckerDefinition {

@@ -29,6 +29,7 @@ export function combineValidity(values: Validity[]): Validity {
 
 /** Runs each chosen checker; one that throws becomes `unknown` with its error, never a crash. */
 export function runChecker(choice: CheckerChoice, history: History, options: CheckOptions): CheckerResult {
+  if (choice.notApplicable !== undefined) return { checker: choice.checker.name, valid: "unknown", summary: choice.notApplicable, evidence: {}, stats: {} };
   try {
     return choice.checker.check(history, options);
   } catch (error) {

@@ -16,7 +16,7 @@ const THREADED: Record<string, ThreadedCheck> = {
 /** runChecker, on `workers` threads where the checker can use them; a failure is `unknown`, never a crash. */
 export async function runCheckerOnThreads(choice: CheckerChoice, history: History, options: CheckOptions, workers: number): Promise<CheckerResult> {
   const threaded = THREADED[choice.checker.name];
-  if (!threaded || workers <= 1) return runChecker(choice, history, options);
+  if (!threaded || workers <= 1 || choice.notApplicable !== undefined) return runChecker(choice, history, options);
   try {
     return await threaded(history, options, workers);
   } catch {
