@@ -22,7 +22,7 @@ export interface CheckerChoice {
 
 /**
  * Resolves --checker: "auto" picks what applies to the ops present (so it needs the history),
- * and may come with named extras (`auto,set`); names must exist. A named checker whose ops are
+ * and may come with named extras (`auto,set`: auto's choice, then the extras); names must exist and run in the order named. A named checker whose ops are
  * absent is not run but explained (its verdict there would mean nothing).
  */
 export function chooseCheckers(requested: readonly string[], history: History | undefined): CheckerChoice[] {
@@ -30,8 +30,7 @@ export function chooseCheckers(requested: readonly string[], history: History | 
   if (auto && !history) throw new Error("choosing checkers automatically needs the history");
   const picked = auto && history ? automaticChoices(history) : [];
   const named = [...new Set(requested.filter((name) => name !== "auto"))].map(checkerNamed).filter((checker) => !picked.some((c) => c.checker === checker));
-  const chosen = [...picked, ...named.map((checker) => requestedChoice(checker, history))];
-  return CHECKERS.flatMap((checker) => chosen.filter((c) => c.checker === checker));
+  return [...picked, ...named.map((checker) => requestedChoice(checker, history))];
 }
 
 function automaticChoices(history: History): CheckerChoice[] {
