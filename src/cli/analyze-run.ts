@@ -109,9 +109,8 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
   }
 
   if (flags.style === "text" && !flags.quiet) {
-    const parts = [`${tally.valid} valid`, `${tally.invalid} invalid`, `${tally.unknown + tally.interrupted} unknown`];
+    const parts = [`${tally.valid} valid`, `${tally.invalid} invalid`, `${tally.unknown + tally.interrupted} unknown${tally.interrupted ? ` (${tally.interrupted} interrupted)` : ""}`];
     if (tally.unreadable) parts.push(`${tally.unreadable} unreadable`);
-    if (tally.interrupted) parts.push(`${tally.interrupted} interrupted`);
     if (tally.unwritten) parts.push(`${tally.unwritten} not written`);
     io.out(`${tasks.length} histor${tasks.length === 1 ? "y" : "ies"}: ${parts.join(", ")}\n`);
   }

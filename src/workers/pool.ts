@@ -36,6 +36,9 @@ export async function* analyzeAll(tasks: AnalyzeTask[], options: PoolOptions): A
     idleTimeout: 1000,
     resourceLimits: options.memoryLimitMb === undefined ? undefined : { maxOldGenerationSizeMb: options.memoryLimitMb },
   });
+  // A worker that dies outside a task (a respawned one past --memory-limit) is an 'error' on the pool;
+  // tasks' own failures arrive through their promises, so this one only must not crash the process.
+  pool.on("error", () => undefined);
   // Every queued task listens on the one interrupt signal: that many listeners is expected.
   if (options.signal) setMaxListeners(tasks.length + 10, options.signal);
   try {
