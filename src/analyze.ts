@@ -6,7 +6,6 @@ import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
 import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
-import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
 import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
 
@@ -76,9 +75,25 @@ export interface OutputOptions {
   formats: readonly ReportFormat[];
 }
 
+type ReportBuilder = typeof import("./report/build.ts").buildReport;
+
+/**
+ * Only reports need the section builders and their charts (Observable Plot), so they load on
+ * first use: `--report none` never loads them. A worker thread hands them in up front instead
+ * (`workers/analyze-worker.ts`): under tsx, worker threads cannot import() TypeScript.
+ */
+let reportBuilder: ReportBuilder | undefined;
+
+export function provideReportBuilder(builder: ReportBuilder): void {
+  reportBuilder = builder;
+}
+
 /** analyzeFile, then the report files; returns the verdict only (what crosses a thread boundary). */
 export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void): Promise<FileVerdict> {
   const { history, verdict } = await analyzeFile(file, options, onProgress);
-  if (output.formats.length > 0) await writeReports(output.dir, verdict, buildReport(verdict, history), output.formats);
+  if (output.formats.length > 0) {
+    reportBuilder ??= (await import("./report/build.ts")).buildReport;
+    await writeReports(output.dir, verdict, reportBuilder(verdict, history), output.formats);
+  }
   return verdict;
 }

@@ -6,20 +6,19 @@ import type { AnalyzeOptions } from "./analyze.ts";
 import type { CollectEtcdOptions } from "./collect/etcd/collect.ts";
 import { UsageError } from "./history/errors.ts";
 import type { ConvertTarget } from "./convert.ts";
-import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
+import { REPORT_FORMATS, type ReportFormat } from "./report/report-formats.ts";
 import type { SimulationOptions } from "./simulate/simulator.ts";
 import type { AnalyzeTask } from "./workers/analyze-task.ts";
 import { EXIT, EXIT_HELP, explain } from "./cli/errors.ts";
 import type { Io } from "./cli/terminal.ts";
 import type { OutputStyle } from "./cli/analyze-run.ts";
+import { VERSION } from "./version.ts";
 
 export { EXIT } from "./cli/errors.ts";
 export { processIo, type Io } from "./cli/terminal.ts";
 
 // Only commander is loaded up front: `--version` and `--help` cost little more than starting node.
 // Each command loads what it needs when it runs (or when its own --help is asked for).
-
-const VERSION = "0.1.0";
 
 interface AnalyzeFlags {
   format: string;

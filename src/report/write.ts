@@ -10,8 +10,9 @@ import type { ReportDocument } from "./document.ts";
 import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 
-export type ReportFormat = "json" | "md" | "html";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "md", "html"];
+import type { ReportFormat } from "./report-formats.ts";
+
+export { REPORT_FORMATS, type ReportFormat } from "./report-formats.ts";
 
 /** A report folder could not be written; the verdict travels with the error so it is still printed. */
 export class ReportWriteError extends OutputError {

@@ -36,5 +36,3 @@ export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: n
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && (error as NodeJS.ErrnoException).syscall !== undefined;
 }
-
-export default (task: AnalyzeTask): Promise<AnalyzeTaskResult> => runAnalyzeTask(task);

@@ -5,7 +5,7 @@ import { SILENT, type Progress } from "../progress.ts";
 import { runAnalyzeTask, type AnalyzeTask, type AnalyzeTaskResult } from "./analyze-task.ts";
 
 /** Under tsx the sources are .ts; once built they are .js beside this file. */
-const TASK_FILE = new URL(`./analyze-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+const TASK_FILE = new URL(`./analyze-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
 
 export interface PoolOptions {
   workers: number;

@@ -23,7 +23,7 @@ function filesUnder(dir: string): string[] {
 
 describe("closed stdout (EPIPE, `| head -1`)", () => {
   const file = valid();
-  for (const args of [["analyze", file, "--report", "none"], ["analyze", file, file, "--json", "--report", "none"], ["--help"], ["analyze", "--help"], ["convert", file], ["simulate", "--ops", "20000"]]) {
+  for (const args of [["analyze", file, "--report", "none"], ["analyze", file, file, "--json", "--report", "none"], ["--version"], ["--help"], ["analyze", "--help"], ["convert", file], ["simulate", "--ops", "20000"]]) {
     it(`${args.join(" ")}: stops writing, exits quietly with the verdict's code`, async () => {
       const r = await spawnCli(args, { closeStdout: true });
       assert.equal(r.code, 0, r.stderr);
