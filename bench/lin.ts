@@ -7,7 +7,7 @@
 import { readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { CheckOptions } from "../src/checkers/checker.ts";
+import type { LinearizableOptions } from "../src/checkers/linearizability/plan.ts";
 import { checkLinearizable } from "../src/checkers/linearizability/linearizable.ts";
 import { planLinearizability } from "../src/checkers/linearizability/plan.ts";
 import { uniqueValueRegister } from "../src/checkers/linearizability/fast-path.ts";
@@ -25,11 +25,11 @@ interface Case {
   group: string;
   name: string;
   history: History;
-  options: CheckOptions;
+  options: LinearizableOptions;
 }
 
 async function cases(): Promise<Case[]> {
-  const groups: [string, string, CheckOptions][] = [
+  const groups: [string, string, LinearizableOptions][] = [
     ["etcd", "porcupine/etcd", { model: "cas-register", initial: null }],
     ["kv", "porcupine/kv", {}],
     ["knossos", "knossos/cas-register/good", { model: "cas-register", initial: null }],

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { analyzeFile } from "../src/analyze.ts";
+import type { LinearizableResult } from "../src/checkers/linearizability/linearizable.ts";
 import { composeVerdict } from "../src/checkers/verdict.ts";
 import { chooseCheckers } from "../src/checkers/registry.ts";
 import { buildReport } from "../src/report/build.ts";
@@ -30,7 +31,7 @@ try {
   const analyzeMs = performance.now() - start;
   // A finding in the middle, as a linearizability checker would report it: the culprit and its neighbours.
   const middle = Math.floor(history.operations.length / 2);
-  const finding = { checker: "finding", valid: false as const, summary: "a planted finding", evidence: {}, stats: {}, focus: [middle, middle + 1, middle + 3] };
+  const finding: LinearizableResult = { checker: "linearizable", valid: false, summary: "a planted finding", evidence: { reason: "planted" }, stats: {}, focus: [middle, middle + 1, middle + 3] };
   const verdict = composeVerdict(history, chooseCheckers(["stats"], history), [...analyzed.checkers, finding]);
   start = performance.now();
   const out = join(dir, "report");

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
-import type { CheckOptions } from "./checkers/checker.ts";
-import { GuardedFold } from "./checkers/fold.ts";
-import { chooseCheckers, type CheckerChoice } from "./checkers/registry.ts";
+import type { Budget, FlagText } from "./checkers/checker.ts";
+import { GuardedFold } from "./checkers/guard.ts";
+import { chooseCheckers, type Choice } from "./checkers/registry.ts";
 import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
@@ -9,9 +9,11 @@ import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
 import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
 
-export interface AnalyzeOptions extends LoadOptions, CheckOptions {
+export interface AnalyzeOptions extends LoadOptions, Budget {
   /** --checker names, or ["auto"]. */
   checkers: string[];
+  /** The checkers' own flags as given (--model, --initial, …); each checker reads its own. */
+  flags?: FlagText;
   /** Threads a checker may spread one history's independent parts over (1: inline). */
   partWorkers?: number;
   /** Stream histories at least this large (default STREAM_THRESHOLD_BYTES; tests set 0). */
@@ -37,15 +39,19 @@ const STREAM_SAMPLE = 20_000;
 export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void): Promise<Analysis> {
   if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
     const choices = await chooseForStreaming(file, options);
-    if (choices.every((c) => c.checker.fold)) return streamAnalysis(file, options, choices, onProgress);
+    if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, options, choices, onProgress);
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
-  const results = await Promise.all(choices.map((choice) => runCheckerOnThreads(choice, history, options, options.partWorkers ?? 1)));
+  const results = await Promise.all(choices.map((choice) => runCheckerOnThreads(choice, history, options.flags ?? {}, budgetOf(options), options.partWorkers ?? 1)));
   return { history, verdict: composeVerdict(history, choices, results) };
 }
 
-async function chooseForStreaming(file: string, options: AnalyzeOptions): Promise<CheckerChoice[]> {
+function budgetOf(options: AnalyzeOptions): Budget {
+  return { timeLimitMs: options.timeLimitMs, memoryLimitMb: options.memoryLimitMb };
+}
+
+async function chooseForStreaming(file: string, options: AnalyzeOptions): Promise<Choice[]> {
   const explicit = options.checkers.length > 0 && !options.checkers.includes("auto");
   if (explicit) return chooseCheckers(options.checkers, undefined);
   const profile = new OperationProfile();
@@ -53,8 +59,8 @@ async function chooseForStreaming(file: string, options: AnalyzeOptions): Promis
   return chooseCheckers(options.checkers, { ...shell, operations: profile.operations });
 }
 
-async function streamAnalysis(file: string, options: AnalyzeOptions, choices: CheckerChoice[], onProgress?: (records: number) => void): Promise<Analysis> {
-  const folds = choices.map((choice) => new GuardedFold(choice.checker, options));
+async function streamAnalysis(file: string, options: AnalyzeOptions, choices: Choice[], onProgress?: (records: number) => void): Promise<Analysis> {
+  const folds = choices.map(({ checker }) => new GuardedFold(checker.name, () => checker.configure(options.flags ?? {}, budgetOf(options)).fold!()));
   const sample = new OperationSample(STREAM_SAMPLE);
   const shell = await streamHistory(
     file,

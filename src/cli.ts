@@ -3,6 +3,8 @@ import { availableParallelism } from "node:os";
 import { basename, extname, join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
+import type { FlagText } from "./checkers/checker.ts";
+import type { RegisteredChecker } from "./checkers/descriptor.ts";
 import type { CollectEtcdOptions } from "./collect/etcd/collect.ts";
 import { UsageError } from "./history/errors.ts";
 import type { ConvertTarget } from "./convert.ts";
@@ -23,9 +25,6 @@ export { processIo, type Io } from "./cli/terminal.ts";
 interface AnalyzeFlags {
   format: string;
   checker: string[];
-  model?: string;
-  initial?: { json: unknown };
-  consistencyModel?: string;
   out: string;
   report: ReportFormat[];
   timeLimit?: number;
@@ -55,15 +54,6 @@ function integer(value: string): number {
   return n;
 }
 
-/** Boxed: commander turns an option parser's null (from `--initial null`) into "". */
-function jsonValue(value: string): { json: unknown } {
-  try {
-    return { json: JSON.parse(value) };
-  } catch {
-    throw new InvalidArgumentError(`expected JSON, e.g. 0, null or '{"x":0}'`);
-  }
-}
-
 function reportFormats(value: string): ReportFormat[] {
   if (value === "none") return [];
   const formats = value.split(",").map((s) => s.trim());
@@ -73,6 +63,22 @@ function reportFormats(value: string): ReportFormat[] {
 
 function collectNames(value: string, previous: string[]): string[] {
   return [...(previous.length === 1 && previous[0] === "auto" ? [] : previous), ...value.split(",")];
+}
+
+/** The checkers' own flags, once each (checkers may share one, e.g. --initial), as string options. */
+function checkerOptions(checkers: readonly RegisteredChecker[]): Option[] {
+  const seen = new Map(checkers.flatMap((c) => c.flags).map((f) => [f.flags, f]));
+  return [...seen.values()].map((f) => new Option(f.flags, f.description));
+}
+
+/** What the user gave for the checkers' flags, by attribute name. */
+function checkerFlagText(options: readonly Option[], values: Record<string, unknown>): FlagText {
+  return Object.fromEntries(
+    options.flatMap((o) => {
+      const value = values[o.attributeName()];
+      return typeof value === "string" ? [[o.attributeName(), value]] : [];
+    }),
+  );
 }
 
 /**
@@ -103,10 +109,10 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
   command
     .argument("<files...>", "history files or folders of them")
     .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
-    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto, optionally with others (auto,set), or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collectNames))
-    .option("--model <name>", "linearizability model, or an elle-cli model name that chooses the checker (list-append, rw-register, bank, set-full, …)")
-    .option("--initial <json>", "initial model state, as JSON", jsonValue)
-    .option("--consistency-model <name>", "txn: the consistency model that decides validity")
+    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto, optionally with others (auto,set), or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collectNames));
+  const checkerFlags = checkerOptions(CHECKERS);
+  for (const option of checkerFlags) command.addOption(option);
+  command
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none (json: verdict.json and Jepsen's results.edn)").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
@@ -117,8 +123,8 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
     .option("--json", "the same as --output json")
     .option("--quiet", "print nothing but the per-file lines")
     .addHelpText("after", EXIT_HELP)
-    .action(async (files: string[], flags: AnalyzeFlags) => {
-      io.setExitCode(await analyzeCommand(files, flags, io));
+    .action(async (files: string[], flags: AnalyzeFlags & Record<string, unknown>) => {
+      io.setExitCode(await analyzeCommand(files, flags, checkerFlagText(checkerFlags, flags), io));
     });
 }
 
@@ -248,30 +254,25 @@ async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promis
   return EXIT.valid;
 }
 
-async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
-  const [{ parserNamed }, { checkerNamed }, { modelNamed }, { consistencyModelNamed }, { resolveModel }, { runAnalyses }] = await Promise.all([
+async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, givenFlags: FlagText, io: Io): Promise<number> {
+  const [{ parserNamed }, { checkerNamed, validateCheckerFlags }, { resolveModel }, { runAnalyses }] = await Promise.all([
     import("./parsers/registry.ts"),
     import("./checkers/registry.ts"),
-    import("./checkers/linearizability/models.ts"),
-    import("./checkers/txn/models.ts"),
     import("./cli/models.ts"),
     import("./cli/analyze-run.ts"),
   ]);
   if (flags.format !== "auto") parserNamed(flags.format);
-  const { checkers, model } = resolveModel(flags.checker, flags.model);
+  const { checkers, flags: checkerFlags } = resolveModel(flags.checker, givenFlags);
   for (const name of checkers) if (name !== "auto") checkerNamed(name);
-  if (model !== undefined && model !== "auto") modelNamed(model);
-  if (flags.consistencyModel !== undefined) consistencyModelNamed(flags.consistencyModel);
+  const budget = { timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000, memoryLimitMb: flags.memoryLimit };
+  validateCheckerFlags(checkerFlags, budget);
   const files = await expandInputs(inputs);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
     checkers,
-    model,
-    initial: flags.initial?.json,
-    consistencyModel: flags.consistencyModel,
-    timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
-    memoryLimitMb: flags.memoryLimit,
+    flags: checkerFlags,
+    ...budget,
     // A batch already fills the threads with files; one history may spread its parts over them.
     partWorkers: files.length === 1 ? flags.workers : 1,
   };

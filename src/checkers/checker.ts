@@ -1,5 +1,6 @@
 import type { History } from "../history/history.ts";
 import type { Operation } from "../history/op.ts";
+import { UsageError } from "../history/errors.ts";
 
 /** Three-valued: `unknown` whenever a search was cut short, input was skipped or nothing could be judged. */
 export type Validity = true | false | "unknown";
@@ -19,18 +20,56 @@ export interface CheckerResult<Evidence = unknown, Stats extends object = object
   focus?: number[];
 }
 
-/** Options every checker may receive; a checker ignores what does not concern it. */
-export interface CheckOptions {
-  /** Linearizability model name. */
-  model?: string;
-  /** Initial model state (--initial JSON). */
-  initial?: unknown;
-  /** txn: the consistency model that decides validity. */
-  consistencyModel?: string;
-  /** Wall-clock budget in milliseconds, enforced inside searches. */
+/** A checker's own result type: its name as a literal, the discriminant of the registry's union. */
+export type NamedResult<Name extends string, Evidence, Stats extends object> = CheckerResult<Evidence, Stats> & { checker: Name };
+
+/** A checker that threw: `unknown`, with the error, never a crash. */
+export interface FailedResult extends CheckerResult<{ error: string }, Record<string, never>> {
+  failed: true;
+}
+
+export function failedResult(checker: string, error: unknown): FailedResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { checker, valid: "unknown", summary: `the checker failed: ${message}`, evidence: { error: message }, stats: {}, failed: true };
+}
+
+/** What every checker receives from the run, whatever its own options. */
+export interface Budget {
+  /** Wall-clock budget in milliseconds, enforced inside searches (--time-limit). */
   timeLimitMs?: number;
-  /** Memory budget in MB for a checker's own structures (e.g. a search memo); enforced inside. */
+  /** Memory budget in MB for a checker's own structures (e.g. a search memo), enforced inside (--memory-limit). */
   memoryLimitMb?: number;
+}
+
+/**
+ * A checker's own command-line flag. The CLI adds it to `analyze` as a string option; the
+ * checker's `options` reads and validates the text.
+ */
+export interface CheckerFlag {
+  /** Commander syntax, e.g. "--model <name>"; the value arrives under the camel-cased long name ("model"). */
+  flags: string;
+  description: string;
+}
+
+/** Every checker flag's text as given, keyed by camel-cased name: plain data, so it crosses threads. */
+export type FlagText = Readonly<Record<string, string | undefined>>;
+
+/** For checkers that take no options of their own. */
+export type NoOptions = Record<string, never>;
+export const noOptions = (): NoOptions => ({});
+
+/** Shared by the checkers that start from a state (linearizable's model, counter's value). */
+export const INITIAL_FLAG: CheckerFlag = { flags: "--initial <json>", description: "initial state, as JSON (linearizable: the model's; counter: its value)" };
+
+/** The --initial value; undefined when absent. */
+export function initialState(flags: FlagText): unknown {
+  const text = flags.initial;
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--initial ${text}: expected JSON, e.g. 0, null or '{"x":0}'`);
+  }
 }
 
 /**
@@ -38,20 +77,29 @@ export interface CheckOptions {
  * without being held in memory. Operations arrive in completion order (`completeIndex`); those
  * never completed come last, in invocation order — the order a streaming read produces them.
  */
-export interface OperationFold {
+export interface OperationFold<Result extends CheckerResult = CheckerResult> {
   add(operation: Operation): void;
   /** `history` is everything read but the operations (annotations, counts). */
-  finish(history: Omit<History, "operations">): CheckerResult;
+  finish(history: Omit<History, "operations">): Result;
 }
 
-export interface CheckerDefinition {
+/**
+ * Everything a checker is, apart from how its result is drawn (`descriptor.ts` adds the report
+ * section). Pure: history in, result out; never prints, reads files or starts threads.
+ */
+export interface CheckerDefinition<Name extends string, Options, Result extends NamedResult<Name, unknown, object>> {
   /** The --checker name; stable. */
-  name: string;
+  name: Name;
   description: string;
+  /** The checker's own flags (the CLI lists them under `analyze`). */
+  flags?: readonly CheckerFlag[];
+  /** Reads and validates this checker's flags (throwing UsageError) into its options. */
+  options(flags: FlagText, budget: Budget): Options;
   /** Why this checker applies to a history (for --checker auto), or undefined when it does not. */
   appliesBecause(history: History): string | undefined;
-  /** Pure and deterministic: history in, result out; never prints, reads files or starts threads. */
-  check(history: History, options: CheckOptions): CheckerResult;
+  check(history: History, options: Options): Result;
+  /** Present when the checker can stream; then `check` must equal folding the history (fold.ts: foldHistory). */
+  fold?(options: Options): OperationFold<Result>;
   /**
    * Checkers that `--checker auto` should not also run when this one applies, because this one
    * understands the ops better (LWW row writes look like register writes to linearizability).
@@ -59,6 +107,4 @@ export interface CheckerDefinition {
   supersedes?: readonly string[];
   /** Measures rather than judges (stats): its `true` alone never makes a history valid. */
   informational?: boolean;
-  /** Present when the checker can stream (then `check` must equal folding the history). */
-  fold?(options: CheckOptions): OperationFold;
 }

@@ -1,7 +1,6 @@
 import type { History } from "../history/history.ts";
 import type { Operation } from "../history/op.ts";
-import type { CheckerDefinition, CheckerResult, CheckOptions, OperationFold } from "./checker.ts";
-import { failedResult } from "./verdict.ts";
+import type { CheckerResult, OperationFold } from "./checker.ts";
 
 /** Sorted once per history, however many foldable checkers read it. */
 const sortedByCompletion = new WeakMap<readonly Operation[], readonly Operation[]>();
@@ -17,40 +16,7 @@ export function completionOrder(operations: readonly Operation[]): readonly Oper
 }
 
 /** Runs a fold over an in-memory history: the same answer a streaming run gives. */
-export function foldHistory(fold: OperationFold, history: History): CheckerResult {
+export function foldHistory<Result extends CheckerResult>(fold: OperationFold<Result>, history: History): Result {
   for (const operation of completionOrder(history.operations)) fold.add(operation);
   return fold.finish(history);
-}
-
-/** A fold that turns a checker's exception into an `unknown` result, as runChecker does for `check`. */
-export class GuardedFold implements OperationFold {
-  private readonly fold: OperationFold;
-  private error: unknown;
-
-  constructor(
-    private readonly checker: CheckerDefinition,
-    options: CheckOptions,
-  ) {
-    this.fold = checker.fold!(options);
-  }
-
-  add(operation: Operation): void {
-    if (this.error !== undefined) return;
-    try {
-      this.fold.add(operation);
-    } catch (error) {
-      this.error = error;
-    }
-  }
-
-  finish(history: Omit<History, "operations">): CheckerResult {
-    if (this.error === undefined) {
-      try {
-        return this.fold.finish(history);
-      } catch (error) {
-        this.error = error;
-      }
-    }
-    return failedResult(this.checker.name, this.error);
-  }
 }

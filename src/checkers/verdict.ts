@@ -1,6 +1,7 @@
 import type { History } from "../history/history.ts";
-import type { CheckerResult, CheckOptions, Validity } from "./checker.ts";
-import type { CheckerChoice } from "./registry.ts";
+import type { Validity } from "./checker.ts";
+import type { CheckerChoice } from "./descriptor.ts";
+import type { CheckerOutcome } from "./registry.ts";
 
 /** What verdict.json holds for one history; field names are stable (docs/formats.md). */
 export interface FileVerdict {
@@ -14,7 +15,7 @@ export interface FileVerdict {
   summary: string;
   skipped: number;
   warnings: number;
-  checkers: CheckerResult[];
+  checkers: CheckerOutcome[];
   /** Which checkers ran and why. */
   picked: { checker: string; reason: string }[];
   annotations: Record<string, unknown>;
@@ -27,23 +28,8 @@ export function combineValidity(values: Validity[]): Validity {
   return true;
 }
 
-/** Runs each chosen checker; one that throws becomes `unknown` with its error, never a crash. */
-export function runChecker(choice: CheckerChoice, history: History, options: CheckOptions): CheckerResult {
-  if (choice.notApplicable !== undefined) return { checker: choice.checker.name, valid: "unknown", summary: choice.notApplicable, evidence: {}, stats: {} };
-  try {
-    return choice.checker.check(history, options);
-  } catch (error) {
-    return failedResult(choice.checker.name, error);
-  }
-}
-
-export function failedResult(checker: string, error: unknown): CheckerResult {
-  const message = error instanceof Error ? error.message : String(error);
-  return { checker, valid: "unknown", summary: `the checker failed: ${message}`, evidence: { error: message }, stats: {} };
-}
-
 /** Composes checker results into the file's verdict; skipped input can never be called valid. */
-export function composeVerdict(history: History, choices: CheckerChoice[], results: CheckerResult[]): FileVerdict {
+export function composeVerdict(history: History, choices: readonly CheckerChoice[], results: CheckerOutcome[]): FileVerdict {
   const informational = new Set(choices.filter((c) => c.checker.informational).map((c) => c.checker.name));
   const deciding = results.filter((r) => !informational.has(r.checker) || r.valid !== true);
   let valid = combineValidity(deciding.map((r) => r.valid));

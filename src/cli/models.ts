@@ -1,3 +1,5 @@
+import type { FlagText } from "../checkers/checker.ts";
+
 /**
  * elle-cli's `--model` names that choose a checker rather than a linearizability model. The
  * linearizability models (register, cas-register, mutex, set, …) keep their meaning, so elle-cli's
@@ -15,10 +17,11 @@ const CHECKER_OF_MODEL: Record<string, string> = {
   "unique-ids": "unique-ids",
 };
 
-/** --checker and --model as the analysis takes them: an elle-cli model name becomes its checker. */
-export function resolveModel(checkers: string[], model: string | undefined): { checkers: string[]; model: string | undefined } {
-  const checker = model === undefined ? undefined : CHECKER_OF_MODEL[model];
-  if (checker === undefined) return { checkers, model };
+/** --checker and the checkers' flags as the analysis takes them: an elle-cli `--model` name becomes its checker. */
+export function resolveModel(checkers: string[], flags: FlagText): { checkers: string[]; flags: FlagText } {
+  const checker = flags.model === undefined ? undefined : CHECKER_OF_MODEL[flags.model];
+  if (checker === undefined) return { checkers, flags };
+  const { model: _elleModel, ...others } = flags;
   const chosen = checkers.length === 1 && checkers[0] === "auto" ? ["stats", checker] : [...new Set([...checkers, checker])];
-  return { checkers: chosen, model: undefined };
+  return { checkers: chosen, flags: others };
 }

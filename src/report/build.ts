@@ -1,31 +1,11 @@
 import { basename } from "node:path";
-import type { CheckerResult } from "../checkers/checker.ts";
+import { CHECKERS } from "../checkers/registry.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import type { History } from "../history/history.ts";
-import type { ReportDocument, Section } from "./document.ts";
+import type { ReportDocument } from "./document.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
-import { counterSection } from "../checkers/counter/section.ts";
-import { lwwSection } from "../checkers/lww/section.ts";
-import { setFullSection } from "../checkers/set/set-full-section.ts";
-import { setSection } from "../checkers/set/section.ts";
-import { linearizableSection } from "../checkers/linearizability/section.ts";
-import { statsSection } from "../checkers/stats/section.ts";
-import { txnSection } from "../checkers/txn/section.ts";
 import { timelineSection } from "./sections/timeline.ts";
-
-type SectionBuilder = (result: CheckerResult, history: History) => Section;
-
-/** Each checker's report section; a checker without one gets its evidence shown as data. */
-const SECTIONS: Record<string, SectionBuilder> = {
-  stats: statsSection,
-  set: setSection,
-  "set-full": setFullSection,
-  counter: counterSection,
-  lww: lwwSection,
-  txn: txnSection,
-  linearizable: linearizableSection,
-};
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {
   return {
@@ -35,7 +15,8 @@ export function buildReport(verdict: FileVerdict, history: History): ReportDocum
     headline: verdict.summary,
     checkers: verdict.checkers.map((c) => ({ checker: c.checker, valid: c.valid, summary: c.summary })),
     sections: [
-      ...verdict.checkers.map((r) => (SECTIONS[r.checker] ?? genericSection)(r, history)),
+      // Each checker draws its own results; a failure, or a checker without a section, shows its evidence as data.
+      ...verdict.checkers.map((r) => CHECKERS.find((c) => c.name === r.checker)?.section(r, history) ?? genericSection(r)),
       timelineSection(verdict, history),
       inputSection(verdict, history),
     ],

@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { StatsFigures } from "../checkers/stats/stats.ts";
+import { isStatsResult } from "../checkers/stats/stats.ts";
 import { OutputError } from "../history/errors.ts";
 import { combineValidity, type FileVerdict } from "../checkers/verdict.ts";
 import type { Cell, ReportDocument } from "./document.ts";
@@ -51,7 +51,7 @@ export function buildIndex(entries: IndexEntry[], report: string): ReportDocumen
 function row(entry: IndexEntry, report: string): Cell[] {
   if (!("verdict" in entry)) return [entry.file, "unreadable", entry.error, "–", "–", "–", "–"];
   const v = entry.verdict;
-  const stats = v.checkers.find((c) => c.checker === "stats")?.stats as Partial<StatsFigures> | undefined;
+  const stats = v.checkers.find(isStatsResult)?.stats;
   return [
     entry.unwritten ? entry.file : { text: entry.file, href: `${entry.dir}/${report}` },
     validityWord(v.valid),

@@ -5,7 +5,6 @@
  * they never guess (no expectation is better than a wrong one).
  */
 import type { Completion } from "../recorder/recorder.ts";
-import type { Invocation } from "./workload.ts";
 
 /** The consistency a behaviour promises, in the names the checkers use. */
 export interface Guarantee {
@@ -37,13 +36,6 @@ export interface Expectation {
   consistencyModel?: string;
   /** Indices of history records that prove an invalid verdict. */
   witness?: number[];
-}
-
-export interface Observer {
-  invoked(slot: number, op: Invocation, index: number, time: number): void;
-  completed(slot: number, op: Completed): void;
-  /** Facts seen in the history (counts) and the verdicts they make certain. */
-  findings(guarantee: Guarantee): { facts: Record<string, unknown>; expect: Expectation[] };
 }
 
 export interface Truth {

@@ -4,7 +4,7 @@
  * micro-op lists that the transactional stores execute against versioned keys.
  */
 import type { Random } from "./random.ts";
-import type { Observer } from "./truth.ts";
+import type { Completed, Expectation, Guarantee } from "./truth.ts";
 
 /** An invocation as the client sends it; `value` is what the history records. */
 export interface Invocation {
@@ -66,4 +66,12 @@ export interface WorkloadDefinition {
   description: string;
   /** A fresh workload for one run (workloads keep counters for unique values). */
   create(): Workload;
+}
+
+/** Watches a workload's history as it is written and turns what the ground truth makes certain into expectations. */
+export interface Observer {
+  invoked(slot: number, op: Invocation, index: number, time: number): void;
+  completed(slot: number, op: Completed): void;
+  /** Facts seen in the history (counts) and the verdicts they make certain. */
+  findings(guarantee: Guarantee): { facts: Record<string, unknown>; expect: Expectation[] };
 }

@@ -1,9 +1,8 @@
 import { setMaxListeners } from "node:events";
 import { Piscina } from "piscina";
-import type { CheckerResult, CheckOptions } from "../checkers/checker.ts";
-import { checkLinearizable, composeLinearizable } from "../checkers/linearizability/linearizable.ts";
+import { checkLinearizable, composeLinearizable, type LinearizableResult } from "../checkers/linearizability/linearizable.ts";
 import { checkPart, type PartResult, type PartTask } from "../checkers/linearizability/part.ts";
-import { planLinearizability } from "../checkers/linearizability/plan.ts";
+import { planLinearizability, type LinearizableOptions } from "../checkers/linearizability/plan.ts";
 import type { History } from "../history/history.ts";
 
 const TASK_FILE = new URL(`./lin-part-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
@@ -18,7 +17,7 @@ export const INLINE_MS = 250;
  * verdict as inline (checkLinearizable); when several parts are invalid, which one the evidence
  * shows may differ.
  */
-export async function checkLinearizableOnPool(history: History, options: CheckOptions, workers: number, inlineMs = INLINE_MS): Promise<CheckerResult> {
+export async function checkLinearizableOnPool(history: History, options: LinearizableOptions, workers: number, inlineMs = INLINE_MS): Promise<LinearizableResult> {
   const plan = planLinearizability(history, options);
   if (typeof plan === "string" || plan.tasks.length < 2 || workers <= 1) return checkLinearizable(history, options);
   const inlineUntil = Date.now() + inlineMs;

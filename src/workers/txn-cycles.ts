@@ -1,6 +1,5 @@
 import { Piscina } from "piscina";
-import type { CheckOptions } from "../checkers/checker.ts";
-import { componentBudget, composeTxn, planTxn, searchInline, type TxnResult } from "../checkers/txn/check.ts";
+import { componentBudget, composeTxn, planTxn, searchInline, type TxnOptions, type TxnResult } from "../checkers/txn/check.ts";
 import { componentTask } from "../checkers/txn/cycles.ts";
 import type { History } from "../history/history.ts";
 
@@ -14,7 +13,7 @@ export const PARALLEL_MIN_NODES = 5000;
  * `workers` threads (each with its own time budget). Same result as checkTxn: the searches are
  * deterministic but for where a budget runs out.
  */
-export async function checkTxnOnPool(history: History, options: CheckOptions, workers: number, minNodes = PARALLEL_MIN_NODES): Promise<TxnResult> {
+export async function checkTxnOnPool(history: History, options: TxnOptions, workers: number, minNodes = PARALLEL_MIN_NODES): Promise<TxnResult> {
   const plan = planTxn(history, options);
   const nodes = plan.components.reduce((sum, c) => sum + c.length, 0);
   if (plan.components.length < 2 || nodes < minNodes || workers <= 1) return composeTxn(plan, searchInline(plan, options));

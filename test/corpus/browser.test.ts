@@ -78,7 +78,7 @@ describe("report.html in headless Chromium", { skip }, () => {
     }
     // Whatever checkers are registered, one report where a checker points at operations.
     const history = timedHistory(600);
-    const verdict = verdictOf(history, [findingAt([400, 401, 403], "lin")]);
+    const verdict = verdictOf(history, [findingAt([400, 401, 403])]);
     const dir = join(OUT, "reports", "finding");
     await writeReports(dir, verdict, buildReport(verdict, history), ["json", "html"]);
     reports.push({ name: "finding", html: join(dir, "report.html"), verdict });

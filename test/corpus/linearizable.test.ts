@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { test } from "node:test";
 import { checkLinearizable, type LinearizableEvidence } from "../../src/checkers/linearizability/linearizable.ts";
-import type { CheckOptions } from "../../src/checkers/checker.ts";
+import type { LinearizableOptions } from "../../src/checkers/linearizability/plan.ts";
 import { loadHistory } from "../../src/load.ts";
 import { corpusMissing, corpusPath } from "./corpus.ts";
 
@@ -14,7 +14,7 @@ function files(...dir: string[]): string[] {
   return skip ? [] : readdirSync(corpusPath(...dir)).sort().map((f) => corpusPath(...dir, f));
 }
 
-async function verdict(file: string, options: CheckOptions) {
+async function verdict(file: string, options: LinearizableOptions) {
   return checkLinearizable(await loadHistory(file), { timeLimitMs: TIME_LIMIT_MS, ...options });
 }
 

@@ -43,7 +43,7 @@ test("the page forbids network requests and opens with the verdict banner", () =
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
   const banner = html.indexOf('id="verdict"');
   assert.ok(banner > 0 && banner < html.indexOf('id="checkers"') && html.indexOf('id="checkers"') < html.indexOf("<section"));
-  assert.match(html, /<div class="banner invalid" id="verdict"><h1>INVALID<\/h1><p>invalid: finder: ops 4 cannot be ordered<\/p>/);
+  assert.match(html, /<div class="banner invalid" id="verdict"><h1>INVALID<\/h1><p>invalid: linearizable: ops 4 cannot be ordered<\/p>/);
 });
 
 test("link cells keep to relative paths: a scheme cannot survive", () => {

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { CheckOptions } from "../../src/checkers/checker.ts";
+import type { FlagText } from "../../src/checkers/checker.ts";
+import { guardedCheck } from "../../src/checkers/guard.ts";
 import { chooseCheckers } from "../../src/checkers/registry.ts";
-import { composeVerdict, runChecker } from "../../src/checkers/verdict.ts";
+import { composeVerdict } from "../../src/checkers/verdict.ts";
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../src/history/annotations.ts";
 import type { History } from "../../src/history/history.ts";
 import type { RawOp } from "../../src/history/op.ts";
@@ -12,9 +13,9 @@ import { renderHtml } from "../../src/report/html.ts";
 import { renderMarkdown } from "../../src/report/markdown.ts";
 import { makeHistory, op } from "../support/make-history.ts";
 
-function report(history: History, options: CheckOptions = {}): ReportDocument {
+function report(history: History, flags: FlagText = {}): ReportDocument {
   const choices = chooseCheckers(["auto"], history);
-  const verdict = composeVerdict(history, choices, choices.map((c) => runChecker(c, history, options)));
+  const verdict = composeVerdict(history, choices, choices.map(({ checker }) => guardedCheck(checker.name, () => checker.configure(flags, {}).check(history))));
   return buildReport(verdict, history);
 }
 

@@ -76,7 +76,7 @@ test("the timeline opens at the evidence: focus boxes outlined, focus range cove
   const [from, to] = chart.chart.html.match(/data-focus="([\d.]+),([\d.]+)"/)!.slice(1).map(Number);
   for (const b of focused) assert.ok(from! <= b.y && b.y + b.height <= to!, `box ${b.id} at ${b.y} in [${from}, ${to}]`);
   assert.ok(to! - from! < 40, `the focus range [${from}, ${to}] is a zoom into the 61 ms drawn`);
-  assert.match(chart.chart.caption, /Blue outlines: evidence of finder/);
+  assert.match(chart.chart.caption, /Blue outlines: evidence of linearizable/);
 });
 
 test("many short-lived processes are packed into lanes whose processes never overlap", () => {

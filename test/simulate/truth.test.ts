@@ -56,7 +56,7 @@ async function assertAgrees(file: string, expect: readonly Expectation[], label:
   for (const expected of expect) {
     const checker = registeredFor(expected.checker);
     if (checker === undefined) continue;
-    const { verdict } = await analyzeFile(file, { checkers: [checker], consistencyModel: expected.consistencyModel, timeLimitMs: 30_000 });
+    const { verdict } = await analyzeFile(file, { checkers: [checker], flags: { consistencyModel: expected.consistencyModel }, timeLimitMs: 30_000 });
     const result = verdict.checkers.find((c) => c.checker === checker)!;
     assert.equal(result.valid, expected.valid, `${label}: ${checker} said ${String(result.valid)} (${result.summary}); the truth: ${expected.because}`);
     checked++;

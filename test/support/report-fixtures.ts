@@ -1,6 +1,7 @@
 /** Histories and verdicts built in memory for the report tests. */
-import type { CheckerResult } from "../../src/checkers/checker.ts";
-import { statsChecker } from "../../src/checkers/stats/stats.ts";
+import type { LinearizableResult } from "../../src/checkers/linearizability/linearizable.ts";
+import type { CheckerOutcome } from "../../src/checkers/registry.ts";
+import { statsChecker } from "../../src/checkers/stats/checker.ts";
 import { composeVerdict, type FileVerdict } from "../../src/checkers/verdict.ts";
 import type { History } from "../../src/history/history.ts";
 import type { RawOp } from "../../src/history/op.ts";
@@ -19,17 +20,17 @@ export function timedHistory(n: number, processes = 3): History {
 }
 
 /** A correctness checker's result that found nothing wrong (stats alone never make a history valid). */
-export const NOTHING_FOUND: CheckerResult = { checker: "finder", valid: true, summary: "nothing wrong", evidence: {}, stats: {} };
+export const NOTHING_FOUND: LinearizableResult = { checker: "linearizable", valid: true, summary: "nothing wrong", evidence: { reason: "a fixture" }, stats: {} };
 
 /** The stats checker's verdict on `history`, plus other checkers' results (by default one that found nothing). */
-export function verdictOf(history: History, extra: CheckerResult[] = [NOTHING_FOUND]): FileVerdict {
+export function verdictOf(history: History, extra: CheckerOutcome[] = [NOTHING_FOUND]): FileVerdict {
   const choices = [{ checker: statsChecker, reason: "test" }];
-  return composeVerdict(history, choices, [statsChecker.check(history, {}), ...extra]);
+  return composeVerdict(history, choices, [statsChecker.configure({}, {}).check(history), ...extra]);
 }
 
-/** A checker result that found something, as a linearizability or set checker would report it. */
-export function findingAt(ids: number[], checker = "finder"): CheckerResult {
-  return { checker, valid: false, summary: `ops ${ids.join(", ")} cannot be ordered`, evidence: { operations: ids }, stats: {}, focus: ids };
+/** A checker result that found something, as the linearizability checker reports it: the ops in focus. */
+export function findingAt(ids: number[]): LinearizableResult {
+  return { checker: "linearizable", valid: false, summary: `ops ${ids.join(", ")} cannot be ordered`, evidence: { reason: "a fixture" }, stats: {}, focus: ids };
 }
 
 export const HOSTILE = "<img src=x onerror=alert(1)>";

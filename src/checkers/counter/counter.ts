@@ -1,6 +1,6 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, CheckOptions, OperationFold, Validity } from "../checker.ts";
+import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { spreadIndices } from "../set/elements.ts";
 import { addsAreUnique, clientOps } from "../set/set-history.ts";
@@ -56,23 +56,15 @@ export interface CounterEvidence {
   unjudgedIds: number[];
 }
 
-export const counterChecker: CheckerDefinition = {
-  name: "counter",
-  description: "counter: each read within [acknowledged before it, attempted by its end]; drift absolute and relative; the final read against acknowledged increments",
-  appliesBecause(history) {
-    const adds = clientOps(history, "add");
-    if (adds.length === 0 || !adds.every((o) => typeof o.input === "number")) return undefined;
-    const reads = clientOps(history, "read").filter((o) => o.outcome === "ok");
-    if (reads.some((o) => typeof o.output === "number")) return "adds of numbers, and reads returning a number";
-    if (clientOps(history, "read").length === 0 && !addsAreUnique(adds)) return "adds of repeated numbers (increments); no read";
-    return undefined;
-  },
-  check: (history, options) => checkCounter(history, options),
-  fold: (options) => new CounterFold(options),
-};
+export type CounterResult = NamedResult<"counter", CounterEvidence, CounterFigures>;
 
-export function checkCounter(history: History, options: CheckOptions = {}): CheckerResult<CounterEvidence, CounterFigures> {
-  return foldHistory(new CounterFold(options), history) as CheckerResult<CounterEvidence, CounterFigures>;
+export interface CounterOptions {
+  /** The counter's value before the history (--initial; 0 by default). */
+  initial?: number;
+}
+
+export function checkCounter(history: History, options: CounterOptions = {}): CounterResult {
+  return foldHistory(new CounterFold(options), history);
 }
 
 /** An add that may have happened (ok or info), reduced to what the bounds need. */
@@ -96,15 +88,15 @@ interface ValueRead {
  * The counter in one pass, keeping only increments and reads as small records (not whole
  * operations), so a 10M-op counter history streams through it.
  */
-class CounterFold implements OperationFold {
+export class CounterFold implements OperationFold<CounterResult> {
   private readonly initial: number;
   private readonly increments: Increment[] = [];
   private readonly reads: ValueRead[] = [];
   private readonly unjudgedAdds: number[] = [];
   private readonly unjudgedReads: number[] = [];
 
-  constructor(options: CheckOptions) {
-    this.initial = typeof options.initial === "number" ? options.initial : 0;
+  constructor(options: CounterOptions) {
+    this.initial = options.initial ?? 0;
   }
 
   add(o: Operation): void {
@@ -118,7 +110,7 @@ class CounterFold implements OperationFold {
     }
   }
 
-  finish(): CheckerResult<CounterEvidence, CounterFigures> {
+  finish(): CounterResult {
     const { increments } = this;
     const unjudgedIds = [...this.unjudgedAdds.sort((a, b) => a - b), ...this.unjudgedReads.sort((a, b) => a - b)];
     const bounds = new Bounds(this.initial, increments);
@@ -161,7 +153,7 @@ class CounterFold implements OperationFold {
       const f = figures.final;
       summary += `; final read ${f.value} vs ${f.acknowledged} acknowledged${f.difference < 0 ? ` (${-f.difference} acknowledged increments missing)` : ""}`;
     }
-    const result: CheckerResult<CounterEvidence, CounterFigures> = { checker: "counter", valid, summary: `${summary}.`, evidence, stats: figures };
+    const result: CounterResult = { checker: "counter", valid, summary: `${summary}.`, evidence, stats: figures };
     if (valid === false) result.focus = errors.slice(0, 20).map((e) => e.id);
     return result;
   }

@@ -1,14 +1,13 @@
-import type { CheckerResult } from "../checker.ts";
-import type { CounterEvidence, CounterFigures, CounterRead } from "./counter.ts";
+import type { CounterRead, CounterResult } from "./counter.ts";
 import { Plot, renderChart, sample } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { formatPercent } from "../../report/format.ts";
 
 const ERRORS_SHOWN = 50;
 
-export function counterSection(result: CheckerResult): Section {
-  const stats = result.stats as CounterFigures;
-  const evidence = result.evidence as CounterEvidence;
+export function counterSection(result: CounterResult): Section {
+  const stats = result.stats;
+  const evidence = result.evidence;
   const { counts, maxDrift, final } = stats;
   const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
   blocks.push({

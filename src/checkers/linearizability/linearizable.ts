@@ -1,13 +1,9 @@
-import type { CheckerDefinition, CheckerResult, CheckOptions } from "../checker.ts";
+import type { NamedResult } from "../checker.ts";
 import type { History } from "../../history/history.ts";
-import { isClientProcess, type Operation } from "../../history/op.ts";
+import type { Operation } from "../../history/op.ts";
 import { show } from "./model.ts";
-import { inferModel } from "./models.ts";
 import { checkPart, type PartResult, type Violation } from "./part.ts";
-import { planLinearizability, toLinOp, type LinearizabilityPlan } from "./plan.ts";
-
-/** Models `--checker auto` runs on its own; set and queue searches can be costly, so they need --checker linearizable. */
-const AUTO_MODELS = new Set(["register", "cas-register", "mutex", "multi-register", "kv", "kv-append"]);
+import { planLinearizability, type LinearizabilityPlan, type LinearizableOptions } from "./plan.ts";
 
 export interface LinearizableEvidence {
   model: string;
@@ -39,19 +35,11 @@ export interface LinearizableStats {
   configurations: number;
 }
 
-export const linearizableChecker: CheckerDefinition = {
-  name: "linearizable",
-  description: "linearizability against a model (register, cas-register, mutex, multi-register, kv, kv-append, set, fifo-queue), WGL search with P-compositionality",
-  appliesBecause(history) {
-    const client = history.operations.filter((o) => isClientProcess(o.process));
-    const choice = inferModel(client.map(toLinOp));
-    return choice && AUTO_MODELS.has(choice.model.name) ? choice.reason : undefined;
-  },
-  check: (history, options) => checkLinearizable(history, options),
-};
-
 /** Checks every part inline, in order, stopping at the first violation. */
-export function checkLinearizable(history: History, options: CheckOptions): CheckerResult<LinearizableEvidence | { reason: string }, Partial<LinearizableStats>> {
+/** Decided from the parts, or `{reason}` when nothing could be checked (no model fits). */
+export type LinearizableResult = NamedResult<"linearizable", LinearizableEvidence | { reason: string }, Partial<LinearizableStats>>;
+
+export function checkLinearizable(history: History, options: LinearizableOptions): LinearizableResult {
   const plan = planLinearizability(history, options);
   if (typeof plan === "string") return { checker: "linearizable", valid: "unknown", summary: plan, evidence: { reason: plan }, stats: {} };
   const results: PartResult[] = [];
@@ -64,7 +52,7 @@ export function checkLinearizable(history: History, options: CheckOptions): Chec
 }
 
 /** The checker's result from its parts' results, however they were run (inline or on workers). */
-export function composeLinearizable(history: History, plan: LinearizabilityPlan, results: PartResult[]): CheckerResult<LinearizableEvidence, LinearizableStats> {
+export function composeLinearizable(history: History, plan: LinearizabilityPlan, results: PartResult[]): NamedResult<"linearizable", LinearizableEvidence, LinearizableStats> {
   const failed = results.find((r) => r.valid === false);
   const undecided = results.flatMap((r) => (r.valid === "unknown" ? [{ part: r.label, reason: `${r.reason} after ${r.stats.steps} search steps (at most ${r.stats.deepest} of ${plan.tasks.find((t) => t.label === r.label)!.ops.length} ops linearized)` }] : []));
   const evidence: LinearizableEvidence = { model: plan.choice.model.name, modelReason: plan.choice.reason, initial: plan.initial ?? null, parts: plan.tasks.length, undecided };
@@ -79,7 +67,7 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
     searchSteps: results.reduce((s, r) => s + (r.stats?.steps ?? 0), 0),
     configurations: results.reduce((s, r) => s + (r.stats?.configurations ?? 0), 0),
   };
-  const base = { checker: "linearizable", evidence, stats };
+  const base = { checker: "linearizable" as const, evidence, stats };
   const partsText = plan.tasks.length === 1 ? "" : ` (${plan.tasks.length} independent parts)`;
   if (failed?.valid === false) {
     const byId = new Map(history.operations.map((o) => [o.id, o]));

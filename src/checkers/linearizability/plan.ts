@@ -1,4 +1,4 @@
-import type { CheckOptions } from "../checker.ts";
+import type { Budget } from "../checker.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { LinOp } from "./model.ts";
@@ -19,8 +19,15 @@ export interface LinearizabilityPlan {
   tasks: PartTask[];
 }
 
+export interface LinearizableOptions extends Budget {
+  /** Model name, or "auto" (the default). */
+  model?: string;
+  /** Initial model state (--initial JSON). */
+  initial?: unknown;
+}
+
 /** What to check and how: the model, the ops, the independent parts. A string says why nothing can be checked. */
-export function planLinearizability(history: History, options: CheckOptions): LinearizabilityPlan | string {
+export function planLinearizability(history: History, options: LinearizableOptions): LinearizabilityPlan | string {
   const client = history.operations.filter((o) => isClientProcess(o.process));
   const candidates = client.filter((o) => o.outcome !== "fail").map(toLinOp);
   const requested = options.model ?? "auto";

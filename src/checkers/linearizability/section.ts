@@ -1,5 +1,4 @@
-import type { CheckerResult } from "../checker.ts";
-import { orList, type LinearizableEvidence, type LinearizableStats } from "./linearizable.ts";
+import { orList, type LinearizableResult } from "./linearizable.ts";
 import { show } from "./model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
@@ -9,12 +8,11 @@ import type { Block, Section } from "../../report/document.ts";
 const PREFIX_SHOWN = 12;
 
 /** The verdict in a paragraph; for a violation, the window around the culprit as a numbered op listing. */
-export function linearizableSection(result: CheckerResult, history: History): Section {
+export function linearizableSection(result: LinearizableResult, history: History): Section {
   const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
   const section: Section = { id: "linearizable", title: "Linearizability", valid: result.valid, blocks };
-  if (!("model" in (result.evidence as object))) return section;
-  const evidence = result.evidence as LinearizableEvidence;
-  const stats = result.stats as LinearizableStats;
+  const { evidence, stats } = result;
+  if (!("model" in evidence)) return section;
   blocks.push({
     kind: "paragraph",
     text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).`,

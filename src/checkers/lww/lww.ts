@@ -1,7 +1,7 @@
 import { extent } from "d3-array";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, Validity } from "../checker.ts";
+import type { NamedResult, Validity } from "../checker.ts";
 import { elementKey } from "../set/elements.ts";
 import { corruptRowProbability, expectedVisibleTies, timestampResolution } from "./lww-model.ts";
 
@@ -91,18 +91,9 @@ interface Read {
 
 const MAX_KEPT = 1000;
 
-export const lwwChecker: CheckerDefinition = {
-  name: "lww",
-  description: "last-write-wins ties: equal-timestamp writes to a cell, rows mixed from different writes, and how they compare with chance",
-  appliesBecause(history) {
-    return history.operations.some((o) => o.f === "write" && asWrite(o) !== undefined) ? 'writes of rows of cells carrying a timestamp ("ts")' : undefined;
-  },
-  // Row writes and reads would look like one big register to the linearizability checker.
-  supersedes: ["linearizable"],
-  check: checkLww,
-};
+export type LwwResult = NamedResult<"lww", LwwEvidence, LwwFigures>;
 
-export function checkLww(history: History): CheckerResult<LwwEvidence, LwwFigures> {
+export function checkLww(history: History): LwwResult {
   const client = history.operations.filter((o) => isClientProcess(o.process));
   const writes = client.flatMap((o) => (o.f === "write" && o.outcome !== "fail" ? (asWrite(o) ?? []) : []));
   const reads = client.flatMap((o) => (o.f === "read" && o.outcome === "ok" ? (asRead(o) ?? []) : []));
@@ -144,7 +135,7 @@ export function checkLww(history: History): CheckerResult<LwwEvidence, LwwFigure
     valid = "unknown";
     parts.unshift("No row was read, so only ties can be counted");
   } else valid = c.corruptRows === 0 && c.disagreeingReads === 0 && c.unexplained === 0;
-  const result: CheckerResult<LwwEvidence, LwwFigures> = {
+  const result: LwwResult = {
     checker: "lww",
     valid,
     summary: `${parts.join("; ")}.`,
@@ -160,7 +151,7 @@ export function checkLww(history: History): CheckerResult<LwwEvidence, LwwFigure
 }
 
 /** A write's `{row, cells, ts}` (ts in the value, or beside it on the invocation record). */
-function asWrite(op: Operation): Write | undefined {
+export function asWrite(op: Operation): Write | undefined {
   const v = op.input;
   if (typeof v !== "object" || v === null || !("cells" in v) || !("row" in v)) return undefined;
   const { row, cells } = v as { row: unknown; cells: unknown };

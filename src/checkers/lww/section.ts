@@ -1,14 +1,13 @@
-import type { CheckerResult } from "../checker.ts";
-import type { LwwEvidence, LwwFigures } from "./lww.ts";
+import type { LwwEvidence, LwwResult } from "./lww.ts";
 import { Plot, renderChart } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { percentOrNa } from "../set/section.ts";
 
 const ROWS_SHOWN = 50;
 
-export function lwwSection(result: CheckerResult): Section {
-  const stats = result.stats as LwwFigures;
-  const evidence = result.evidence as LwwEvidence;
+export function lwwSection(result: LwwResult): Section {
+  const stats = result.stats;
+  const evidence = result.evidence;
   const c = stats.counts;
   const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
   blocks.push({

@@ -1,7 +1,6 @@
-import type { CheckerResult } from "../checker.ts";
 import { compactElements } from "./elements.ts";
 import { formatRate } from "./set-reported.ts";
-import type { SetEvidence, SetFigures } from "./set.ts";
+import type { SetResult } from "./set.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { formatPercent } from "../../report/format.ts";
 import { outcomeChart, placeElements } from "../../report/sections/outcome-chart.ts";
@@ -11,9 +10,9 @@ const LIST_RUNS = 200;
 
 const COLOURS = { present: "#1a7f37", lost: "#cf222e", recovered: "#bf8700", absent: "#8c959f", concurrent: "#0969da", acknowledged: "#1a7f37", unacknowledged: "#8c959f" };
 
-export function setSection(result: CheckerResult): Section {
-  const stats = result.stats as SetFigures;
-  const evidence = result.evidence as SetEvidence;
+export function setSection(result: SetResult): Section {
+  const stats = result.stats;
+  const evidence = result.evidence;
   const { counts, rates } = stats;
   const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
   blocks.push({

@@ -1,5 +1,4 @@
-import type { CheckerResult } from "../checker.ts";
-import type { Quantiles, SetFullEvidence, SetFullFigures } from "./set-full.ts";
+import type { Quantiles, SetFullResult } from "./set-full.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { formatMs } from "../../report/format.ts";
 import { outcomeChart, placeElements } from "../../report/sections/outcome-chart.ts";
@@ -8,9 +7,9 @@ import { elementLists, percentOrNa } from "./section.ts";
 const COLOURS = { stable: "#1a7f37", lost: "#cf222e", "never-read": "#8c959f" };
 const DUPLICATES_SHOWN = 50;
 
-export function setFullSection(result: CheckerResult): Section {
-  const stats = result.stats as SetFullFigures;
-  const evidence = result.evidence as SetFullEvidence;
+export function setFullSection(result: SetFullResult): Section {
+  const stats = result.stats;
+  const evidence = result.evidence;
   const c = stats.counts;
   const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
   blocks.push({

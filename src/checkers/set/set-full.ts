@@ -1,7 +1,7 @@
 import { quantileSorted } from "d3-array";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, Validity } from "../checker.ts";
+import type { NamedResult, Validity } from "../checker.ts";
 import { compactElements, elementKey, sortElements, spread, type ElementKey } from "./elements.ts";
 import { neverAdded, plural, unexpectedElements } from "./set.ts";
 import { clientOps, collectionReadCount, setOps, shapeMismatch, type ReadOp, type SetAdd, type SetRead } from "./set-history.ts";
@@ -79,18 +79,9 @@ const QUANTILES = [0, 0.5, 0.95, 0.99, 1] as const;
 const FOCUS_LOST = 10;
 const MAX_DUPLICATES_KEPT = 1000;
 
-export const setFullChecker: CheckerDefinition = {
-  name: "set-full",
-  description: "set with many reads (Jepsen's set-full): per element stable, lost or never read; visibility latency; duplicates",
-  appliesBecause(history) {
-    if (clientOps(history, "add").length === 0) return undefined;
-    const reads = collectionReadCount(history);
-    return reads > 1 ? `adds, and ${reads} reads returning collections` : undefined;
-  },
-  check: checkSetFull,
-};
+export type SetFullResult = NamedResult<"set-full", SetFullEvidence, SetFullFigures>;
 
-export function checkSetFull(history: History): CheckerResult<SetFullEvidence, SetFullFigures> {
+export function checkSetFull(history: History): SetFullResult {
   const { adds, reads } = setOps(history);
   const elements = elementHistories(adds, reads);
   const pick = (o: SetFullOutcome): ElementHistory[] => elements.filter((e) => e.outcome === o);
@@ -153,7 +144,7 @@ export function checkSetFull(history: History): CheckerResult<SetFullEvidence, S
     if (stableLatency) summary += `; visibility latency p50 ${stableLatency["0.5"].toFixed(0)} ms, max ${stableLatency["1"].toFixed(0)} ms`;
     summary += ".";
   }
-  const result: CheckerResult<SetFullEvidence, SetFullFigures> = { checker: "set-full", valid, summary, evidence, stats: figures };
+  const result: SetFullResult = { checker: "set-full", valid, summary, evidence, stats: figures };
   if (valid === false) {
     const lastMisses = lost.slice(0, FOCUS_LOST).flatMap((e) => (e.lastAbsentId === undefined ? [] : [e.lastAbsentId]));
     result.focus = [...new Set([...evidence.lostAddIds.slice(0, FOCUS_LOST), ...lastMisses, ...duplicates.slice(0, FOCUS_LOST).map((d) => d.readId)])];

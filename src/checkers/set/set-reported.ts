@@ -1,5 +1,5 @@
 import type { ReportedSetSummary } from "../../history/annotations.ts";
-import type { SetCounts, SetRates } from "./set.ts";
+import type { SetCounts, SetRates } from "./figures.ts";
 
 /** One figure of a 2013 log's printed summary beside ours. */
 export interface ComparisonRow {

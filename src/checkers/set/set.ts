@@ -1,9 +1,10 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../history/annotations.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, OperationFold, Validity } from "../checker.ts";
+import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { compactElements, elementKey, sortElements, spreadIndices, type ElementKey } from "./elements.ts";
+import type { SetCounts, SetRates } from "./figures.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
 import { addsAreUnique, clientOps, collectionReadCount, shapeMismatch, toSetRead, type SetRead } from "./set-history.ts";
 
@@ -11,28 +12,6 @@ import { addsAreUnique, clientOps, collectionReadCount, shapeMismatch, toSetRead
  * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
  * T = attempted, A = acknowledged, R = the final read.
  */
-export interface SetCounts {
-  attempted: number;
-  acknowledged: number;
-  /** |R|: elements in the final read (the 2013 "survivors"). */
-  read: number;
-  /** A∖R: acknowledged, completed before the read began, and missing (the talk's false positives). */
-  lost: number;
-  /** (R∩T)∖A: not acknowledged yet present (the talk's false negatives). */
-  recovered: number;
-  /** R∖T: never attempted. */
-  unexpected: number;
-  /** Adds that failed (definitely not performed) yet were read: counted in recovered too. */
-  failedPresent: number;
-}
-
-/** Divided by |T| (ack) and by |A| (loss, unackedPresent), as in 2013; null when the divisor is 0 or nothing was read. */
-export interface SetRates {
-  ack: number | null;
-  loss: number | null;
-  unackedPresent: number | null;
-}
-
 export interface SetFigures {
   counts: SetCounts;
   rates: SetRates;
@@ -76,31 +55,17 @@ export interface SetEvidence {
 
 const FOCUS_LOST = 10;
 
-export const setChecker: CheckerDefinition = {
-  name: "set",
-  description: "set loss with one final read: acknowledged writes lost, unacknowledged writes present, never-attempted elements (Jepsen's set, the 2013 set app)",
-  appliesBecause(history) {
-    const adds = clientOps(history, "add");
-    if (adds.length === 0) return undefined;
-    if (history.annotations[REPORTED_SET_SUMMARY] !== undefined) return "a 2013 set-app log with a printed summary";
-    const reads = collectionReadCount(history);
-    if (reads === 1) return "adds, and one read returning a collection";
-    if (reads === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
-    return undefined;
-  },
-  check: (history) => checkSet(history),
-  fold: () => new SetFold(),
-};
+export type SetResult = NamedResult<"set", SetEvidence, SetFigures>;
 
-export function checkSet(history: History): CheckerResult<SetEvidence, SetFigures> {
-  return foldHistory(new SetFold(), history) as CheckerResult<SetEvidence, SetFigures>;
+export function checkSet(history: History): SetResult {
+  return foldHistory(new SetFold(), history);
 }
 
 /**
  * The set checker over a stream. Adds are kept in columns, not as an object each, and reads as
  * their elements: a 10M-op set history fits where its operations would not.
  */
-class SetFold implements OperationFold {
+export class SetFold implements OperationFold<SetResult> {
   private readonly adds = new AddColumns();
   private readonly reads: SetRead[] = [];
 
@@ -113,7 +78,7 @@ class SetFold implements OperationFold {
     }
   }
 
-  finish(history: Omit<History, "operations">): CheckerResult<SetEvidence, SetFigures> {
+  finish(history: Omit<History, "operations">): SetResult {
     return judgeSet(this.adds, this.reads.sort((a, b) => a.op.id - b.op.id), history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
   }
 }
@@ -153,7 +118,7 @@ class AddColumns {
   }
 }
 
-function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSummary | undefined): CheckerResult<SetEvidence, SetFigures> {
+function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSummary | undefined): SetResult {
   const finalRead = reads.reduce<SetRead | undefined>((last, r) => (last === undefined || r.op.ret > last.op.ret ? r : last), undefined);
   const judged = judge(adds, finalRead);
   const { counts, rates } = judged;
@@ -189,7 +154,7 @@ function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSumma
     summary += talk(counts, rates);
     if (evidence.shapeMismatch) summary += ` Why: ${evidence.shapeMismatch}.`;
   }
-  const result: CheckerResult<SetEvidence, SetFigures> = { checker: "set", valid, summary, evidence, stats: figures };
+  const result: SetResult = { checker: "set", valid, summary, evidence, stats: figures };
   if (valid === false) result.focus = [...evidence.lostAddIds.slice(0, FOCUS_LOST), finalRead!.op.id];
   return result;
 }

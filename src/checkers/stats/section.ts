@@ -1,13 +1,12 @@
-import type { CheckerResult } from "../checker.ts";
-import type { StatsEvidence, StatsFigures } from "./stats.ts";
+import type { StatsResult } from "./stats.ts";
 import type { History } from "../../history/history.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { formatMs, formatPercent } from "../../report/format.ts";
-import { statsCharts } from "./charts.ts";
+import { statsCharts } from "./charts-section.ts";
 
-export function statsSection(result: CheckerResult, history: History): Section {
-  const stats = result.stats as unknown as StatsFigures;
-  const evidence = result.evidence as StatsEvidence;
+export function statsSection(result: StatsResult, history: History): Section {
+  const stats = result.stats;
+  const evidence = result.evidence;
   const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
   blocks.push({
     kind: "table",
@@ -39,7 +38,7 @@ export function statsSection(result: CheckerResult, history: History): Section {
       text: `Availability during nemesis faults ${fmt(stats.availabilityDuringFaults)}, outside them ${fmt(stats.availabilityOutsideFaults)}.`,
     });
   }
-  blocks.push(...statsCharts(history, evidence.faultWindows));
+  blocks.push(...statsCharts(history, evidence.faultWindows, evidence.timeSeries));
   return { id: "stats", title: "Stats and availability", valid: result.valid, blocks };
 }
 

@@ -1,8 +1,8 @@
-import { quantileSorted } from "d3-array";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, OperationFold } from "../checker.ts";
+import type { CheckerResult, NamedResult, OperationFold } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
+import { quantileOfSorted, TimeSeriesFold, type TimeSeries } from "./time-series.ts";
 
 /** A span of the history during which faults were active or clients saw only errors. */
 export interface FaultWindow {
@@ -60,6 +60,8 @@ export interface StatsFigures {
 export interface StatsEvidence {
   faultWindows: FaultWindow[];
   errorRuns: FaultWindow[];
+  /** Client operations in buckets of invocation time, for the charts; absent without times. */
+  timeSeries?: TimeSeries;
 }
 
 /** Error runs shorter than this are noise, not a partition's signature. */
@@ -69,24 +71,22 @@ const MAX_ERROR_RUNS_KEPT = 50;
 const FAULT_START = /^(start|partition|isolate|kill|crash|pause|split|bridge|cut|skew|bump|strobe|clock-(?!reset))/i;
 const FAULT_END = /^(stop|heal|restart|resume|recover|reset|unpause|start-node|clock-reset)/i;
 
-export const statsChecker: CheckerDefinition = {
-  name: "stats",
-  description: "counts, availability, latency quantiles, throughput and fault windows",
-  appliesBecause: () => "always: every history has counts, availability and latency",
-  informational: true,
-  check: (history) => checkStats(history),
-  fold: () => new StatsFold(),
-};
+export type StatsResult = NamedResult<"stats", StatsEvidence, StatsFigures>;
 
-export function checkStats(history: History): CheckerResult<StatsEvidence, StatsFigures> {
-  return foldHistory(new StatsFold(), history) as CheckerResult<StatsEvidence, StatsFigures>;
+/** The stats checker's result among a verdict's (the batch index shows its figures). */
+export function isStatsResult(result: CheckerResult): result is StatsResult {
+  return result.checker === "stats" && !("failed" in result);
+}
+
+export function checkStats(history: History): StatsResult {
+  return foldHistory(new StatsFold(), history);
 }
 
 /**
  * Stats in one pass over operations in completion order, holding only counts, latencies and
  * windows: a 10M-op history never needs to be in memory for it.
  */
-class StatsFold implements OperationFold {
+export class StatsFold implements OperationFold<StatsResult> {
   private readonly byF = new Map<string, { ok: number; fail: number; info: number; latencies: number[] }>();
   private client = 0;
   private nemesis = 0;
@@ -101,6 +101,7 @@ class StatsFold implements OperationFold {
   private run: { first: Operation; last: Operation; length: number } | undefined;
   private inside = { ok: 0, all: 0 };
   private outside = { ok: 0, all: 0 };
+  private readonly series = new TimeSeriesFold();
 
   add(o: Operation): void {
     this.lastIndex = Math.max(this.lastIndex, o.completeIndex ?? o.invokeIndex);
@@ -108,6 +109,7 @@ class StatsFold implements OperationFold {
     if (time !== undefined && time > this.lastTime) this.lastTime = time;
     if (!isClientProcess(o.process)) return this.addNemesis(o);
     this.client++;
+    this.series.add(o);
     let f = this.byF.get(o.f);
     if (!f) this.byF.set(o.f, (f = { ok: 0, fail: 0, info: 0, latencies: [] }));
     f[o.outcome]++;
@@ -184,7 +186,7 @@ class StatsFold implements OperationFold {
     });
   }
 
-  finish(): CheckerResult<StatsEvidence, StatsFigures> {
+  finish(): StatsResult {
     this.endErrorRun();
     this.closeWindow(undefined);
     const byF: Record<string, FunctionStats> = {};
@@ -217,11 +219,14 @@ class StatsFold implements OperationFold {
       if (this.outside.all) stats.availabilityOutsideFaults = this.outside.ok / this.outside.all;
     }
     const runs = this.runs.sort((a, b) => b.length! - a.length! || a.startIndex - b.startIndex);
+    const evidence: StatsEvidence = { faultWindows: this.windows, errorRuns: runs.slice(0, MAX_ERROR_RUNS_KEPT) };
+    const series = this.series.finish();
+    if (series) evidence.timeSeries = series;
     return {
       checker: "stats",
       valid: this.completed > 0 ? true : "unknown",
       summary: this.completed > 0 ? summarize(stats) : `none of the ${this.client} client operations completed: nothing to measure`,
-      evidence: { faultWindows: this.windows, errorRuns: runs.slice(0, MAX_ERROR_RUNS_KEPT) },
+      evidence,
       stats,
     };
   }
@@ -229,11 +234,12 @@ class StatsFold implements OperationFold {
 
 function latencySummary(latencies: number[]): LatencySummary | undefined {
   if (latencies.length === 0) return undefined;
+  // A typed array sorts numerically and fast.
   const ms = Float64Array.from(latencies).sort();
-  // d3 reads any array-like; its types only say arrays. A typed array sorts numerically and fast.
-  const q = (p: number): number => quantileSorted(ms as unknown as number[], p)!;
+  const q = (p: number): number => quantileOfSorted(ms, p);
   return { count: ms.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: ms[ms.length - 1]! };
 }
+
 
 function percent(x: number): string {
   return `${(x * 100).toFixed(x < 0.1 && x > 0 ? 2 : 1)}%`;

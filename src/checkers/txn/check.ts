@@ -1,6 +1,5 @@
 import type { History } from "../../history/history.ts";
-import { isClientProcess } from "../../history/op.ts";
-import type { CheckerDefinition, CheckerResult, CheckOptions, Validity } from "../checker.ts";
+import type { Budget, CheckerResult, Validity } from "../checker.ts";
 import type { Anomaly } from "./anomaly.ts";
 import { ansiTable, type AnsiRow } from "./ansi.ts";
 import { classifyCycle } from "./classify.ts";
@@ -8,7 +7,7 @@ import { componentTask, cycleClasses, searchComponent, type ComponentSearch, typ
 import { addDependencies } from "./dependencies.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { collectFacts, MICRO_OP_NAMES, type Txn, type TxnFacts, type Workload } from "./facts.ts";
+import { collectFacts, type Txn, type TxnFacts, type Workload } from "./facts.ts";
 import { DATA, EdgeList, PROCESS, REALTIME, type Graph } from "./graph.ts";
 import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { addProcessOrder, addRealtimeOrder } from "./session-order.ts";
@@ -57,24 +56,18 @@ export interface TxnStats {
   cutShortComponents: number;
 }
 
+export interface TxnOptions extends Budget {
+  /** The consistency model that decides validity (--consistency-model; strict-serializable by default). */
+  consistencyModel?: string;
+}
+
 export interface TxnResult extends CheckerResult<TxnEvidence, TxnStats> {
+  checker: "txn";
   /** Sorted names of the anomalies found. */
   anomalyTypes: string[];
   /** Every model ruled out, weakest first. */
   violatedModels: ConsistencyModel[];
 }
-
-export const txnChecker: CheckerDefinition = {
-  name: "txn",
-  description: "transactional anomalies (Adya G0–G2, ANSI P0–P4) and the consistency models they rule out, Elle-style",
-  appliesBecause(history) {
-    const txns = history.operations.filter((o) => o.f === "txn" && isClientProcess(o.process));
-    // Other txn vocabularies (e.g. Knossos's [read k v] / [write k v] registers) are not ours.
-    const ours = txns.some((o) => Array.isArray(o.input) && o.input.some((m) => Array.isArray(m) && MICRO_OP_NAMES.has(m[0])));
-    return ours ? `${plural(txns.length, "operation")} with f "txn" made of r / append / w micro-ops` : undefined;
-  },
-  check: checkTxn,
-};
 
 /**
  * The whole pipeline: client ops → per-transaction facts → non-cycle anomalies → version order
@@ -82,7 +75,7 @@ export const txnChecker: CheckerDefinition = {
  * shortest cycle of each class (searchComponent, here inline; workers/txn-cycles.ts runs it on
  * threads) → classification, explanation → anomalies → consistency models ruled out (composeTxn).
  */
-export function checkTxn(history: History, options: CheckOptions): TxnResult {
+export function checkTxn(history: History, options: TxnOptions): TxnResult {
   const plan = planTxn(history, options);
   return composeTxn(plan, searchInline(plan, options));
 }
@@ -100,7 +93,7 @@ export interface TxnPlan {
   classes: CycleClass[];
 }
 
-export function planTxn(history: History, options: CheckOptions): TxnPlan {
+export function planTxn(history: History, options: TxnOptions): TxnPlan {
   const requested = consistencyModelNamed(options.consistencyModel ?? DEFAULT_MODEL);
   const facts = collectFacts(history);
   const { txns } = facts;
@@ -118,12 +111,12 @@ export function planTxn(history: History, options: CheckOptions): TxnPlan {
 }
 
 /** Each component's search budget: its own, within what is left of the checker's (--time-limit) when one is set. */
-export function componentBudget(options: CheckOptions): () => number {
+export function componentBudget(options: TxnOptions): () => number {
   const overall = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
   return () => Math.max(0, Math.min(COMPONENT_BUDGET_MS, overall - performance.now()));
 }
 
-export function searchInline(plan: TxnPlan, options: CheckOptions): ComponentSearch[] {
+export function searchInline(plan: TxnPlan, options: TxnOptions): ComponentSearch[] {
   const budget = componentBudget(options);
   return plan.components.map((component) => searchComponent(componentTask(plan.graph, component, plan.classes, budget())));
 }
@@ -199,7 +192,7 @@ function outcomes(txns: readonly Txn[]): Pick<TxnStats, "committed" | "aborted" 
   return counts;
 }
 
-function plural(n: number, noun: string): string {
+export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 

@@ -1,6 +1,5 @@
-import type { CheckerResult } from "../checker.ts";
 import type { Anomaly } from "./anomaly.ts";
-import type { TxnEvidence, TxnStats } from "./check.ts";
+import type { TxnResult } from "./check.ts";
 import { MODELS, rulesOut } from "./models.ts";
 import { cycleNotation, describeMop } from "./text.ts";
 import type { MicroOp } from "./facts.ts";
@@ -14,9 +13,8 @@ const MAX_OTHERS_SHOWN = 30;
 /** Order edges are labelled tersely in drawings, as in the Elle paper's figures. */
 const SHORT_KIND: Record<string, string> = { process: "p", realtime: "rt" };
 
-export function txnSection(result: CheckerResult, history: History): Section {
-  const evidence = result.evidence as TxnEvidence;
-  const stats = result.stats as unknown as TxnStats;
+export function txnSection(result: TxnResult, history: History): Section {
+  const { evidence, stats } = result;
   const blocks: Block[] = [
     { kind: "paragraph", text: result.summary },
     {

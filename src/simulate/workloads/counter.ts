@@ -3,8 +3,8 @@
  * Jepsen's bounds: a read must be at least the sum of the adds acknowledged before it began and
  * at most the sum of the adds that had begun (and not failed) by the time it returned.
  */
-import type { Completed, Expectation, Guarantee, Observer } from "../truth.ts";
-import type { Applied, DataWorkload, Invocation, WorkloadDefinition } from "../workload.ts";
+import type { Completed, Expectation, Guarantee } from "../truth.ts";
+import type { Applied, DataWorkload, Invocation, Observer, WorkloadDefinition } from "../workload.ts";
 
 interface Counter {
   value: number;

@@ -4,8 +4,8 @@
  * ties by value, mixes two writes with equal timestamps into a row where a ≠ −b: the row is
  * corrupt. The truth counts corrupt rows in the reads, and the model's expected share.
  */
-import type { Completed, Expectation, Guarantee, Observer } from "../truth.ts";
-import type { Applied, DataWorkload, Invocation, WorkloadDefinition } from "../workload.ts";
+import type { Completed, Expectation, Guarantee } from "../truth.ts";
+import type { Applied, DataWorkload, Invocation, Observer, WorkloadDefinition } from "../workload.ts";
 
 export const ROWS = 100;
 

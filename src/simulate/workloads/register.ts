@@ -2,8 +2,8 @@
  * A single register: reads, writes and (for cas-register) compare-and-sets. Every written value
  * is fresh, so a read names the one write it saw, which lets the observer prove staleness.
  */
-import type { Guarantee, Observer } from "../truth.ts";
-import type { Applied, DataWorkload, Invocation, InvokeContext, WorkloadDefinition } from "../workload.ts";
+import type { Guarantee } from "../truth.ts";
+import type { Applied, DataWorkload, Invocation, InvokeContext, Observer, WorkloadDefinition } from "../workload.ts";
 import { StaleReadObserver } from "./stale-reads.ts";
 
 export interface RegisterState {

@@ -3,8 +3,8 @@
  * `set-reads` variant also reads the whole set while it runs. An acknowledged add missing from
  * the final read was lost; that is certain from the history, so the truth is exact.
  */
-import type { Completed, Expectation, Guarantee, Observer } from "../truth.ts";
-import type { Applied, DataWorkload, Invocation, WorkloadDefinition } from "../workload.ts";
+import type { Completed, Expectation, Guarantee } from "../truth.ts";
+import type { Applied, DataWorkload, Invocation, Observer, WorkloadDefinition } from "../workload.ts";
 
 const LOST_LISTED = 20;
 

@@ -3,8 +3,8 @@
  * fresh values per key and reads whole lists; rw-register writes fresh values and reads them.
  * Keys retire after a bounded number of writes so lists stay short on long runs.
  */
-import type { Expectation, Guarantee, Observer } from "../truth.ts";
-import type { Invocation, InvokeContext, MicroOp, TxnWorkload, WorkloadDefinition } from "../workload.ts";
+import type { Expectation, Guarantee } from "../truth.ts";
+import type { Invocation, InvokeContext, MicroOp, Observer, TxnWorkload, WorkloadDefinition } from "../workload.ts";
 
 const ACTIVE_KEYS = 5;
 const WRITES_PER_KEY = 32;

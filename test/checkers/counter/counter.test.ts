@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { checkCounter, counterChecker } from "../../../src/checkers/counter/counter.ts";
+import { checkCounter } from "../../../src/checkers/counter/counter.ts";
+import { counterChecker } from "../../../src/checkers/counter/checker.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkLinearizable, linearizableChecker, type LinearizableEvidence } from "../../../src/checkers/linearizability/linearizable.ts";
+import { checkLinearizable, type LinearizableEvidence } from "../../../src/checkers/linearizability/linearizable.ts";
+import { linearizableChecker } from "../../../src/checkers/linearizability/checker.ts";
 import { historyOf, type Rec } from "../../support/lin-histories.ts";
 
 const check = (records: Rec[], options: Parameters<typeof checkLinearizable>[1] = {}) => checkLinearizable(historyOf(records), options);

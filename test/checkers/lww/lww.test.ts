@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cassandraWinner, checkLww, lwwChecker } from "../../../src/checkers/lww/lww.ts";
+import { cassandraWinner, checkLww } from "../../../src/checkers/lww/lww.ts";
+import { lwwChecker } from "../../../src/checkers/lww/checker.ts";
 import { corruptRowProbability, sameTickProbability, timestampResolution, visibleTieChance } from "../../../src/checkers/lww/lww-model.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";

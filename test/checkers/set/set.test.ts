@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkSet, setChecker, talk } from "../../../src/checkers/set/set.ts";
+import { checkSet, talk } from "../../../src/checkers/set/set.ts";
+import { setChecker } from "../../../src/checkers/set/checker.ts";
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../../src/history/annotations.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";

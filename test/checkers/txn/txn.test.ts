@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkTxn, txnChecker } from "../../../src/checkers/txn/check.ts";
+import { checkTxn } from "../../../src/checkers/txn/check.ts";
+import { txnChecker } from "../../../src/checkers/txn/checker.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { historyOf } from "../../support/helpers.ts";
 

@@ -1,0 +1,63 @@
+import type { History } from "../history/history.ts";
+import type { Section } from "../report/document.ts";
+import type { Budget, CheckerDefinition, CheckerFlag, CheckerResult, FlagText, NamedResult, OperationFold } from "./checker.ts";
+
+/**
+ * A checker in full, as its folder's `checker.ts` exports it: the pure definition plus its report
+ * section (which may use report's drawing primitives; the checking files never do).
+ */
+export interface CheckerDescriptor<Name extends string, Options, Result extends NamedResult<Name, unknown, object>> extends CheckerDefinition<Name, Options, Result> {
+  /** The checker's report section; without one the report shows its evidence as data. */
+  section?(result: Result, history: History): Section;
+}
+
+/** A checker bound to its options for one run. */
+export interface ConfiguredChecker<Result extends CheckerResult = CheckerResult> {
+  check(history: History): Result;
+  /** Present when the checker can stream. */
+  fold?(): OperationFold<Result>;
+}
+
+/** A descriptor with its option type closed over: what the registry lists and everyone else uses. */
+export interface RegisteredChecker<Result extends CheckerResult = CheckerResult> {
+  readonly name: string;
+  readonly description: string;
+  readonly flags: readonly CheckerFlag[];
+  readonly supersedes: readonly string[];
+  readonly informational: boolean;
+  /** Whether `configure(...).fold` exists: the checker can stream. */
+  readonly folds: boolean;
+  appliesBecause(history: History): string | undefined;
+  /** Validates the checker's flags (throwing UsageError) and binds its options. */
+  configure(flags: FlagText, budget: Budget): ConfiguredChecker<Result>;
+  /** This checker's section for one of its results; undefined for a failure or a checker without one. */
+  section(result: CheckerResult, history: History): Section | undefined;
+}
+
+export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
+  checker: RegisteredChecker<Result>;
+  /** Why it was picked, shown to the user. */
+  reason: string;
+  /** Requested with --checker but its ops are not there: not run; its outcome is `unknown` with this reason. */
+  notApplicable?: string;
+}
+
+export function describeChecker<Name extends string, Options, Result extends NamedResult<Name, unknown, object>>(descriptor: CheckerDescriptor<Name, Options, Result>): RegisteredChecker<Result> {
+  const { name, section, fold } = descriptor;
+  const owns = (result: CheckerResult): result is Result => result.checker === name && !("failed" in result);
+  return {
+    name,
+    description: descriptor.description,
+    flags: descriptor.flags ?? [],
+    supersedes: descriptor.supersedes ?? [],
+    informational: descriptor.informational ?? false,
+    folds: fold !== undefined,
+    appliesBecause: (history) => descriptor.appliesBecause(history),
+    configure(flags, budget) {
+      const options = descriptor.options(flags, budget);
+      const check = (history: History): Result => descriptor.check(history, options);
+      return fold ? { check, fold: () => fold(options) } : { check };
+    },
+    section: (result, history) => (section && owns(result) ? section(result, history) : undefined),
+  };
+}

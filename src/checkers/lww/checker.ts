@@ -1,0 +1,17 @@
+import { noOptions } from "../checker.ts";
+import { describeChecker } from "../descriptor.ts";
+import { asWrite, checkLww } from "./lww.ts";
+import { lwwSection } from "./section.ts";
+
+export const lwwChecker = describeChecker({
+  name: "lww",
+  description: "last-write-wins ties: equal-timestamp writes to a cell, rows mixed from different writes, and how they compare with chance",
+  appliesBecause(history) {
+    return history.operations.some((o) => o.f === "write" && asWrite(o) !== undefined) ? 'writes of rows of cells carrying a timestamp ("ts")' : undefined;
+  },
+  // Row writes and reads would look like one big register to the linearizability checker.
+  supersedes: ["linearizable"],
+  options: noOptions,
+  check: (history) => checkLww(history),
+  section: lwwSection,
+});

@@ -1,0 +1,136 @@
+import type { FaultWindow } from "./stats.ts";
+import type { TimeSeries } from "./time-series.ts";
+import type { History } from "../../history/history.ts";
+import { isClientProcess } from "../../history/op.ts";
+import { OUTCOME_COLOURS, Plot, renderChart, sample } from "../../report/charts.ts";
+import type { Block } from "../../report/document.ts";
+
+/** A completed client operation placed for the latency dots: seconds since the start, latency in ms. */
+interface Dot {
+  t: number;
+  latency: number;
+  outcome: string;
+  f: string;
+}
+
+interface Shade {
+  x1: number;
+  x2: number;
+  label: string;
+}
+
+const WIDTH = 900;
+const QUANTILES = ["p50", "p95", "p99", "max"] as const;
+/** Log scales cannot show 0: latencies are drawn at least this high (ms). */
+const LEAST_LATENCY = 0.001;
+
+/**
+ * The time charts of the stats section: latency dots (the history's operations, sampled), and the
+ * quantiles, throughput and availability the stats checker measured per bucket (`TimeSeries`).
+ */
+export function statsCharts(history: History, windows: FaultWindow[], series: TimeSeries | undefined): Block[] {
+  if (!series || series.buckets.every((b) => b.latencyMs === undefined)) return [{ kind: "paragraph", text: "No time charts: the history has no times." }];
+  const since = (ns: number): number => (ns - series.startTime) / 1e9;
+  const dots: Dot[] = [];
+  for (const o of history.operations) {
+    if (!isClientProcess(o.process) || o.callTime === undefined || o.retTime === undefined) continue;
+    dots.push({ t: since(o.callTime), latency: Math.max((o.retTime - o.callTime) / 1e6, LEAST_LATENCY), outcome: o.outcome, f: o.f });
+  }
+  const shades: Shade[] = windows.flatMap((w) => (w.startTime !== undefined && w.endTime !== undefined ? [{ x1: since(w.startTime), x2: since(w.endTime), label: w.label }] : []));
+  // A streamed history holds only a sample (History.sampledFrom) for the dots; the buckets count every operation.
+  const streamNote =
+    history.sampledFrom === undefined
+      ? ""
+      : ` Streamed history: dots from an evenly spaced sample of ${history.operations.length.toLocaleString("en")} of ${history.sampledFrom.toLocaleString("en")} operations.`;
+  const shadeNote = shades.length > 0 ? " Shaded: nemesis fault windows." : "";
+  return [
+    latencyChart(dots, shades, shadeNote + streamNote),
+    quantileChart(series, shades, shadeNote),
+    throughputChart(series, shades, shadeNote),
+    availabilityChart(series, shades, shadeNote),
+  ].map((chart) => ({ kind: "chart", chart }));
+}
+
+function faultMarks(shades: Shade[]): Plot.Markish[] {
+  return [Plot.rectX(shades, { x1: "x1", x2: "x2", fill: "#cf222e", fillOpacity: 0.08, title: "label" })];
+}
+
+const TIME_AXIS = { label: "time since start (s)" } as const;
+
+function latencyChart(completed: Dot[], shades: Shade[], note: string) {
+  const { items, sampled } = sample(completed);
+  const sampledNote = sampled ? ` Sampled: ${items.length.toLocaleString("en")} of ${completed.length.toLocaleString("en")} operations drawn, evenly spaced.` : "";
+  return renderChart("stats-latency", "Latency over time", `Each completed operation at its invocation time; colour = outcome, shape = f.${note}${sampledNote}`, {
+    width: WIDTH,
+    height: 360,
+    x: TIME_AXIS,
+    y: { type: "log", label: "latency (ms)" },
+    color: { ...OUTCOME_COLOURS, legend: true },
+    symbol: { legend: true },
+    marks: [...faultMarks(shades), Plot.dot(items, { x: "t", y: "latency", stroke: "outcome", symbol: "f", r: 2 })],
+  });
+}
+
+/** One row per bucket and quantile, for the buckets in which something completed. */
+export function quantileRows(series: TimeSeries): { t: number; quantile: string; latency: number }[] {
+  return series.buckets.flatMap(({ t, latencyMs }) => (latencyMs ? QUANTILES.map((q) => ({ t, quantile: q, latency: Math.max(latencyMs[q], LEAST_LATENCY) })) : []));
+}
+
+function quantileChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+  return renderChart(
+    "stats-latency-quantiles",
+    "Latency quantiles over time",
+    `Latency quantiles of the operations invoked in each ${series.bucketSeconds} s bucket, plotted at the bucket's middle.${shadeNote}`,
+    {
+      width: WIDTH,
+      height: 300,
+      x: TIME_AXIS,
+      y: { type: "log", label: "latency (ms)", grid: true },
+      color: { domain: [...QUANTILES], legend: true },
+      marks: [...faultMarks(shades), Plot.lineY(quantileRows(series), { x: "t", y: "latency", stroke: "quantile", z: "quantile", marker: "dot" })],
+    },
+  );
+}
+
+/** Per "f outcome" series, completed operations per second in every bucket: 0 where a series is absent, so outages show as drops. */
+export function throughputRows(series: TimeSeries): { t: number; series: string; rate: number }[] {
+  const names = [...new Set(series.buckets.flatMap((b) => Object.keys(b.completed)))].sort();
+  return names.flatMap((name) => series.buckets.map((b) => ({ t: b.t, series: name, rate: (b.completed[name] ?? 0) / series.bucketSeconds })));
+}
+
+function throughputChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+  return renderChart(
+    "stats-throughput",
+    "Throughput over time",
+    `Completed client operations per second in ${series.bucketSeconds} s buckets (by invocation time), one line per f and outcome.${shadeNote}`,
+    {
+      width: WIDTH,
+      height: 300,
+      x: TIME_AXIS,
+      y: { label: "operations per second", grid: true },
+      color: { legend: true },
+      marks: [...faultMarks(shades), Plot.lineY(throughputRows(series), { x: "t", y: "rate", stroke: "series", z: "series" })],
+    },
+  );
+}
+
+/** Per bucket and f, the share (%) of invoked operations that ended ok. */
+export function availabilityRows(series: TimeSeries): { t: number; f: string; availability: number }[] {
+  return series.buckets.flatMap((b) => Object.entries(b.invoked).map(([f, { ok, total }]) => ({ t: b.t, f, availability: (100 * ok) / total })));
+}
+
+function availabilityChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+  return renderChart(
+    "stats-availability",
+    "Availability over time",
+    `Share of the operations invoked in each ${series.bucketSeconds} s bucket that completed ok, one line per f (fail, info and never-completed count as unavailable).${shadeNote}`,
+    {
+      width: WIDTH,
+      height: 300,
+      x: TIME_AXIS,
+      y: { label: "ok (%)", domain: [0, 100], grid: true },
+      color: { legend: true },
+      marks: [...faultMarks(shades), Plot.lineY(availabilityRows(series), { x: "t", y: "availability", stroke: "f", z: "f", marker: "dot" })],
+    },
+  );
+}
