@@ -3,7 +3,7 @@ import type { History } from "./history/history.ts";
 import { OutputError } from "./history/errors.ts";
 import type { Op } from "./history/op.ts";
 import { loadHistory, type LoadOptions } from "./load.ts";
-import { ednKeyword, ednMap, ednValue } from "./parsers/edn-writer.ts";
+import { ednKeyword, ednMap, ednValue } from "./report/edn.ts";
 import { assertFolderFor } from "./report/write.ts";
 
 /** Formats `hindsight convert --to` can write; the first is the default. */

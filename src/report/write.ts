@@ -5,7 +5,7 @@ import type { Validity } from "../checkers/checker.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import { OutputError } from "../history/errors.ts";
 import type { History } from "../history/history.ts";
-import { ednKeyword, ednMap, ednValue } from "../parsers/edn-writer.ts";
+import { ednKeyword, ednMap, ednValue } from "./edn.ts";
 import type { ReportDocument } from "./document.ts";
 import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";

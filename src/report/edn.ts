@@ -1,5 +1,5 @@
 /**
- * JSON values as EDN text, the way Jepsen writes them: what edn-reader.ts reads back as the same
+ * JSON values as EDN text, the way Jepsen writes them (results.edn, convert --to edn): what parsers/edn-reader.ts reads back as the same
  * values (keywords and strings both read as strings, so writing a name as a keyword is lossless).
  */
 
