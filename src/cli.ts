@@ -169,7 +169,7 @@ async function defineSimulate(command: Command, io: Io): Promise<void> {
       const [{ simulateToFile, truthPathFor }, { assertFolderFor }] = await Promise.all([import("./simulate/run.ts"), import("./report/write.ts")]);
       // Both folders are checked first: never a history on stdout and then a failure for the truth.
       for (const path of [output, truth ?? (output === undefined ? undefined : truthPathFor(output))]) if (path !== undefined) assertFolderFor(path);
-      const found = await simulateToFile(options, output, truth);
+      const found = await simulateToFile(options, output ?? io.out, truth);
       if (output !== undefined) io.err(`${output}: ${found.records} records; ${found.violations.length ? found.violations.join("; ") : "no violations inside the cluster"}\n`);
       io.setExitCode(0);
     });
