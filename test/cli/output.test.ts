@@ -5,23 +5,13 @@ import { describe, it } from "node:test";
 import { parseEDNString } from "edn-data";
 import { loadHistory } from "../../src/load.ts";
 import { ndjson, runCli, tempDir, writeTemp } from "../support/helpers.ts";
+import { skew } from "../support/txn-histories.ts";
 
 const write = (p: number, value: number, t: number): object[] => [
   { type: "invoke", f: "write", process: p, value, time: t },
   { type: "ok", f: "write", process: p, value, time: t + 1000 },
 ];
 const registerHistory = ndjson([...write(0, 1, 0), ...write(1, 2, 5000)]);
-/** Write skew (G2-item) as list-append transactions. */
-const skew = ndjson([
-  { type: "invoke", f: "txn", process: 0, value: [["append", "x", 1], ["append", "y", 1]] },
-  { type: "ok", f: "txn", process: 0, value: [["append", "x", 1], ["append", "y", 1]] },
-  { type: "invoke", f: "txn", process: 1, value: [["r", "x", null], ["r", "y", null], ["append", "x", 2]] },
-  { type: "invoke", f: "txn", process: 2, value: [["r", "x", null], ["r", "y", null], ["append", "y", 2]] },
-  { type: "ok", f: "txn", process: 1, value: [["r", "x", [1]], ["r", "y", [1]], ["append", "x", 2]] },
-  { type: "ok", f: "txn", process: 2, value: [["r", "x", [1]], ["r", "y", [1]], ["append", "y", 2]] },
-  { type: "invoke", f: "txn", process: 3, value: [["r", "x", null], ["r", "y", null]] },
-  { type: "ok", f: "txn", process: 3, value: [["r", "x", [1, 2]], ["r", "y", [1, 2]]] },
-]);
 
 describe("analyze: what stdout and stderr say", () => {
   it("each explanation and the auto-choice reasons are one line per history on stderr, prefixed with its file; --quiet removes them", async () => {
