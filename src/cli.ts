@@ -76,7 +76,8 @@ function checkerFlagText(options: readonly Option[], values: Record<string, unkn
   return Object.fromEntries(
     options.flatMap((o) => {
       const value = values[o.attributeName()];
-      return typeof value === "string" ? [[o.attributeName(), value]] : [];
+      // A switch (a flag without a value, e.g. --wfr-keys) arrives as true, its --no- form as false: its text is "true" or "false".
+      return typeof value === "string" || typeof value === "boolean" ? [[o.attributeName(), String(value)]] : [];
     }),
   );
 }

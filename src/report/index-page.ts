@@ -1,8 +1,9 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { isStatsResult } from "../checkers/stats/stats.ts";
+import { combineValidity } from "../checkers/checker.ts";
+import type { FileVerdict } from "../checkers/verdict.ts";
 import { OutputError } from "../history/errors.ts";
-import { combineValidity, type FileVerdict } from "../checkers/verdict.ts";
 import type { Cell, ReportDocument } from "./document.ts";
 import { validityWord } from "./document.ts";
 import { formatMs, formatPercent } from "./format.ts";

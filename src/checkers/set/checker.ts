@@ -1,39 +1,44 @@
 import { REPORTED_SET_SUMMARY } from "../../history/annotations.ts";
 import { noOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
+import { withIndependentKeys } from "../independent/checker.ts";
 import { setSection } from "./section.ts";
 import { checkSetFull } from "./set-full.ts";
 import { setFullSection } from "./set-full-section.ts";
 import { addsAreUnique, clientOps, collectionReadCount } from "./set-history.ts";
 import { checkSet, SetFold } from "./set.ts";
 
-export const setChecker = describeChecker({
-  name: "set",
-  description: "set loss with one final read: acknowledged writes lost, unacknowledged writes present, never-attempted elements (Jepsen's set, the 2013 set app)",
-  appliesBecause(history) {
-    const adds = clientOps(history, "add");
-    if (adds.length === 0) return undefined;
-    if (history.annotations[REPORTED_SET_SUMMARY] !== undefined) return "a 2013 set-app log with a printed summary";
-    const reads = collectionReadCount(history);
-    if (reads === 1) return "adds, and one read returning a collection";
-    if (reads === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
-    return undefined;
-  },
-  options: noOptions,
-  check: (history) => checkSet(history),
-  fold: () => new SetFold(),
-  section: setSection,
-});
+export const setChecker = describeChecker(
+  withIndependentKeys({
+    name: "set",
+    description: "set loss with one final read: acknowledged writes lost, unacknowledged writes present, never-attempted elements (Jepsen's set, the 2013 set app)",
+    appliesBecause(history) {
+      const adds = clientOps(history, "add");
+      if (adds.length === 0) return undefined;
+      if (history.annotations[REPORTED_SET_SUMMARY] !== undefined) return "a 2013 set-app log with a printed summary";
+      const reads = collectionReadCount(history);
+      if (reads === 1) return "adds, and one read returning a collection";
+      if (reads === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
+      return undefined;
+    },
+    options: noOptions,
+    check: (history) => checkSet(history),
+    fold: () => new SetFold(),
+    section: setSection,
+  }),
+);
 
-export const setFullChecker = describeChecker({
-  name: "set-full",
-  description: "set with many reads (Jepsen's set-full): per element stable, lost or never read; visibility latency; duplicates",
-  appliesBecause(history) {
-    if (clientOps(history, "add").length === 0) return undefined;
-    const reads = collectionReadCount(history);
-    return reads > 1 ? `adds, and ${reads} reads returning collections` : undefined;
-  },
-  options: noOptions,
-  check: (history) => checkSetFull(history),
-  section: setFullSection,
-});
+export const setFullChecker = describeChecker(
+  withIndependentKeys({
+    name: "set-full",
+    description: "set with many reads (Jepsen's set-full): per element stable, lost or never read; visibility latency; duplicates",
+    appliesBecause(history) {
+      if (clientOps(history, "add").length === 0) return undefined;
+      const reads = collectionReadCount(history);
+      return reads > 1 ? `adds, and ${reads} reads returning collections` : undefined;
+    },
+    options: noOptions,
+    check: (history) => checkSetFull(history),
+    section: setFullSection,
+  }),
+);

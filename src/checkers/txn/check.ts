@@ -1,19 +1,19 @@
 import type { History } from "../../history/history.ts";
 import type { Budget, CheckerResult, Validity } from "../checker.ts";
-import type { Anomaly } from "./anomaly.ts";
+import type { Anomaly, AnomalyData, AnomalyType, CycleAnomalyData } from "./anomaly.ts";
 import { ansiTable, type AnsiRow } from "./ansi.ts";
 import { classifyCycle } from "./classify.ts";
 import { componentTask, cycleClasses, searchComponent, type ComponentSearch, type CycleClass } from "./cycles.ts";
-import { addDependencies } from "./dependencies.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { collectFacts, type Txn, type TxnFacts, type Workload } from "./facts.ts";
+import { collectFacts, txnOperations, type Txn, type TxnFacts } from "./facts.ts";
 import { DATA, EdgeList, PROCESS, REALTIME, type Graph } from "./graph.ts";
-import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, type ConsistencyModel, type ModelJudgement } from "./models.ts";
+import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, rulesOut, type ConsistencyModel, type ModelJudgement } from "./models.ts";
+import { withProse } from "./prose.ts";
 import { addProcessOrder, addRealtimeOrder } from "./session-order.ts";
 import { stronglyConnected } from "./tarjan.ts";
-import { cycleNotation } from "./text.ts";
-import { inferVersionOrder, type VersionOrder } from "./version-order.ts";
+import { inferencesOn, type TxnWorkload, type VersionInference, type VersionOrder, type WorkloadName } from "./workload.ts";
+import { detectWorkload } from "./workloads/index.ts";
 import { indexWrites, type WriteIndex } from "./writes.ts";
 
 /** Wall-clock budget for the cycle search of one strongly connected component. */
@@ -25,12 +25,16 @@ const MAX_PER_TYPE = 20;
 const MAX_LISTED = 20;
 
 export interface TxnEvidence {
-  workload: Workload;
+  workload: WorkloadName;
   requestedModel: ConsistencyModel;
+  /** Elle's opt-in version-order inferences, each on or off. */
+  inference: VersionInference;
   /** How the version order was inferred, and from what. */
   versionOrder: string;
   anomalies: Anomaly[];
-  anomalyCounts: Record<string, number>;
+  anomalyCounts: Partial<Record<AnomalyType, number>>;
+  /** Each type found, how often, and the weakest models it rules out in Elle's lattice (everything stronger falls too). */
+  byType: { type: AnomalyType; count: number; rulesOut: ConsistencyModel[] }[];
   models: ModelJudgement;
   ansi: AnsiRow[];
   /** Components whose cycle search ran out of time (the first 20): their size and first operation ids. */
@@ -56,7 +60,7 @@ export interface TxnStats {
   cutShortComponents: number;
 }
 
-export interface TxnOptions extends Budget {
+export interface TxnOptions extends Budget, Partial<VersionInference> {
   /** The consistency model that decides validity (--consistency-model; strict-serializable by default). */
   consistencyModel?: string;
 }
@@ -64,7 +68,7 @@ export interface TxnOptions extends Budget {
 export interface TxnResult extends CheckerResult<TxnEvidence, TxnStats> {
   checker: "txn";
   /** Sorted names of the anomalies found. */
-  anomalyTypes: string[];
+  anomalyTypes: AnomalyType[];
   /** Every model ruled out, weakest first. */
   violatedModels: ConsistencyModel[];
 }
@@ -83,10 +87,12 @@ export function checkTxn(history: History, options: TxnOptions): TxnResult {
 /** Everything the cycle search needs and everything composeTxn needs besides its results. */
 export interface TxnPlan {
   requested: ConsistencyModel;
+  workload: TxnWorkload;
+  inference: VersionInference;
   facts: TxnFacts;
   writes: WriteIndex;
   order: VersionOrder;
-  direct: Anomaly[];
+  direct: AnomalyData[];
   built: { process: boolean; realtime: boolean };
   graph: Graph;
   components: Int32Array[];
@@ -95,19 +101,22 @@ export interface TxnPlan {
 
 export function planTxn(history: History, options: TxnOptions): TxnPlan {
   const requested = consistencyModelNamed(options.consistencyModel ?? DEFAULT_MODEL);
-  const facts = collectFacts(history);
+  const inference: VersionInference = { sequentialKeys: options.sequentialKeys === true, linearizableKeys: options.linearizableKeys === true, wfrKeys: options.wfrKeys === true };
+  const ops = txnOperations(history);
+  const workload = detectWorkload(ops);
+  const facts = collectFacts(ops, workload.write);
   const { txns } = facts;
   const writes = indexWrites(txns);
-  const order = inferVersionOrder(facts.workload, txns);
-  const direct = findDirectAnomalies(txns, writes, order);
+  const order = workload.orderVersions(txns, writes, inference);
+  const direct = findDirectAnomalies(txns, writes, workload);
   const built = edgesNeeded(requested);
   const edges = new EdgeList(txns.length * EDGES_PER_TXN);
-  addDependencies(edges, txns, writes, order);
+  order.addDependencies(edges);
   if (built.process) addProcessOrder(edges, txns);
   if (built.realtime) addRealtimeOrder(edges, txns);
   const graph = edges.toGraph(txns.length);
   const components = stronglyConnected(graph, DATA | (built.process ? PROCESS : 0) | (built.realtime ? REALTIME : 0));
-  return { requested, facts, writes, order, direct, built, graph, components, classes: cycleClasses(built.process, built.realtime) };
+  return { requested, workload, inference, facts, writes, order, direct, built, graph, components, classes: cycleClasses(built.process, built.realtime) };
 }
 
 /** Each component's search budget: its own, within what is left of the checker's (--time-limit) when one is set. */
@@ -123,47 +132,47 @@ export function searchInline(plan: TxnPlan, options: TxnOptions): ComponentSearc
 
 /** Names and explains the cycles found (in each component's local numbering), then judges the models. */
 export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]): TxnResult {
-  const { requested, facts, writes, order, built, graph, components } = plan;
+  const { requested, workload, inference, facts, writes, order, built, graph, components } = plan;
   const { txns } = facts;
   const cutShort = searches.filter((s) => s.cutShort).length;
   const cutShortKept: TxnEvidence["cutShort"] = [];
-  const cyclic: Anomaly[] = [];
+  const cyclic: CycleAnomalyData[] = [];
   searches.forEach((search, i) => {
     const component = components[i]!;
     if (search.cutShort && cutShortKept.length < MAX_LISTED) cutShortKept.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => txns[t]!.op.id) });
     for (const found of search.cycles) {
       const nodes = found.nodes.map((n) => component[n]!);
-      const cycle = explainCycle({ txns, writes, order }, nodes, found.kinds);
-      const type = classifyCycle(found.kinds);
-      cyclic.push({ type, ops: nodes.map((n) => txns[n]!.op.id), explanation: `${type}: ${cycleNotation(cycle)}. ${cycle.map((s) => s.explanation).join(" ")}`, cycle });
+      cyclic.push({ ...classifyCycle(found.kinds), ops: nodes.map((n) => txns[n]!.op.id), cycle: explainCycle(order, txns, nodes, found.kinds) });
     }
   });
 
-  const anomalies = [...order.anomalies, ...plan.direct, ...cyclic];
-  const anomalyCounts: Record<string, number> = {};
+  const anomalies: AnomalyData[] = [...order.anomalies, ...plan.direct, ...cyclic];
+  const anomalyCounts: Partial<Record<AnomalyType, number>> = {};
   for (const a of anomalies) anomalyCounts[a.type] = (anomalyCounts[a.type] ?? 0) + 1;
-  const anomalyTypes = Object.keys(anomalyCounts).sort();
+  const anomalyTypes = [...new Set(anomalies.map((a) => a.type))].sort();
   const complete = cutShort === 0;
   const models = judgeModels(anomalyTypes, built, complete);
   const untraceable = facts.malformed.length > 0 || writes.duplicateWrites > 0 || txns.length === 0;
   const valid: Validity = models.violated.includes(requested) ? false : !complete || untraceable ? "unknown" : true;
-  const kept = anomalyTypes.flatMap((t) => anomalies.filter((a) => a.type === t).slice(0, MAX_PER_TYPE));
+  const kept = anomalyTypes.flatMap((t) => anomalies.filter((a) => a.type === t).slice(0, MAX_PER_TYPE).map(withProse));
   const focus = (cyclic[0] ?? anomalies[0])?.ops;
   return {
     checker: "txn",
     valid,
-    summary: summarize(valid, requested, facts.workload, anomalyCounts, models, [
+    summary: summarize(valid, requested, workload.name, inferencesOn(inference), anomalyCounts, models, [
       cutShort > 0 ? `the cycle search of ${plural(cutShort, "component")} ran out of time` : "",
       facts.malformed.length > 0 ? `${plural(facts.malformed.length, "txn op")} not a list of micro-ops` : "",
       writes.duplicateWrites > 0 ? `${plural(writes.duplicateWrites, "write")} repeated a value already written to its key, so reads of it cannot be traced` : "",
       txns.length === 0 ? "no transactions" : "",
     ], txns.length),
     evidence: {
-      workload: facts.workload,
+      workload: workload.name,
       requestedModel: requested,
+      inference,
       versionOrder: order.inferred,
       anomalies: kept,
       anomalyCounts,
+      byType: anomalyTypes.map((type) => ({ type, count: anomalyCounts[type]!, rulesOut: rulesOut(type) })),
       models,
       ansi: ansiTable(anomalies, complete),
       cutShort: cutShortKept,
@@ -197,11 +206,12 @@ export function plural(n: number, noun: string): string {
 }
 
 /** One sentence: what was found, what it rules out, the verdict for the requested model and any reason it is unsure. */
-function summarize(valid: Validity, model: ConsistencyModel, workload: Workload, counts: Record<string, number>, models: ModelJudgement, caveats: string[], n: number): string {
+function summarize(valid: Validity, model: ConsistencyModel, workload: WorkloadName, inferences: string[], counts: Partial<Record<AnomalyType, number>>, models: ModelJudgement, caveats: string[], n: number): string {
   const found = Object.entries(counts).map(([t, c]) => (c > 1 ? `${t} ×${c}` : t));
   const anomalies = found.length > 0 ? `found ${found.join(", ")}` : "found no anomalies";
   const ruled = models.weakestViolated.length > 0 ? `; rules out ${models.weakestViolated.join(", ")} and everything stronger` : "";
   const verdict = valid === false ? `${model} is violated` : valid === true ? `${model} holds` : `${model} cannot be confirmed`;
   const why = caveats.filter(Boolean);
-  return `${n} ${workload} transactions: ${anomalies}${ruled}; ${verdict}${why.length > 0 ? ` (${why.join("; ")})` : ""}.`;
+  const assuming = inferences.length > 0 && workload === "rw-register" ? ` (assuming ${inferences.join(", ")})` : "";
+  return `${n} ${workload} transactions${assuming}: ${anomalies}${ruled}; ${verdict}${why.length > 0 ? ` (${why.join("; ")})` : ""}.`;
 }

@@ -1,4 +1,5 @@
 import { DATA, PROCESS, REALTIME, RW, WR, WW, type Graph } from "./graph.ts";
+import type { CycleType } from "./anomaly.ts";
 import { classifyCycle } from "./classify.ts";
 import { stronglyConnected } from "./tarjan.ts";
 
@@ -111,7 +112,7 @@ export function componentTask(graph: Graph, component: Int32Array, classes: read
 export function searchComponent(task: ComponentTask): ComponentSearch {
   const deadline = performance.now() + task.budgetMs;
   const found = new Set<string>();
-  const named = new Set<string>();
+  const named = new Set<CycleType>();
   const cycles: FoundCycle[] = [];
   for (const cls of task.classes) {
     if (found.has(cls.base)) continue;
@@ -120,7 +121,7 @@ export function searchComponent(task: ComponentTask): ComponentSearch {
     if (!cycle) continue;
     found.add(cls.base);
     // The G2 search may find again the G-nonadjacent cycle already reported.
-    const name = classifyCycle(cycle.kinds);
+    const name = classifyCycle(cycle.kinds).type;
     if (named.has(name)) continue;
     named.add(name);
     cycles.push(cycle);

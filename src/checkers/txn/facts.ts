@@ -1,10 +1,7 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation, type Outcome } from "../../history/op.ts";
 
-/** The two shapes of transaction Elle checks, told apart by the writes they contain. */
-export type Workload = "list-append" | "rw-register";
-
-/** A micro-op as the history wrote it: `[f, key, value]`, f one of r / append / w. */
+/** A micro-op as the history wrote it: `[f, key, value]`, f `r` or the workload's write (append / w). */
 export type MicroOp = readonly [f: string, key: unknown, value: unknown];
 
 /** A key or value reduced to something a Map compares by value (objects become their JSON). */
@@ -25,30 +22,29 @@ export interface Txn {
 }
 
 export interface TxnFacts {
-  workload: Workload;
   txns: Txn[];
   /** Operation ids of txn ops whose value is not a list of micro-ops of the workload. */
   malformed: number[];
 }
 
-const READ = "r";
-export const APPEND = "append";
-const WRITE = "w";
-export const MICRO_OP_NAMES: ReadonlySet<unknown> = new Set([READ, APPEND, WRITE]);
+export const READ = "r";
 
 export function isRead(m: MicroOp): boolean {
   return m[0] === READ;
 }
 
+/** Txns hold only reads and their workload's writes (collectFacts), so anything but a read is a write. */
 export function isWrite(m: MicroOp): boolean {
-  return m[0] === APPEND || m[0] === WRITE;
+  return m[0] !== READ;
 }
 
-/** Client ops with f "txn" become transactions; nemesis and other fs are not our concern. */
-export function collectFacts(history: History): TxnFacts {
-  const ops = history.operations.filter((o) => o.f === "txn" && isClientProcess(o.process));
-  const workload = detectWorkload(ops);
-  const writeF = workload === "list-append" ? APPEND : WRITE;
+/** Client ops with f "txn": nemesis and other fs are not our concern. */
+export function txnOperations(history: History): Operation[] {
+  return history.operations.filter((o) => o.f === "txn" && isClientProcess(o.process));
+}
+
+/** Each op becomes a transaction, unless its value is not a list of the workload's micro-ops (`writeF` its writes). */
+export function collectFacts(ops: readonly Operation[], writeF: string): TxnFacts {
   const txns: Txn[] = [];
   const malformed: number[] = [];
   for (const op of ops) {
@@ -59,25 +55,7 @@ export function collectFacts(history: History): TxnFacts {
     }
     txns.push({ id: txns.length, op, outcome: op.outcome, mops });
   }
-  return { workload, txns, malformed };
-}
-
-/**
- * The first append (or list-valued read) makes a list-append history, the first `w` an
- * rw-register one; in a history mixing both, the other kind's txns are counted as malformed.
- */
-function detectWorkload(ops: Operation[]): Workload {
-  for (const op of ops) {
-    const value = op.outcome === "ok" ? op.output : op.input;
-    if (!Array.isArray(value)) continue;
-    for (const m of value) {
-      if (!Array.isArray(m)) continue;
-      if (m[0] === APPEND) return "list-append";
-      if (m[0] === WRITE) return "rw-register";
-      if (m[0] === READ && Array.isArray(m[2])) return "list-append";
-    }
-  }
-  return "rw-register";
+  return { txns, malformed };
 }
 
 function isMicroOps(value: unknown, writeF: string): value is MicroOp[] {
@@ -107,4 +85,23 @@ export interface ExternalRead {
 export function externalReads(txn: Txn): ExternalRead[] {
   if (txn.outcome !== "ok") return [];
   return txn.mops.flatMap((m, at) => (isExternalRead(txn.mops, at) ? [{ key: slot(m[1]), value: m[2], at }] : []));
+}
+
+/** Each external read of a committed transaction: what it observed of other transactions. */
+export function forEachExternalRead(txns: readonly Txn[], visit: (txn: Txn, key: Slot, value: unknown) => void): void {
+  for (const txn of txns) {
+    if (txn.outcome !== "ok") continue;
+    for (let at = 0; at < txn.mops.length; at++) {
+      if (!isExternalRead(txn.mops, at)) continue;
+      const m = txn.mops[at]!;
+      visit(txn, slot(m[1]), m[2]);
+    }
+  }
+}
+
+/** A txn's last write to each key it writes: the version it installs (earlier ones are intermediate). */
+export function finalWrites(txn: Txn): Map<Slot, unknown> {
+  const out = new Map<Slot, unknown>();
+  for (const m of txn.mops) if (isWrite(m)) out.set(slot(m[1]), m[2]);
+  return out;
 }

@@ -1,4 +1,5 @@
 import { UsageError } from "../../history/errors.ts";
+import type { AnomalyType } from "./anomaly.ts";
 
 /**
  * Consistency models as a lattice (each maps to the weaker models it implies), after Elle's
@@ -51,30 +52,86 @@ export function edgesNeeded(model: ConsistencyModel): { process: boolean; realti
   };
 }
 
-/** The weakest models an anomaly rules out (everything stronger falls with them). */
-const RULES_OUT: Record<string, readonly ConsistencyModel[]> = {
-  G0: ["read-uncommitted"],
-  "duplicate-elements": ["read-uncommitted"],
-  G1a: ["read-committed"],
-  G1b: ["read-committed"],
-  G1c: ["read-committed"],
-  "dirty-update": ["read-committed"],
-  "incompatible-order": ["read-committed"],
-  internal: ["read-atomic"],
-  "future-read": ["read-atomic"],
-  "lost-update": ["cursor-stability", "update-atomic"],
-  "G-single": ["consistent-view", "repeatable-read"],
-  "G-nonadjacent": ["snapshot-isolation", "repeatable-read"],
-  "G2-item": ["repeatable-read"],
+/*
+ * Elle's anomaly lattice (consistency_model.clj): finding an anomaly also finds each anomaly it
+ * implies (a more general one), and each model directly proscribes a few anomalies. G1 and G2
+ * (any cycle with an anti-dependency) are never reported, only implied.
+ */
+type Implied = AnomalyType | "G1" | "G2" | "G2-process" | "G2-realtime";
+
+const IMPLIED_ANOMALIES: Record<Implied, readonly Implied[]> = {
+  G0: ["G1c", "G0-process"],
+  "G0-process": ["G1c-process", "G0-realtime"],
+  "G0-realtime": ["G1c-realtime"],
+  G1a: ["G1"],
+  G1b: ["G1"],
+  G1c: ["G1", "G1c-process"],
+  "G1c-process": ["G1c-realtime"],
+  "G1c-realtime": [],
+  G1: [],
+  // A single anti-dependency is never adjacent to another: G-single ⊂ G-nonadjacent ⊂ G2-item ⊂ G2.
+  "G-single": ["G-nonadjacent", "G-single-process"],
+  "G-single-process": ["G-nonadjacent-process", "G-single-realtime"],
+  "G-single-realtime": ["G-nonadjacent-realtime"],
+  "G-nonadjacent": ["G2-item", "G-nonadjacent-process"],
+  "G-nonadjacent-process": ["G2-item-process", "G-nonadjacent-realtime"],
+  "G-nonadjacent-realtime": ["G2-item-realtime"],
+  "G2-item": ["G2", "G2-item-process"],
+  "G2-item-process": ["G2-process", "G2-item-realtime"],
+  "G2-item-realtime": ["G2-realtime"],
+  G2: ["G2-process"],
+  "G2-process": ["G2-realtime"],
+  "G2-realtime": [],
+  // Reading one's own future write is a cycle of information flow: Elle maps it to G1c.
+  "future-read": ["G1c"],
+  // The aborted element is in a committed read of the key: an aborted read.
+  "dirty-update": ["G1a"],
+  internal: [],
+  "duplicate-elements": [],
+  "incompatible-order": [],
+  "cyclic-versions": [],
+  "lost-update": [],
 };
 
-/** A -process cycle breaks session guarantees; a -realtime one breaks the strong (real-time) models. */
-export function rulesOut(anomaly: string): readonly ConsistencyModel[] {
-  const variant = /^(.*)-(process|realtime)$/.exec(anomaly);
-  if (!variant) return RULES_OUT[anomaly] ?? [];
-  const [, base, order] = variant;
-  if (order === "process") return base === "G2-item" ? ["strong-session-serializable"] : ["strong-session-snapshot-isolation"];
-  return base === "G2-item" ? ["strict-serializable"] : ["strong-snapshot-isolation"];
+/** The anomalies each model directly proscribes (everything stronger proscribes them too). */
+const PROSCRIBES: Partial<Record<ConsistencyModel, readonly Implied[]>> = {
+  "read-uncommitted": ["G0", "duplicate-elements"],
+  // No order of a key's versions (Adya's version order) exists: reads disagree, or the inferred order loops.
+  "read-committed": ["G1", "incompatible-order", "cyclic-versions"],
+  "read-atomic": ["internal"],
+  "cursor-stability": ["lost-update"],
+  "update-atomic": ["lost-update"],
+  "consistent-view": ["G-single"],
+  "repeatable-read": ["G2-item"],
+  "snapshot-isolation": ["G-nonadjacent"],
+  serializable: ["G2"],
+  "strong-session-snapshot-isolation": ["G1c-process", "G-nonadjacent-process"],
+  "strong-session-serializable": ["G2-process"],
+  "strong-snapshot-isolation": ["G1c-realtime", "G-nonadjacent-realtime"],
+  "strict-serializable": ["G2-realtime"],
+};
+
+/** The anomaly and every anomaly it implies. */
+export function impliedBy(anomaly: AnomalyType): Set<Implied> {
+  const out = new Set<Implied>([anomaly]);
+  for (const a of out) for (const b of IMPLIED_ANOMALIES[a]) out.add(b);
+  return out;
+}
+
+/** Every model some found anomaly rules out (directly or through a weaker model it implies), weakest first. */
+function violatedBy(anomalies: readonly AnomalyType[]): ConsistencyModel[] {
+  const found = new Set(anomalies.flatMap((a) => [...impliedBy(a)]));
+  const direct = (m: ConsistencyModel): boolean => (PROSCRIBES[m] ?? []).some((a) => found.has(a));
+  return MODELS.filter((m) => [...andWeaker(m)].some(direct));
+}
+
+function weakest(violated: readonly ConsistencyModel[]): ConsistencyModel[] {
+  return violated.filter((m) => IMPLIES[m].every((w) => !violated.includes(w)));
+}
+
+/** The weakest models an anomaly rules out (everything stronger falls with them). */
+export function rulesOut(anomaly: AnomalyType): ConsistencyModel[] {
+  return weakest(violatedBy([anomaly]));
 }
 
 export interface ModelJudgement {
@@ -88,10 +145,9 @@ export interface ModelJudgement {
   unchecked: ConsistencyModel[];
 }
 
-export function judgeModels(anomalyTypes: readonly string[], built: { process: boolean; realtime: boolean }, complete: boolean): ModelJudgement {
-  const ruledOut = new Set(anomalyTypes.flatMap(rulesOut));
-  const violated = MODELS.filter((m) => [...andWeaker(m)].some((w) => ruledOut.has(w)));
-  const weakestViolated = violated.filter((m) => IMPLIES[m].every((w) => !violated.includes(w)));
+export function judgeModels(anomalyTypes: readonly AnomalyType[], built: { process: boolean; realtime: boolean }, complete: boolean): ModelJudgement {
+  const violated = violatedBy(anomalyTypes);
+  const weakestViolated = weakest(violated);
   const rest = MODELS.filter((m) => !violated.includes(m));
   const checkable = (m: ConsistencyModel): boolean => {
     const needs = edgesNeeded(m);

@@ -1,6 +1,6 @@
 import type { Anomaly } from "./anomaly.ts";
 import type { TxnResult } from "./check.ts";
-import { MODELS, rulesOut } from "./models.ts";
+import { MODELS } from "./models.ts";
 import { cycleNotation, describeMop } from "./text.ts";
 import type { MicroOp } from "./facts.ts";
 import type { History } from "../../history/history.ts";
@@ -22,9 +22,8 @@ export function txnSection(result: TxnResult, history: History): Section {
       text: `${stats.transactions} ${evidence.workload} transactions (${stats.committed} committed, ${stats.aborted} aborted, ${stats.indeterminate} indeterminate) over ${stats.keys} keys; ${stats.edges} dependency edges; ${stats.components} strongly connected component${stats.components === 1 ? "" : "s"} with a cycle (largest ${stats.largestComponent}). Checked against ${evidence.requestedModel}. Version order: ${evidence.versionOrder}.`,
     },
   ];
-  const types = Object.keys(evidence.anomalyCounts).sort();
-  if (types.length > 0) {
-    blocks.push({ kind: "table", headers: ["anomaly", "count", "rules out (and everything stronger)"], rows: types.map((t) => [t, String(evidence.anomalyCounts[t]), rulesOut(t).join(", ")]) });
+  if (evidence.byType.length > 0) {
+    blocks.push({ kind: "table", headers: ["anomaly", "count", "rules out (and everything stronger)"], rows: evidence.byType.map((t) => [t.type, String(t.count), t.rulesOut.join(", ")]) });
   }
   const cycles = evidence.anomalies.filter((a) => a.cycle);
   cycles.slice(0, MAX_CYCLES_SHOWN).forEach((a, i) => blocks.push(...cycleBlocks(a, i, history)));

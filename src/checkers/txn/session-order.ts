@@ -12,12 +12,18 @@ export function addProcessOrder(edges: EdgeList, txns: readonly Txn[]): void {
   }
 }
 
-/**
- * Real-time order, transitively reduced as Elle does: a txn that completed gets an edge to each
- * txn invoked later, but only while no other txn completed in between that itself follows it.
- * The frontier holds the txns completed so far that nothing completed since has superseded.
- */
+/** Real-time order as edges, transitively reduced (forEachRealtimePair). */
 export function addRealtimeOrder(edges: EdgeList, txns: readonly Txn[]): void {
+  forEachRealtimePair(txns, (earlier, later) => edges.add(earlier.id, later.id, REALTIME));
+}
+
+/**
+ * Real-time order, transitively reduced as Elle does: a txn that completed precedes each txn
+ * invoked later, but only while no other txn completed in between that itself follows it.
+ * The frontier holds the txns completed so far that nothing completed since has superseded.
+ * `txns` in invocation order; failed ones take no part.
+ */
+export function forEachRealtimePair(txns: readonly Txn[], visit: (earlier: Txn, later: Txn) => void): void {
   const live = txns.filter((t) => t.outcome !== "fail");
   const completions = live.filter((t) => t.outcome === "ok").sort((a, b) => a.op.ret - b.op.ret);
   const frontier: Txn[] = [];
@@ -31,6 +37,6 @@ export function addRealtimeOrder(edges: EdgeList, txns: readonly Txn[]): void {
   };
   for (const txn of live) {
     while (c < completions.length && completions[c]!.op.ret < txn.op.call) complete(completions[c++]!);
-    for (const t of frontier) edges.add(t.id, txn.id, REALTIME);
+    for (const t of frontier) visit(t, txn);
   }
 }

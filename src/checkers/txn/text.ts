@@ -1,9 +1,9 @@
-import type { CycleStep } from "./anomaly.ts";
-import { isRead, type MicroOp, type Txn } from "./facts.ts";
+import type { CycleStepData } from "./anomaly.ts";
+import { isRead, type MicroOp } from "./facts.ts";
 
 /** "T12": transactions are named by their operation id throughout the evidence. */
-export function txnName(txn: Txn): string {
-  return `T${txn.op.id}`;
+export function txnName(opId: number): string {
+  return `T${opId}`;
 }
 
 /** A key or value as Elle prints it: nil, 3, x, [1 2]. */
@@ -23,7 +23,7 @@ export function describeMop(m: MicroOp): string {
 }
 
 /** "T3 -rw(x)→ T1 -wr(x)→ T2 -ww(y)→ T3", as the Elle paper writes cycles. */
-export function cycleNotation(steps: readonly CycleStep[]): string {
-  const edge = (s: CycleStep): string => `-${s.kind}${s.key !== undefined ? `(${show(s.key)})` : ""}→`;
-  return [...steps.map((s) => `T${s.from} ${edge(s)}`), `T${steps[0]!.from}`].join(" ");
+export function cycleNotation(steps: readonly CycleStepData[]): string {
+  const edge = (s: CycleStepData): string => `-${s.kind}${s.key !== undefined ? `(${show(s.key)})` : ""}→`;
+  return [...steps.map((s) => `${txnName(s.from)} ${edge(s)}`), txnName(steps[0]!.from)].join(" ");
 }

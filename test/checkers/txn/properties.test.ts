@@ -104,3 +104,24 @@ describe("txn checker: properties of serial executions", () => {
     });
   }
 });
+
+describe("txn checker: any history of well-formed micro-ops", () => {
+  const listMop = fc.oneof(fc.tuple(fc.constant("append"), fc.nat(1), fc.nat(4)), fc.tuple(fc.constant("r"), fc.nat(1), fc.array(fc.nat(4), { maxLength: 5 })));
+  const registerMop = fc.oneof(fc.tuple(fc.constant("w"), fc.nat(1), fc.nat(4)), fc.tuple(fc.constant("r"), fc.nat(1), fc.option(fc.nat(4))));
+  const records = fc.array(fc.record({ process: fc.nat(3), outcome: fc.constantFrom<Plan["outcome"]>("ok", "ok", "fail", "info"), mops: fc.array(fc.oneof(listMop, registerMop), { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 8 });
+  const inference = fc.record({ sequentialKeys: fc.boolean(), linearizableKeys: fc.boolean(), wfrKeys: fc.boolean() });
+
+  it("is judged without throwing, every cycle edge explained (repeated values, reads of anything, inferences on or off)", () => {
+    fc.assert(
+      fc.property(records, inference, (txns, on) => {
+        const ops: RawOp[] = txns.flatMap((t, i) => [
+          { type: "invoke", f: "txn", process: t.outcome === "info" ? 100 + i : t.process, value: t.mops.map(([f, k, v]) => [f, k, f === "r" ? null : v]) },
+          { type: t.outcome, f: "txn", process: t.outcome === "info" ? 100 + i : t.process, value: t.mops },
+        ]);
+        const r = checkTxn(historyOf(ops), on);
+        for (const a of r.evidence.anomalies) for (const s of a.cycle ?? []) assert.ok(s.explanation.length > 0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -36,6 +36,8 @@ describe("txn report section", () => {
     assert.match(md, /\| P3 phantom \| not checkable \|/);
     assert.match(md, /\| repeatable-read \| violated \(weakest\) \|/);
     assert.match(md, /\| cursor-stability \| holds \|/);
+    // The anomaly table reads Elle's lattice off the evidence.
+    assert.match(md, /\| G-single \| 1 \| consistent-view, repeatable-read \|/);
   });
 
   it("draws the cycle as inline SVG, labels escaped by the DOM, not by hand", () => {
