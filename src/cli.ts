@@ -205,14 +205,14 @@ interface CollectFlags {
 
 async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> {
   const [{ COLLECT_DEFAULTS, collectEtcd }, { missingRequirements }, { assertFolderFor }] = await Promise.all([import("./collect/etcd/collect.ts"), import("./collect/etcd/preflight.ts"), import("./report/write.ts")]);
+  const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
+  const output = flags.output ?? `etcd-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
+  assertFolderFor(output); // before anything starts
   const missing = missingRequirements();
   if (missing.length > 0) {
     io.err(`hindsight collect etcd needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
     return EXIT.error;
   }
-  const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
-  const output = flags.output ?? `etcd-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
-  assertFolderFor(output); // before the cluster starts
   const options: CollectEtcdOptions = {
     nodes: flags.nodes,
     clients: flags.clients,

@@ -91,7 +91,7 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
   try {
     let stopped = false;
     for (const task of tasks) {
-      progress.current(task.file, operations);
+      progress.current(escapeName(task.file), operations);
       const next: IteratorResult<AnalyzeTaskResult> | "stop" = stopped ? "stop" : await Promise.race([results.next(), drained]);
       if (next !== "stop" && next.done) break;
       if (next !== "stop" && !isInterruption(next.value)) {

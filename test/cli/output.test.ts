@@ -103,6 +103,14 @@ describe("analyze: report folders", () => {
   });
 });
 
+describe("collect", () => {
+  it("-o into a missing folder is exit 4 before any cluster starts", async () => {
+    const r = await runCli(["collect", "etcd", "-o", "/nonexistent/x.ndjson", "--time", "1"]);
+    assert.equal(r.code, 4);
+    assert.equal(r.stderr, "hindsight: cannot write /nonexistent/x.ndjson: no such file or folder (ENOENT)\n");
+  });
+});
+
 describe("convert", () => {
   it("--to defaults to ndjson; --to edn writes Jepsen op maps that read back as the same operations", async () => {
     const file = writeTemp("skew.ndjson", skew);
