@@ -11,7 +11,17 @@ export async function run(argv: string[]): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  const [{ main }, { EXIT }, { processIo }] = await Promise.all([import("../cli.ts"), import("../cli/errors.ts"), import("../cli/terminal.ts")]);
+  const [{ main }, { EXIT, explain }, { processIo }] = await Promise.all([import("../cli.ts"), import("../cli/errors.ts"), import("../cli/terminal.ts")]);
+  // A bug that escapes every path still exits 3 with one message, never 1 (which means "invalid");
+  // a closed stream (EPIPE) that escapes is only a reader that left.
+  const bug = (error: unknown): void => {
+    const { message } = explain(error);
+    if (message === undefined) return;
+    process.stderr.write(`${message}\n`);
+    process.exit(EXIT.error);
+  };
+  process.on("unhandledRejection", bug);
+  process.on("uncaughtException", bug);
   await main(argv, processIo());
   if (process.exitCode === EXIT.interrupted) process.exit();
 }
