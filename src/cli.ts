@@ -118,7 +118,7 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none (json: verdict.json and Jepsen's results.edn)").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
-    .option("--workers <n>", "histories analyzed in parallel", positiveInteger, availableParallelism())
+    .option("--workers <n>", "threads for histories and their checkers' independent parts", positiveInteger, availableParallelism())
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .addOption(new Option("--output <style>", "stdout: text (PATH<TAB>verdict), json (one verdict per line) or elle (PATH<TAB>true|false|unknown)").choices(["text", "json", "elle"]).default("text"))
     .option("--json", "the same as --output json")
@@ -274,8 +274,6 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, givenFlags:
     checkers,
     flags: checkerFlags,
     ...budget,
-    // A batch already fills the threads with files; one history may spread its parts over them.
-    partWorkers: files.length === 1 ? flags.workers : 1,
   };
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));

@@ -6,7 +6,8 @@ import { writeIndex, type IndexEntry } from "../report/index-page.ts";
 import { stagingFolders, writeVerdictReports, type ReportFormat } from "../report/write.ts";
 import { SILENT } from "../progress.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "../workers/analyze-task.ts";
-import { analyzeAll } from "../workers/pool.ts";
+import { analyzeAll } from "../workers/batch.ts";
+import { createRunner } from "../workers/runner.ts";
 import { EXIT } from "./errors.ts";
 import { escapeName, paint, type Io } from "./terminal.ts";
 
@@ -46,7 +47,8 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
   const stop = (): void => interrupt.abort();
   process.once("SIGINT", stop);
   const interrupted = new Promise<"interrupted">((resolve) => interrupt.signal.addEventListener("abort", () => resolve("interrupted"), { once: true }));
-  const results = analyzeAll(tasks, { workers: flags.workers, memoryLimitMb: flags.memoryLimitMb, progress, signal: interrupt.signal })[Symbol.asyncIterator]();
+  const runner = createRunner(flags.workers, flags.memoryLimitMb);
+  const results = analyzeAll(tasks, runner, { progress, signal: interrupt.signal })[Symbol.asyncIterator]();
 
   const line = (file: string, word: "valid" | "invalid" | "unknown" | "unreadable", verdict: FileVerdict | undefined): void => {
     const name = escapeName(file);
@@ -106,6 +108,9 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
   } finally {
     progress.stop();
     process.removeListener("SIGINT", stop);
+    // After Ctrl-C a history may still be running on this thread: the workers stop, the rest exits with the process.
+    if (interrupt.signal.aborted) void runner.close();
+    else await runner.close();
   }
 
   if (flags.style === "text" && !flags.quiet) {

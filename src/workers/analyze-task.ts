@@ -1,4 +1,4 @@
-import { analyzeAndReport, type AnalyzeOptions, type OutputOptions } from "../analyze.ts";
+import { analyzeAndReport, checkInline, type AnalyzeOptions, type OutputOptions } from "../analyze.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import { InputError, UsageError } from "../history/errors.ts";
 import { ReportWriteError } from "../report/write.ts";
@@ -21,9 +21,9 @@ export type AnalyzeTaskResult =
     }
   | { ok: false; userError: boolean; message: string };
 
-export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: number) => void): Promise<AnalyzeTaskResult> {
+export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: number) => void, runChecker = checkInline): Promise<AnalyzeTaskResult> {
   try {
-    return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output, onProgress) };
+    return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output, onProgress, runChecker) };
   } catch (error) {
     if (error instanceof ReportWriteError) return { ok: true, verdict: error.verdict, outputError: error.message };
     if (error instanceof InputError) return { ok: false, userError: true, message: error.toString() };
