@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import type { AnalyzeOptions } from "./analyze.ts";
 import type { FlagText } from "./checkers/checker.ts";
 import type { RegisteredChecker } from "./checkers/descriptor.ts";
-import type { CollectEtcdOptions } from "./collect/etcd/collect.ts";
+import type { Collector, CommonFlags } from "./collect/collectors.ts";
 import { UsageError } from "./history/errors.ts";
 import type { ConvertTarget } from "./convert.ts";
 import { REPORT_FORMATS, type ReportFormat } from "./report/report-formats.ts";
@@ -130,24 +130,8 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
 }
 
 async function defineCollect(collect: Command, io: Io): Promise<void> {
-  const [{ COLLECT_DEFAULTS }, { WORKLOADS }, { NEMESES }] = await Promise.all([import("./collect/etcd/collect.ts"), import("./collect/etcd/workloads.ts"), import("./collect/nemesis.ts")]);
-  collect
-    .command("etcd")
-    .description("a local etcd cluster (one member per loopback address), clients pinned to members, a nemesis; needs root, etcd and iptables")
-    .option("--nodes <n>", "cluster members", positiveInteger, COLLECT_DEFAULTS.nodes)
-    .option("--clients <n>", "clients, each pinned to one member", positiveInteger, COLLECT_DEFAULTS.clients)
-    .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOADS).default(COLLECT_DEFAULTS.workload))
-    .addOption(new Option("--nemesis <name>", "the fault injected on a schedule").choices(NEMESES).default(COLLECT_DEFAULTS.nemesis))
-    .option("--time <seconds>", "how long the clients run", positiveNumber, COLLECT_DEFAULTS.timeSeconds)
-    .option("--rate <ops/s>", "operations per second, all clients together", positiveNumber, COLLECT_DEFAULTS.rate)
-    .option("--serializable-reads", "reads answered by the member alone, possibly stale (not linearizable)")
-    .option("--seed <n>", "seed for the ops and the nemesis's choices (default: random)", positiveInteger)
-    .option("--first-address <ip>", "first member's address; the others follow it", COLLECT_DEFAULTS.firstAddress)
-    .option("-o, --output <file>", "history file (default: etcd-WORKLOAD-NEMESIS-SEED.ndjson)")
-    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n4 the history file could not be written; 130 interrupted (members stopped and iptables rules removed first).")
-    .action(async (flags: CollectFlags) => {
-      io.setExitCode(await collectEtcdCommand(flags, io));
-    });
+  const { COLLECTORS } = await import("./collect/registry.ts");
+  for (const collector of COLLECTORS) addCollectCommand(collect, collector, io);
 }
 
 async function defineSimulate(command: Command, io: Io): Promise<void> {
@@ -190,50 +174,65 @@ async function defineConvert(command: Command, io: Io): Promise<void> {
     });
 }
 
-interface CollectFlags {
-  nodes: number;
-  clients: number;
-  workload: CollectEtcdOptions["workload"];
-  nemesis: CollectEtcdOptions["nemesis"];
-  time: number;
-  rate: number;
-  serializableReads?: boolean;
-  seed?: number;
-  firstAddress: string;
-  output?: string;
+function addCollectCommand(parent: Command, collector: Collector, io: Io): void {
+  const { defaults } = collector;
+  const command = parent
+    .command(collector.name)
+    .description(collector.description)
+    .option("--nodes <n>", collector.fixedNodes === undefined ? "members" : `members (${collector.name} runs ${collector.fixedNodes})`, positiveInteger, defaults.nodes)
+    .option("--clients <n>", "concurrent clients", positiveInteger, defaults.clients)
+    .addOption(new Option("--workload <name>", "what the clients do").choices(collector.workloads).default(defaults.workload))
+    .addOption(new Option("--nemesis <name>", "the fault injected on a schedule").choices(collector.nemeses).default(defaults.nemesis))
+    .option("--time <seconds>", "how long the clients run", positiveNumber, defaults.time)
+    .option("--rate <ops/s>", "operations per second, all clients together", positiveNumber, defaults.rate)
+    .option("--seed <n>", "seed for the ops and the nemesis's choices (default: random)", positiveInteger)
+    .option("--first-address <ip>", "first member's address; the others follow it", defaults.firstAddress)
+    .option("-o, --output <file>", `history file (default: ${collector.name}-WORKLOAD-NEMESIS-SEED.ndjson)`);
+  for (const extra of collector.extraFlags) {
+    const option = new Option(extra.flags, extra.description);
+    if (extra.choices) option.choices(extra.choices);
+    if (extra.default !== undefined) option.default(extra.default);
+    command.addOption(option);
+  }
+  command
+    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n4 the history file cannot be written there; 130 interrupted (members stopped and iptables rules removed first).")
+    .action(async (flags: CollectFlags) => {
+      io.setExitCode(await collectCommand(collector, flags, io));
+    });
 }
 
-async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> {
-  const [{ COLLECT_DEFAULTS, collectEtcd }, { missingRequirements }, { assertFolderFor }] = await Promise.all([import("./collect/etcd/collect.ts"), import("./collect/etcd/preflight.ts"), import("./report/write.ts")]);
-  const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
-  const output = flags.output ?? `etcd-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
-  assertFolderFor(output); // before anything starts
-  const missing = missingRequirements();
-  if (missing.length > 0) {
-    io.err(`hindsight collect etcd needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
+/** Commander's flags: the common ones, and a system's extra flags by their camel-cased names. */
+type CollectFlags = Omit<CommonFlags, "seed" | "output"> & { seed?: number; output?: string } & Record<string, string | boolean | undefined>;
+
+async function collectCommand(collector: Collector, flags: CollectFlags, io: Io): Promise<number> {
+  const name = `hindsight collect ${collector.name}`;
+  if (collector.fixedNodes !== undefined && flags.nodes !== collector.fixedNodes) {
+    io.err(`${name}: --nodes ${flags.nodes}: ${collector.name} runs ${collector.fixedNodes}\n`);
     return EXIT.error;
   }
-  const options: CollectEtcdOptions = {
-    nodes: flags.nodes,
-    clients: flags.clients,
-    workload: flags.workload,
-    nemesis: flags.nemesis,
-    timeSeconds: flags.time,
-    rate: flags.rate,
-    serializableReads: flags.serializableReads ?? false,
-    seed,
-    output,
-    firstAddress: flags.firstAddress,
-    opTimeoutMs: COLLECT_DEFAULTS.opTimeoutMs,
-  };
+  const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
+  const output = flags.output ?? `${collector.name}-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
+  const { outputProblem } = await import("./collect/preflight.ts");
+  const problem = outputProblem(output); // before anything starts
+  if (problem !== undefined) {
+    io.err(`hindsight: cannot write ${problem}\n`);
+    return EXIT.output;
+  }
+  const missing = collector.missing();
+  if (missing.length > 0) {
+    io.err(`${name} needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
+    return EXIT.error;
+  }
+  const { nodes, clients, workload, nemesis, time, rate, firstAddress } = flags;
+  const extra = Object.fromEntries(collector.extraFlags.map((f) => new Option(f.flags).attributeName()).map((key) => [key, flags[key]]));
   try {
-    const summary = await collectEtcd(options, { log: (line) => io.err(`${line}\n`) });
+    const summary = await collector.run({ nodes, clients, workload, nemesis, time, rate, firstAddress, seed, output }, extra, { log: (line) => io.err(`${line}\n`) });
     const { ok, fail, info } = summary.completions;
     io.out(`${summary.file}\t${ok + fail + info} operations: ${ok} ok, ${fail} fail, ${info} info; ${summary.faults.length} faults\n`);
     io.err(`next: hindsight analyze ${summary.file}\n`);
     return EXIT.valid;
   } catch (error) {
-    io.err(`hindsight collect etcd: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.error;
   }
 }

@@ -82,7 +82,7 @@ test("a part whose worker runs past --memory-limit is unknown, saying so; the ot
   assert.match(JSON.stringify(result.evidence), /its worker needed more than the --memory-limit of 16 MB/);
   const onlyBig = await runCheckerOn(runner, linearizable, historyOf(records.slice(0, -4).concat(records.slice(-4, -2))), {}, {}, 0);
   assert.equal(onlyBig.valid, "unknown");
-  assert.match(onlyBig.summary, /key "big"\): its worker needed more than the --memory-limit of 16 MB/);
+  assert.match(onlyBig.summary, /key "big": its worker needed more than the --memory-limit of 16 MB/);
 });
 
 /** A runner whose task i finishes after (n - i) ticks: later tasks first. */
