@@ -103,14 +103,6 @@ describe("analyze: report folders", () => {
   });
 });
 
-describe("collect", () => {
-  it("-o into a missing folder is exit 4 before any cluster starts", async () => {
-    const r = await runCli(["collect", "etcd", "-o", "/nonexistent/x.ndjson", "--time", "1"]);
-    assert.equal(r.code, 4);
-    assert.match(r.stderr, /^hindsight: cannot write \/nonexistent\/x\.ndjson: the folder \/nonexistent does not exist\n$/);
-  });
-});
-
 describe("convert", () => {
   it("--to defaults to ndjson; --to edn writes Jepsen op maps that read back as the same operations", async () => {
     const file = writeTemp("skew.ndjson", skew);
