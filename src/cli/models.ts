@@ -15,6 +15,8 @@ const CHECKER_OF_MODEL: Record<string, string> = {
   "set-full": "set-full",
   "long-fork": "long-fork",
   "unique-ids": "unique-ids",
+  queue: "queue",
+  "total-queue": "total-queue",
 };
 
 /** --checker and the checkers' flags as the analysis takes them: an elle-cli `--model` name becomes its checker. */

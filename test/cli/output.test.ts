@@ -75,6 +75,8 @@ describe("analyze: choosing checkers", () => {
     assert.deepEqual(JSON.parse(r.stdout).picked.map((p: { checker: string }) => p.checker), ["stats", "txn"]);
     const rw = await runCli(["analyze", writeTemp("skew.ndjson", skew), "--model", "rw-register", "--checker", "txn", "--report", "none", "--json"]);
     assert.deepEqual(JSON.parse(rw.stdout).picked.map((p: { checker: string }) => p.checker), ["txn"]);
+    const bank = await runCli(["analyze", join(import.meta.dirname, "..", "..", "histories", "async-failover-bank.ndjson"), "--model", "bank", "--report", "none", "--json"]);
+    assert.deepEqual(JSON.parse(bank.stdout).picked.map((p: { checker: string }) => p.checker), ["stats", "bank"]);
   });
 });
 
