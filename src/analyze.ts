@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import type { Budget, FlagText, OperationFold } from "./checkers/checker.ts";
 import type { RegisteredChecker } from "./checkers/descriptor.ts";
 import { GuardedFold } from "./checkers/guard.ts";
-import { chooseCheckers, type Choice, type KnownResult } from "./checkers/registry.ts";
+import { chooseCheckers, notApplicableResult, type Choice, type KnownResult } from "./checkers/registry.ts";
 import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
@@ -24,7 +24,8 @@ export interface AnalyzeOptions extends LoadOptions, Budget {
 /** How a chosen checker is run on a history: inline by default; workers/run-checker.ts spreads its parts over threads. */
 export type RunChecker = (choice: Choice, history: History, flags: FlagText, budget: Budget) => CheckerOutcome | Promise<CheckerOutcome>;
 
-export const checkInline: RunChecker = ({ checker }, history, flags, budget) => guardedCheck(checker.name, () => checker.configure(flags, budget).check(history));
+export const checkInline: RunChecker = ({ checker, notApplicable }, history, flags, budget) =>
+  notApplicable !== undefined ? notApplicableResult(checker.name, notApplicable) : guardedCheck(checker.name, () => checker.configure(flags, budget).check(history));
 
 export interface Analysis {
   history: History;

@@ -1,41 +1,26 @@
+import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
-import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
 import type { FlagText } from "./checkers/checker.ts";
-import { CHECKERS, checkerNamed, validateCheckerFlags } from "./checkers/registry.ts";
-import type { FileVerdict } from "./checkers/verdict.ts";
-import { InputError, UsageError } from "./history/errors.ts";
-import { PARSERS, parserNamed } from "./parsers/registry.ts";
-import { validityWord } from "./report/document.ts";
-import { writeIndex, type IndexEntry } from "./report/index-page.ts";
-import { REPORT_FORMATS, type ReportFormat } from "./report/write.ts";
-import { SILENT, terminalProgress, type Progress } from "./progress.ts";
-import { catalogHelp } from "./simulate/catalog.ts";
-import { simulateToFile } from "./simulate/run.ts";
-import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./simulate/simulator.ts";
-import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
-import { analyzeAll } from "./workers/batch.ts";
-import { createRunner } from "./workers/runner.ts";
-import { expandInputs } from "./inputs.ts";
-import { cutText } from "./history/show.ts";
+import type { RegisteredChecker } from "./checkers/descriptor.ts";
 import type { Collector, CommonFlags } from "./collect/collectors.ts";
-import { outputProblem } from "./collect/preflight.ts";
-import { COLLECTORS } from "./collect/registry.ts";
+import { UsageError } from "./history/errors.ts";
+import type { ConvertTarget } from "./convert.ts";
+import { REPORT_FORMATS, type ReportFormat } from "./report/report-formats.ts";
+import type { SimulationOptions } from "./simulate/simulator.ts";
+import type { AnalyzeTask } from "./workers/analyze-task.ts";
+import { EXIT, EXIT_HELP, explain } from "./cli/errors.ts";
+import type { Io } from "./cli/terminal.ts";
+import type { OutputStyle } from "./cli/analyze-run.ts";
+import { VERSION } from "./version.ts";
 
-/** The exit codes, documented in README and --help. */
-export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3, interrupted: 130 } as const;
+export { EXIT } from "./cli/errors.ts";
+export { processIo, type Io } from "./cli/terminal.ts";
 
-const EXIT_HELP = `
-Exit codes:
-  0  every history is valid
-  1  some history is invalid
-  2  some history is unknown (a search was cut short, input skipped) and none is invalid
-  3  usage error, or a file could not be read
-  130 interrupted (Ctrl-C)`;
-
-const VERSION = "0.1.0";
+// Only commander is loaded up front: `--version` and `--help` cost little more than starting node.
+// Each command loads what it needs when it runs (or when its own --help is asked for).
 
 interface AnalyzeFlags {
   format: string;
@@ -47,6 +32,7 @@ interface AnalyzeFlags {
   workers: number;
   lenient?: boolean;
   json?: boolean;
+  output: OutputStyle;
   quiet?: boolean;
 }
 
@@ -75,60 +61,82 @@ function reportFormats(value: string): ReportFormat[] {
   return formats as ReportFormat[];
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collectNames(value: string, previous: string[]): string[] {
   return [...(previous.length === 1 && previous[0] === "auto" ? [] : previous), ...value.split(",")];
 }
 
 /** The checkers' own flags, once each (checkers may share one, e.g. --initial), as string options. */
-function checkerOptions(): Option[] {
-  const seen = new Map(CHECKERS.flatMap((c) => c.flags).map((f) => [f.flags, f]));
+function checkerOptions(checkers: readonly RegisteredChecker[]): Option[] {
+  const seen = new Map(checkers.flatMap((c) => c.flags).map((f) => [f.flags, f]));
   return [...seen.values()].map((f) => new Option(f.flags, f.description));
 }
 
 /** What the user gave for the checkers' flags, by attribute name. */
-function checkerFlagText(values: Record<string, unknown>): FlagText {
-  return Object.fromEntries(checkerOptions().flatMap((o) => {
-    const value = values[o.attributeName()];
-    // A switch (a flag without a value, e.g. --wfr-keys) arrives as true, its --no- form as false: its text is "true" or "false".
-    return typeof value === "string" || typeof value === "boolean" ? [[o.attributeName(), String(value)]] : [];
-  }));
+function checkerFlagText(options: readonly Option[], values: Record<string, unknown>): FlagText {
+  return Object.fromEntries(
+    options.flatMap((o) => {
+      const value = values[o.attributeName()];
+      // A switch (a flag without a value, e.g. --wfr-keys) arrives as true, its --no- form as false: its text is "true" or "false".
+      return typeof value === "string" || typeof value === "boolean" ? [[o.attributeName(), String(value)]] : [];
+    }),
+  );
 }
 
-export function buildProgram(io: Io): Command {
+/**
+ * The program: every command's name and description, and the options of the one about to run
+ * (`argv[0]`; all of them for `help`), whose definitions load that command's modules.
+ */
+export async function buildProgram(io: Io, argv: readonly string[] = ["help"]): Promise<Command> {
   const program = new Command("hindsight")
     .description("Analyze distributed-systems operation histories: what the database did wrong, with evidence.")
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .addHelpText("after", EXIT_HELP);
+  const wanted = (name: string): boolean => argv[0] === name || argv[0] === "help";
+  const analyze = program.command("analyze").description("check histories and write verdicts and reports");
+  if (wanted("analyze")) await defineAnalyze(analyze, io);
+  const collect = program.command("collect").description("run a real database on this machine under faults and record its history");
+  if (wanted("collect")) await defineCollect(collect, io);
+  const simulate = program.command("simulate").description("simulate a five-node cluster misbehaving and write a labelled history (NDJSON) and its truth file");
+  if (wanted("simulate")) await defineSimulate(simulate, io);
+  const convert = program.command("convert").description("rewrite a history in another format (canonical NDJSON or EDN)");
+  if (wanted("convert")) await defineConvert(convert, io);
+  return program;
+}
 
-  const analyze = program
-    .command("analyze")
-    .description("check histories and write verdicts and reports")
+async function defineAnalyze(command: Command, io: Io): Promise<void> {
+  const [{ PARSERS }, { CHECKERS }] = await Promise.all([import("./parsers/registry.ts"), import("./checkers/registry.ts")]);
+  command
     .argument("<files...>", "history files or folders of them")
     .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
-    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collect));
-  for (const option of checkerOptions()) analyze.addOption(option);
-  analyze
+    .addOption(new Option("--checker <names>", `checkers to run (comma-separated or repeated): auto, optionally with others (auto,set), or ${CHECKERS.map((c) => c.name).join(", ")}`).default(["auto"]).argParser(collectNames));
+  const checkerFlags = checkerOptions(CHECKERS);
+  for (const option of checkerFlags) command.addOption(option);
+  command
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
-    .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
+    .addOption(new Option("--report <formats>", "reports to write: json,md,html or none (json: verdict.json and Jepsen's results.edn)").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
     .option("--workers <n>", "threads for histories and their checkers' independent parts", positiveInteger, availableParallelism())
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
-    .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
+    .addOption(new Option("--output <style>", "stdout: text (PATH<TAB>verdict), json (one verdict per line) or elle (PATH<TAB>true|false|unknown)").choices(["text", "json", "elle"]).default("text"))
+    .option("--json", "the same as --output json")
     .option("--quiet", "print nothing but the per-file lines")
     .addHelpText("after", EXIT_HELP)
     .action(async (files: string[], flags: AnalyzeFlags & Record<string, unknown>) => {
-      io.setExitCode(await analyzeCommand(files, flags, checkerFlagText(flags), io));
+      io.setExitCode(await analyzeCommand(files, flags, checkerFlagText(checkerFlags, flags), io));
     });
+}
 
-  const collectCommand = program.command("collect").description("run a real database on this machine under faults and record its history");
-  for (const collector of COLLECTORS) addCollectCommand(collectCommand, collector, io);
+async function defineCollect(collect: Command, io: Io): Promise<void> {
+  const { COLLECTORS } = await import("./collect/registry.ts");
+  for (const collector of COLLECTORS) addCollectCommand(collect, collector, io);
+}
 
-  program
-    .command("simulate")
-    .description("simulate a five-node cluster misbehaving and write a labelled history (NDJSON) and its truth file")
+async function defineSimulate(command: Command, io: Io): Promise<void> {
+  const [{ catalogHelp }, { DEFAULT_OPTIONS: SIMULATE_DEFAULTS }] = await Promise.all([import("./simulate/catalog.ts"), import("./simulate/simulator.ts")]);
+  command
     .option("--behaviour <name>", "how the store replicates", SIMULATE_DEFAULTS.behaviour)
     .option("--workload <name>", "what clients do", SIMULATE_DEFAULTS.workload)
     .option("--nemesis <name>", "which faults", SIMULATE_DEFAULTS.nemesis)
@@ -140,27 +148,30 @@ export function buildProgram(io: Io): Command {
     .option("--ts-resolution <us>", "LWW timestamp resolution in µs (longer than the run: all timestamps equal)", positiveInteger, SIMULATE_DEFAULTS.tsResolution)
     .option("-o, --output <file>", "history file (stdout when absent); the truth goes to <file minus .ndjson>.truth.json")
     .option("--truth <file>", "where to write the truth file (required to get one when writing to stdout)")
-    .addHelpText("after", catalogHelp())
+    .addHelpText("after", catalogHelp() + EXIT_HELP)
     .action(async (flags: SimulationOptions & { output?: string; truth?: string }) => {
       const { output, truth, ...options } = flags;
-      const found = await simulateToFile(options, output, truth);
+      const [{ simulateToFile, truthPathFor }, { assertFolderFor }] = await Promise.all([import("./simulate/run.ts"), import("./report/write.ts")]);
+      // Both folders are checked first: never a history on stdout and then a failure for the truth.
+      for (const path of [output, truth ?? (output === undefined ? undefined : truthPathFor(output))]) if (path !== undefined) assertFolderFor(path);
+      const found = await simulateToFile(options, output ?? io.out, truth);
       if (output !== undefined) io.err(`${output}: ${found.records} records; ${found.violations.length ? found.violations.join("; ") : "no violations inside the cluster"}\n`);
       io.setExitCode(0);
     });
+}
 
-  program
-    .command("convert")
-    .description("rewrite a history in another format (canonical NDJSON)")
+async function defineConvert(command: Command, io: Io): Promise<void> {
+  const [{ PARSERS }, { CONVERT_TARGETS }] = await Promise.all([import("./parsers/registry.ts"), import("./convert.ts")]);
+  command
     .argument("<file>", "the history to convert")
     .addOption(new Option("--format <name>", `input format: auto or ${PARSERS.map((p) => p.name).join(", ")}`).default("auto"))
-    .addOption(new Option("--to <format>", "output format").choices(CONVERT_TARGETS).makeOptionMandatory())
+    .addOption(new Option("--to <format>", "output format").choices(CONVERT_TARGETS).default("ndjson"))
     .option("-o, --out <file>", "output file (default: standard output)")
     .option("--lenient", "skip and count unreadable records instead of stopping")
     .addHelpText("after", EXIT_HELP)
     .action(async (file: string, flags: ConvertFlags) => {
       io.setExitCode(await convertCommand(file, flags, io));
     });
-  return program;
 }
 
 function addCollectCommand(parent: Command, collector: Collector, io: Io): void {
@@ -184,7 +195,7 @@ function addCollectCommand(parent: Command, collector: Collector, io: Io): void 
     command.addOption(option);
   }
   command
-    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n130 interrupted (members stopped and iptables rules removed first).")
+    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n4 the history file cannot be written there; 130 interrupted (members stopped and iptables rules removed first).")
     .action(async (flags: CollectFlags) => {
       io.setExitCode(await collectCommand(collector, flags, io));
     });
@@ -201,10 +212,11 @@ async function collectCommand(collector: Collector, flags: CollectFlags, io: Io)
   }
   const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
   const output = flags.output ?? `${collector.name}-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
-  const problem = outputProblem(output);
+  const { outputProblem } = await import("./collect/preflight.ts");
+  const problem = outputProblem(output); // before anything starts
   if (problem !== undefined) {
-    io.err(`${name}: ${problem}\n`);
-    return EXIT.error;
+    io.err(`hindsight: cannot write ${problem}\n`);
+    return EXIT.output;
   }
   const missing = collector.missing();
   if (missing.length > 0) {
@@ -227,108 +239,45 @@ async function collectCommand(collector: Collector, flags: CollectFlags, io: Io)
 
 interface ConvertFlags {
   format: string;
-  to: (typeof CONVERT_TARGETS)[number];
+  to: ConvertTarget;
   out?: string;
   lenient?: boolean;
 }
 
-/** Exit 0 when written, 3 when the input could not be read (nothing is written then). */
+/** Exit 0 when written, 3 when the input could not be read, 4 when the output could not be written. */
 async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promise<number> {
+  const [{ parserNamed }, { convertHistory }] = await Promise.all([import("./parsers/registry.ts"), import("./convert.ts")]);
   if (flags.format !== "auto") parserNamed(flags.format);
-  const options = { format: flags.format, lenient: flags.lenient };
-  try {
-    const history = flags.out === undefined ? await convertToNdjson(file, options, io.out) : await convertToNdjsonFile(file, options, flags.out);
-    io.err(`${file}: ${history.recordCount} records as ${history.format}${history.skippedCount ? `, ${history.skippedCount} skipped` : ""}${flags.out ? ` → ${flags.out}` : ""}\n`);
-    return EXIT.valid;
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    io.err(`hindsight: ${cutText(error.toString())}\n`);
-    return EXIT.error;
-  }
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`${file}: is a folder; convert reads one history file`);
+  const history = await convertHistory(file, { format: flags.format, lenient: flags.lenient }, flags.to, flags.out ?? io.out);
+  io.err(`${file}: ${history.recordCount} records as ${history.format}${history.skippedCount ? `, ${history.skippedCount} skipped` : ""}${flags.out ? ` → ${flags.out}` : ""}\n`);
+  return EXIT.valid;
 }
 
-/** The effects the CLI has on the world, so tests can run it in-process. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  setExitCode(code: number): void;
-  colour: boolean;
-  /** A progress display for `files` histories (silent when not on a terminal). */
-  progress(files: number): Progress;
-}
-
-async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlags: FlagText, io: Io): Promise<number> {
+async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, givenFlags: FlagText, io: Io): Promise<number> {
+  const [{ parserNamed }, { checkerNamed, validateCheckerFlags }, { resolveModel }, { runAnalyses }, { expandInputs }] = await Promise.all([
+    import("./parsers/registry.ts"),
+    import("./checkers/registry.ts"),
+    import("./cli/models.ts"),
+    import("./cli/analyze-run.ts"),
+    import("./inputs.ts"),
+  ]);
   if (flags.format !== "auto") parserNamed(flags.format);
-  for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
+  const { checkers, flags: checkerFlags } = resolveModel(flags.checker, givenFlags);
+  for (const name of checkers) if (name !== "auto") checkerNamed(name);
   const budget = { timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000, memoryLimitMb: flags.memoryLimit };
   validateCheckerFlags(checkerFlags, budget);
   const histories = await expandInputs(inputs);
-  const files = histories.map((h) => h.load.name ?? h.path);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
-    checkers: flags.checker,
+    checkers,
     flags: checkerFlags,
     ...budget,
   };
   const dirs = outputDirs(histories.map((h) => h.stem), flags.out);
   const tasks: AnalyzeTask[] = histories.map((h, i) => ({ file: h.path, options: { ...options, ...h.load }, output: { dir: dirs[i]!, formats: flags.report } }));
-  const verdicts: FileVerdict[] = [];
-  const entries: IndexEntry[] = [];
-  let inputErrors = 0;
-  let i = 0;
-  const progress = flags.quiet || flags.json ? SILENT : io.progress(files.length);
-  // Ctrl-C: a batch stops its workers and says so; a single inline analysis keeps Node's default
-  // (exit at once). Either way no report is half-written: each is written aside and renamed.
-  const interrupt = new AbortController();
-  const stop = (): void => interrupt.abort();
-  if (tasks.length > 1) process.once("SIGINT", stop);
-  const runner = createRunner(flags.workers, flags.memoryLimit);
-  const results = analyzeAll(tasks, runner, { progress, signal: interrupt.signal });
-  try {
-    for await (const result of results) {
-      progress.stop(); // the first line printed ends the bar: they would garble each other
-      handle(result);
-      if (interrupt.signal.aborted) break;
-    }
-  } finally {
-    progress.stop();
-    process.removeListener("SIGINT", stop);
-    await runner.close();
-  }
-  if (interrupt.signal.aborted) {
-    io.err("hindsight: interrupted; reports already written are complete, the rest were not written\n");
-    return EXIT.interrupted;
-  }
-  function handle(result: AnalyzeTaskResult): void {
-    const file = files[i++]!;
-    const dir = relative(flags.out, dirs[i - 1]!);
-    entries.push(result.ok ? { file, dir, verdict: result.verdict } : { file, dir, error: result.message });
-    if (!result.ok) {
-      inputErrors++;
-      io.err(result.userError ? `hindsight: ${cutText(result.message)}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
-      if (flags.json) io.out(JSON.stringify({ file, valid: null, error: result.message }) + "\n");
-      return;
-    }
-    verdicts.push(result.verdict);
-    if (flags.json) io.out(JSON.stringify(result.verdict) + "\n");
-    else io.out(`${file}\t${paint(validityWord(result.verdict.valid), io.colour)}\n`);
-    if (!flags.quiet && !flags.json) io.err(`  ${cutText(result.verdict.summary)}${flags.report.length ? ` → ${dirs[i - 1]}/` : ""}\n`);
-  }
-  const count = (w: string): number => verdicts.filter((v) => validityWord(v.valid) === w).length;
-  if (!flags.json && !flags.quiet) {
-    const parts = [`${count("valid")} valid`, `${count("invalid")} invalid`, `${count("unknown")} unknown`];
-    if (inputErrors) parts.push(`${inputErrors} unreadable`);
-    io.out(`${files.length} histor${files.length === 1 ? "y" : "ies"}: ${parts.join(", ")}\n`);
-  }
-  if (files.length > 1) {
-    const written = await writeIndex(flags.out, entries, flags.report);
-    if (written.length && !flags.json && !flags.quiet) io.err(`  index → ${written.join(", ")}\n`);
-  }
-  if (inputErrors > 0) return EXIT.error;
-  if (count("invalid") > 0) return EXIT.invalid;
-  if (count("unknown") > 0) return EXIT.unknown;
-  return EXIT.valid;
+  return runAnalyses(tasks, { out: flags.out, report: flags.report, workers: flags.workers, memoryLimitMb: flags.memoryLimit, style: flags.json ? "json" : flags.output, quiet: flags.quiet ?? false }, io);
 }
 
 /** One folder per history under `out`, named from its stem: never a path that leaves `out`. */
@@ -342,39 +291,18 @@ export function outputDirs(stems: string[], out: string): string[] {
   });
 }
 
-const COLOURS = { valid: "\x1b[32m", invalid: "\x1b[31m", unknown: "\x1b[33m" } as const;
-
-function paint(word: "valid" | "invalid" | "unknown", colour: boolean): string {
-  return colour ? `${COLOURS[word]}${word}\x1b[0m` : word;
-}
-
-/** Runs the CLI: user errors print one line and exit 3; only bugs show a stack trace. */
+/** Runs the CLI: every error goes through one path (`hindsight: WHAT: WHY`); only bugs show a stack trace. */
 export async function main(argv: string[], io: Io): Promise<void> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, argv);
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
       io.setExitCode(error.exitCode === 0 ? 0 : EXIT.error);
       return;
     }
-    if (error instanceof UsageError) {
-      io.err(`hindsight: ${error.message}\n`);
-      io.setExitCode(EXIT.error);
-      return;
-    }
-    throw error;
+    const { message, code } = explain(error);
+    if (message !== undefined) io.err(`${message}\n`);
+    io.setExitCode(code);
   }
-}
-
-export function processIo(): Io {
-  return {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-    setExitCode: (code) => {
-      process.exitCode = code;
-    },
-    colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-    progress: (files) => terminalProgress(files),
-  };
 }

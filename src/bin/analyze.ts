@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main, processIo } from "../cli.ts";
+import { run } from "./run.ts";
 
 // `analyze FILES…` is `hindsight analyze FILES…`; `analyze --help` shows the analyze options.
-await main(["analyze", ...process.argv.slice(2)], processIo());
+await run(["analyze", ...process.argv.slice(2)]);

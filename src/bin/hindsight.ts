@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main, processIo } from "../cli.ts";
+import { run } from "./run.ts";
 
-await main(process.argv.slice(2), processIo());
+await run(process.argv.slice(2));

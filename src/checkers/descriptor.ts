@@ -46,6 +46,8 @@ export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
   checker: RegisteredChecker<Result>;
   /** Why it was picked, shown to the user. */
   reason: string;
+  /** Requested with --checker but its ops are not there: not run; its outcome is `unknown` with this reason. */
+  notApplicable?: string;
 }
 
 export function describeChecker<Name extends string, Options, Result extends NamedResult<Name, unknown, object>>(descriptor: CheckerDescriptor<Name, Options, Result>): RegisteredChecker<Result> {

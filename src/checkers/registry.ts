@@ -42,20 +42,40 @@ export const CHECKERS: readonly RegisteredChecker<KnownResult>[] = LISTED;
 export type Choice = CheckerChoice<KnownResult>;
 
 /**
- * Resolves --checker: "auto" picks what applies to the ops present (so it needs the history);
- * names must exist.
+ * Resolves --checker: "auto" picks what applies to the ops present (so it needs the history),
+ * and may come with named extras (`auto,set`: auto's choice, then the extras); names must exist
+ * and run in the order named. A named checker whose ops are absent is not run but explained.
  */
 export function chooseCheckers(requested: readonly string[], history: History | undefined): Choice[] {
-  if (requested.length === 0 || (requested.length === 1 && requested[0] === "auto")) {
-    if (!history) throw new Error("choosing checkers automatically needs the history");
-    const applicable = CHECKERS.flatMap((checker) => {
-      const reason = checker.appliesBecause(history);
-      return reason === undefined ? [] : [{ checker, reason }];
-    });
-    const superseded = new Set(applicable.flatMap((c) => c.checker.supersedes));
-    return applicable.filter((c) => !superseded.has(c.checker.name));
-  }
-  return requested.map((name) => ({ checker: checkerNamed(name), reason: "requested with --checker" }));
+  const auto = requested.length === 0 || requested.includes("auto");
+  if (auto && !history) throw new Error("choosing checkers automatically needs the history");
+  const picked = auto && history ? automaticChoices(history) : [];
+  const named = [...new Set(requested.filter((name) => name !== "auto"))].map(checkerNamed).filter((checker) => !picked.some((c) => c.checker === checker));
+  return [...picked, ...named.map((checker) => requestedChoice(checker, history))];
+}
+
+function automaticChoices(history: History): Choice[] {
+  const applicable = CHECKERS.flatMap((checker) => {
+    const reason = checker.appliesBecause(history);
+    return reason === undefined ? [] : [{ checker, reason }];
+  });
+  const superseded = new Set(applicable.flatMap((c) => c.checker.supersedes));
+  return applicable.filter((c) => !superseded.has(c.checker.name));
+}
+
+function requestedChoice(checker: RegisteredChecker<KnownResult>, history: History | undefined): Choice {
+  const reason = "requested with --checker";
+  if (history === undefined || checker.appliesBecause(history) !== undefined) return { checker, reason };
+  const fs = [...new Set(history.operations.map((o) => o.f))].slice(0, 8).join(", ") || "none";
+  return { checker, reason, notApplicable: `${checker.name} does not apply to these operations (ops: ${fs}), so it was not run` };
+}
+
+/**
+ * The outcome of a checker requested where it does not apply: `unknown` with the reason. It has
+ * no result of the checker's own type, so it takes the shape of a checker that did not run.
+ */
+export function notApplicableResult(checker: string, reason: string): FailedResult {
+  return { checker, valid: "unknown", summary: reason, evidence: { error: reason }, stats: {}, failed: true };
 }
 
 export function checkerNamed(name: string): RegisteredChecker<KnownResult> {

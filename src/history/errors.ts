@@ -40,3 +40,43 @@ export interface SkippedRecord {
   column: number | undefined;
   reason: string;
 }
+
+/**
+ * Writing a result failed (full disk, read-only or missing folder): exit 4 with the output path
+ * named, never blamed on the input.
+ */
+export class OutputError extends Error {
+  readonly path: string;
+  /** The system error behind it. */
+  readonly reason: unknown;
+  constructor(path: string, reason: unknown) {
+    super(`${path}: ${systemReason(reason)}`);
+    this.name = "OutputError";
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "is a folder",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EEXIST: "already exists",
+  ENOTEMPTY: "a folder that is not empty is in the way",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "name too long",
+  ELOOP: "too many symbolic links",
+  EIO: "input/output error",
+};
+
+/** Why a system call failed, in words (no errno jargon, no stack); other errors keep their message. */
+export function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === "string" && REASONS[code] !== undefined) return `${REASONS[code]} (${code})`;
+  return error instanceof Error ? error.message : String(error);
+}

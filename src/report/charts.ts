@@ -1,11 +1,26 @@
-import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
+import { createRequire } from "node:module";
+import type * as PlotModule from "@observablehq/plot";
+import type * as Linkedom from "linkedom";
 import type { Chart } from "./document.ts";
 import { escapeHtml } from "./html.ts";
 
+// Plot and linkedom cost about 0.4 s to load: they load on the first chart drawn, so a run that
+// draws none (`--report none`, --version, --help) never loads them. require() loads these ES
+// modules synchronously (Node >= 20.19), which section builders, being synchronous, need.
+const load = createRequire(import.meta.url);
+let plotModule: typeof PlotModule | undefined;
+let linkedomModule: typeof Linkedom | undefined;
+
+/** Observable Plot, loaded on first use. */
+export const Plot: typeof PlotModule = new Proxy({} as typeof PlotModule, {
+  get: (_, key) => (plotModule ??= load("@observablehq/plot") as typeof PlotModule)[key as keyof typeof PlotModule],
+});
+export type Markish = PlotModule.Markish;
+
 /** Plot needs a DOM; linkedom gives it one in Node without a browser. */
-function newDocument(): ReturnType<typeof parseHTML>["document"] {
-  return parseHTML("<!DOCTYPE html><html><body></body></html>").document;
+export function newDocument(): ReturnType<typeof Linkedom.parseHTML>["document"] {
+  linkedomModule ??= load("linkedom") as typeof Linkedom;
+  return linkedomModule.parseHTML("<!DOCTYPE html><html><body></body></html>").document;
 }
 
 /** The part of a DOM element a chart needs (the project builds without the DOM lib). */
@@ -34,9 +49,9 @@ export function sample<T>(items: T[], limit = MAX_POINTS): { items: T[]; sampled
 }
 
 /** Renders a Plot spec once: the figure (title, legends, plot) for HTML, and the same as one standalone SVG for files. */
-export function renderChart(id: string, title: string, caption: string, options: Plot.PlotOptions): Chart {
+export function renderChart(id: string, title: string, caption: string, options: PlotModule.PlotOptions): Chart {
   // Plot types its result with DOM types this build leaves out (no DOM lib): it arrives untyped.
-  const figure: Rendered = Plot.plot({ ...options, document: newDocument(), figure: true, title } as Plot.PlotOptions);
+  const figure: Rendered = Plot.plot({ ...options, document: newDocument(), figure: true, title } as PlotModule.PlotOptions);
   return { id, title, caption, html: figure.outerHTML, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${standalone(figure, title)}\n` };
 }
 
@@ -81,5 +96,3 @@ ${legend.join("")}
 ${plot.outerHTML}
 </svg>`;
 }
-
-export { Plot };

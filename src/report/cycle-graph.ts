@@ -1,4 +1,4 @@
-import { parseHTML } from "linkedom";
+import { newDocument } from "./charts.ts";
 import type { Chart } from "./document.ts";
 
 /** A transaction box: its name and one line per micro-op. */
@@ -21,7 +21,7 @@ const MAX_LINES = 5;
 /** Drawings of longer cycles stop here and say so. */
 export const MAX_DRAWN_NODES = 12;
 
-type Element = ReturnType<ReturnType<typeof parseHTML>["document"]["createElementNS"]>;
+type Element = ReturnType<ReturnType<typeof newDocument>["createElementNS"]>;
 
 /**
  * Draws a cycle as boxes on a circle joined by labelled, curved arrows — no Graphviz. Built
@@ -30,7 +30,7 @@ type Element = ReturnType<ReturnType<typeof parseHTML>["document"]["createElemen
 export function drawCycle(id: string, title: string, nodes: CycleNode[], edges: CycleEdge[]): Chart {
   const capped = nodes.length > MAX_DRAWN_NODES;
   const shown = capped ? nodes.slice(0, MAX_DRAWN_NODES) : nodes;
-  const { document } = parseHTML("<!DOCTYPE html><html><body></body></html>");
+  const document = newDocument();
   const el = (name: string, attrs: Record<string, string | number>, text?: string): Element => {
     const e = document.createElementNS(SVG, name);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));

@@ -1,19 +1,23 @@
-import { mkdir } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { cutText } from "../history/show.ts";
 import { join } from "node:path";
 import { isStatsResult } from "../checkers/stats/stats.ts";
 import { combineValidity } from "../checkers/checker.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
+import { OutputError } from "../history/errors.ts";
 import type { Cell, ReportDocument } from "./document.ts";
 import { validityWord } from "./document.ts";
 import { formatPercent } from "../history/values.ts";
 import { formatMs } from "./format.ts";
 import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { writeAtomically, type ReportFormat } from "./write.ts";
+import { makeFolder, writeAtomically, type ReportFormat } from "./write.ts";
 
-/** One history of a batch: its report folder (relative to the index) and its verdict, or why it could not be read. */
-export type IndexEntry = { file: string; dir: string } & ({ verdict: FileVerdict } | { error: string });
+/**
+ * One history of a batch: its report folder (relative to the index) and its verdict, or why it
+ * could not be read. `unwritten`: its report folder could not be written, so the index links nothing.
+ */
+export type IndexEntry = { file: string; dir: string } & ({ verdict: FileVerdict; unwritten?: true } | { error: string });
 
 /** Invalid first: a batch index is read to find what broke. */
 const RANK = { invalid: 0, unreadable: 1, unknown: 2, valid: 3 } as const;
@@ -52,9 +56,9 @@ function row(entry: IndexEntry, report: string): Cell[] {
   const v = entry.verdict;
   const stats = v.checkers.find(isStatsResult)?.stats;
   return [
-    { text: entry.file, href: `${entry.dir}/${report}` },
+    entry.unwritten ? entry.file : { text: entry.file, href: `${entry.dir}/${report}` },
     validityWord(v.valid),
-    cutText(v.summary),
+    entry.unwritten ? `${cutText(v.summary)} (report not written)` : cutText(v.summary),
     String(v.operations),
     stats?.availability === undefined ? "–" : formatPercent(stats.availability),
     stats?.latencyMs === undefined ? "–" : formatMs(stats.latencyMs.p99),
@@ -62,9 +66,17 @@ function row(entry: IndexEntry, report: string): Cell[] {
   ];
 }
 
-/** Writes index.html and/or index.md into `out`, linking each history's report of the same format. */
+/**
+ * Writes index.html and/or index.md into `out`, linking each history's report of the same format;
+ * an index of a format not written this time is removed (it would link reports no longer there).
+ */
 export async function writeIndex(out: string, entries: IndexEntry[], formats: readonly ReportFormat[]): Promise<string[]> {
-  await mkdir(out, { recursive: true });
+  for (const [format, name] of [["html", "index.html"], ["md", "index.md"]] as const) {
+    const path = join(out, name);
+    if (!formats.includes(format)) await rm(path, { force: true }).catch((error: unknown) => Promise.reject(new OutputError(path, error)));
+  }
+  if (!formats.includes("html") && !formats.includes("md")) return [];
+  await makeFolder(out);
   const written: string[] = [];
   if (formats.includes("html")) written.push(await writeAtomically(join(out, "index.html"), renderHtml(buildIndex(entries, "report.html"))));
   if (formats.includes("md")) written.push(await writeAtomically(join(out, "index.md"), renderMarkdown(buildIndex(entries, "report.md"))));

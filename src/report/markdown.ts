@@ -3,16 +3,36 @@ import { encodeRelativePath, validityWord } from "./document.ts";
 
 const ICON = { valid: "✅", invalid: "❌", unknown: "❓" } as const;
 
-/** Escapes text for GitHub-flavoured Markdown, so history values never become markup. */
+const ENTITIES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };
+
+/**
+ * Escapes text for GitHub-flavoured Markdown, so history values never become markup: every
+ * punctuation character that can open an inline construct (emphasis, code, links, HTML, entities,
+ * strikethrough, table cells, math, mentions) is escaped, line endings (LF, CR, CRLF) become
+ * spaces, and GFM's autolink literals (`https://`, `www.`, `user@host`) are broken by an escape.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~&#]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`)).replace(/\r?\n/g, " ");
+  return text
+    .replace(/\r\n?|\n/g, " ")
+    .replace(/[\\`*_[\]<>|~&#$@]/g, (c) => ENTITIES[c] ?? `\\${c}`)
+    .replace(/(https?|ftp|mailto|xmpp):/gi, "$1\\:")
+    .replace(/(www)\./gi, "$1\\.");
 }
 
-/** escapeMarkdown for text that starts a line (a paragraph, a list item), where a leading marker would make a list or heading. */
+/**
+ * escapeMarkdown for text that starts a line (a paragraph, a list item), where a leading marker
+ * would make a list or heading and leading whitespace an indented code block.
+ */
 export function escapeMarkdownLine(text: string): string {
   return escapeMarkdown(text)
-    .replace(/^(\s*)([-+=])/, "$1\\$2")
-    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2");
+    .replace(/^[ \t]/, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/^([-+=])/, "\\$1")
+    .replace(/^(\d+)([.)])(?=\s|$)/, "$1\\$2");
+}
+
+/** escapeMarkdown for text inside `**…**` or `*…*`: whitespace at either end (or nothing) would undo the emphasis. */
+function inDelimiters(text: string): string {
+  return escapeMarkdown(text).replace(/^\s|\s$/g, (c) => `&#${c.charCodeAt(0)};`) || "&#32;";
 }
 
 /** Renders a report; charts are linked as SVG files under `chartDir` (relative to the report). */
@@ -20,7 +40,7 @@ export function renderMarkdown(doc: ReportDocument, chartDir = "charts"): string
   const word = validityWord(doc.valid);
   const out: string[] = [];
   out.push(`# ${ICON[word]} ${word.toUpperCase()}: ${escapeMarkdown(doc.title)}`, "");
-  out.push(`**${escapeMarkdown(doc.headline)}**`, "");
+  out.push(`**${inDelimiters(doc.headline)}**`, "");
   out.push(escapeMarkdownLine(doc.meta), "");
   if (doc.checkers.length > 0) {
     out.push(table(["Checker", "Verdict", "Summary"], doc.checkers.map((c) => [c.checker, `${ICON[validityWord(c.valid)]} ${validityWord(c.valid)}`, c.summary])));
@@ -42,11 +62,12 @@ function renderBlock(block: Block, chartDir: string): string {
       return block.items.map((i) => `- ${escapeMarkdownLine(i)}`).join("\n");
     case "listing": {
       const fence = "~~~~";
-      const body = block.lines.map((l) => l.replaceAll("~~~~", "~ ~ ~ ~")).join("\n");
-      return `${block.caption ? `${escapeMarkdown(block.caption)}\n\n` : ""}${fence}text\n${body}\n${fence}`;
+      // Inside the fence only a line of four tildes could end it early (a lone CR is a line ending too).
+      const body = block.lines.map((l) => l.replace(/\r\n?/g, "\n").replaceAll("~~~~", "~ ~ ~ ~")).join("\n");
+      return `${block.caption ? `${escapeMarkdownLine(block.caption)}\n\n` : ""}${fence}text\n${body}\n${fence}`;
     }
     case "chart":
-      return `![${escapeMarkdown(block.chart.title)}](${encodeRelativePath(`${chartDir}/${block.chart.id}.svg`)})\n\n*${escapeMarkdown(block.chart.caption)}*`;
+      return `![${escapeMarkdown(block.chart.title)}](${encodeRelativePath(`${chartDir}/${block.chart.id}.svg`)})\n\n*${inDelimiters(block.chart.caption)}*`;
   }
 }
 

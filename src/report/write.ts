@@ -1,38 +1,159 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { statSync } from "node:fs";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { Validity } from "../checkers/checker.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
+import { OutputError } from "../history/errors.ts";
+import type { History } from "../history/history.ts";
+import { ednKeyword, ednMap, ednValue } from "./edn.ts";
 import type { ReportDocument } from "./document.ts";
 import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 
-export type ReportFormat = "json" | "md" | "html";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "md", "html"];
+import type { ReportFormat } from "./report-formats.ts";
 
-/**
- * Writes verdict.json, report.md (with charts/*.svg) and report.html into `dir`, each atomically,
- * so an interrupted run never leaves a half-written report that looks complete.
- */
-export async function writeReports(dir: string, verdict: FileVerdict, doc: ReportDocument, formats: readonly ReportFormat[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  const put = async (name: string, content: string): Promise<void> => {
-    written.push(await writeAtomically(join(dir, name), content));
-  };
-  if (formats.includes("json")) await put("verdict.json", JSON.stringify(verdict, null, 2) + "\n");
-  if (formats.includes("md")) {
-    const charts = doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "chart" ? [b.chart] : [])));
-    if (charts.length > 0) await mkdir(join(dir, "charts"), { recursive: true });
-    for (const chart of charts) await put(join("charts", `${chart.id}.svg`), chart.svg);
-    await put("report.md", renderMarkdown(doc));
+export { REPORT_FORMATS, type ReportFormat } from "./report-formats.ts";
+
+/** A report folder could not be written; the verdict travels with the error so it is still printed. */
+export class ReportWriteError extends OutputError {
+  readonly verdict: FileVerdict;
+  /** Files that did reach the folder (verdict.json alone when the full set did not fit). */
+  readonly written: string[];
+  constructor(path: string, cause: unknown, verdict: FileVerdict, written: string[]) {
+    super(path, cause);
+    this.verdict = verdict;
+    this.written = written;
   }
-  if (formats.includes("html")) await put("report.html", renderHtml(doc));
-  return written;
 }
 
-/** Writes to a temporary name and renames, so a reader never sees a half-written file. */
+/** Temporary siblings of a report folder while it is replaced; removed on every path (and after Ctrl-C by the CLI). */
+export function stagingFolders(dir: string): string[] {
+  return [`${dir}.${process.pid}.tmp`, `${dir}.${process.pid}.old`];
+}
+
+/**
+ * Writes verdict.json (+ results.edn), report.md (with charts/*.svg) and report.html as one new
+ * folder that replaces `dir` whole: a re-run never leaves an earlier run's report beside a new
+ * verdict, and an interrupted run never leaves a half-written one. When the full set does not fit
+ * (a full disk), the verdict alone is tried before giving up, so it is kept where possible.
+ */
+export async function writeReports(dir: string, verdict: FileVerdict, doc: ReportDocument, formats: readonly ReportFormat[]): Promise<string[]> {
+  const render = (): [string, string][] => {
+    const files: [string, string][] = [];
+    if (formats.includes("json")) files.push(...verdictFiles(verdict));
+    if (formats.includes("md")) {
+      for (const block of doc.sections.flatMap((s) => s.blocks)) if (block.kind === "chart") files.push([join("charts", `${block.chart.id}.svg`), block.chart.svg]);
+      files.push(["report.md", renderMarkdown(doc)]);
+    }
+    if (formats.includes("html")) {
+      files.push(["report.html", renderHtml(doc)]);
+    }
+    return files;
+  };
+  try {
+    return await replaceFolder(dir, render());
+  } catch (error) {
+    const failure = error instanceof OutputError ? error : new OutputError(dir, error);
+    let written: string[] = [];
+    if (formats.includes("json")) written = await replaceFolder(dir, verdictFiles(verdict)).catch(() => []);
+    throw new ReportWriteError(failure.path, failure.reason, verdict, written);
+  }
+}
+
+/**
+ * writeReports for a verdict whose analysis never got to write them (a worker stopped past
+ * --memory-limit): the same files, the report built from the verdict alone.
+ */
+export async function writeVerdictReports(dir: string, verdict: FileVerdict, formats: readonly ReportFormat[]): Promise<string[]> {
+  const { buildReport } = await import("./build.ts");
+  const nothingHeld: History = { file: verdict.file, format: verdict.format, recordCount: verdict.ops, operations: [], skipped: [], skippedCount: verdict.skipped, warnings: [], annotations: verdict.annotations };
+  return writeReports(dir, verdict, buildReport(verdict, nothingHeld), formats);
+}
+
+/** verdict.json and, for Jepsen tooling, results.edn. */
+export function verdictFiles(verdict: FileVerdict): [string, string][] {
+  return [
+    ["verdict.json", JSON.stringify(verdict, null, 2) + "\n"],
+    ["results.edn", resultsEdn(verdict)],
+  ];
+}
+
+/** Jepsen's `results.edn` shape: `{:valid? …}` overall and one `{:valid? …}` map per checker. */
+export function resultsEdn(verdict: FileVerdict): string {
+  const validity = (v: Validity): string => (v === "unknown" ? ":unknown" : String(v));
+  const checkers = verdict.checkers.map((c) => `${ednKeyword(c.checker)} ${ednMap([["valid?", validity(c.valid)], ["summary", c.summary], ["stats", c.stats]], new Set(["valid?"]))}`);
+  return `{:valid? ${validity(verdict.valid)}\n :summary ${ednValue(verdict.summary)}\n :file ${ednValue(verdict.file)}${checkers.map((c) => `\n ${c}`).join("")}}\n`;
+}
+
+/** Writes `files` (relative paths) into a staging folder, then swaps it in for `dir`. */
+async function replaceFolder(dir: string, files: [string, string][]): Promise<string[]> {
+  const [staging, old] = stagingFolders(dir) as [string, string];
+  try {
+    await makeFolder(dirname(dir));
+    await rm(staging, { recursive: true, force: true });
+    await guarded(staging, () => mkdir(staging));
+    for (const [name, content] of files) {
+      const path = join(staging, name);
+      await guarded(join(dir, name), async () => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, content);
+      });
+    }
+    const existing = await stat(dir).catch(() => undefined);
+    if (existing) await guarded(dir, () => rename(dir, old));
+    await guarded(dir, () => rename(staging, dir));
+    if (existing) await rm(old, { recursive: true, force: true });
+    return files.map(([name]) => join(dir, name));
+  } finally {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function guarded<T>(path: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new OutputError(path, error);
+  }
+}
+
+/**
+ * mkdir -p with a bound: walks up to the nearest existing folder and creates each level once.
+ * (Node's recursive mkdir loops for ever under /proc, where mkdir fails with ENOENT.)
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const info = await stat(at).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Promise.reject(new OutputError(at, error))));
+    if (info?.isDirectory()) break;
+    if (info) throw new OutputError(at, Object.assign(new Error("not a folder"), { code: "ENOTDIR" }));
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const at of missing.reverse()) await guarded(at, () => mkdir(at).catch((e: NodeJS.ErrnoException) => (e.code === "EEXIST" ? undefined : Promise.reject(e))));
+}
+
+/** For commands that must fail before they start: the folder `path` would go in exists. */
+export function assertFolderFor(path: string): void {
+  const parent = dirname(resolve(path));
+  let info;
+  try {
+    info = statSync(parent);
+  } catch (error) {
+    throw new OutputError(path, error);
+  }
+  if (!info.isDirectory()) throw new OutputError(path, Object.assign(new Error("not a folder"), { code: "ENOTDIR" }));
+}
+
+/** Writes to a temporary name and renames, so a reader never sees a half-written file; the temporary never stays. */
 export async function writeAtomically(path: string, content: string): Promise<string> {
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, content);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new OutputError(path, error);
+  }
   return path;
 }

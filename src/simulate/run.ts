@@ -1,7 +1,8 @@
 /** A simulation as the CLI runs it: the history to a file or stdout, the truth beside it. */
 import { writeFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { fileSink, streamSink, type ChunkSink } from "../recorder/sink.ts";
+import { OutputError } from "../history/errors.ts";
+import { fileSink, type ChunkSink } from "../recorder/sink.ts";
 import { DEFAULT_OPTIONS, simulate, validateOptions, type SimulationOptions } from "./simulator.ts";
 import type { Truth } from "./truth.ts";
 
@@ -31,14 +32,19 @@ export function commandFor(options: SimulationOptions, out: string | undefined):
 }
 
 /**
- * Simulates into `out` (stdout when undefined) and writes the truth to `truthOut`, by default
- * beside the history; returns the truth.
+ * Simulates into `out` (a file, or a function such as the CLI's stdout writer) and writes the
+ * truth to `truthOut`, by default beside a history file; returns the truth.
  */
-export async function simulateToFile(options: SimulationOptions, out: string | undefined, truthOut = out === undefined ? undefined : truthPathFor(out)): Promise<Truth> {
+export async function simulateToFile(options: SimulationOptions, out: string | ((text: string) => void), truthOut = typeof out === "string" ? truthPathFor(out) : undefined): Promise<Truth> {
   validateOptions(options);
-  const sink: ChunkSink = out === undefined ? streamSink(process.stdout, false) : fileSink(out);
-  const found = await simulate(options, sink);
-  const truth: Truth = { history: out === undefined ? "-" : basename(out), command: commandFor(options, out === undefined ? undefined : basename(out)), ...found };
-  if (truthOut !== undefined) await writeFile(truthOut, JSON.stringify(truth, null, 2) + "\n");
+  const file = typeof out === "string" ? out : undefined;
+  const sink: ChunkSink = file === undefined ? { write: (chunk) => (out as (text: string) => void)(chunk), end: () => undefined } : fileSink(file);
+  // Everything that fails past validation is the output's failure (a full disk, a folder gone).
+  const onOutput = (path: string) => (error: unknown): never => {
+    throw error instanceof Error && "code" in error ? new OutputError(path, error) : error;
+  };
+  const found = await simulate(options, sink).catch(onOutput(file ?? "-"));
+  const truth: Truth = { history: file === undefined ? "-" : basename(file), command: commandFor(options, file === undefined ? undefined : basename(file)), ...found };
+  if (truthOut !== undefined) await writeFile(truthOut, JSON.stringify(truth, null, 2) + "\n").catch(onOutput(truthOut));
   return truth;
 }

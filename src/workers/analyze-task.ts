@@ -1,6 +1,7 @@
 import { analyzeAndReport, checkInline, type AnalyzeOptions, type OutputOptions } from "../analyze.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import { InputError, UsageError } from "../history/errors.ts";
+import { ReportWriteError } from "../report/write.ts";
 
 export interface AnalyzeTask {
   file: string;
@@ -10,13 +11,21 @@ export interface AnalyzeTask {
 
 /** Errors cross the thread boundary as data: a user error keeps its message and position. */
 export type AnalyzeTaskResult =
-  | { ok: true; verdict: FileVerdict }
+  | {
+      ok: true;
+      verdict: FileVerdict;
+      /** Why the report folder could not be written (exit 4). */
+      outputError?: string;
+      /** The analysis stopped before its reports (a worker past --memory-limit): the caller writes them from the verdict. */
+      unwritten?: true;
+    }
   | { ok: false; userError: boolean; message: string };
 
 export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: number) => void, runChecker = checkInline): Promise<AnalyzeTaskResult> {
   try {
     return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output, onProgress, runChecker) };
   } catch (error) {
+    if (error instanceof ReportWriteError) return { ok: true, verdict: error.verdict, outputError: error.message };
     if (error instanceof InputError) return { ok: false, userError: true, message: error.toString() };
     if (error instanceof UsageError) return { ok: false, userError: true, message: error.message };
     if (isFileSystemError(error)) return { ok: false, userError: true, message: `${task.file}: ${error.message}` };

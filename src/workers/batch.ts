@@ -53,7 +53,7 @@ function fileSizes(tasks: AnalyzeTask[]): Promise<number[]> {
 
 function fileResult(task: AnalyzeTask, outcome: Outcome<unknown>, memoryLimitMb: number | undefined): AnalyzeTaskResult {
   if (outcome.ok) return isAnalyzeTaskResult(outcome.value) ? outcome.value : { ok: false, userError: false, message: `${task.file}: the worker answered with something else than a result` };
-  if (outcome.outOfMemory) return { ok: true, verdict: abandonedVerdict(task.file, `the analysis needed more than the --memory-limit of ${memoryLimitMb} MB`) };
+  if (outcome.outOfMemory) return { ok: true, verdict: abandonedVerdict(task.file, `the analysis needed more than the --memory-limit of ${memoryLimitMb} MB`), unwritten: true };
   if (outcome.reason === "interrupted") return { ok: false, userError: true, message: `${task.file}: interrupted` };
   return { ok: false, userError: false, message: `${task.file}: ${outcome.reason}` };
 }

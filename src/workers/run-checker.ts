@@ -1,7 +1,7 @@
 import { failedResult, type Budget, type FlagText } from "../checkers/checker.ts";
 import type { ConfiguredParts } from "../checkers/descriptor.ts";
 import { guardedCheck } from "../checkers/guard.ts";
-import type { CheckerOutcome, Choice, KnownResult } from "../checkers/registry.ts";
+import { notApplicableResult, type CheckerOutcome, type Choice, type KnownResult } from "../checkers/registry.ts";
 import type { History } from "../history/history.ts";
 import type { Runner } from "./runner.ts";
 import { INLINE_CPU_MS, schedule } from "./schedule.ts";
@@ -16,6 +16,7 @@ export const PARTS_COST_FOR_WORKERS = 20_000;
  */
 export async function runCheckerOn(runner: Runner, choice: Choice, history: History, flags: FlagText, budget: Budget, costForWorkers = PARTS_COST_FOR_WORKERS): Promise<CheckerOutcome> {
   const { checker } = choice;
+  if (choice.notApplicable !== undefined) return notApplicableResult(checker.name, choice.notApplicable);
   if (runner.size === 0) return guardedCheck(checker.name, () => checker.configure(flags, budget).check(history));
   try {
     const configured = checker.configure(flags, budget);

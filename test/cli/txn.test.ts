@@ -1,18 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ndjson, runCli, writeTemp } from "../support/helpers.ts";
-
-/** Write skew: two txns read x and y from the same snapshot and each appends to one of them. */
-const skew = ndjson([
-  { type: "invoke", f: "txn", process: 0, value: [["append", "x", 1], ["append", "y", 1]] },
-  { type: "ok", f: "txn", process: 0, value: [["append", "x", 1], ["append", "y", 1]] },
-  { type: "invoke", f: "txn", process: 1, value: [["r", "x", null], ["r", "y", null], ["append", "x", 2]] },
-  { type: "invoke", f: "txn", process: 2, value: [["r", "x", null], ["r", "y", null], ["append", "y", 2]] },
-  { type: "ok", f: "txn", process: 1, value: [["r", "x", [1]], ["r", "y", [1]], ["append", "x", 2]] },
-  { type: "ok", f: "txn", process: 2, value: [["r", "x", [1]], ["r", "y", [1]], ["append", "y", 2]] },
-  { type: "invoke", f: "txn", process: 3, value: [["r", "x", null], ["r", "y", null]] },
-  { type: "ok", f: "txn", process: 3, value: [["r", "x", [1, 2]], ["r", "y", [1, 2]]] },
-]);
+import { skew } from "../support/txn-histories.ts";
 
 /** Two txns read x = 1 and then write it: a lost update, and with writes-follow-reads a G2-item cycle. */
 const lostUpdate = ndjson([

@@ -33,10 +33,10 @@ describe("collector preflight", () => {
   });
 
   for (const collector of COLLECTORS) {
-    it(`collect ${collector.name}: an -o into a missing folder is refused with exit 3 before anything starts`, async () => {
+    it(`collect ${collector.name}: an -o into a missing folder is an output error (exit 4) before anything starts`, async () => {
       const r = await runCli(["collect", collector.name, "--time", "1", "-o", "/nonexistent/folder/h.ndjson"]);
-      assert.equal(r.code, 3);
-      assert.equal(r.stderr, `hindsight collect ${collector.name}: /nonexistent/folder/h.ndjson: the folder /nonexistent/folder does not exist\n`);
+      assert.equal(r.code, 4);
+      assert.equal(r.stderr, `hindsight: cannot write /nonexistent/folder/h.ndjson: the folder /nonexistent/folder does not exist\n`);
       assert.equal(r.stdout, "");
     });
   }

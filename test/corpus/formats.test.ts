@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { analyzeFile } from "../../src/analyze.ts";
-import { convertToNdjsonFile } from "../../src/convert.ts";
+import { convertHistory } from "../../src/convert.ts";
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../src/history/annotations.ts";
 import { schemaError } from "../../src/history/schema.ts";
 import { loadHistory } from "../../src/load.ts";
@@ -46,7 +46,7 @@ describe("every corpus history", { skip }, () => {
       const file = join(CORPUS, name);
       const expected = FORMAT_BY_FOLDER.find(([pattern]) => pattern.test(name))?.[1];
       const converted = writeTemp("converted.ndjson", "");
-      const history = await convertToNdjsonFile(file, {}, converted);
+      const history = await convertHistory(file, {}, "ndjson", converted);
       assert.equal(history.format, expected);
       assert.ok(history.recordCount >= 2 && history.recordCount <= 3000, `${history.recordCount} records`);
       for (const line of readFileSync(converted, "utf8").trimEnd().split("\n")) assert.equal(schemaError(JSON.parse(line)), undefined);

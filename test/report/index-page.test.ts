@@ -69,3 +69,11 @@ test("analyze over several histories writes index.html and index.md beside their
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a history whose report folder could not be written is listed without a link, saying so", () => {
+  const [ok] = entries();
+  const md = renderMarkdown(buildIndex([{ ...ok!, unwritten: true }, { ...ok!, file: "b.ndjson", dir: "b" }], "report.md"));
+  assert.match(md, /\| ok\.ndjson \| valid \| [^|]* \(report not written\) \|/);
+  assert.match(md, /\[b\.ndjson\]\(b\/report\.md\)/);
+  assert.doesNotMatch(md, /\(ok\/report\.md\)/);
+});

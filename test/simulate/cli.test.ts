@@ -46,16 +46,8 @@ describe("hindsight simulate", () => {
 
   it("with no options simulates the README's example to stdout", async () => {
     const io = captured();
-    const writes: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string) => (writes.push(chunk), true)) as typeof process.stdout.write;
-    try {
-      await main(["simulate"], io);
-    } finally {
-      process.stdout.write = write;
-    }
-    const text = writes.join("");
-    assert.equal(text, await readFile(join(import.meta.dirname, "..", "..", "histories", "run-17.ndjson"), "utf8"));
+    await main(["simulate"], io);
+    assert.equal(io.stdout, await readFile(join(import.meta.dirname, "..", "..", "histories", "run-17.ndjson"), "utf8"));
   });
 
   it("refuses unknown names and combinations a behaviour cannot run, exit 3", async () => {

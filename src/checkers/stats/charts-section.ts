@@ -2,7 +2,7 @@ import type { FaultWindow } from "./stats.ts";
 import type { TimeSeries } from "./time-series.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess } from "../../history/op.ts";
-import { OUTCOME_COLOURS, Plot, renderChart, sample } from "../../report/charts.ts";
+import { OUTCOME_COLOURS, Plot, renderChart, sample, type Markish } from "../../report/charts.ts";
 import type { Block } from "../../report/document.ts";
 
 /** A completed client operation placed for the latency dots: seconds since the start, latency in ms. */
@@ -51,7 +51,7 @@ export function statsCharts(history: History, windows: FaultWindow[], series: Ti
   ].map((chart) => ({ kind: "chart", chart }));
 }
 
-function faultMarks(shades: Shade[]): Plot.Markish[] {
+function faultMarks(shades: Shade[]): Markish[] {
   return [Plot.rectX(shades, { x1: "x1", x2: "x2", fill: "#cf222e", fillOpacity: 0.08, title: "label" })];
 }
 
