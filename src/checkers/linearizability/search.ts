@@ -56,11 +56,22 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const prev = new Int32Array(2 * n + 1);
   const opOf = new Int32Array(2 * n);
   const returnOf = new Int32Array(2 * n).fill(-1);
-  const retAt = Float64Array.from(ops, (o) => o.ret);
+  // Plain loops, not TypedArray.from(ops, fn): that walks an iterator and costs more than a small part's whole search.
+  const retAt = new Float64Array(n);
   // Ops that never change any state (reads with a known result): see `dead` below.
-  const readOnly = Uint8Array.from(ops, (o) => (o.outcome !== "info" && isReadOnly(model, o) ? 1 : 0));
+  const readOnly = new Uint8Array(n);
   // Ops of unknown outcome are tried only after every op of known outcome failed at a configuration (see `late`).
-  const unknown = Uint8Array.from(ops, (o) => (o.outcome === "info" ? 1 : 0));
+  const unknown = new Uint8Array(n);
+  // Ops of unknown outcome not yet linearized: with none left, the second walk could find nothing.
+  let unknownLeft = 0;
+  for (let op = 0; op < n; op++) {
+    const o = ops[op]!;
+    retAt[op] = o.ret;
+    if (o.outcome === "info") {
+      unknown[op] = 1;
+      unknownLeft++;
+    } else if (isReadOnly(model, o)) readOnly[op] = 1;
+  }
   let last = HEAD;
   for (const e of events) {
     const slot = e.isCall ? 2 * e.op : 2 * e.op + 1;
@@ -99,8 +110,6 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   // The second walk over a configuration's candidates, for the ops of unknown outcome: they never
   // block, so trying them last keeps the search on the ops that must be placed.
   let late = 0;
-  // Ops of unknown outcome not yet linearized: with none left, the second walk could find nothing.
-  let unknownLeft = unknown.reduce((sum, u) => sum + u, 0);
   while (next[HEAD] !== -1 || dead) {
     if ((++steps & CLOCK_EVERY) === 0) {
       if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: statsOf(steps, deepest, memo, space) };
