@@ -249,20 +249,22 @@ function eventOrder(ops: readonly LinOp[]): Event[] {
   return events.sort((a, b) => a.at - b.at || (a.at === b.at ? (a.isCall === b.isCall ? a.op - b.op : a.isCall ? -1 : 1) : 0));
 }
 
-/** Random but fixed per-op keys (a seeded xorshift): the search is deterministic. */
+/** Random but fixed per-op keys (a seeded xorshift): the search is deterministic. The same for every search, so made once and grown on demand. */
+let zobrist = { zobrist1: new Int32Array(0), zobrist2: new Int32Array(0) };
+
 function zobristKeys(n: number): { zobrist1: Int32Array; zobrist2: Int32Array } {
+  if (zobrist.zobrist1.length >= n) return zobrist;
+  const size = Math.max(n, 2 * zobrist.zobrist1.length, 1024);
+  const zobrist1 = new Int32Array(size);
+  const zobrist2 = new Int32Array(size);
   let x = 0x2545f491;
-  const nextRandom = (): number => {
+  for (let i = 0; i < 2 * size; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    return x | 0;
-  };
-  const zobrist1 = new Int32Array(n);
-  const zobrist2 = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    zobrist1[i] = nextRandom();
-    zobrist2[i] = nextRandom();
+    if ((i & 1) === 0) zobrist1[i >>> 1] = x | 0;
+    else zobrist2[i >>> 1] = x | 0;
   }
-  return { zobrist1, zobrist2 };
+  zobrist = { zobrist1, zobrist2 };
+  return zobrist;
 }
