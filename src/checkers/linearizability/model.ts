@@ -125,7 +125,7 @@ export function show(value: unknown): string {
 }
 
 /**
- * An intern key for a state that is a JSON-like value, as `valueKey` distinguishes them but
+ * A Map key for a JSON-like value (an interned state, a part's key), as `valueKey` distinguishes them but
  * without stringifying strings (kv-append states grow with every append): a string is its own
  * key unless it starts with NUL; every other non-number is NUL + its JSON, so no two collide.
  */
@@ -139,7 +139,7 @@ export function stateKey(value: unknown): string | number {
 export function partitionBy(ops: LinOp[], keyOf: (op: LinOp) => unknown): LinOp[][] {
   const parts = new Map<string | number, LinOp[]>();
   for (const op of ops) {
-    const k = valueKey(keyOf(op));
+    const k = stateKey(keyOf(op));
     let part = parts.get(k);
     if (!part) parts.set(k, (part = []));
     part.push(op);
