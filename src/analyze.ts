@@ -8,18 +8,22 @@ import { OperationProfile, OperationSample } from "./history/sample.ts";
 import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
-import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
+import { guardedCheck } from "./checkers/guard.ts";
+import type { CheckerOutcome } from "./checkers/registry.ts";
 
 export interface AnalyzeOptions extends LoadOptions, Budget {
   /** --checker names, or ["auto"]. */
   checkers: string[];
   /** The checkers' own flags as given (--model, --initial, …); each checker reads its own. */
   flags?: FlagText;
-  /** Threads a checker may spread one history's independent parts over (1: inline). */
-  partWorkers?: number;
   /** Stream histories at least this large (default STREAM_THRESHOLD_BYTES; tests set 0). */
   streamThresholdBytes?: number;
 }
+
+/** How a chosen checker is run on a history: inline by default; workers/run-checker.ts spreads its parts over threads. */
+export type RunChecker = (choice: Choice, history: History, flags: FlagText, budget: Budget) => CheckerOutcome | Promise<CheckerOutcome>;
+
+export const checkInline: RunChecker = ({ checker }, history, flags, budget) => guardedCheck(checker.name, () => checker.configure(flags, budget).check(history));
 
 export interface Analysis {
   history: History;
@@ -37,14 +41,16 @@ const STREAM_SAMPLE = 20_000;
  * histories whose checkers can all fold are read twice instead of held: once to choose the
  * checkers from a profile of the ops, once streaming through them.
  */
-export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void): Promise<Analysis> {
+export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<Analysis> {
   if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
     const choices = await chooseForStreaming(file, options);
     if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, options, choices, onProgress);
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
-  const results = await Promise.all(choices.map((choice) => runCheckerOnThreads(choice, history, options.flags ?? {}, budgetOf(options), options.partWorkers ?? 1)));
+  // One checker at a time: each may fill the workers with its parts.
+  const results: CheckerOutcome[] = [];
+  for (const choice of choices) results.push(await runChecker(choice, history, options.flags ?? {}, budgetOf(options)));
   return { history, verdict: composeVerdict(history, choices, results) };
 }
 
@@ -83,8 +89,8 @@ export interface OutputOptions {
 }
 
 /** analyzeFile, then the report files; returns the verdict only (what crosses a thread boundary). */
-export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void): Promise<FileVerdict> {
-  const { history, verdict } = await analyzeFile(file, options, onProgress);
+export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<FileVerdict> {
+  const { history, verdict } = await analyzeFile(file, options, onProgress, runChecker);
   if (output.formats.length > 0) await writeReports(output.dir, verdict, buildReport(verdict, history), output.formats);
   return verdict;
 }

@@ -76,7 +76,7 @@ export interface TxnResult extends CheckerResult<TxnEvidence, TxnStats> {
 /**
  * The whole pipeline: client ops → per-transaction facts → non-cycle anomalies → version order
  * per key → dependency graph → strongly connected components (planTxn) → per component, the
- * shortest cycle of each class (searchComponent, here inline; workers/txn-cycles.ts runs it on
+ * shortest cycle of each class (searchComponent, here inline; the `parts` slot lets the runner spread it over
  * threads) → classification, explanation → anomalies → consistency models ruled out (composeTxn).
  */
 export function checkTxn(history: History, options: TxnOptions): TxnResult {

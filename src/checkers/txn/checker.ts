@@ -4,6 +4,7 @@ import { describeChecker } from "../descriptor.ts";
 import { checkTxn, plural, type TxnOptions } from "./check.ts";
 import { MICRO_OP_NAMES } from "./workloads/index.ts";
 import { consistencyModelNamed, DEFAULT_MODEL } from "./models.ts";
+import { txnParts } from "./parts.ts";
 import { txnSection } from "./section.ts";
 
 export function txnOptions(flags: FlagText, budget: Budget): TxnOptions {
@@ -29,5 +30,6 @@ export const txnChecker = describeChecker({
   ],
   options: txnOptions,
   check: (history, options) => checkTxn(history, options),
+  parts: txnParts,
   section: txnSection,
 });
