@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
-import type { Budget, FlagText } from "./checkers/checker.ts";
+import type { Budget, FlagText, OperationFold } from "./checkers/checker.ts";
+import type { RegisteredChecker } from "./checkers/descriptor.ts";
 import { GuardedFold } from "./checkers/guard.ts";
-import { chooseCheckers, type Choice } from "./checkers/registry.ts";
+import { chooseCheckers, type Choice, type KnownResult } from "./checkers/registry.ts";
 import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
@@ -54,6 +55,12 @@ export async function analyzeFile(file: string, options: AnalyzeOptions, onProgr
   return { history, verdict: composeVerdict(history, choices, results) };
 }
 
+function foldOf(checker: RegisteredChecker<KnownResult>, options: AnalyzeOptions): OperationFold<KnownResult> {
+  const { fold } = checker.configure(options.flags ?? {}, budgetOf(options));
+  if (!fold) throw new Error(`${checker.name} cannot stream`);
+  return fold();
+}
+
 function budgetOf(options: AnalyzeOptions): Budget {
   return { timeLimitMs: options.timeLimitMs, memoryLimitMb: options.memoryLimitMb };
 }
@@ -67,7 +74,7 @@ async function chooseForStreaming(file: string, options: AnalyzeOptions): Promis
 }
 
 async function streamAnalysis(file: string, options: AnalyzeOptions, choices: Choice[], onProgress?: (records: number) => void): Promise<Analysis> {
-  const folds = choices.map(({ checker }) => new GuardedFold(checker.name, () => checker.configure(options.flags ?? {}, budgetOf(options)).fold!()));
+  const folds = choices.map(({ checker }) => new GuardedFold(checker.name, () => foldOf(checker, options)));
   const sample = new OperationSample(STREAM_SAMPLE);
   const shell = await streamHistory(
     file,

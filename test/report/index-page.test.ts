@@ -29,10 +29,10 @@ test("index.md links each history's report and shows its headline numbers", () =
   const md = renderMarkdown(doc);
   const rows = md.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| history"));
   assert.deepEqual(rows, [
-    "| [bad.ndjson](bad/report.md) | invalid | invalid: linearizable: ops 2 cannot be ordered | 10 | 90.0% | 2.00 ms | stats: valid, linearizable: invalid |",
+    "| [bad.ndjson](bad/report.md) | invalid | invalid: linearizable: ops 2 cannot be ordered | 10 | 90% | 2.00 ms | stats: valid, linearizable: invalid |",
     "| broken.ndjson | unreadable | broken.ndjson:3: not JSON | – | – | – | – |",
-    "| [open.ndjson](open/report.md) | unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0.0% | – | stats: unknown, linearizable: valid |",
-    "| [ok.ndjson](ok/report.md) | valid | valid: linearizable found nothing wrong | 10 | 90.0% | 2.00 ms | stats: valid, linearizable: valid |",
+    "| [open.ndjson](open/report.md) | unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0% | – | stats: unknown, linearizable: valid |",
+    "| [ok.ndjson](ok/report.md) | valid | valid: linearizable found nothing wrong | 10 | 90% | 2.00 ms | stats: valid, linearizable: valid |",
   ]);
 });
 

@@ -1,7 +1,7 @@
 import type { CounterRead, CounterResult } from "./counter.ts";
 import { Plot, renderChart, sample } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
-import { formatPercent } from "../../report/format.ts";
+import { formatPercent } from "../../history/values.ts";
 
 const ERRORS_SHOWN = 50;
 

@@ -3,7 +3,7 @@ import { noOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { withIndependentKeys } from "../independent/checker.ts";
 import { setSection } from "./section.ts";
-import { checkSetFull } from "./set-full.ts";
+import { checkSetFull, SetFullFold } from "./set-full.ts";
 import { setFullSection } from "./set-full-section.ts";
 import { addsAreUnique, clientOps, collectionReadCount } from "./set-history.ts";
 import { checkSet, SetFold } from "./set.ts";
@@ -39,6 +39,7 @@ export const setFullChecker = describeChecker(
     },
     options: noOptions,
     check: (history) => checkSetFull(history),
+    fold: () => new SetFullFold(),
     section: setFullSection,
   }),
 );

@@ -1,7 +1,8 @@
 import { isClientProcess } from "../../history/op.ts";
 import type { Budget, FlagText } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
-import { checkTxn, plural, type TxnOptions } from "./check.ts";
+import { plural } from "../../history/values.ts";
+import { checkTxn, type TxnOptions } from "./check.ts";
 import { MICRO_OP_NAMES } from "./workloads/index.ts";
 import { consistencyModelNamed, DEFAULT_MODEL } from "./models.ts";
 import { txnParts } from "./parts.ts";
