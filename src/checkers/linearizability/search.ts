@@ -35,6 +35,11 @@ export type SearchOutcome =
   | { kind: "budget"; reason: "time" | "memory"; stats: SearchStats };
 
 const MAX_STATES_SHOWN = 8;
+/** How the search loop ended. */
+const LINEARIZABLE = 0;
+const VIOLATION = 1;
+const OUT_OF_TIME = 2;
+const OUT_OF_MEMORY = 3;
 /** How many loop iterations pass between clock reads. */
 const CLOCK_EVERY = 0x3fff;
 
@@ -64,6 +69,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const unknown = new Uint8Array(n);
   // Ops of unknown outcome not yet linearized: with none left, the second walk could find nothing.
   let unknownLeft = 0;
+  let exit = LINEARIZABLE;
   for (let op = 0; op < n; op++) {
     const o = ops[op]!;
     retAt[op] = o.ret;
@@ -112,15 +118,22 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   let late = 0;
   while (next[HEAD] !== -1 || dead) {
     if ((++steps & CLOCK_EVERY) === 0) {
-      if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: statsOf(steps, deepest, memo, space) };
+      if (budget.deadline !== undefined && Date.now() > budget.deadline) {
+        exit = OUT_OF_TIME;
+        break;
+      }
       // Large states (sets, queues) weigh more than the memo's fixed-size entries: they share its budget.
-      if (space.bytes > budget.memoBytes) return { kind: "budget", reason: "memory", stats: statsOf(steps, deepest, memo, space) };
+      if (space.bytes > budget.memoBytes) {
+        exit = OUT_OF_MEMORY;
+        break;
+      }
     }
     if (dead) {
       // Backtrack: undo the last op; a read-only op legal where it was placed could not have been
       // placed better later, so the configuration below it is dead too.
       if (depth === 0) {
-        return { kind: "violation", culprit, prefix: Array.from(prefixOps.subarray(0, prefixLength)), states: describeStates(space, culpritStates), stats: statsOf(steps, deepest, memo, space) };
+        exit = VIOLATION;
+        break;
       }
       depth--;
       if (depth < copiedUpTo) copiedUpTo = depth;
@@ -167,7 +180,10 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           continue;
         }
         bits[word]! &= ~bit;
-        if (added === FULL) return { kind: "budget", reason: "memory", stats: statsOf(steps, deepest, memo, space) };
+        if (added === FULL) {
+          exit = OUT_OF_MEMORY;
+          break;
+        }
         // A legal read-only op fits now as well as later (moving it earlier breaks no real-time
         // order and changes no state): this configuration stands or falls with it, and with it
         // placed here it was seen to fall.
@@ -204,16 +220,29 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     }
     dead = true;
   }
-  return { kind: "linearizable", stats: statsOf(steps, deepest, memo, space) };
+  return outcomeOf(exit, { steps, configurations: memo.count, deepest, states: space.size }, culprit, prefixOps.subarray(0, prefixLength), space, culpritStates);
+}
+
+/**
+ * The search's result, built in one place: every exit of the loop reaches this one call, so
+ * the optimised loop never meets a call site it has no feedback for (a search ending valid
+ * after one ending invalid used to deoptimise it, once per search in a batch).
+ */
+function outcomeOf(exit: number, stats: SearchStats, culprit: number, prefix: Int32Array, space: StateSpace<unknown>, culpritStates: Set<number>): SearchOutcome {
+  switch (exit) {
+    case VIOLATION:
+      return { kind: "violation", culprit, prefix: Array.from(prefix), states: describeStates(space, culpritStates), stats };
+    case OUT_OF_TIME:
+      return { kind: "budget", reason: "time", stats };
+    case OUT_OF_MEMORY:
+      return { kind: "budget", reason: "memory", stats };
+    default:
+      return { kind: "linearizable", stats };
+  }
 }
 
 function describeStates(space: StateSpace<unknown>, ids: Set<number>): string[] {
   return [...ids].map((id) => space.describe(id));
-}
-
-/** A plain function, not a closure: the search loop's variables must not be captured (they would live on the heap). */
-function statsOf(steps: number, deepest: number, memo: ConfigurationMemo, space: StateSpace<unknown>): SearchStats {
-  return { steps, configurations: memo.count, deepest, states: space.size };
 }
 
 /** Removes a call event and its return from the list. Module-level (not closures), so V8 inlines one stable target. */
