@@ -35,6 +35,9 @@ const SAMPLES = [
   "async-failover-counter.ndjson",
   "lww-lww-rows.ndjson",
   "read-committed-txn-list-append.ndjson",
+  "lww-bank.ndjson",
+  "async-failover-queue.ndjson",
+  "async-failover-unique-ids.ndjson",
 ];
 
 /** Corpus histories on which checkers find something, analyzed one by one (each needs its own flags). */
@@ -45,6 +48,7 @@ function corpusSamples(): { name: string; args: string[] }[] {
     { name: "elle-paper-example", args: [corpusPath("elle/paper-example.edn")] },
     { name: "elle-cli-set-full", args: [corpusPath("elle-cli/jepsen/set_full.edn")] },
     { name: "elle-cli-counter", args: [corpusPath("elle-cli/jepsen/counter.edn")] },
+    { name: "elle-cli-long-fork", args: [corpusPath("elle-cli/jepsen/long-fork.edn")] },
   ];
 }
 
