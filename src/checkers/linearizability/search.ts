@@ -79,10 +79,10 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     } else if (isReadOnly(model, o)) readOnly[op] = 1;
   }
   let last = HEAD;
-  for (const e of events) {
-    const slot = e.isCall ? 2 * e.op : 2 * e.op + 1;
-    opOf[slot] = e.op;
-    if (!e.isCall) returnOf[2 * e.op] = slot;
+  for (const slot of events) {
+    const op = slot >>> 1;
+    opOf[slot] = op;
+    if ((slot & 1) === 1) returnOf[slot - 1] = slot;
     next[last] = slot;
     prev[slot] = last;
     last = slot;
@@ -263,19 +263,20 @@ function unlift(next: Int32Array, prev: Int32Array, returnOf: Int32Array, call: 
   next[prev[call]!] = call;
 }
 
-interface Event {
-  op: number;
-  isCall: boolean;
-  at: number;
-}
-
-/** Calls and returns in real-time order; positions are distinct, and every Infinity return goes last. */
-function eventOrder(ops: readonly LinOp[]): Event[] {
-  const events: Event[] = [];
-  ops.forEach((o, op) => {
-    events.push({ op, isCall: true, at: o.call }, { op, isCall: false, at: o.ret });
-  });
-  return events.sort((a, b) => a.at - b.at || (a.at === b.at ? (a.isCall === b.isCall ? a.op - b.op : a.isCall ? -1 : 1) : 0));
+/**
+ * Event slots (2·op for a call, 2·op + 1 for its return) in real-time order; positions are
+ * distinct, and every Infinity return goes last. At equal times calls come first, then lower ops.
+ */
+function eventOrder(ops: readonly LinOp[]): Int32Array {
+  const at = new Float64Array(2 * ops.length);
+  const slots = new Int32Array(2 * ops.length);
+  for (let op = 0; op < ops.length; op++) {
+    at[2 * op] = ops[op]!.call;
+    at[2 * op + 1] = ops[op]!.ret;
+    slots[2 * op] = 2 * op;
+    slots[2 * op + 1] = 2 * op + 1;
+  }
+  return slots.sort((a, b) => at[a]! - at[b]! || (a & 1) - (b & 1) || a - b);
 }
 
 /** Random but fixed per-op keys (a seeded xorshift): the search is deterministic. The same for every search, so made once and grown on demand. */
