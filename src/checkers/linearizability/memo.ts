@@ -6,6 +6,7 @@ export const FULL = -1;
 /** Entries live in chunks of at most this many bytes (and at most MAX_CHUNK_ENTRIES entries). */
 const CHUNK_BYTES = 4 << 20;
 const MAX_CHUNK_ENTRIES = 4096;
+const MIN_CHUNK_ENTRIES = 64;
 
 /**
  * Lowe's memo of visited configurations: (set of linearized ops, model state) pairs, stored
@@ -31,9 +32,12 @@ export class ConfigurationMemo {
     // per entry: bitset words, state, second hash, first hash; plus ~2 index slots of 4 bytes
     this.stride = words + 3;
     this.capacity = Math.max(1, Math.floor(maxBytes / (this.stride * 4 + 8)));
-    this.shift = Math.max(0, Math.min(Math.log2(MAX_CHUNK_ENTRIES), Math.floor(Math.log2(CHUNK_BYTES / (this.stride * 4)))));
+    // Small parts (most kv keys) meet few configurations: chunks in proportion to the ops, so a
+    // part does not allocate and zero 100 kB it never uses.
+    const wanted = Math.max(MIN_CHUNK_ENTRIES, 4 * words * 32);
+    this.shift = Math.max(0, Math.min(Math.log2(MAX_CHUNK_ENTRIES), Math.ceil(Math.log2(wanted)), Math.floor(Math.log2(CHUNK_BYTES / (this.stride * 4)))));
     this.chunkMask = (1 << this.shift) - 1;
-    this.index = new Int32Array(1 << (this.shift + 1));
+    this.index = new Int32Array(MIN_CHUNK_ENTRIES * 2);
     this.mask = this.index.length - 1;
   }
 

@@ -119,11 +119,22 @@ export function show(value: unknown): string {
   return value === undefined || value === null ? "nil" : JSON.stringify(value);
 }
 
+/**
+ * A Map key for a JSON-like value (an interned state, a part's key), as `valueKey` distinguishes them but
+ * without stringifying strings (kv-append states grow with every append): a string is its own
+ * key unless it starts with NUL; every other non-number is NUL + its JSON, so no two collide.
+ */
+export function stateKey(value: unknown): string | number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string") return value.charCodeAt(0) === 0 ? `\u0000${value}` : value;
+  return `\u0000${value === undefined ? "null" : JSON.stringify(value)}`;
+}
+
 /** Groups ops by a key function, first-seen order: the usual per-key partition. */
 export function partitionBy(ops: LinOp[], keyOf: (op: LinOp) => unknown): LinOp[][] {
   const parts = new Map<string | number, LinOp[]>();
   for (const op of ops) {
-    const k = valueKey(keyOf(op));
+    const k = stateKey(keyOf(op));
     let part = parts.get(k);
     if (!part) parts.set(k, (part = []));
     part.push(op);

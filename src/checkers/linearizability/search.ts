@@ -35,6 +35,11 @@ export type SearchOutcome =
   | { kind: "budget"; reason: "time" | "memory"; stats: SearchStats };
 
 const MAX_STATES_SHOWN = 8;
+/** How the search loop ended. */
+const LINEARIZABLE = 0;
+const VIOLATION = 1;
+const OUT_OF_TIME = 2;
+const OUT_OF_MEMORY = 3;
 /** How many loop iterations pass between clock reads. */
 const CLOCK_EVERY = 0x3fff;
 
@@ -56,16 +61,28 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const prev = new Int32Array(2 * n + 1);
   const opOf = new Int32Array(2 * n);
   const returnOf = new Int32Array(2 * n).fill(-1);
-  const retAt = Float64Array.from(ops, (o) => o.ret);
+  // Plain loops, not TypedArray.from(ops, fn): that walks an iterator and costs more than a small part's whole search.
+  const retAt = new Float64Array(n);
   // Ops that never change any state (reads with a known result): see `dead` below.
-  const readOnly = Uint8Array.from(ops, (o) => (o.outcome !== "info" && isReadOnly(model, o) ? 1 : 0));
+  const readOnly = new Uint8Array(n);
   // Ops of unknown outcome are tried only after every op of known outcome failed at a configuration (see `late`).
-  const unknown = Uint8Array.from(ops, (o) => (o.outcome === "info" ? 1 : 0));
+  const unknown = new Uint8Array(n);
+  // Ops of unknown outcome not yet linearized: with none left, the second walk could find nothing.
+  let unknownLeft = 0;
+  let exit = LINEARIZABLE;
+  for (let op = 0; op < n; op++) {
+    const o = ops[op]!;
+    retAt[op] = o.ret;
+    if (o.outcome === "info") {
+      unknown[op] = 1;
+      unknownLeft++;
+    } else if (isReadOnly(model, o)) readOnly[op] = 1;
+  }
   let last = HEAD;
-  for (const e of events) {
-    const slot = e.isCall ? 2 * e.op : 2 * e.op + 1;
-    opOf[slot] = e.op;
-    if (!e.isCall) returnOf[2 * e.op] = slot;
+  for (const slot of events) {
+    const op = slot >>> 1;
+    opOf[slot] = op;
+    if ((slot & 1) === 1) returnOf[slot - 1] = slot;
     next[last] = slot;
     prev[slot] = last;
     last = slot;
@@ -99,19 +116,24 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   // The second walk over a configuration's candidates, for the ops of unknown outcome: they never
   // block, so trying them last keeps the search on the ops that must be placed.
   let late = 0;
-  // Ops of unknown outcome not yet linearized: with none left, the second walk could find nothing.
-  let unknownLeft = unknown.reduce((sum, u) => sum + u, 0);
   while (next[HEAD] !== -1 || dead) {
     if ((++steps & CLOCK_EVERY) === 0) {
-      if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: statsOf(steps, deepest, memo, space) };
+      if (budget.deadline !== undefined && Date.now() > budget.deadline) {
+        exit = OUT_OF_TIME;
+        break;
+      }
       // Large states (sets, queues) weigh more than the memo's fixed-size entries: they share its budget.
-      if (space.bytes > budget.memoBytes) return { kind: "budget", reason: "memory", stats: statsOf(steps, deepest, memo, space) };
+      if (space.bytes > budget.memoBytes) {
+        exit = OUT_OF_MEMORY;
+        break;
+      }
     }
     if (dead) {
       // Backtrack: undo the last op; a read-only op legal where it was placed could not have been
       // placed better later, so the configuration below it is dead too.
       if (depth === 0) {
-        return { kind: "violation", culprit, prefix: Array.from(prefixOps.subarray(0, prefixLength)), states: describeStates(space, culpritStates), stats: statsOf(steps, deepest, memo, space) };
+        exit = VIOLATION;
+        break;
       }
       depth--;
       if (depth < copiedUpTo) copiedUpTo = depth;
@@ -158,7 +180,10 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           continue;
         }
         bits[word]! &= ~bit;
-        if (added === FULL) return { kind: "budget", reason: "memory", stats: statsOf(steps, deepest, memo, space) };
+        if (added === FULL) {
+          exit = OUT_OF_MEMORY;
+          break;
+        }
         // A legal read-only op fits now as well as later (moving it earlier breaks no real-time
         // order and changes no state): this configuration stands or falls with it, and with it
         // placed here it was seen to fall.
@@ -195,16 +220,29 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     }
     dead = true;
   }
-  return { kind: "linearizable", stats: statsOf(steps, deepest, memo, space) };
+  return outcomeOf(exit, { steps, configurations: memo.count, deepest, states: space.size }, culprit, prefixOps.subarray(0, prefixLength), space, culpritStates);
+}
+
+/**
+ * The search's result, built in one place: every exit of the loop reaches this one call, so
+ * the optimised loop never meets a call site it has no feedback for (a search ending valid
+ * after one ending invalid used to deoptimise it, once per search in a batch).
+ */
+function outcomeOf(exit: number, stats: SearchStats, culprit: number, prefix: Int32Array, space: StateSpace<unknown>, culpritStates: Set<number>): SearchOutcome {
+  switch (exit) {
+    case VIOLATION:
+      return { kind: "violation", culprit, prefix: Array.from(prefix), states: describeStates(space, culpritStates), stats };
+    case OUT_OF_TIME:
+      return { kind: "budget", reason: "time", stats };
+    case OUT_OF_MEMORY:
+      return { kind: "budget", reason: "memory", stats };
+    default:
+      return { kind: "linearizable", stats };
+  }
 }
 
 function describeStates(space: StateSpace<unknown>, ids: Set<number>): string[] {
   return [...ids].map((id) => space.describe(id));
-}
-
-/** A plain function, not a closure: the search loop's variables must not be captured (they would live on the heap). */
-function statsOf(steps: number, deepest: number, memo: ConfigurationMemo, space: StateSpace<unknown>): SearchStats {
-  return { steps, configurations: memo.count, deepest, states: space.size };
 }
 
 /** Removes a call event and its return from the list. Module-level (not closures), so V8 inlines one stable target. */
@@ -225,35 +263,38 @@ function unlift(next: Int32Array, prev: Int32Array, returnOf: Int32Array, call: 
   next[prev[call]!] = call;
 }
 
-interface Event {
-  op: number;
-  isCall: boolean;
-  at: number;
+/**
+ * Event slots (2·op for a call, 2·op + 1 for its return) in real-time order; positions are
+ * distinct, and every Infinity return goes last. At equal times calls come first, then lower ops.
+ */
+function eventOrder(ops: readonly LinOp[]): Int32Array {
+  const at = new Float64Array(2 * ops.length);
+  const slots = new Int32Array(2 * ops.length);
+  for (let op = 0; op < ops.length; op++) {
+    at[2 * op] = ops[op]!.call;
+    at[2 * op + 1] = ops[op]!.ret;
+    slots[2 * op] = 2 * op;
+    slots[2 * op + 1] = 2 * op + 1;
+  }
+  return slots.sort((a, b) => at[a]! - at[b]! || (a & 1) - (b & 1) || a - b);
 }
 
-/** Calls and returns in real-time order; positions are distinct, and every Infinity return goes last. */
-function eventOrder(ops: readonly LinOp[]): Event[] {
-  const events: Event[] = [];
-  ops.forEach((o, op) => {
-    events.push({ op, isCall: true, at: o.call }, { op, isCall: false, at: o.ret });
-  });
-  return events.sort((a, b) => a.at - b.at || (a.at === b.at ? (a.isCall === b.isCall ? a.op - b.op : a.isCall ? -1 : 1) : 0));
-}
+/** Random but fixed per-op keys (a seeded xorshift): the search is deterministic. The same for every search, so made once and grown on demand. */
+let zobrist = { zobrist1: new Int32Array(0), zobrist2: new Int32Array(0) };
 
-/** Random but fixed per-op keys (a seeded xorshift): the search is deterministic. */
 function zobristKeys(n: number): { zobrist1: Int32Array; zobrist2: Int32Array } {
+  if (zobrist.zobrist1.length >= n) return zobrist;
+  const size = Math.max(n, 2 * zobrist.zobrist1.length, 1024);
+  const zobrist1 = new Int32Array(size);
+  const zobrist2 = new Int32Array(size);
   let x = 0x2545f491;
-  const nextRandom = (): number => {
+  for (let i = 0; i < 2 * size; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    return x | 0;
-  };
-  const zobrist1 = new Int32Array(n);
-  const zobrist2 = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    zobrist1[i] = nextRandom();
-    zobrist2[i] = nextRandom();
+    if ((i & 1) === 0) zobrist1[i >>> 1] = x | 0;
+    else zobrist2[i >>> 1] = x | 0;
   }
-  return { zobrist1, zobrist2 };
+  zobrist = { zobrist1, zobrist2 };
+  return zobrist;
 }

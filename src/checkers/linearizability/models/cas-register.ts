@@ -1,4 +1,4 @@
-import { opName, sameValue, show, valueKey, type Effect, type LinOp, type Model } from "../model.ts";
+import { opName, sameValue, show, stateKey, type Effect, type LinOp, type Model } from "../model.ts";
 import { forgetNilRead, registerApply, registerModel } from "./register.ts";
 
 /**
@@ -15,7 +15,7 @@ export const casRegisterModel: Model<unknown> = {
   init: (initial) => initial ?? null,
   registerInitial: (initial) => initial ?? null,
   apply: casRegisterApply,
-  key: valueKey,
+  key: stateKey,
   readOnly: casReadOnly,
   describeState: show,
   rejectValue: rejectCasValue,

@@ -1,4 +1,4 @@
-import { partitionBy, show, valueKey, type Effect, type LinOp, type Model } from "../model.ts";
+import { partitionBy, show, stateKey, valueKey, type Effect, type LinOp, type Model } from "../model.ts";
 
 /** Written keys' values (sorted keys, so JSON is canonical), and what unwritten keys hold. */
 interface Keyed {
@@ -29,7 +29,7 @@ export function perKey(inner: OneValueModel): Model<Keyed> {
       ...declared,
       init: (initial) => initial ?? defaultInitial,
       apply,
-      key: valueKey,
+      key: stateKey,
       describeState: show,
       registerInitial,
     },

@@ -1,4 +1,4 @@
-import { opName, show, valueKey, type Effect, type LinOp, type Model } from "../model.ts";
+import { opName, show, stateKey, type Effect, type LinOp, type Model } from "../model.ts";
 
 /** A read/write register: a read returns the last value written (initially --initial, default nil). */
 export const registerModel: Model<unknown> = {
@@ -13,7 +13,7 @@ export const registerModel: Model<unknown> = {
   init: (initial) => initial ?? null,
   registerInitial: (initial) => initial ?? null,
   apply: registerApply,
-  key: valueKey,
+  key: stateKey,
   describeState: show,
   forgetNilReads: forgetNilRead,
 };
