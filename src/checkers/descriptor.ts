@@ -1,5 +1,6 @@
 import type { History } from "../history/history.ts";
 import type { Section } from "../report/document.ts";
+import type { FaultSpan } from "../report/fault-windows.ts";
 import type { Budget, CheckerDefinition, CheckerFlag, CheckerResult, FlagText, NamedResult, OperationFold } from "./checker.ts";
 
 /**
@@ -8,7 +9,14 @@ import type { Budget, CheckerDefinition, CheckerFlag, CheckerResult, FlagText, N
  */
 export interface CheckerDescriptor<Name extends string, Options, Result extends NamedResult<Name, unknown, object>> extends CheckerDefinition<Name, Options, Result> {
   /** The checker's report section; without one the report shows its evidence as data. */
-  section?(result: Result, history: History): Section;
+  section?(result: Result, history: History, context: SectionContext): Section;
+  /** The fault windows this result found: every time chart of the report shades them. */
+  faultWindows?(result: Result): readonly FaultSpan[];
+}
+
+/** What a section may draw beside its own result: facts other checkers found about the same history. */
+export interface SectionContext {
+  faultWindows: readonly FaultSpan[];
 }
 
 /** A checker bound to its options for one run. */
@@ -31,7 +39,9 @@ export interface RegisteredChecker<Result extends CheckerResult = CheckerResult>
   /** Validates the checker's flags (throwing UsageError) and binds its options. */
   configure(flags: FlagText, budget: Budget): ConfiguredChecker<Result>;
   /** This checker's section for one of its results; undefined for a failure or a checker without one. */
-  section(result: CheckerResult, history: History): Section | undefined;
+  section(result: CheckerResult, history: History, context: SectionContext): Section | undefined;
+  /** The fault windows one of its results found (none for a failure or a checker that finds none). */
+  faultWindows(result: CheckerResult): readonly FaultSpan[];
 }
 
 export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
@@ -41,7 +51,7 @@ export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
 }
 
 export function describeChecker<Name extends string, Options, Result extends NamedResult<Name, unknown, object>>(descriptor: CheckerDescriptor<Name, Options, Result>): RegisteredChecker<Result> {
-  const { name, section, fold } = descriptor;
+  const { name, section, fold, faultWindows } = descriptor;
   const owns = (result: CheckerResult): result is Result => result.checker === name && !("failed" in result);
   return {
     name,
@@ -56,6 +66,7 @@ export function describeChecker<Name extends string, Options, Result extends Nam
       const check = (history: History): Result => descriptor.check(history, options);
       return fold ? { check, fold: () => fold(options) } : { check };
     },
-    section: (result, history) => (section && owns(result) ? section(result, history) : undefined),
+    section: (result, history, context) => (section && owns(result) ? section(result, history, context) : undefined),
+    faultWindows: (result) => (faultWindows && owns(result) ? faultWindows(result) : []),
   };
 }

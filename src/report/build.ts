@@ -1,4 +1,6 @@
 import { basename } from "node:path";
+import type { CheckerResult } from "../checkers/checker.ts";
+import type { SectionContext } from "../checkers/descriptor.ts";
 import { CHECKERS } from "../checkers/registry.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import type { History } from "../history/history.ts";
@@ -8,6 +10,9 @@ import { inputSection } from "./sections/input.ts";
 import { timelineSection } from "./sections/timeline.ts";
 
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {
+  const checkerOf = (r: CheckerResult) => CHECKERS.find((c) => c.name === r.checker);
+  // Found once (by stats), shaded on every time chart.
+  const context: SectionContext = { faultWindows: verdict.checkers.flatMap((r) => checkerOf(r)?.faultWindows(r) ?? []) };
   return {
     title: basename(verdict.file),
     meta: `${verdict.file} · format ${verdict.format}`,
@@ -16,8 +21,8 @@ export function buildReport(verdict: FileVerdict, history: History): ReportDocum
     checkers: verdict.checkers.map((c) => ({ checker: c.checker, valid: c.valid, summary: c.summary })),
     sections: [
       // Each checker draws its own results; a failure, or a checker without a section, shows its evidence as data.
-      ...verdict.checkers.map((r) => CHECKERS.find((c) => c.name === r.checker)?.section(r, history) ?? genericSection(r)),
-      timelineSection(verdict, history),
+      ...verdict.checkers.map((r) => checkerOf(r)?.section(r, history, context) ?? genericSection(r)),
+      timelineSection(verdict, history, context.faultWindows),
       inputSection(verdict, history),
     ],
   };

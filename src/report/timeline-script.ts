@@ -84,7 +84,7 @@ export const TIMELINE_SCRIPT = `(() => {
       drag = undefined;
       if (moved) return;
       const target = document.elementFromPoint(event.clientX, event.clientY);
-      const box = target && target.closest("rect.tl-op");
+      const box = target && (target.closest("rect.tl-op") || target.closest("rect.fault-window"));
       if (box) detail.textContent = box.querySelector("title").textContent;
     });
     tl.querySelector(".tl-controls").addEventListener("click", (event) => {

@@ -1,4 +1,5 @@
 import type { FaultWindow } from "./stats.ts";
+import { faultWindowMarks, faultWindowNote } from "../../report/fault-windows.ts";
 import type { TimeSeries } from "./time-series.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess } from "../../history/op.ts";
@@ -11,12 +12,6 @@ interface Dot {
   latency: number;
   outcome: string;
   f: string;
-}
-
-interface Shade {
-  x1: number;
-  x2: number;
-  label: string;
 }
 
 const WIDTH = 900;
@@ -36,13 +31,13 @@ export function statsCharts(history: History, windows: FaultWindow[], series: Ti
     if (!isClientProcess(o.process) || o.callTime === undefined || o.retTime === undefined) continue;
     dots.push({ t: since(o.callTime), latency: Math.max((o.retTime - o.callTime) / 1e6, LEAST_LATENCY), outcome: o.outcome, f: o.f });
   }
-  const shades: Shade[] = windows.flatMap((w) => (w.startTime !== undefined && w.endTime !== undefined ? [{ x1: since(w.startTime), x2: since(w.endTime), label: w.label }] : []));
+  const shades = faultWindowMarks(windows, series.startTime);
   // A streamed history holds only a sample (History.sampledFrom) for the dots; the buckets count every operation.
   const streamNote =
     history.sampledFrom === undefined
       ? ""
       : ` Streamed history: dots from an evenly spaced sample of ${history.operations.length.toLocaleString("en")} of ${history.sampledFrom.toLocaleString("en")} operations.`;
-  const shadeNote = shades.length > 0 ? " Shaded: nemesis fault windows." : "";
+  const shadeNote = faultWindowNote(windows);
   return [
     latencyChart(dots, shades, shadeNote + streamNote),
     quantileChart(series, shades, shadeNote),
@@ -51,13 +46,9 @@ export function statsCharts(history: History, windows: FaultWindow[], series: Ti
   ].map((chart) => ({ kind: "chart", chart }));
 }
 
-function faultMarks(shades: Shade[]): Plot.Markish[] {
-  return [Plot.rectX(shades, { x1: "x1", x2: "x2", fill: "#cf222e", fillOpacity: 0.08, title: "label" })];
-}
-
 const TIME_AXIS = { label: "time since start (s)" } as const;
 
-function latencyChart(completed: Dot[], shades: Shade[], note: string) {
+function latencyChart(completed: Dot[], shades: Plot.Markish[], note: string) {
   const { items, sampled } = sample(completed);
   const sampledNote = sampled ? ` Sampled: ${items.length.toLocaleString("en")} of ${completed.length.toLocaleString("en")} operations drawn, evenly spaced.` : "";
   return renderChart("stats-latency", "Latency over time", `Each completed operation at its invocation time; colour = outcome, shape = f.${note}${sampledNote}`, {
@@ -67,7 +58,7 @@ function latencyChart(completed: Dot[], shades: Shade[], note: string) {
     y: { type: "log", label: "latency (ms)" },
     color: { ...OUTCOME_COLOURS, legend: true },
     symbol: { legend: true },
-    marks: [...faultMarks(shades), Plot.dot(items, { x: "t", y: "latency", stroke: "outcome", symbol: "f", r: 2 })],
+    marks: [...shades, Plot.dot(items, { x: "t", y: "latency", stroke: "outcome", symbol: "f", r: 2 })],
   });
 }
 
@@ -76,7 +67,7 @@ export function quantileRows(series: TimeSeries): { t: number; quantile: string;
   return series.buckets.flatMap(({ t, latencyMs }) => (latencyMs ? QUANTILES.map((q) => ({ t, quantile: q, latency: Math.max(latencyMs[q], LEAST_LATENCY) })) : []));
 }
 
-function quantileChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+function quantileChart(series: TimeSeries, shades: Plot.Markish[], shadeNote: string) {
   return renderChart(
     "stats-latency-quantiles",
     "Latency quantiles over time",
@@ -87,7 +78,7 @@ function quantileChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
       x: TIME_AXIS,
       y: { type: "log", label: "latency (ms)", grid: true },
       color: { domain: [...QUANTILES], legend: true },
-      marks: [...faultMarks(shades), Plot.lineY(quantileRows(series), { x: "t", y: "latency", stroke: "quantile", z: "quantile", marker: "dot" })],
+      marks: [...shades, Plot.lineY(quantileRows(series), { x: "t", y: "latency", stroke: "quantile", z: "quantile", marker: "dot" })],
     },
   );
 }
@@ -98,7 +89,7 @@ export function throughputRows(series: TimeSeries): { t: number; series: string;
   return names.flatMap((name) => series.buckets.map((b) => ({ t: b.t, series: name, rate: (b.completed[name] ?? 0) / series.bucketSeconds })));
 }
 
-function throughputChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+function throughputChart(series: TimeSeries, shades: Plot.Markish[], shadeNote: string) {
   return renderChart(
     "stats-throughput",
     "Throughput over time",
@@ -109,7 +100,7 @@ function throughputChart(series: TimeSeries, shades: Shade[], shadeNote: string)
       x: TIME_AXIS,
       y: { label: "operations per second", grid: true },
       color: { legend: true },
-      marks: [...faultMarks(shades), Plot.lineY(throughputRows(series), { x: "t", y: "rate", stroke: "series", z: "series" })],
+      marks: [...shades, Plot.lineY(throughputRows(series), { x: "t", y: "rate", stroke: "series", z: "series" })],
     },
   );
 }
@@ -119,7 +110,7 @@ export function availabilityRows(series: TimeSeries): { t: number; f: string; av
   return series.buckets.flatMap((b) => Object.entries(b.invoked).map(([f, { ok, total }]) => ({ t: b.t, f, availability: (100 * ok) / total })));
 }
 
-function availabilityChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+function availabilityChart(series: TimeSeries, shades: Plot.Markish[], shadeNote: string) {
   return renderChart(
     "stats-availability",
     "Availability over time",
@@ -130,7 +121,7 @@ function availabilityChart(series: TimeSeries, shades: Shade[], shadeNote: strin
       x: TIME_AXIS,
       y: { label: "ok (%)", domain: [0, 100], grid: true },
       color: { legend: true },
-      marks: [...faultMarks(shades), Plot.lineY(availabilityRows(series), { x: "t", y: "availability", stroke: "f", z: "f", marker: "dot" })],
+      marks: [...shades, Plot.lineY(availabilityRows(series), { x: "t", y: "availability", stroke: "f", z: "f", marker: "dot" })],
     },
   );
 }
