@@ -12,6 +12,16 @@ export interface CheckerDescriptor<Name extends string, Options, Result extends 
   section?(result: Result, history: History, context: SectionContext): Section;
   /** The fault windows this result found: every time chart of the report shades them. */
   faultWindows?(result: Result): readonly FaultSpan[];
+  /** Its table in a batch index (the 2013 talk's table: e.g. acknowledged, lost, present), one row per history it judged. */
+  batchTable?: BatchTable<Result>;
+}
+
+/** A checker's figures side by side across the histories of a batch. */
+export interface BatchTable<Result> {
+  title: string;
+  columns: readonly string[];
+  /** One cell per column, as text. */
+  row(result: Result): string[];
 }
 
 /** What a section may draw beside its own result: facts other checkers found about the same history. */
@@ -42,6 +52,8 @@ export interface RegisteredChecker<Result extends CheckerResult = CheckerResult>
   section(result: CheckerResult, history: History, context: SectionContext): Section | undefined;
   /** The fault windows one of its results found (none for a failure or a checker that finds none). */
   faultWindows(result: CheckerResult): readonly FaultSpan[];
+  /** Its batch table, the row taking any result (undefined for another checker's or a failure). */
+  readonly batchTable: (Omit<BatchTable<CheckerResult>, "row"> & { row(result: CheckerResult): string[] | undefined }) | undefined;
 }
 
 export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
@@ -51,7 +63,7 @@ export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
 }
 
 export function describeChecker<Name extends string, Options, Result extends NamedResult<Name, unknown, object>>(descriptor: CheckerDescriptor<Name, Options, Result>): RegisteredChecker<Result> {
-  const { name, section, fold, faultWindows } = descriptor;
+  const { name, section, fold, faultWindows, batchTable } = descriptor;
   const owns = (result: CheckerResult): result is Result => result.checker === name && !("failed" in result);
   return {
     name,
@@ -68,5 +80,6 @@ export function describeChecker<Name extends string, Options, Result extends Nam
     },
     section: (result, history, context) => (section && owns(result) ? section(result, history, context) : undefined),
     faultWindows: (result) => (faultWindows && owns(result) ? faultWindows(result) : []),
+    batchTable: batchTable && { ...batchTable, row: (result: CheckerResult) => (owns(result) ? batchTable.row(result) : undefined) },
   };
 }

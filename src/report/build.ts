@@ -4,7 +4,7 @@ import type { SectionContext } from "../checkers/descriptor.ts";
 import { CHECKERS } from "../checkers/registry.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import type { History } from "../history/history.ts";
-import type { ReportDocument } from "./document.ts";
+import { verdictWord, type ReportDocument } from "./document.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
 import { timelineSection } from "./sections/timeline.ts";
@@ -18,7 +18,7 @@ export function buildReport(verdict: FileVerdict, history: History): ReportDocum
     meta: `${verdict.file} · format ${verdict.format}`,
     valid: verdict.valid,
     headline: verdict.summary,
-    checkers: verdict.checkers.map((c) => ({ checker: c.checker, valid: c.valid, summary: c.summary })),
+    checkers: verdict.checkers.map((c) => ({ checker: c.checker, verdict: verdictWord(c.valid, checkerOf(c)?.informational ?? false), summary: c.summary })),
     sections: [
       // Each checker draws its own results; a failure, or a checker without a section, shows its evidence as data.
       ...verdict.checkers.map((r) => checkerOf(r)?.section(r, history, context) ?? genericSection(r)),

@@ -2,7 +2,7 @@ import { INITIAL_FLAG, initialState } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { addsAreUnique, clientOps } from "../set/set-history.ts";
 import { checkCounter, CounterFold, type CounterOptions } from "./counter.ts";
-import { counterSection } from "./section.ts";
+import { counterSection, largestDrift } from "./section.ts";
 
 export const counterChecker = describeChecker({
   name: "counter",
@@ -24,4 +24,9 @@ export const counterChecker = describeChecker({
   check: (history, options) => checkCounter(history, options),
   fold: (options) => new CounterFold(options),
   section: counterSection,
+  batchTable: {
+    title: "Counters: drift",
+    columns: ["reads", "reads out of bounds", "largest drift above (% of the bound)", "largest drift below (% of the bound)"],
+    row: ({ stats: { counts }, evidence: { errors } }) => [String(counts.reads), String(counts.errors), largestDrift(errors, 1), largestDrift(errors, -1)],
+  },
 });

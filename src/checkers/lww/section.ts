@@ -1,11 +1,14 @@
 import type { LwwEvidence, LwwResult } from "./lww.ts";
+import type { SectionContext } from "../descriptor.ts";
+import type { History } from "../../history/history.ts";
+import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
 import { Plot, renderChart } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { percentOrNa } from "../set/section.ts";
 
 const ROWS_SHOWN = 50;
 
-export function lwwSection(result: LwwResult): Section {
+export function lwwSection(result: LwwResult, _history: History, context: SectionContext): Section {
   const stats = result.stats;
   const evidence = result.evidence;
   const c = stats.counts;
@@ -44,7 +47,7 @@ export function lwwSection(result: LwwResult): Section {
   if (evidence.unexplained.length > 0) {
     blocks.push({ kind: "list", items: evidence.unexplained.slice(0, ROWS_SHOWN).map((u) => `read ${u.readId}: row ${json(u.row)} column ${u.column} = ${json(u.value)}, which no write wrote`) });
   }
-  const chart = eventsChart(evidence);
+  const chart = eventsChart(evidence, context.faultWindows);
   if (chart) blocks.push(chart);
   return { id: "lww", title: "Last-write-wins ties", valid: result.valid, blocks };
 }
@@ -62,7 +65,7 @@ function times(x: number | null): string {
 }
 
 /** Cumulative ties and mixed reads over time. */
-function eventsChart(evidence: LwwEvidence): Block | undefined {
+function eventsChart(evidence: LwwEvidence, windows: readonly FaultSpan[]): Block | undefined {
   const events = [
     ...evidence.ties.map((t) => ({ t: t.time, kind: "ties" })),
     ...evidence.mixed.map((m) => ({ t: m.time, kind: "mixed-row reads" })),
@@ -71,13 +74,13 @@ function eventsChart(evidence: LwwEvidence): Block | undefined {
   events.sort((a, b) => a.t - b.t);
   const seen = new Map<string, number>();
   const points = events.map((e) => ({ x: e.t / 1e9, kind: e.kind, count: seen.set(e.kind, (seen.get(e.kind) ?? 0) + 1).get(e.kind)! }));
-  const chart = renderChart("lww-events", "Ties and mixed rows over time", "Cumulative count of equal-timestamp ties (at the first tied write) and of reads returning a row mixed from different writes (at the read's completion).", {
+  const chart = renderChart("lww-events", "Ties and mixed rows over time", `Cumulative count of equal-timestamp ties (at the first tied write) and of reads returning a row mixed from different writes (at the read's completion).${faultWindowNote(windows)}`, {
     width: 900,
     height: 300,
     x: { label: "time since start (s)" },
     y: { label: "cumulative count", grid: true },
     color: { domain: ["ties", "mixed-row reads"], range: ["#bf8700", "#cf222e"], legend: true },
-    marks: [Plot.lineY(points, { x: "x", y: "count", stroke: "kind", curve: "step-after" }), Plot.dot(points, { x: "x", y: "count", fill: "kind", r: 2 })],
+    marks: [...faultWindowMarks(windows), Plot.lineY(points, { x: "x", y: "count", stroke: "kind", curve: "step-after" }), Plot.dot(points, { x: "x", y: "count", fill: "kind", r: 2 })],
   });
   return { kind: "chart", chart };
 }

@@ -1,7 +1,7 @@
 import { REPORTED_SET_SUMMARY } from "../../history/annotations.ts";
 import { noOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
-import { setSection } from "./section.ts";
+import { percentOrNa, setSection } from "./section.ts";
 import { checkSetFull } from "./set-full.ts";
 import { setFullSection } from "./set-full-section.ts";
 import { addsAreUnique, clientOps, collectionReadCount } from "./set-history.ts";
@@ -23,6 +23,14 @@ export const setChecker = describeChecker({
   check: (history) => checkSet(history),
   fold: () => new SetFold(),
   section: setSection,
+  batchTable: {
+    title: "Sets: the 2013 talk's table",
+    columns: ["attempted", "acknowledged", "false positives (acknowledged but lost)", "false negatives (unacknowledged but present)"],
+    row: ({ stats: { counts, rates }, evidence }) =>
+      evidence.finalRead
+        ? [String(counts.attempted), `${counts.acknowledged} (${percentOrNa(rates.ack)})`, `${counts.lost} (${percentOrNa(rates.loss)})`, `${counts.recovered} (${percentOrNa(rates.unackedPresent)})`]
+        : [String(counts.attempted), `${counts.acknowledged} (${percentOrNa(rates.ack)})`, "n/a: no final read", "n/a: no final read"],
+  },
 });
 
 export const setFullChecker = describeChecker({
@@ -36,4 +44,9 @@ export const setFullChecker = describeChecker({
   options: noOptions,
   check: (history) => checkSetFull(history),
   section: setFullSection,
+  batchTable: {
+    title: "Sets with many reads",
+    columns: ["attempted", "acknowledged", "lost", "stale", "never read"],
+    row: ({ stats: { counts, rates } }) => [String(counts.attempted), String(counts.acknowledged), `${counts.lost} (${percentOrNa(rates.loss)})`, String(counts.stale), String(counts.neverRead)],
+  },
 });
