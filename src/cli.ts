@@ -88,8 +88,8 @@ function checkerOptions(): Option[] {
 function checkerFlagText(values: Record<string, unknown>): FlagText {
   return Object.fromEntries(checkerOptions().flatMap((o) => {
     const value = values[o.attributeName()];
-    // A switch (a flag without a value, e.g. --wfr-keys) arrives as true: its text is "true".
-    return typeof value === "string" ? [[o.attributeName(), value]] : value === true ? [[o.attributeName(), "true"]] : [];
+    // A switch (a flag without a value, e.g. --wfr-keys) arrives as true, its --no- form as false: its text is "true" or "false".
+    return typeof value === "string" || typeof value === "boolean" ? [[o.attributeName(), String(value)]] : [];
   }));
 }
 

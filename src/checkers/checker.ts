@@ -5,6 +5,13 @@ import { UsageError } from "../history/errors.ts";
 /** Three-valued: `unknown` whenever a search was cut short, input was skipped or nothing could be judged. */
 export type Validity = true | false | "unknown";
 
+/** false beats unknown beats true (nothing to combine: unknown). */
+export function combineValidity(values: Validity[]): Validity {
+  if (values.includes(false)) return false;
+  if (values.includes("unknown") || values.length === 0) return "unknown";
+  return true;
+}
+
 export interface CheckerResult<Evidence = unknown, Stats extends object = object> {
   checker: string;
   valid: Validity;

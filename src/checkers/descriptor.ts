@@ -20,8 +20,8 @@ export interface CheckerDescriptor<Name extends string, Options, Result extends 
 export interface BatchTable<Result> {
   title: string;
   columns: readonly string[];
-  /** One cell per column, as text. */
-  row(result: Result): string[];
+  /** One cell per column, as text; undefined when this result has no row (e.g. checked per key). */
+  row(result: Result): string[] | undefined;
 }
 
 /** What a section may draw beside its own result: facts other checkers found about the same history. */
@@ -53,7 +53,7 @@ export interface RegisteredChecker<Result extends CheckerResult = CheckerResult>
   /** The fault windows one of its results found (none for a failure or a checker that finds none). */
   faultWindows(result: CheckerResult): readonly FaultSpan[];
   /** Its batch table, the row taking any result (undefined for another checker's or a failure). */
-  readonly batchTable: (Omit<BatchTable<CheckerResult>, "row"> & { row(result: CheckerResult): string[] | undefined }) | undefined;
+  readonly batchTable: BatchTable<CheckerResult> | undefined;
 }
 
 export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {

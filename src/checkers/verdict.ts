@@ -1,5 +1,5 @@
 import type { History } from "../history/history.ts";
-import type { Validity } from "./checker.ts";
+import { combineValidity, type Validity } from "./checker.ts";
 import type { CheckerChoice } from "./descriptor.ts";
 import type { CheckerOutcome } from "./registry.ts";
 
@@ -19,13 +19,6 @@ export interface FileVerdict {
   /** Which checkers ran and why. */
   picked: { checker: string; reason: string }[];
   annotations: Record<string, unknown>;
-}
-
-/** false beats unknown beats true. */
-export function combineValidity(values: Validity[]): Validity {
-  if (values.includes(false)) return false;
-  if (values.includes("unknown") || values.length === 0) return "unknown";
-  return true;
 }
 
 /** Composes checker results into the file's verdict; skipped input can never be called valid. */

@@ -13,7 +13,7 @@ export const INLINE_MS = 250;
 /**
  * The linearizable checker with its independent parts spread over `workers` threads: parts run
  * inline for up to `inlineMs` (a thread's start-up costs more than most parts), then the parts
- * left, and any cut short by that, run on a pool; the first invalid part cancels the rest. Same
+ * left, and any cut short by that, run on a pool; with --first-failure, the first invalid part cancels the rest. Same
  * verdict as inline (checkLinearizable); when several parts are invalid, which one the evidence
  * shows may differ.
  */
@@ -32,19 +32,19 @@ export async function checkLinearizableOnPool(history: History, options: Lineari
     const cutShort = result.valid === "unknown" && result.budget === "time" && (task.deadline === undefined || Date.now() < task.deadline);
     if (cutShort) rest.push(task);
     else done.push(result);
-    if (result.valid === false) return composeLinearizable(history, plan, done);
+    if (result.valid === false && plan.firstFailure) return composeLinearizable(history, plan, done);
   }
-  const results = rest.length > 0 ? [...done, ...(await checkParts(rest, workers))] : done;
+  const results = rest.length > 0 ? [...done, ...(await checkParts(rest, workers, plan.firstFailure))] : done;
   // In plan order, so that the evidence does not depend on which thread finished first.
   const order = new Map(plan.tasks.map((t, i) => [t.label, i]));
   return composeLinearizable(history, plan, results.sort((a, b) => order.get(a.label)! - order.get(b.label)!));
 }
 
 /** Runs parts on a fresh pool of `workers` threads (see PartPool.run). */
-export async function checkParts(tasks: PartTask[], workers: number): Promise<PartResult[]> {
+export async function checkParts(tasks: PartTask[], workers: number, firstFailure = false): Promise<PartResult[]> {
   const pool = new PartPool(workers);
   try {
-    return await pool.run(tasks);
+    return await pool.run(tasks, firstFailure);
   } finally {
     await pool.destroy();
   }
@@ -60,21 +60,21 @@ export class PartPool {
     this.pool.on("error", () => {});
   }
 
-  /** Results in task order, without the parts cancelled by a violation. A worker that dies makes its part unknown. */
-  async run(tasks: PartTask[]): Promise<PartResult[]> {
+  /** Results in task order; with `firstFailure`, without the parts cancelled by a violation. A worker that dies makes its part unknown. */
+  async run(tasks: PartTask[], firstFailure = false): Promise<PartResult[]> {
     const cancel = new AbortController();
     setMaxListeners(0, cancel.signal); // one listener per queued task
     const settled = await Promise.all(
       tasks.map((task) =>
         (this.pool.run(task, { signal: cancel.signal }) as Promise<PartResult>).then(
           (result) => {
-            if (result.valid === false) cancel.abort();
+            if (result.valid === false && firstFailure) cancel.abort();
             return result;
           },
           (error: unknown): PartResult | undefined => {
             if (cancel.signal.aborted) return undefined;
             const reason = `its worker stopped: ${error instanceof Error ? error.message : String(error)}`;
-            return { label: task.label, valid: "unknown", method: "search", reason, stats: { steps: 0, configurations: 0, deepest: 0, states: 0 } };
+            return { label: task.label, valid: "unknown", method: "search", ops: task.ops.length, nilReadsForgotten: 0, reason, stats: { steps: 0, configurations: 0, deepest: 0, states: 0 } };
           },
         ),
       ),

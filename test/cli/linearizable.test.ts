@@ -30,3 +30,40 @@ test("--initial null is nil, not a string; an unknown --model is a usage error",
   assert.equal(bad.code, 3);
   assert.match(bad.stderr, /unknown model "nope"; expected auto or one of: register, cas-register/);
 });
+
+test("--semantics names the reading in the verdict; knossos lets the nil read through with a warning; unknown names exit 3", async () => {
+  const file = writeTemp("stale.ndjson", staleRead);
+  const strict = await runCli(["analyze", file, "--report", "none", "--json", "--checker", "linearizable"]);
+  assert.equal(JSON.parse(strict.stdout).checkers[0].evidence.semantics, "strict");
+  const knossos = await runCli(["analyze", file, "--report", "none", "--json", "--checker", "linearizable", "--semantics", "knossos"]);
+  assert.equal(knossos.code, 0);
+  const result = JSON.parse(knossos.stdout).checkers[0];
+  assert.equal(result.evidence.semanticsReason, "--semantics knossos");
+  assert.match(result.summary, /Warning: .*the read of nil by process 1 at index 3 cannot be linearized/);
+  const bad = await runCli(["analyze", file, "--report", "none", "--semantics", "jepsen"]);
+  assert.equal(bad.code, 3);
+  assert.match(bad.stderr, /unknown semantics "jepsen"; expected auto or one of: knossos, porcupine, strict/);
+});
+
+test("independent keys are detected, forced with --independent and refused with --no-independent; --first-failure stops early", async () => {
+  const tuples = writeTemp(
+    "keys.ndjson",
+    ndjson([
+      { type: "invoke", f: "write", process: 0, value: [1, 5] },
+      { type: "ok", f: "write", process: 0, value: [1, 5] },
+      { type: "invoke", f: "write", process: 1, value: [2, 5] },
+      { type: "ok", f: "write", process: 1, value: [2, 5] },
+      { type: "invoke", f: "read", process: 0, value: [1, null] },
+      { type: "ok", f: "read", process: 0, value: [1, 6] },
+      { type: "invoke", f: "read", process: 1, value: [2, null] },
+      { type: "ok", f: "read", process: 1, value: [2, 6] },
+    ]),
+  );
+  const run = async (...flags: string[]) => JSON.parse((await runCli(["analyze", tuples, "--report", "none", "--json", "--checker", "linearizable", ...flags])).stdout).checkers[0];
+  const detected = await run();
+  assert.equal(detected.evidence.independent.keys, 2);
+  assert.deepEqual(detected.evidence.failingParts, ["key 1", "key 2"]);
+  assert.equal((await run("--independent")).evidence.independent.keys, 2);
+  assert.equal((await run("--no-independent", "--model", "register")).evidence.independent, undefined);
+  assert.equal((await run("--first-failure")).stats.partsChecked, 1);
+});

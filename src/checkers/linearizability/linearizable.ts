@@ -1,19 +1,30 @@
 import type { NamedResult } from "../checker.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
-import { show } from "./model.ts";
-import { checkPart, type PartResult, type Violation } from "./part.ts";
+import { orList, show } from "./model.ts";
+import { checkPart, type Method, type PartResult, type Violation } from "./part.ts";
 import { planLinearizability, type LinearizabilityPlan, type LinearizableOptions } from "./plan.ts";
+import type { Semantics } from "./semantics.ts";
 
 export interface LinearizableEvidence {
   model: string;
   /** Why this model (--model, or what auto inferred). */
   modelReason: string;
+  /** How nil reads and failed ops were read, and why that reading. */
+  semantics: Semantics;
+  semanticsReason: string;
+  /** Set for Jepsen independent keys: why the history was split, and into how many keys. */
+  independent?: { reason: string; keys: number };
   initial: unknown;
   parts: number;
+  /** Every part's verdict, in plan order (parts left unchecked by --first-failure absent). */
+  partResults: PartRow[];
+  /** Labels of the parts found not linearizable. */
+  failingParts: string[];
+  /** The first failing part's violation, in plan order. */
   violation?: Violation & {
     part: string;
-    method: PartResult["method"];
+    method: Method;
     /** Ops whose interval overlaps the culprit's. */
     concurrent: number[];
     /** "the read of 3 by process 12 at index 217". */
@@ -21,24 +32,42 @@ export interface LinearizableEvidence {
   };
   /** Parts the search could not decide, and why. */
   undecided: { part: string; reason: string }[];
+  /** Knossos's semantics let these parts pass, but read strictly they fail: the op that then cannot be linearized. */
+  strictDisagrees: { part: string; culprit: number; culpritText: string; states: string[] }[];
+}
+
+/** One row of the per-part table: key (or part), ops, verdict, method, steps, culprit. */
+export interface PartRow {
+  part: string;
+  ops: number;
+  valid: PartResult["valid"];
+  method: Method;
+  steps: number;
+  culprit?: number;
+  culpritText?: string;
 }
 
 export interface LinearizableStats {
   operations: number;
   failedRemoved: number;
+  /** Failed ops kept because they observed the state (Porcupine's failed cas). */
+  failedKept: number;
   unknownReadsRemoved: number;
+  /** Knossos's semantics: ok reads of nil left out (they match any state). */
+  nilReadsForgotten: number;
   parts: number;
   partsChecked: number;
+  partsFailing: number;
   byFastPath: number;
   bySearch: number;
   searchSteps: number;
   configurations: number;
 }
 
-/** Checks every part inline, in order, stopping at the first violation. */
 /** Decided from the parts, or `{reason}` when nothing could be checked (no model fits). */
 export type LinearizableResult = NamedResult<"linearizable", LinearizableEvidence | { reason: string }, Partial<LinearizableStats>>;
 
+/** Checks every part inline, in order (with --first-failure, stopping at the first violation). */
 export function checkLinearizable(history: History, options: LinearizableOptions): LinearizableResult {
   const plan = planLinearizability(history, options);
   if (typeof plan === "string") return { checker: "linearizable", valid: "unknown", summary: plan, evidence: { reason: plan }, stats: {} };
@@ -46,42 +75,72 @@ export function checkLinearizable(history: History, options: LinearizableOptions
   for (const task of plan.tasks) {
     const result = checkPart(task);
     results.push(result);
-    if (result.valid === false) break;
+    if (result.valid === false && plan.firstFailure) break;
   }
   return composeLinearizable(history, plan, results);
 }
 
-/** The checker's result from its parts' results, however they were run (inline or on workers). */
+/** The checker's result from its parts' results (in plan order), however they were run (inline or on workers). */
 export function composeLinearizable(history: History, plan: LinearizabilityPlan, results: PartResult[]): NamedResult<"linearizable", LinearizableEvidence, LinearizableStats> {
-  const failed = results.find((r) => r.valid === false);
-  const undecided = results.flatMap((r) => (r.valid === "unknown" ? [{ part: r.label, reason: `${r.reason} after ${r.stats.steps} search steps (at most ${r.stats.deepest} of ${plan.tasks.find((t) => t.label === r.label)!.ops.length} ops linearized)` }] : []));
-  const evidence: LinearizableEvidence = { model: plan.choice.model.name, modelReason: plan.choice.reason, initial: plan.initial ?? null, parts: plan.tasks.length, undecided };
+  const byId = new Map(history.operations.map((o) => [o.id, o]));
+  const describe = (id: number): string => describeOperation(byId.get(id)!);
+  const failing = results.filter((r) => r.valid === false);
+  const undecided = results.flatMap((r) => (r.valid === "unknown" ? [{ part: r.label, reason: `${r.reason} after ${r.stats.steps} search steps (at most ${r.stats.deepest} of ${r.ops} ops linearized)` }] : []));
+  const strictDisagrees = results.flatMap((r) => (r.valid === true && r.strictViolation ? [{ part: r.label, culprit: r.strictViolation.culprit, culpritText: describe(r.strictViolation.culprit), states: r.strictViolation.states }] : []));
+  const partResults = results.map((r): PartRow => {
+    const row: PartRow = { part: r.label, ops: r.ops, valid: r.valid, method: r.method, steps: r.stats?.steps ?? 0 };
+    if (r.valid === false) Object.assign(row, { culprit: r.violation.culprit, culpritText: describe(r.violation.culprit) });
+    return row;
+  });
+  const evidence: LinearizableEvidence = {
+    model: plan.choice.model.name,
+    modelReason: plan.choice.reason,
+    semantics: plan.semantics.name,
+    semanticsReason: plan.semantics.reason,
+    ...(plan.independent && { independent: plan.independent }),
+    initial: plan.initial ?? null,
+    parts: plan.tasks.length,
+    partResults,
+    failingParts: failing.map((r) => r.label),
+    undecided,
+    strictDisagrees,
+  };
   const stats: LinearizableStats = {
     operations: plan.ops.length,
     failedRemoved: plan.failed,
+    failedKept: plan.failedKept,
     unknownReadsRemoved: plan.unknownReads,
+    nilReadsForgotten: results.reduce((s, r) => s + r.nilReadsForgotten, 0),
     parts: plan.tasks.length,
     partsChecked: results.length,
+    partsFailing: failing.length,
     byFastPath: results.filter((r) => r.method === "fast-path").length,
     bySearch: results.filter((r) => r.method === "search").length,
     searchSteps: results.reduce((s, r) => s + (r.stats?.steps ?? 0), 0),
     configurations: results.reduce((s, r) => s + (r.stats?.configurations ?? 0), 0),
   };
   const base = { checker: "linearizable" as const, evidence, stats };
-  const partsText = plan.tasks.length === 1 ? "" : ` (${plan.tasks.length} independent parts)`;
-  if (failed?.valid === false) {
-    const byId = new Map(history.operations.map((o) => [o.id, o]));
-    const culprit = byId.get(failed.violation.culprit)!;
+  // "knossos semantics, 10 independent keys": said in every verdict.
+  const split = plan.tasks.length > 1 || plan.independent !== undefined;
+  const keys = plan.independent?.keys;
+  const splitText = keys === undefined ? `${plan.tasks.length} independent parts` : `${keys} independent key${keys === 1 ? "" : "s"}${plan.tasks.length > keys ? ` in ${plan.tasks.length} parts` : ""}`;
+  const context = [`${plan.semantics.name} semantics`, ...(split ? [splitText] : [])].join(", ");
+  const first = failing[0];
+  if (first?.valid === false) {
+    const culprit = byId.get(first.violation.culprit)!;
     const concurrent = plan.ops.filter((o) => o.id !== culprit.id && o.call < culprit.ret && culprit.call < o.ret).map((o) => o.id);
     const culpritText = describeOperation(culprit);
-    evidence.violation = { ...failed.violation, part: failed.label, method: failed.method, concurrent, culpritText };
-    return { ...base, valid: false, summary: violationSentence(plan.choice.model.name, failed.violation, culpritText, partsText), focus: [culprit.id, ...concurrent] };
+    evidence.violation = { ...first.violation, part: first.label, method: first.method, concurrent, culpritText };
+    const which = !split ? "" : `; ${failing.length} failing: ${failing.map((r) => r.label).join(", ")}${results.length < plan.tasks.length ? " (stopped at the first, --first-failure)" : ""}`;
+    return { ...base, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, split && culprit.invoke.key === undefined ? first.label : undefined), focus: [culprit.id, ...concurrent] };
   }
   if (undecided.length > 0 || results.length < plan.tasks.length) {
-    return { ...base, valid: "unknown", summary: `not decided${partsText}: ${undecided.map((u) => `${u.part}: ${u.reason}`).join("; ")}` };
+    return { ...base, valid: "unknown", summary: `not decided (${context}): ${undecided.map((u) => `${u.part}: ${u.reason}`).join("; ")}` };
   }
   const fast = stats.byFastPath === results.length ? " by the unique-value fast path" : "";
-  return { ...base, valid: true, summary: `linearizable as a ${plan.choice.model.name}${partsText}${fast}: all ${plan.ops.length} ops that may have taken effect fit one order.` };
+  const where = (d: { part: string }): string => (split ? ` (${d.part})` : "");
+  const warning = strictDisagrees.length === 0 ? "" : ` Warning: it passes only because Knossos's semantics lets an ok read of nil match any state; read strictly, ${strictDisagrees.map((d) => `${d.culpritText}${where(d)}`).join("; ")} cannot be linearized.`;
+  return { ...base, valid: true, summary: `linearizable as a ${plan.choice.model.name} (${context})${fast}: all ${plan.ops.length} ops that may have taken effect fit one order.${warning}` };
 }
 
 /** "the read of 3 by process 12 at index 217". */
@@ -91,14 +150,10 @@ export function describeOperation(o: Operation): string {
   return `the ${o.f.replace(/^:/, "")} of ${show(value)}${key} by process ${String(o.process)} at index ${o.completeIndex ?? o.invokeIndex}`;
 }
 
-function violationSentence(model: string, v: Violation, culpritText: string, partsText: string): string {
+function violationSentence(model: string, v: Violation, culpritText: string, context: string, part: string | undefined): string {
   const before = v.prefix.length;
   const states = v.states.length === 0 ? "" : `: after the ${before} op${before === 1 ? "" : "s"} before it the ${model} can only hold ${orList(v.states)}`;
   const why = v.reason ? ` (${v.reason})` : "";
-  return `not linearizable${partsText}: ${culpritText} cannot be linearized${why}${states}.`;
-}
-
-/** "a", "a or b", "a, b or c". */
-export function orList(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+  const where = part === undefined ? "" : ` (${part})`;
+  return `not linearizable (${context}): ${culpritText}${where} cannot be linearized${why}${states}.`;
 }

@@ -1,5 +1,5 @@
 import { UsageError } from "../../history/errors.ts";
-import { opName, type LinOp, type Model } from "./model.ts";
+import { opName, orList, rejectOp, type LinOp, type Model } from "./model.ts";
 import { casRegisterModel } from "./models/cas-register.ts";
 import { fifoQueueModel } from "./models/fifo-queue.ts";
 import { kvAppendModel } from "./models/kv-append.ts";
@@ -35,26 +35,25 @@ export interface ModelChoice {
 /** --model auto: the model whose vocabulary the ops use and that can read every op; undefined when none fits. */
 export function inferModel(ops: readonly LinOp[]): ModelChoice | undefined {
   const choice = modelForVocabulary(ops);
-  return choice && ops.every((op) => op.outcome === "fail" || choice.model.reject(op) === undefined) ? choice : undefined;
+  return choice && ops.every((op) => op.outcome === "fail" || rejectOp(choice.model, op) === undefined) ? choice : undefined;
 }
 
+/**
+ * The first model in the table (simplest first) whose ops cover every f present, that sees one
+ * of the fs it requires, and whose keyed-ness matches the ops'.
+ */
 function modelForVocabulary(ops: readonly LinOp[]): ModelChoice | undefined {
   const fs = new Set(ops.map((op) => opName(op.f)));
-  const keyed = ops.length > 0 && ops.every((op) => op.key !== undefined);
-  const has = (...names: string[]): boolean => names.some((f) => fs.has(f));
-  const only = (...names: string[]): boolean => [...fs].every((f) => names.includes(f));
-  const listed = [...fs].sort().join(", ");
-  const pick = (name: string, why: string): ModelChoice => ({ model: modelNamed(name), reason: `--model auto chose ${name}: ${why} (ops: ${listed})` });
   if (fs.size === 0) return undefined;
-  if (only("acquire", "release")) return pick("mutex", "only acquire/release");
-  if (only("txn")) return pick("multi-register", "txns of micro-ops");
-  if (only("get", "put", "append")) return keyed ? pick("kv-append", "get/put/append on keyed ops") : undefined;
-  // Reads alone say nothing about a register's writes: no model to infer.
-  if (only("read", "write", "cas") && has("write", "cas")) {
-    if (keyed) return pick("kv", "read/write/cas on keyed ops");
-    return has("cas") ? pick("cas-register", "read/write/cas") : pick("register", "read/write only");
-  }
-  if (only("add", "remove", "read") && has("add")) return pick("set", "add/remove/read");
-  if (only("enqueue", "dequeue")) return pick("fifo-queue", "enqueue/dequeue");
-  return undefined;
+  const keyed = ops.every((op) => op.key !== undefined);
+  const model = MODELS.find((m) => (m.keyed ?? false) === keyed && [...fs].every((f) => m.ops.some((spec) => spec.f === f)) && m.requires.some((f) => fs.has(f)));
+  if (!model) return undefined;
+  const listed = [...fs].sort().join(", ");
+  const why = `the simplest model that knows every f${keyed ? " of keyed ops" : ""} (${model.ops.map((spec) => spec.f).join(", ")}) and sees ${orList(model.requires.filter((f) => fs.has(f)), "and")}`;
+  return { model, reason: `--model auto chose ${model.name}: ${why} (ops: ${listed})` };
+}
+
+/** The model table as --help and docs show it: "register (read, write)". */
+export function modelList(): string {
+  return MODELS.map((m) => `${m.name} (${m.ops.map((spec) => spec.f).join(", ")}${m.keyed ? "; keyed" : ""})`).join(", ");
 }

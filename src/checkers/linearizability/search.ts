@@ -1,5 +1,5 @@
 import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
-import type { LinOp, Model } from "./model.ts";
+import { isReadOnly, type LinOp, type Model } from "./model.ts";
 import { ILLEGAL, StateSpace } from "./state-space.ts";
 
 export interface SearchBudget {
@@ -58,7 +58,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const returnOf = new Int32Array(2 * n).fill(-1);
   const retAt = Float64Array.from(ops, (o) => o.ret);
   // Ops that never change any state (reads with a known result): see `dead` below.
-  const readOnly = Uint8Array.from(ops, (o) => (o.outcome !== "info" && model.readOnly?.(o) ? 1 : 0));
+  const readOnly = Uint8Array.from(ops, (o) => (o.outcome !== "info" && isReadOnly(model, o) ? 1 : 0));
   // Ops of unknown outcome are tried only after every op of known outcome failed at a configuration (see `late`).
   const unknown = Uint8Array.from(ops, (o) => (o.outcome === "info" ? 1 : 0));
   let last = HEAD;
@@ -99,6 +99,8 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   // The second walk over a configuration's candidates, for the ops of unknown outcome: they never
   // block, so trying them last keeps the search on the ops that must be placed.
   let late = 0;
+  // Ops of unknown outcome not yet linearized: with none left, the second walk could find nothing.
+  let unknownLeft = unknown.reduce((sum, u) => sum + u, 0);
   while (next[HEAD] !== -1 || dead) {
     if ((++steps & CLOCK_EVERY) === 0) {
       if (budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: statsOf(steps, deepest, memo, space) };
@@ -120,6 +122,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       bits[op >>> 5]! &= ~(1 << (op & 31));
       h1 ^= zobrist1[op]!;
       h2 ^= zobrist2[op]!;
+      unknownLeft += unknown[op]!;
       unlift(next, prev, returnOf, call);
       if (!preserved) {
         dead = false;
@@ -148,6 +151,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           depth++;
           if (depth > deepest) deepest = depth;
           state = after;
+          unknownLeft -= unknown[op]!;
           lift(next, prev, returnOf, event);
           late = 0;
           event = next[HEAD]!;
@@ -168,7 +172,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       continue;
     }
     // A return of an op not yet linearized: after the second walk, this path is dead.
-    if (late === 0) {
+    if (late === 0 && unknownLeft > 0) {
       late = 1;
       event = next[HEAD]!;
       continue;

@@ -1,8 +1,10 @@
-import { orList, type LinearizableResult } from "./linearizable.ts";
-import { show } from "./model.ts";
+import type { LinearizableResult } from "./linearizable.ts";
+import { MODELS } from "./models.ts";
+import { semanticsMeaning } from "./semantics.ts";
+import { orList, show } from "./model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
-import type { Block, Section } from "../../report/document.ts";
+import { validityWord, type Block, type Section } from "../../report/document.ts";
 
 /** How many ops of the linearization found are shown before the culprit. */
 const PREFIX_SHOWN = 12;
@@ -13,10 +15,22 @@ export function linearizableSection(result: LinearizableResult, history: History
   const section: Section = { id: "linearizable", title: "Linearizability", valid: result.valid, blocks };
   const { evidence, stats } = result;
   if (!("model" in evidence)) return section;
+  const independent = evidence.independent ? ` Checked key by key: ${evidence.independent.reason}.` : "";
   blocks.push({
     kind: "paragraph",
-    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).`,
+    text: `Model ${evidence.model} (${evidence.modelReason}), initially ${show(evidence.initial)}; ${evidence.semantics} semantics (${evidence.semanticsReason}): ${semanticsMeaning(evidence.semantics)}${semanticsMatter(evidence.model) ? "" : ` (the same for every semantics on ${evidence.model})`}. ${stats.operations} ops may have taken effect (${stats.failedRemoved} failed ops never did${(stats.failedKept ?? 0) > 0 ? `; ${stats.failedKept} failed ops observed the state` : ""}; ${stats.unknownReadsRemoved} reads with unknown results constrain nothing${(stats.nilReadsForgotten ?? 0) > 0 ? `; ${stats.nilReadsForgotten} ok reads of nil match any state` : ""}), in ${stats.parts} independent part${stats.parts === 1 ? "" : "s"}: ${stats.byFastPath} decided by the unique-value fast path, ${stats.bySearch} by the search (${stats.searchSteps} steps, ${stats.configurations} configurations remembered).${independent}`,
   });
+  if (evidence.strictDisagrees.length > 0) {
+    blocks.push({ kind: "paragraph", text: "Warning: these pass only because Knossos's semantics lets an ok read of nil match any state; read strictly (--semantics strict) they cannot be linearized:" });
+    blocks.push({ kind: "list", items: evidence.strictDisagrees.map((d) => `${d.part}: ${d.culpritText}${d.states.length > 0 ? ` (the ${evidence.model} can only hold ${orList(d.states)} there)` : ""}`) });
+  }
+  if (evidence.partResults.length > 1) {
+    blocks.push({
+      kind: "table",
+      headers: ["part", "ops", "verdict", "method", "steps", "culprit"],
+      rows: evidence.partResults.map((r) => [r.part, String(r.ops), validityWord(r.valid), r.method, String(r.steps), r.culpritText ?? ""]),
+    });
+  }
   if (evidence.undecided.length > 0) blocks.push({ kind: "list", items: evidence.undecided.map((u) => `${u.part}: ${u.reason}`) });
   const v = evidence.violation;
   if (!v) return section;
@@ -38,6 +52,12 @@ export function linearizableSection(result: LinearizableResult, history: History
     lines: [header(), ...rows.map((o) => line(o, order.get(o.id), o.id === v.culprit))],
   });
   return section;
+}
+
+/** Whether the semantics can change a verdict on this model: only models with nil reads or observing failed ops. */
+function semanticsMatter(model: string): boolean {
+  const m = MODELS.find((candidate) => candidate.name === model);
+  return m?.forgetNilReads !== undefined || m?.failedObserves !== undefined;
 }
 
 function header(): string {

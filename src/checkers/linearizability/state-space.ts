@@ -1,4 +1,4 @@
-import type { LinOp, Model } from "./model.ts";
+import { step, type LinOp, type Model } from "./model.ts";
 
 /** Marks a transition the model forbids. */
 export const ILLEGAL = -1;
@@ -37,7 +37,7 @@ export class StateSpace<S = unknown> {
     const known = dense ? this.table[slot]! : (this.transitions.get(slot) ?? UNKNOWN);
     if (known !== UNKNOWN) return known;
     const op = this.ops[opIndex]!;
-    const next = this.model.step(this.states[id]!, op);
+    const next = step(this.model, this.states[id]!, op);
     const result = next === undefined ? (op.outcome === "info" ? id : ILLEGAL) : this.intern(next);
     if (dense) this.table[slot] = result;
     else {

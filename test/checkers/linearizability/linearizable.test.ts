@@ -30,7 +30,7 @@ test("a stale read after a completed write is a violation naming the read, its p
   assert.deepEqual(evidence.violation?.prefix, [0]);
   assert.deepEqual(evidence.violation?.states, ["1"]);
   assert.deepEqual(result.focus, [1]);
-  assert.equal(result.summary, "not linearizable: the read of 0 by process 1 at index 3 cannot be linearized: after the 1 op before it the cas-register can only hold 1.");
+  assert.equal(result.summary, "not linearizable (strict semantics): the read of 0 by process 1 at index 3 cannot be linearized: after the 1 op before it the cas-register can only hold 1.");
 });
 
 test("a failed write never took effect; an info write may have, at any time after its call", () => {
@@ -65,7 +65,7 @@ test("kv parts are checked per key, and the violating key is named", () => {
   const evidence = result.evidence as LinearizableEvidence;
   assert.equal(evidence.model, "kv-append");
   assert.equal(evidence.parts, 2);
-  assert.equal(evidence.violation?.part, 'part 1 (key "x")');
+  assert.equal(evidence.violation?.part, 'key "x"');
   assert.equal(evidence.violation?.culprit, 2);
 });
 
@@ -101,7 +101,7 @@ test("multi-register txns, fifo-queue and set models", () => {
 
 test("--model auto says what it chose, and ops it cannot interpret make the verdict unknown", () => {
   const result = check([[0, "invoke", "cas", [0, 1]], [0, "ok", "cas", [0, 1]]], { initial: 0 });
-  assert.equal((result.evidence as LinearizableEvidence).modelReason, "--model auto chose cas-register: read/write/cas (ops: cas)");
+  assert.equal((result.evidence as LinearizableEvidence).modelReason, "--model auto chose cas-register: the simplest model that knows every f (read, write, cas) and sees cas (ops: cas)");
   const odd = check([[0, "invoke", "frobnicate", 1], [0, "ok", "frobnicate", 1]]);
   assert.equal(odd.valid, "unknown");
   assert.match(odd.summary, /found no model/);
@@ -115,7 +115,7 @@ test("--model auto leaves alone txns it cannot read (Elle's list-append), and ig
   assert.equal(elle.valid, "unknown");
   assert.match(elle.summary, /--model auto found no model/);
   assert.equal(linearizableChecker.appliesBecause(historyOf([[0, "invoke", "read"], [0, "ok", "read", 1]])), undefined);
-  assert.equal(linearizableChecker.appliesBecause(historyOf([[0, "invoke", "write", 1], [0, "ok", "write", 1]])), "--model auto chose register: read/write only (ops: write)");
+  assert.equal(linearizableChecker.appliesBecause(historyOf([[0, "invoke", "write", 1], [0, "ok", "write", 1]])), "--model auto chose register: the simplest model that knows every f (read, write) and sees write (ops: write)");
 });
 
 test("kv keys of reads and unique writes take the fast path, key by key", () => {

@@ -3,34 +3,20 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { uniqueValueRegister } from "../../../src/checkers/linearizability/fast-path.ts";
 import { checkLinearizable } from "../../../src/checkers/linearizability/linearizable.ts";
-import type { LinOp, Model } from "../../../src/checkers/linearizability/model.ts";
+import { step, type LinOp, type Model } from "../../../src/checkers/linearizability/model.ts";
 import { modelNamed } from "../../../src/checkers/linearizability/models.ts";
 import { search } from "../../../src/checkers/linearizability/search.ts";
 import { isClientProcess } from "../../../src/history/op.ts";
-import { historyOf, type Rec } from "../../support/lin-histories.ts";
+import { everyOrder, historyOf, records, token, type OpMaker } from "../../support/lin-histories.ts";
 
-/** Tries every order that respects real time; an info op may also never happen. */
+/** The brute-force oracle over the model's own step (the search is what is tested). */
 function bruteForce(model: Model, ops: LinOp[], initial: unknown): boolean {
-  const done = ops.map(() => false);
-  const extend = (state: unknown, left: number): boolean => {
-    if (left === 0) return true;
-    for (let i = 0; i < ops.length; i++) {
-      if (done[i] || ops.some((o, j) => !done[j] && j !== i && o.ret < ops[i]!.call)) continue;
-      done[i] = true;
-      const next = model.step(state, ops[i]!);
-      if ((next !== undefined && extend(next, left - 1)) || (ops[i]!.outcome === "info" && extend(state, left - 1))) {
-        done[i] = false;
-        return true;
-      }
-      done[i] = false;
-    }
-    return false;
-  };
-  return extend(model.init(initial), ops.length);
+  return everyOrder(ops, model.init(initial), (state, op) => {
+    const next = step(model, state, op);
+    return next === undefined ? undefined : { next };
+  });
 }
 
-/** What a model's op looks like: its f, the invocation's value and the completion's, from small random numbers. */
-type OpMaker = (kind: number, a: number, b: number) => { f: string; input?: unknown; output?: unknown; key?: unknown };
 const MAKERS: Record<string, { initial: unknown; make: OpMaker }> = {
   "cas-register": {
     initial: 0,
@@ -44,38 +30,6 @@ const MAKERS: Record<string, { initial: unknown; make: OpMaker }> = {
     make: (kind, a, b) => [{ f: "put", input: String(a), key: b % 2 }, { f: "append", input: String(a), key: b % 2 }, { f: "get", output: ["", "0", "01", "1"][a]!, key: b % 2 }][kind % 3]!,
   },
 };
-
-interface Token {
-  process: number;
-  kind: number;
-  a: number;
-  b: number;
-  outcome: "ok" | "fail" | "info";
-}
-const token: fc.Arbitrary<Token> = fc.record({ process: fc.nat(3), kind: fc.nat(5), a: fc.nat(2), b: fc.nat(2), outcome: fc.constantFrom<Token["outcome"]>("ok", "ok", "ok", "fail", "info") });
-
-/** Records from tokens: a token invokes on an idle process, or completes its open op; at most `max` invocations, some left open. */
-function records(tokens: Token[], make: OpMaker, max: number): Rec[] {
-  const open = new Map<number, ReturnType<OpMaker>>();
-  const crashed = new Set<number>();
-  const out: Rec[] = [];
-  let invoked = 0;
-  for (const t of tokens) {
-    const process = t.process + 4 * [...crashed].filter((p) => p % 4 === t.process).length;
-    const pending = open.get(process);
-    if (pending) {
-      out.push([process, t.outcome, pending.f, t.outcome === "ok" ? (pending.output ?? pending.input) : pending.input, pending.key]);
-      open.delete(process);
-      if (t.outcome === "info") crashed.add(process);
-    } else if (invoked < max) {
-      const op = make(t.kind, t.a, t.b);
-      out.push([process, "invoke", op.f, op.input, op.key]);
-      open.set(process, op);
-      invoked++;
-    }
-  }
-  return out;
-}
 
 for (const [name, { initial, make }] of Object.entries(MAKERS)) {
   test(`${name}: the checker agrees with a brute-force oracle on random small histories`, () => {

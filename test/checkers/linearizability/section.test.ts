@@ -16,7 +16,7 @@ test("the section explains a violation and lists the window around the culprit, 
   const result = checkLinearizable(history, { initial: 0 });
   const section = linearizableSection(result, history);
   assert.equal(section.valid, false);
-  assert.deepEqual(section.blocks[0], { kind: "paragraph", text: "not linearizable: the read of 0 by process 1 at index 4 cannot be linearized: after the 2 ops before it the register can only hold 2 or 1." });
+  assert.deepEqual(section.blocks[0], { kind: "paragraph", text: "not linearizable (strict semantics): the read of 0 by process 1 at index 4 cannot be linearized: after the 2 ops before it the register can only hold 2 or 1." });
   const listing = section.blocks.find((b) => b.kind === "listing");
   assert.deepEqual(listing?.kind === "listing" && listing.lines, [
     "order  index        process   op                            outcome",

@@ -1,17 +1,21 @@
-import { opName, sameValue, show, unsupported, type Model } from "../model.ts";
+import { opName, show, type Model } from "../model.ts";
 
 /** A FIFO queue: enqueue x; dequeue returns the oldest element (nil when empty). Initially empty or --initial [..]. */
 export const fifoQueueModel: Model<readonly unknown[]> = {
   name: "fifo-queue",
   description: "FIFO queue with enqueue/dequeue",
+  ops: [
+    { f: "enqueue", does: "x: appends x" },
+    { f: "dequeue", does: "removes and returns the oldest element (nil when empty)" },
+  ],
+  requires: ["enqueue", "dequeue"],
+  auto: false,
   init: (initial) => (Array.isArray(initial) ? initial : []),
-  step(queue, op) {
-    if (opName(op.f) === "enqueue") return [...queue, op.input ?? null];
+  apply(queue, op) {
+    if (opName(op.f) === "enqueue") return { next: [...queue, op.input ?? null] };
     if (opName(op.f) !== "dequeue") return undefined;
-    if (queue.length === 0) return op.outcome === "ok" && op.output == null ? queue : undefined;
-    return op.outcome === "info" || sameValue(op.output, queue[0]) ? queue.slice(1) : undefined;
+    return queue.length === 0 ? { next: queue, output: null } : { next: queue.slice(1), output: queue[0] };
   },
   key: (queue) => JSON.stringify(queue),
   describeState: (queue) => (queue.length ? `[${queue.map(show).join(", ")}]` : "empty"),
-  reject: (op) => (["enqueue", "dequeue"].includes(opName(op.f)) ? undefined : unsupported(op, "enqueue and dequeue")),
 };

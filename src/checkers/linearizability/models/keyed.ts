@@ -1,4 +1,4 @@
-import { partitionBy, show, valueKey, type LinOp, type Model } from "../model.ts";
+import { partitionBy, show, valueKey, type Effect, type LinOp, type Model } from "../model.ts";
 
 /** Written keys' values (sorted keys, so JSON is canonical), and what unwritten keys hold. */
 interface Keyed {
@@ -6,17 +6,13 @@ interface Keyed {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-export interface OneValueModel {
-  name: string;
-  description: string;
+/** The one-value model each key holds: a Model's declarations, over one key's value. */
+export type OneValueModel = Pick<Model<unknown>, "name" | "description" | "ops" | "requires" | "auto" | "apply" | "sameOutput" | "readOnly" | "rejectValue" | "forgetNilReads" | "failedObserves"> & {
   /** Every key's value before it is written, when --initial is not given. */
   defaultInitial: unknown;
-  step(value: unknown, op: LinOp): unknown;
-  reject(op: LinOp): string | undefined;
   /** Whether a key's ops can be a plain read/write register (see Model.registerInitial). */
   register?: boolean;
-  readOnly(op: LinOp): boolean;
-}
+};
 
 /**
  * Lifts a one-value model to a map of independent keys (the invocation's `key` field),
@@ -24,24 +20,34 @@ export interface OneValueModel {
  */
 export function perKey(inner: OneValueModel): Model<Keyed> {
   const keyOf = (op: LinOp): string => String(valueKey(op.key));
+  const { defaultInitial, register, apply, ...declared } = inner;
+  const registerInitial = register ? (initial: unknown): unknown => initial ?? defaultInitial : undefined;
   return {
-    name: inner.name,
-    description: inner.description,
-    init: (initial) => ({ initial: initial ?? inner.defaultInitial, values: {} }),
-    step(state, op) {
+    ...declared,
+    // A part holds one key: checked as that key's value alone, its states are plain values (no map to build and stringify per state).
+    perPart: {
+      ...declared,
+      init: (initial) => initial ?? defaultInitial,
+      apply,
+      key: valueKey,
+      describeState: show,
+      registerInitial,
+    },
+    keyed: true,
+    init: (initial) => ({ initial: initial ?? defaultInitial, values: {} }),
+    apply(state, op): Effect<Keyed> | undefined {
       const k = keyOf(op);
-      const next = inner.step(k in state.values ? state.values[k] : state.initial, op);
-      if (next === undefined) return undefined;
+      const effect = apply(k in state.values ? state.values[k] : state.initial, op);
+      if (effect === undefined) return undefined;
       const values: Record<string, unknown> = {};
-      for (const key of Object.keys({ ...state.values, [k]: 0 }).sort()) values[key] = key === k ? next : state.values[key];
-      return { initial: state.initial, values };
+      for (const key of Object.keys({ ...state.values, [k]: 0 }).sort()) values[key] = key === k ? effect.next : state.values[key];
+      const next = { initial: state.initial, values };
+      return "output" in effect ? { next, output: effect.output } : { next };
     },
     key: (state) => JSON.stringify(state),
     describeState: (state) => Object.entries(state.values).map(([k, v]) => `${k}=${show(v)}`).join(", ") || `every key holds ${show(state.initial)}`,
-    reject: (op) => (op.key === undefined ? `op ${op.id} has no key; ${inner.name} ops carry one` : inner.reject(op)),
     partition: (ops) => partitionBy(ops, (op) => op.key),
     // Each part holds one key, so a part of reads and writes is one register.
-    readOnly: inner.readOnly,
-    registerInitial: inner.register ? (initial) => initial ?? inner.defaultInitial : undefined,
+    registerInitial,
   };
 }

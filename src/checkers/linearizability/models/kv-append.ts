@@ -1,23 +1,29 @@
-import { opName, sameValue, unsupported, type LinOp } from "../model.ts";
+import { opName, sameValue } from "../model.ts";
 import { perKey } from "./keyed.ts";
 
-/** Porcupine's kv logs: get / put / append on strings per key; an unwritten key holds "". */
+/** Porcupine's kv logs: get / put / append on strings per key; an unwritten key holds "" (a get of nil reads ""). */
 export const kvAppendModel = perKey({
   name: "kv-append",
   description: "key → string with get/put/append",
+  ops: [
+    { f: "get", does: "returns the key's string", readOnly: true },
+    { f: "put", does: "s: sets it to s" },
+    { f: "append", does: "s: appends s" },
+  ],
+  requires: ["put", "append"],
+  auto: true,
   defaultInitial: "",
-  step(value: unknown, op: LinOp): unknown {
+  apply(value, op) {
     switch (opName(op.f)) {
       case "put":
-        return String(op.input ?? "");
+        return { next: String(op.input ?? "") };
       case "append":
-        return String(value) + String(op.input ?? "");
+        return { next: String(value) + String(op.input ?? "") };
       case "get":
-        return op.outcome === "info" || sameValue(op.output ?? "", value) ? value : undefined;
+        return { next: value, output: value };
       default:
         return undefined;
     }
   },
-  readOnly: (op) => opName(op.f) === "get",
-  reject: (op) => (["get", "put", "append"].includes(opName(op.f)) ? undefined : unsupported(op, "get, put and append")),
+  sameOutput: (recorded, returned) => sameValue(recorded ?? "", returned),
 });

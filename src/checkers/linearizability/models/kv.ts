@@ -1,14 +1,18 @@
-import { casRegisterStep, rejectCasRegisterOp } from "./cas-register.ts";
+import { casReadOnly, casRegisterApply, casRegisterModel, rejectCasValue } from "./cas-register.ts";
 import { perKey } from "./keyed.ts";
-import { isRead } from "../model.ts";
 
 /** A map of cas-registers, one per key (the op's `key`); checked key by key. */
 export const kvModel = perKey({
   name: "kv",
   description: "key → cas-register (read/write/cas per key)",
+  ops: casRegisterModel.ops,
+  requires: ["write", "cas"],
+  auto: true,
   defaultInitial: null,
-  step: casRegisterStep,
-  reject: rejectCasRegisterOp,
+  apply: casRegisterApply,
+  readOnly: casReadOnly,
+  rejectValue: rejectCasValue,
+  forgetNilReads: casRegisterModel.forgetNilReads,
+  failedObserves: casRegisterModel.failedObserves,
   register: true,
-  readOnly: isRead,
 });

@@ -1,4 +1,4 @@
-import { opName, sameValue, show, unsupported, type LinOp, type Model } from "../model.ts";
+import { opName, sameValue, show, type LinOp, type Model } from "../model.ts";
 
 /** Register name → value, keys in sorted order so that JSON.stringify is a canonical key. */
 type Registers = Readonly<Record<string, unknown>>;
@@ -11,31 +11,50 @@ type MicroOp = [f: unknown, key: unknown, value: unknown];
 export const multiRegisterModel: Model<Registers> = {
   name: "multi-register",
   description: "registers read and written by atomic txns of [read k v] / [write k v]",
+  ops: [{ f: "txn", does: "[[read k v] [write k v] …]: atomic reads and writes of named registers" }],
+  requires: ["txn"],
+  auto: true,
   init: (initial) => sorted(Object.entries(initial ?? {}).map(([k, v]) => [registerName(k), v ?? null])),
-  step(state, op) {
+  apply(state, op) {
     const writes: [string, unknown][] = [];
-    for (const [f, k, v] of microOps(op.outcome === "info" ? op.input : op.output)) {
+    const output: MicroOp[] = [];
+    for (const [f, k, v] of microOps(op)) {
       const name = registerName(k);
       const current = writes.findLast(([w]) => w === name)?.[1] ?? state[name] ?? null;
-      if (opName(String(f)) === "write") writes.push([name, v ?? null]);
-      else if (op.outcome !== "info" && !sameValue(v, current)) return undefined;
+      if (isWrite(f)) writes.push([name, v ?? null]);
+      output.push([f, k, isWrite(f) ? v : current]);
     }
-    return writes.length === 0 ? state : sorted([...Object.entries(state), ...writes]);
+    return { next: writes.length === 0 ? state : sorted([...Object.entries(state), ...writes]), output };
   },
+  sameOutput: (recorded, returned) => (recorded as MicroOp[]).every(([, , v], i) => sameValue(v, (returned as MicroOp[])[i]![2])),
   key: (state) => JSON.stringify(state),
   describeState: (state) => Object.entries(state).map(([k, v]) => `${k}=${show(v)}`).join(", ") || "all nil",
-  reject(op) {
-    if (opName(op.f) !== "txn") return unsupported(op, "txn");
-    const value = op.outcome === "info" ? op.input : op.output;
+  rejectValue(op) {
+    const value = op.outcome === "ok" ? op.output : op.input;
     const ok = Array.isArray(value) && value.every((m) => Array.isArray(m) && m.length === 3 && ["read", "write"].includes(opName(String(m[0]))));
-    return ok ? undefined : `op ${op.id}: a txn is a list of [read k v] / [write k v], got ${show(value)}`;
+    if (!ok) return `op ${op.id}: a txn is a list of [read k v] / [write k v], got ${show(value)}`;
+    return op.outcome === "ok" && Array.isArray(op.input) && op.input.length !== value.length ? `op ${op.id}: its completion lists other micro-ops than its invocation` : undefined;
   },
   partition: (ops) => connectedByRegisters(ops),
-  readOnly: (op) => microOps(op.input).every(([f]) => opName(String(f)) === "read"),
+  readOnly: (op) => microOps(op).every(([f]) => !isWrite(f)),
+  forgetNilReads(op) {
+    if (op.outcome !== "ok") return op;
+    // Knossos: a micro-op read of nil matches any value; what is left of the txn is still checked.
+    const kept = (op.output as MicroOp[]).flatMap((m, i) => (!isWrite(m[0]) && m[2] == null ? [] : [i]));
+    if (kept.length === (op.output as MicroOp[]).length) return op;
+    if (kept.length === 0) return undefined;
+    const pick = (value: unknown): MicroOp[] | undefined => (Array.isArray(value) ? kept.map((i) => (value as MicroOp[])[i]!) : undefined);
+    return { ...op, input: pick(op.input), output: pick(op.output) };
+  },
 };
 
-function microOps(value: unknown): MicroOp[] {
-  return value as MicroOp[];
+/** The txn's micro-ops: as completed when known, else as invoked. */
+function microOps(op: LinOp): MicroOp[] {
+  return ((op.outcome === "ok" ? op.output : op.input) ?? op.output) as MicroOp[];
+}
+
+function isWrite(f: unknown): boolean {
+  return opName(String(f)) === "write";
 }
 
 function registerName(key: unknown): string {
@@ -57,7 +76,7 @@ function connectedByRegisters(ops: LinOp[]): LinOp[][] {
     parent.set(x, root);
     return root;
   };
-  const namesOf = (op: LinOp): string[] => microOps(op.input ?? op.output).map(([, k]) => registerName(k));
+  const namesOf = (op: LinOp): string[] => microOps(op).map(([, k]) => registerName(k));
   for (const op of ops) {
     const names = namesOf(op);
     for (const n of names) if (!parent.has(n)) parent.set(n, n);

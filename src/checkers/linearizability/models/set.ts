@@ -1,39 +1,48 @@
-import { isRead, type Model, opName, show, unsupported, valueKey } from "../model.ts";
+import { opName, show, valueKey, type Model } from "../model.ts";
 
 /** Elements' keys, sorted: a canonical form that equal sets share. */
 type Elements = readonly (string | number)[];
 
-function canonical(elements: readonly unknown[]): Elements {
-  return sortedKeys(elements.map(valueKey));
-}
-
 function sortedKeys(keys: readonly (string | number)[]): Elements {
-  return [...new Set(keys)].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  return [...keys].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
 }
 
-/** A set: add x, remove x, and read returning every element (order ignored). Initially empty or --initial [..]. */
+function canonical(elements: readonly unknown[]): Elements {
+  return sortedKeys([...new Set(elements.map(valueKey))]);
+}
+
+/**
+ * A set: add x, remove x, and read returning every element (order ignored, as in Porcupine's
+ * set model). Initially empty or --initial [..]. A read listing an element twice is no set's
+ * state: it is compared as read, never de-duplicated first.
+ */
 export const setModel: Model<Elements> = {
   name: "set",
   description: "set with add/remove/read",
+  ops: [
+    { f: "add", does: "x: adds x" },
+    { f: "remove", does: "x: removes x" },
+    { f: "read", does: "returns every element, in any order", readOnly: true },
+  ],
+  requires: ["add"],
+  auto: false,
   init: (initial) => canonical(Array.isArray(initial) ? initial : []),
-  step(state, op) {
+  apply(state, op) {
     switch (opName(op.f)) {
-      case "add":
-        return sortedKeys([...state, valueKey(op.input)]);
+      case "add": {
+        const k = valueKey(op.input);
+        return { next: state.includes(k) ? state : sortedKeys([...state, k]) };
+      }
       case "remove":
-        return state.filter((e) => e !== valueKey(op.input));
+        return { next: state.filter((e) => e !== valueKey(op.input)) };
       case "read":
-        return op.outcome === "info" || JSON.stringify(canonical(op.output as unknown[])) === JSON.stringify(state) ? state : undefined;
+        return { next: state, output: state };
       default:
         return undefined;
     }
   },
+  sameOutput: (recorded, returned) => JSON.stringify(sortedKeys((recorded as unknown[]).map(valueKey))) === JSON.stringify(returned),
   key: (state) => JSON.stringify(state),
-  readOnly: isRead,
   describeState: (state) => `{${state.join(", ")}}`,
-  reject(op) {
-    const f = opName(op.f);
-    if (!["add", "remove", "read"].includes(f)) return unsupported(op, "add, remove and read");
-    return f === "read" && op.outcome === "ok" && !Array.isArray(op.output) ? `op ${op.id}: a read returns a list, got ${show(op.output)}` : undefined;
-  },
+  rejectValue: (op) => (opName(op.f) === "read" && op.outcome === "ok" && !Array.isArray(op.output) ? `op ${op.id}: a read returns a list, got ${show(op.output)}` : undefined),
 };
