@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { ticks } from "d3-array";
 import { parseHTML } from "linkedom";
 import type { Chart } from "./document.ts";
 import { escapeHtml } from "./html.ts";
@@ -23,6 +24,12 @@ export const MAX_POINTS = 20_000;
 
 /** Outcome colours shared by every chart and the timeline: ok green, fail red, info amber. */
 export const OUTCOME_COLOURS = { domain: ["ok", "fail", "info"], range: ["#1a7f37", "#cf222e", "#bf8700"] };
+
+/** A y axis for counts from 0: integer ticks only (never 1.0, 1.1, … 2.0). */
+export function countAxis(label: string, max: number): Plot.ScaleOptions {
+  const top = Math.max(1, Math.ceil(max));
+  return { label, grid: true, domain: [0, top], ticks: ticks(0, top, Math.min(8, top)).filter(Number.isInteger), tickFormat: "d" };
+}
 
 /** Every k-th item so that at most `limit` remain; deterministic, keeps the first and spreads evenly. */
 export function sample<T>(items: T[], limit = MAX_POINTS): { items: T[]; sampled: boolean } {

@@ -5,6 +5,7 @@ import { OUTCOME_COLOURS } from "./charts.ts";
 import type { Chart } from "./document.ts";
 import { FAULT_FILL, FAULT_OPACITY, FAULT_WINDOW_CLASS, type FaultSpan } from "./fault-windows.ts";
 import { escapeHtml } from "./html.ts";
+import { nodeOf } from "./nodes.ts";
 import { TIMELINE_SCRIPT, TIMELINE_STYLE } from "./timeline-script.ts";
 
 /**
@@ -271,7 +272,7 @@ function rect(box: Box, unit: TimelineLayout["unit"]): string {
 /** The tooltip: everything about the op a reader needs to find it in the history. */
 export function describe(box: Pick<Box, "op" | "focusedBy" | "open">, unit: TimelineLayout["unit"]): string {
   const { op } = box;
-  const node = typeof op.invoke.node === "string" ? ` · node ${op.invoke.node}` : "";
+  const node = nodeOf(op) === undefined ? "" : ` · node ${nodeOf(op)}`;
   const parts = [`op ${op.id} · process ${processLabel(op.process)}${node} · ${op.f} ${shortValue(op.input)}`];
   parts.push(box.open ? "→ never completed (indeterminate)" : `→ ${op.outcome} ${shortValue(op.output)}`);
   if (op.error !== undefined) parts.push(`error ${shortValue(op.error)}`);

@@ -1,6 +1,7 @@
 import type { CounterRead, CounterResult } from "./counter.ts";
 import type { SectionContext } from "../descriptor.ts";
 import type { History } from "../../history/history.ts";
+import { nodeColumn } from "../../report/nodes.ts";
 import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
 import { Plot, renderChart, sample } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
@@ -8,7 +9,7 @@ import { formatPercent } from "../../report/format.ts";
 
 const ERRORS_SHOWN = 50;
 
-export function counterSection(result: CounterResult, _history: History, context: SectionContext): Section {
+export function counterSection(result: CounterResult, history: History, context: SectionContext): Section {
   const stats = result.stats;
   const evidence = result.evidence;
   const { counts, maxDrift, final } = stats;
@@ -25,10 +26,13 @@ export function counterSection(result: CounterResult, _history: History, context
     });
   }
   if (evidence.errors.length > 0) {
+    const node = nodeColumn(history);
     blocks.push({
       kind: "table",
-      headers: ["read (operation id)", "completed at index", "value", "lower bound", "upper bound", "drift", "relative"],
-      rows: evidence.errors.slice(0, ERRORS_SHOWN).map((e) => [String(e.id), String(e.index), String(e.value), String(e.lower), String(e.upper), signed(e.drift), e.relativeDrift === null ? "n/a" : formatPercent(e.relativeDrift)]),
+      headers: ["read (operation id)", ...(node ? ["node"] : []), "completed at index", "value", "lower bound", "upper bound", "drift", "relative"],
+      rows: evidence.errors
+        .slice(0, ERRORS_SHOWN)
+        .map((e) => [String(e.id), ...(node ? [node(e.id)] : []), String(e.index), String(e.value), String(e.lower), String(e.upper), signed(e.drift), e.relativeDrift === null ? "n/a" : formatPercent(e.relativeDrift)]),
     });
     if (evidence.errors.length > ERRORS_SHOWN) blocks.push({ kind: "paragraph", text: `${evidence.errors.length - ERRORS_SHOWN} more out-of-bounds reads in verdict.json.` });
   }

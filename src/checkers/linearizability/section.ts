@@ -5,6 +5,7 @@ import { orList, show } from "./model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import { validityWord, type Block, type Section } from "../../report/document.ts";
+import { nodeOf } from "../../report/nodes.ts";
 
 /** How many ops of the linearization found are shown before the culprit. */
 const PREFIX_SHOWN = 12;
@@ -69,5 +70,6 @@ function line(o: Operation, order: number | undefined, culprit: boolean): string
   const returned = o.outcome === "ok" && o.output !== undefined && show(o.output) !== show(o.input);
   const value = returned ? `${o.input == null ? "" : `${show(o.input)} `}→ ${show(o.output)}` : show(o.input);
   const op = `${o.f.replace(/^:/, "")} ${value}`;
-  return `${(order === undefined ? "–" : String(order)).padStart(5)}  ${index.padEnd(11)}  ${String(o.process).padEnd(8)}  ${op.padEnd(28)}  ${o.outcome}${culprit ? "   ← cannot be linearized" : ""}`;
+  const node = nodeOf(o) === undefined ? "" : `  (node ${nodeOf(o)})`;
+  return `${(order === undefined ? "–" : String(order)).padStart(5)}  ${index.padEnd(11)}  ${String(o.process).padEnd(8)}  ${op.padEnd(28)}  ${o.outcome}${node}${culprit ? "   ← cannot be linearized" : ""}`;
 }

@@ -1,14 +1,15 @@
 import type { LwwEvidence, LwwResult } from "./lww.ts";
 import type { SectionContext } from "../descriptor.ts";
 import type { History } from "../../history/history.ts";
+import { nodeColumn } from "../../report/nodes.ts";
 import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
-import { Plot, renderChart } from "../../report/charts.ts";
+import { countAxis, Plot, renderChart } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { percentOrNa } from "../set/section.ts";
 
 const ROWS_SHOWN = 50;
 
-export function lwwSection(result: LwwResult, _history: History, context: SectionContext): Section {
+export function lwwSection(result: LwwResult, history: History, context: SectionContext): Section {
   const stats = result.stats;
   const evidence = result.evidence;
   const c = stats.counts;
@@ -38,17 +39,20 @@ export function lwwSection(result: LwwResult, _history: History, context: Sectio
     });
   }
   if (evidence.mixed.length > 0) {
+    const node = nodeColumn(history);
+    const nodes = (ids: readonly number[]): string => (node ? ` (${ids.map(node).join(" ")})` : "");
     blocks.push({
       kind: "table",
-      headers: ["read (operation id)", "row", "cells read", "written by (per column)"],
-      rows: evidence.mixed.slice(0, ROWS_SHOWN).map((m) => [String(m.readId), json(m.row), json(m.cells), Object.entries(m.sources).map(([col, ids]) => `${col}: ${ids.join(" ")}`).join("; ")]),
+      headers: ["read (operation id)", ...(node ? ["node"] : []), "row", "cells read", node ? "written by (per column; node)" : "written by (per column)"],
+      rows: evidence.mixed
+        .slice(0, ROWS_SHOWN)
+        .map((m) => [String(m.readId), ...(node ? [node(m.readId)] : []), json(m.row), json(m.cells), Object.entries(m.sources).map(([col, ids]) => `${col}: ${ids.join(" ")}${nodes(ids)}`).join("; ")]),
     });
   }
   if (evidence.unexplained.length > 0) {
     blocks.push({ kind: "list", items: evidence.unexplained.slice(0, ROWS_SHOWN).map((u) => `read ${u.readId}: row ${json(u.row)} column ${u.column} = ${json(u.value)}, which no write wrote`) });
   }
-  const chart = eventsChart(evidence, context.faultWindows);
-  if (chart) blocks.push(chart);
+  blocks.push(...eventsChart(evidence, context.faultWindows));
   return { id: "lww", title: "Last-write-wins ties", valid: result.valid, blocks };
 }
 
@@ -65,12 +69,14 @@ function times(x: number | null): string {
 }
 
 /** Cumulative ties and mixed reads over time. */
-function eventsChart(evidence: LwwEvidence, windows: readonly FaultSpan[]): Block | undefined {
+function eventsChart(evidence: LwwEvidence, windows: readonly FaultSpan[]): Block[] {
   const events = [
     ...evidence.ties.map((t) => ({ t: t.time, kind: "ties" })),
     ...evidence.mixed.map((m) => ({ t: m.time, kind: "mixed-row reads" })),
   ].filter((e): e is { t: number; kind: string } => e.t !== undefined);
-  if (events.length === 0) return undefined;
+  if (events.length === 0) return [];
+  // One event is a table row above, not a chart.
+  if (events.length === 1) return [{ kind: "paragraph", text: `One ${events[0]!.kind === "ties" ? "tie" : "mixed-row read"}, at ${(events[0]!.t / 1e9).toFixed(3)} s: no chart over time.` }];
   events.sort((a, b) => a.t - b.t);
   const seen = new Map<string, number>();
   const points = events.map((e) => ({ x: e.t / 1e9, kind: e.kind, count: seen.set(e.kind, (seen.get(e.kind) ?? 0) + 1).get(e.kind)! }));
@@ -78,9 +84,9 @@ function eventsChart(evidence: LwwEvidence, windows: readonly FaultSpan[]): Bloc
     width: 900,
     height: 300,
     x: { label: "time since start (s)" },
-    y: { label: "cumulative count", grid: true },
+    y: countAxis("cumulative count", Math.max(...seen.values())),
     color: { domain: ["ties", "mixed-row reads"], range: ["#bf8700", "#cf222e"], legend: true },
     marks: [...faultWindowMarks(windows), Plot.lineY(points, { x: "x", y: "count", stroke: "kind", curve: "step-after" }), Plot.dot(points, { x: "x", y: "count", fill: "kind", r: 2 })],
   });
-  return { kind: "chart", chart };
+  return [{ kind: "chart", chart }];
 }

@@ -84,23 +84,31 @@ function quantileChart(series: TimeSeries, shades: Plot.Markish[], shadeNote: st
 }
 
 /** Per "f outcome" series, completed operations per second in every bucket: 0 where a series is absent, so outages show as drops. */
-export function throughputRows(series: TimeSeries): { t: number; series: string; rate: number }[] {
+export function throughputRows(series: TimeSeries): { t: number; f: string; outcome: string; rate: number }[] {
   const names = [...new Set(series.buckets.flatMap((b) => Object.keys(b.completed)))].sort();
-  return names.flatMap((name) => series.buckets.map((b) => ({ t: b.t, series: name, rate: (b.completed[name] ?? 0) / series.bucketSeconds })));
+  return names.flatMap((name) => {
+    const split = name.lastIndexOf(" ");
+    const [f, outcome] = [name.slice(0, split), name.slice(split + 1)];
+    return series.buckets.map((b) => ({ t: b.t, f, outcome, rate: (b.completed[name] ?? 0) / series.bucketSeconds }));
+  });
 }
 
 function throughputChart(series: TimeSeries, shades: Plot.Markish[], shadeNote: string) {
+  const rows = throughputRows(series);
+  const fs = [...new Set(rows.map((r) => r.f))];
   return renderChart(
     "stats-throughput",
     "Throughput over time",
-    `Completed client operations per second in ${series.bucketSeconds} s buckets (by invocation time), one line per f and outcome.${shadeNote}`,
+    `Completed client operations per second in ${series.bucketSeconds} s buckets (by invocation time), one panel per f, one line per outcome (ok green, fail red, info amber).${shadeNote}`,
     {
       width: WIDTH,
-      height: 300,
+      height: 60 + 110 * fs.length,
+      marginRight: 70,
       x: TIME_AXIS,
       y: { label: "operations per second", grid: true },
-      color: { legend: true },
-      marks: [...shades, Plot.lineY(throughputRows(series), { x: "t", y: "rate", stroke: "series", z: "series" })],
+      fy: { label: null },
+      color: { ...OUTCOME_COLOURS, legend: true },
+      marks: [...shades, Plot.lineY(rows, { x: "t", y: "rate", fy: "f", stroke: "outcome", z: "outcome" })],
     },
   );
 }

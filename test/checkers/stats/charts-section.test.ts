@@ -29,12 +29,12 @@ test("quantiles are drawn per bucket that completed something, never below what 
 
 test("throughput is per second and 0 where a series is absent, so outages show as drops", () => {
   assert.deepEqual(throughputRows(SERIES), [
-    { t: 1, series: "read ok", rate: 2 },
-    { t: 3, series: "read ok", rate: 0 },
-    { t: 5, series: "read ok", rate: 0.5 },
-    { t: 1, series: "write fail", rate: 0 },
-    { t: 3, series: "write fail", rate: 0 },
-    { t: 5, series: "write fail", rate: 1 },
+    { t: 1, f: "read", outcome: "ok", rate: 2 },
+    { t: 3, f: "read", outcome: "ok", rate: 0 },
+    { t: 5, f: "read", outcome: "ok", rate: 0.5 },
+    { t: 1, f: "write", outcome: "fail", rate: 0 },
+    { t: 3, f: "write", outcome: "fail", rate: 0 },
+    { t: 5, f: "write", outcome: "fail", rate: 1 },
   ]);
 });
 
