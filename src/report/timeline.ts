@@ -23,6 +23,8 @@ export interface TimelineFocus {
 
 /** At most this many operations are drawn (a window of the history), keeping report.html small. */
 export const MAX_TIMELINE_OPS = 10_000;
+/** The standalone SVG (report.md's) draws at most this many, so a big history's report.md stays light. */
+export const STATIC_TIMELINE_OPS = 1_000;
 /** More processes than this are packed into lanes, so a run with many crashed clients stays legible. */
 export const MAX_COLUMNS = 48;
 const MAX_VALUE_CHARS = 200;
@@ -69,10 +71,26 @@ interface Box {
 }
 
 export function timelineChart(history: History, focus: TimelineFocus[], windows: readonly FaultSpan[] = [], limit = MAX_TIMELINE_OPS): { chart: Chart; layout: TimelineLayout } | undefined {
-  const all = history.operations;
-  if (all.length === 0) return undefined;
+  if (history.operations.length === 0) return undefined;
   const focusedBy = new Map<number, string[]>();
   for (const f of focus) for (const id of f.ids) focusedBy.set(id, [...(focusedBy.get(id) ?? []), f.checker]);
+  const { svg, layout, bands } = drawWindow(history, focusedBy, windows, limit);
+  // report.md's SVG stays small: a narrower window around the evidence, the rest summarised in it.
+  const still = layout.total > STATIC_TIMELINE_OPS ? drawWindow(history, focusedBy, windows, STATIC_TIMELINE_OPS, true).svg : svg;
+  const caption = captionFor(layout, focus, bands);
+  const html = `<div class="tl" data-range="${layout.range}" data-plot-height="${PLOT_HEIGHT}" data-top="${TOP}" data-axis="${AXIS}"${layout.focusRange ? ` data-focus="${layout.focusRange.join(",")}"` : ""}>
+<div class="tl-controls"><button type="button" data-zoom="in">zoom in</button><button type="button" data-zoom="out">zoom out</button><button type="button" data-zoom="fit">whole window</button>${layout.focusRange ? `<button type="button" data-zoom="focus">evidence</button>` : ""}<span class="tl-hint">wheel: scroll · ctrl+wheel: zoom · drag: pan · click a box: details</span></div>
+<div class="tl-scroll">${svg}</div>
+<pre class="tl-detail">Click an operation to see it here.</pre></div>`;
+  return {
+    chart: { id: "timeline", title: "Timeline", caption, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${still}\n`, html, script: TIMELINE_SCRIPT, style: TIMELINE_STYLE },
+    layout,
+  };
+}
+
+/** The boxes of a window of at most `limit` operations around the first focus op; `summarise` says in the SVG what was left out. */
+function drawWindow(history: History, focusedBy: Map<number, string[]>, windows: readonly FaultSpan[], limit: number, summarise = false): { svg: string; layout: TimelineLayout; bands: Band[] } {
+  const all = history.operations;
   // Positions, not ids: a streamed history's operations are a sample, so ids skip.
   const position = new Map(all.map((o, i) => [o.id, i]));
   const focusPositions = [...focusedBy.keys()].flatMap((id) => (position.has(id) ? [position.get(id)!] : []));
@@ -99,16 +117,20 @@ export function timelineChart(history: History, focus: TimelineFocus[], windows:
     const y = Math.max(0, from - origin);
     return [{ label: w.label, y, height: Math.max(Math.min(range, to - origin) - y, minHeight) }];
   });
-  const svg = drawSvg(boxes, bands, layout);
-  const caption = captionFor(layout, focus, bands);
-  const html = `<div class="tl" data-range="${layout.range}" data-plot-height="${PLOT_HEIGHT}" data-top="${TOP}" data-axis="${AXIS}"${layout.focusRange ? ` data-focus="${layout.focusRange.join(",")}"` : ""}>
-<div class="tl-controls"><button type="button" data-zoom="in">zoom in</button><button type="button" data-zoom="out">zoom out</button><button type="button" data-zoom="fit">whole window</button>${layout.focusRange ? `<button type="button" data-zoom="focus">evidence</button>` : ""}<span class="tl-hint">wheel: scroll · ctrl+wheel: zoom · drag: pan · click a box: details</span></div>
-<div class="tl-scroll">${svg}</div>
-<pre class="tl-detail">Click an operation to see it here.</pre></div>`;
-  return {
-    chart: { id: "timeline", title: "Timeline", caption, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, html, script: TIMELINE_SCRIPT, style: TIMELINE_STYLE },
-    layout,
+  return { svg: drawSvg(boxes, bands, layout, summarise ? summaryOf(all, first, last) : undefined), layout, bands };
+}
+
+/** What a narrowed window leaves out, per side: how many operations and how they ended. */
+function summaryOf(all: readonly Operation[], first: number, last: number): string[] {
+  const side = (ops: readonly Operation[]): string => {
+    const counts = { ok: 0, fail: 0, info: 0 };
+    for (const o of ops) counts[o.outcome]++;
+    return `${ops.length.toLocaleString("en")} (${counts.ok.toLocaleString("en")} ok, ${counts.fail.toLocaleString("en")} fail, ${counts.info.toLocaleString("en")} info)`;
   };
+  return [
+    `Drawn: operations ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${all.length.toLocaleString("en")}, around the evidence (report.html draws up to ${MAX_TIMELINE_OPS.toLocaleString("en")}).`,
+    `Not drawn: ${side(all.slice(0, first))} before, ${side(all.slice(last + 1))} after.`,
+  ];
 }
 
 /** The window of at most `limit` operations: all of them, or centred on the first focus op, or the start. */
@@ -224,10 +246,10 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function drawSvg(boxes: Box[], bands: Band[], layout: TimelineLayout): string {
+function drawSvg(boxes: Box[], bands: Band[], layout: TimelineLayout, summary: string[] | undefined): string {
   const plotWidth = layout.lanes.length * (LANE + GAP);
   const width = Math.max(AXIS + plotWidth + 60, AXIS + 5 * LEGEND); // room for the last rotated lane label
-  const height = TOP + PLOT_HEIGHT + 24;
+  const height = TOP + PLOT_HEIGHT + 24 + 14 * (summary?.length ?? 0);
   const unitLabel = layout.unit === "ms" ? "ms since the first operation shown" : "history position";
   const header = layout.lanes
     .map((lane, i) => {
@@ -248,7 +270,7 @@ function drawSvg(boxes: Box[], bands: Band[], layout: TimelineLayout): string {
     .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">
 <style>${SVG_STYLE}</style>
-<text x="0" y="14" font-size="13" font-weight="600">Timeline: one column per process, one box per operation (invocation to completion)</text>
+<text x="0" y="14" font-size="13" font-weight="600">Timeline: one column per process, one box per operation (invocation to completion)</text>${(summary ?? []).map((line, i) => `\n<text class="tl-summary" x="0" y="${TOP + PLOT_HEIGHT + 18 + 14 * i}">${escapeHtml(line)}</text>`).join("")}
 ${legend}
 ${header}
 <g class="tl-axis" font-size="10">${axis}</g>

@@ -55,7 +55,7 @@ const TIME_CHARTS = /^chart-(stats-|set-outcomes|set-full-outcomes|counter-|lww-
 
 /** Samples whose evidence lists operations of a history that names nodes: the evidence must name them too. */
 const NODE_EVIDENCE: Record<string, string> = {
-  "run-17": "section-linearizable",
+  "async-failover-register": "section-linearizable",
   "async-failover-counter": "section-counter",
   "lww-lww-rows": "section-lww",
 };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { buildReport } from "../../src/report/build.ts";
-import { MAX_COLUMNS, timelineChart } from "../../src/report/timeline.ts";
+import { MAX_COLUMNS, STATIC_TIMELINE_OPS, timelineChart } from "../../src/report/timeline.ts";
 import type { RawOp } from "../../src/history/op.ts";
 import { historyOf } from "../support/helpers.ts";
 import { findingAt, timedHistory, verdictOf } from "../support/report-fixtures.ts";
@@ -142,4 +142,16 @@ test("an op's details name the node it went to", () => {
     { type: "ok", f: "read", value: 1, process: 0, time: 1e6, node: "n3" },
   ]);
   assert.match(timelineChart(history, [])!.chart.svg, /<title>op 0 · process p0 · node n3 · read null/);
+});
+
+test("report.md's SVG of a big history draws a narrower window around the evidence and summarises the rest", () => {
+  const history = timedHistory(STATIC_TIMELINE_OPS * 3);
+  const { chart } = timelineChart(history, [{ checker: "lin", ids: [2000] }])!;
+  assert.equal(boxes(chart.html).length, STATIC_TIMELINE_OPS * 3);
+  const drawn = boxes(chart.svg);
+  assert.equal(drawn.length, STATIC_TIMELINE_OPS);
+  assert.ok(drawn.some((b) => b.id === 2000 && b.classes.includes("tl-focus")), "the evidence is in it");
+  assert.match(chart.svg, /Drawn: operations 1,500–2,499 of 3,000, around the evidence/);
+  assert.match(chart.svg, /Not drawn: 1,500 \(1,286 ok, 214 fail, 0 info\) before, 500 \(\d+ ok, \d+ fail, 0 info\) after\./);
+  assert.ok(chart.svg.length < chart.html.length / 2);
 });

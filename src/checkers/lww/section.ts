@@ -31,16 +31,16 @@ export function lwwSection(result: LwwResult, history: History, context: Section
     });
     blocks.push({ kind: "paragraph", text: `Timestamp resolution ${e.resolution} s (the largest power of ten dividing every ts), over ${e.seconds.toFixed(1)} s. The model is derived in docs/lww.md.` });
   }
+  const node = nodeColumn(history);
+  const nodes = (ids: readonly number[]): string => (node ? ` (${ids.map(node).join(" ")})` : "");
   if (evidence.ties.length > 0) {
     blocks.push({
       kind: "table",
-      headers: ["row", "column", "ts", "writes (operation ids)", "values", "kept (greater value)", "reads agreeing", "reads disagreeing"],
-      rows: evidence.ties.slice(0, ROWS_SHOWN).map((t) => [json(t.row), t.column, String(t.ts), t.writeIds.join(" "), t.values.map(json).join(" "), json(t.winner), t.agreeingReadIds.join(" "), t.disagreeingReadIds.join(" ")]),
+      headers: ["row", "column", "ts", node ? "writes (operation ids; node)" : "writes (operation ids)", "values", "kept (greater value)", "reads agreeing", "reads disagreeing"],
+      rows: evidence.ties.slice(0, ROWS_SHOWN).map((t) => [json(t.row), t.column, String(t.ts), t.writeIds.join(" ") + nodes(t.writeIds), t.values.map(json).join(" "), json(t.winner), t.agreeingReadIds.join(" "), t.disagreeingReadIds.join(" ")]),
     });
   }
   if (evidence.mixed.length > 0) {
-    const node = nodeColumn(history);
-    const nodes = (ids: readonly number[]): string => (node ? ` (${ids.map(node).join(" ")})` : "");
     blocks.push({
       kind: "table",
       headers: ["read (operation id)", ...(node ? ["node"] : []), "row", "cells read", node ? "written by (per column; node)" : "written by (per column)"],
