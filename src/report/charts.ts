@@ -25,6 +25,9 @@ export const MAX_POINTS = 20_000;
 /** Outcome colours shared by every chart and the timeline: ok green, fail red, info amber. */
 export const OUTCOME_COLOURS = { domain: ["ok", "fail", "info"], range: ["#1a7f37", "#cf222e", "#bf8700"] };
 
+/** Colours for series that are not outcomes (f, quantiles): blues, purples and greys, never ok green, fail red or info amber. */
+export const SERIES_RANGE = ["#0969da", "#8250df", "#1b7c83", "#6e7781", "#bc4c00", "#0550ae", "#6639ba", "#24292f"];
+
 /** A y axis for counts from 0: integer ticks only (never 1.0, 1.1, … 2.0). */
 export function countAxis(label: string, max: number): Plot.ScaleOptions {
   const top = Math.max(1, Math.ceil(max));

@@ -270,7 +270,7 @@ function drawSvg(boxes: Box[], bands: Band[], layout: TimelineLayout, summary: s
     .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">
 <style>${SVG_STYLE}</style>
-<text x="0" y="14" font-size="13" font-weight="600">Timeline: one column per process, one box per operation (invocation to completion)</text>${(summary ?? []).map((line, i) => `\n<text class="tl-summary" x="0" y="${TOP + PLOT_HEIGHT + 18 + 14 * i}">${escapeHtml(line)}</text>`).join("")}
+<text x="0" y="14" font-size="13" font-weight="600">Timeline: one lane per client slot (nemesis first), one box per operation (invocation to completion)</text>${(summary ?? []).map((line, i) => `\n<text class="tl-summary" x="0" y="${TOP + PLOT_HEIGHT + 18 + 14 * i}">${escapeHtml(line)}</text>`).join("")}
 ${legend}
 ${header}
 <g class="tl-axis" font-size="10">${axis}</g>

@@ -205,7 +205,7 @@ describe("report.html in headless Chromium", { skip }, () => {
         // data-focus is rounded to the millisecond
         assert.ok(Math.abs(from! - focusFrom!) < 1e-3 && Math.abs(to! - focusTo!) < 1e-3, `${report.name}: opens at ${view.view}, not at the evidence ${view.focus}`);
       }
-      await page.screenshot({ path: join(OUT, `${report.name}.png`) });
+      await page.screenshot({ path: join(OUT, `${report.name}.png`), fullPage: true });
       await page.locator("#section-timeline").screenshot({ path: join(OUT, `${report.name}-timeline.png`) });
       assertQuiet(log);
       await page.close();

@@ -3,7 +3,7 @@ import { faultWindowMarks, faultWindowNote } from "../../report/fault-windows.ts
 import type { TimeSeries } from "./time-series.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess } from "../../history/op.ts";
-import { OUTCOME_COLOURS, Plot, renderChart, sample } from "../../report/charts.ts";
+import { OUTCOME_COLOURS, Plot, renderChart, sample, SERIES_RANGE } from "../../report/charts.ts";
 import type { Block } from "../../report/document.ts";
 
 /** A completed client operation placed for the latency dots: seconds since the start, latency in ms. */
@@ -77,7 +77,7 @@ function quantileChart(series: TimeSeries, shades: Plot.Markish[], shadeNote: st
       height: 300,
       x: TIME_AXIS,
       y: { type: "log", label: "latency (ms)", grid: true },
-      color: { domain: [...QUANTILES], legend: true },
+      color: { domain: [...QUANTILES], range: ["#80b3ff", "#0969da", "#6639ba", "#24292f"], legend: true },
       marks: [...shades, Plot.lineY(quantileRows(series), { x: "t", y: "latency", stroke: "quantile", z: "quantile", marker: "dot" })],
     },
   );
@@ -128,7 +128,7 @@ function availabilityChart(series: TimeSeries, shades: Plot.Markish[], shadeNote
       height: 300,
       x: TIME_AXIS,
       y: { label: "ok (%)", domain: [0, 100], grid: true },
-      color: { legend: true },
+      color: { range: SERIES_RANGE, legend: true },
       marks: [...shades, Plot.lineY(availabilityRows(series), { x: "t", y: "availability", stroke: "f", z: "f", marker: "dot" })],
     },
   );
