@@ -36,7 +36,10 @@ export function counterSection(result: CounterResult, history: History, context:
     });
     if (evidence.errors.length > ERRORS_SHOWN) blocks.push({ kind: "paragraph", text: `${evidence.errors.length - ERRORS_SHOWN} more out-of-bounds reads in verdict.json.` });
   }
-  if (evidence.reads.length > 0) blocks.push(...boundsCharts(evidence.reads, context.faultWindows));
+  const [only] = evidence.reads;
+  // One read is one point: a sentence says it.
+  if (evidence.reads.length === 1 && only) blocks.push({ kind: "paragraph", text: `One read (operation ${only.id}): ${only.value}, bounds [${only.lower}, ${only.upper}], drift ${signed(only.drift)}.` });
+  else if (evidence.reads.length > 1) blocks.push(...boundsCharts(evidence.reads, context.faultWindows));
   return { id: "counter", title: "Counter: reads against their bounds", valid: result.valid, blocks };
 }
 

@@ -38,12 +38,16 @@ export function statsCharts(history: History, windows: FaultWindow[], series: Ti
       ? ""
       : ` Streamed history: dots from an evenly spaced sample of ${history.operations.length.toLocaleString("en")} of ${history.sampledFrom.toLocaleString("en")} operations.`;
   const shadeNote = faultWindowNote(windows);
+  const latency: Block = { kind: "chart", chart: latencyChart(dots, shades, shadeNote + streamNote) };
+  // One bucket would be one point per line: the table above says it better.
+  if (series.buckets.length < 2) return [latency, { kind: "paragraph", text: `The history spans one ${series.bucketSeconds} s bucket: no quantile, throughput or availability charts over time (the table above has them).` }];
   return [
-    latencyChart(dots, shades, shadeNote + streamNote),
-    quantileChart(series, shades, shadeNote),
+    latency,
+    ...[quantileChart(series, shades, shadeNote),
     throughputChart(series, shades, shadeNote),
     availabilityChart(series, shades, shadeNote),
-  ].map((chart) => ({ kind: "chart", chart }));
+    ].map((chart): Block => ({ kind: "chart", chart })),
+  ];
 }
 
 const TIME_AXIS = { label: "time since start (s)" } as const;

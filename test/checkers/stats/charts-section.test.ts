@@ -62,3 +62,9 @@ test("a history without times gets a sentence instead of time charts", () => {
   const history = historyOf([{ type: "invoke", f: "read", process: 0 }, { type: "ok", f: "read", process: 0 }]);
   assert.deepEqual(statsCharts(history, [], checkStats(history).evidence.timeSeries), [{ kind: "paragraph", text: "No time charts: the history has no times." }]);
 });
+
+test("a history within one bucket gets its latency dots and a sentence, not one-point lines", () => {
+  const history = timedHistory(3);
+  const blocks = statsCharts(history, [], checkStats(history).evidence.timeSeries);
+  assert.deepEqual(blocks.map((b) => (b.kind === "chart" ? b.chart.id : b.kind)), ["stats-latency", "paragraph"]);
+});
