@@ -1,6 +1,6 @@
 /**
  * Linearizability check time on the corpus (parsing excluded): per file and in total, on one
- * worker (inline) and on all cores (every file's parts on a thread pool). Also the fast path
+ * worker (inline) and on all cores (every file's parts on the run's worker threads). Also the fast path
  * against the search on a history that makes the search blow up.
  *   npm run bench:lin            (HINDSIGHT_CORPUS=… to point at the corpus)
  */
@@ -9,14 +9,15 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { LinearizableOptions } from "../src/checkers/linearizability/plan.ts";
 import { checkLinearizable } from "../src/checkers/linearizability/linearizable.ts";
-import { planLinearizability } from "../src/checkers/linearizability/plan.ts";
+import { linearizableChecker } from "../src/checkers/linearizability/checker.ts";
 import { uniqueValueRegister } from "../src/checkers/linearizability/fast-path.ts";
 import { search } from "../src/checkers/linearizability/search.ts";
 import { registerModel } from "../src/checkers/linearizability/models/register.ts";
 import type { History } from "../src/history/history.ts";
 import { Pairer } from "../src/history/pair.ts";
 import { loadHistory } from "../src/load.ts";
-import { PartPool } from "../src/workers/lin-parts.ts";
+import { runCheckerOn } from "../src/workers/run-checker.ts";
+import { ThreadRunner } from "../src/workers/runner.ts";
 
 const CORPUS = process.env.HINDSIGHT_CORPUS ?? join(process.cwd(), "..", "shared", "corpus");
 const ROUNDS = 5;
@@ -32,8 +33,8 @@ async function cases(): Promise<Case[]> {
   const groups: [string, string, LinearizableOptions][] = [
     ["etcd", "porcupine/etcd", { model: "cas-register", initial: null }],
     ["kv", "porcupine/kv", {}],
-    ["knossos", "knossos/cas-register/good", { model: "cas-register", initial: 0 }],
-    ["knossos", "knossos/cas-register/bad", { model: "cas-register", initial: 0 }],
+    ["knossos", "knossos/cas-register/good", { model: "cas-register", initial: null }],
+    ["knossos", "knossos/cas-register/bad", { model: "cas-register", initial: null }],
     ["knossos", "knossos/multi-register/good", { initial: { x: 0, y: 0 } }],
     ["knossos", "knossos/mutex/bad", {}],
   ];
@@ -80,20 +81,18 @@ for (const group of ["etcd", "kv", "knossos"]) {
 }
 
 const workers = availableParallelism();
-const batches = all.map((c) => {
-  const plan = planLinearizability(c.history, c.options);
-  return typeof plan === "string" ? [] : plan.tasks;
-});
-const pool = new PartPool(workers);
-// The first batch pays for the threads' start-up and JIT; the best of the rest is reported.
+const runner = new ThreadRunner(workers);
+const choice = { checker: linearizableChecker, reason: "bench" };
+const flagsOf = (o: LinearizableOptions) => ({ model: o.model, initial: o.initial === undefined ? undefined : JSON.stringify(o.initial) });
+// The first round pays for the threads' start-up and JIT; the best of the rest is reported.
 let poolBest = Infinity;
 for (let round = 0; round < ROUNDS; round++) {
   const poolStart = performance.now();
-  await Promise.all(batches.map((tasks) => pool.run(tasks)));
+  for (const c of all) await runCheckerOn(runner, choice, c.history, flagsOf(c.options), { timeLimitMs: c.options.timeLimitMs }, 0);
   if (round > 0) poolBest = Math.min(poolBest, performance.now() - poolStart);
 }
-await pool.destroy();
-console.log(`all ${all.length} files on ${workers} threads (${batches.flat().length} parts, every one decided): ${poolBest.toFixed(1)} ms wall, best of ${ROUNDS - 1} warm rounds`);
+await runner.close();
+console.log(`all ${all.length} files, each file's parts on the caller's thread and ${workers} worker threads: ${poolBest.toFixed(1)} ms wall, best of ${ROUNDS - 1} warm rounds`);
 
 // The search against the fast path, on crashed writes of distinct values then a stale read.
 const pairer = new Pairer();

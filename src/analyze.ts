@@ -1,25 +1,30 @@
 import { stat } from "node:fs/promises";
-import type { Budget, FlagText } from "./checkers/checker.ts";
+import type { Budget, FlagText, OperationFold } from "./checkers/checker.ts";
+import type { RegisteredChecker } from "./checkers/descriptor.ts";
 import { GuardedFold } from "./checkers/guard.ts";
-import { chooseCheckers, type Choice } from "./checkers/registry.ts";
+import { chooseCheckers, type Choice, type KnownResult } from "./checkers/registry.ts";
 import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
 import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
-import { runCheckerOnThreads } from "./workers/threaded-checkers.ts";
+import { guardedCheck } from "./checkers/guard.ts";
+import type { CheckerOutcome } from "./checkers/registry.ts";
 
 export interface AnalyzeOptions extends LoadOptions, Budget {
   /** --checker names, or ["auto"]. */
   checkers: string[];
   /** The checkers' own flags as given (--model, --initial, …); each checker reads its own. */
   flags?: FlagText;
-  /** Threads a checker may spread one history's independent parts over (1: inline). */
-  partWorkers?: number;
   /** Stream histories at least this large (default STREAM_THRESHOLD_BYTES; tests set 0). */
   streamThresholdBytes?: number;
 }
+
+/** How a chosen checker is run on a history: inline by default; workers/run-checker.ts spreads its parts over threads. */
+export type RunChecker = (choice: Choice, history: History, flags: FlagText, budget: Budget) => CheckerOutcome | Promise<CheckerOutcome>;
+
+export const checkInline: RunChecker = ({ checker }, history, flags, budget) => guardedCheck(checker.name, () => checker.configure(flags, budget).check(history));
 
 export interface Analysis {
   history: History;
@@ -37,15 +42,23 @@ const STREAM_SAMPLE = 20_000;
  * histories whose checkers can all fold are read twice instead of held: once to choose the
  * checkers from a profile of the ops, once streaming through them.
  */
-export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void): Promise<Analysis> {
+export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<Analysis> {
   if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
     const choices = await chooseForStreaming(file, options);
     if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, options, choices, onProgress);
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
-  const results = await Promise.all(choices.map((choice) => runCheckerOnThreads(choice, history, options.flags ?? {}, budgetOf(options), options.partWorkers ?? 1)));
+  // One checker at a time: each may fill the workers with its parts.
+  const results: CheckerOutcome[] = [];
+  for (const choice of choices) results.push(await runChecker(choice, history, options.flags ?? {}, budgetOf(options)));
   return { history, verdict: composeVerdict(history, choices, results) };
+}
+
+function foldOf(checker: RegisteredChecker<KnownResult>, options: AnalyzeOptions): OperationFold<KnownResult> {
+  const { fold } = checker.configure(options.flags ?? {}, budgetOf(options));
+  if (!fold) throw new Error(`${checker.name} cannot stream`);
+  return fold();
 }
 
 function budgetOf(options: AnalyzeOptions): Budget {
@@ -61,7 +74,7 @@ async function chooseForStreaming(file: string, options: AnalyzeOptions): Promis
 }
 
 async function streamAnalysis(file: string, options: AnalyzeOptions, choices: Choice[], onProgress?: (records: number) => void): Promise<Analysis> {
-  const folds = choices.map(({ checker }) => new GuardedFold(checker.name, () => checker.configure(options.flags ?? {}, budgetOf(options)).fold!()));
+  const folds = choices.map(({ checker }) => new GuardedFold(checker.name, () => foldOf(checker, options)));
   const sample = new OperationSample(STREAM_SAMPLE);
   const shell = await streamHistory(
     file,
@@ -83,8 +96,8 @@ export interface OutputOptions {
 }
 
 /** analyzeFile, then the report files; returns the verdict only (what crosses a thread boundary). */
-export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void): Promise<FileVerdict> {
-  const { history, verdict } = await analyzeFile(file, options, onProgress);
+export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<FileVerdict> {
+  const { history, verdict } = await analyzeFile(file, options, onProgress, runChecker);
   if (output.formats.length > 0) await writeReports(output.dir, verdict, buildReport(verdict, history), output.formats);
   return verdict;
 }

@@ -17,11 +17,11 @@ import { catalogHelp } from "./simulate/catalog.ts";
 import { simulateToFile } from "./simulate/run.ts";
 import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./simulate/simulator.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
-import { analyzeAll } from "./workers/pool.ts";
-import { COLLECT_DEFAULTS, collectEtcd, type CollectEtcdOptions } from "./collect/etcd/collect.ts";
-import { missingRequirements } from "./collect/etcd/preflight.ts";
-import { WORKLOADS } from "./collect/etcd/workloads.ts";
-import { NEMESES } from "./collect/nemesis.ts";
+import { analyzeAll } from "./workers/batch.ts";
+import { createRunner } from "./workers/runner.ts";
+import type { Collector, CommonFlags } from "./collect/collectors.ts";
+import { outputProblem } from "./collect/preflight.ts";
+import { COLLECTORS } from "./collect/registry.ts";
 
 /** The exit codes, documented in README and --help. */
 export const EXIT = { valid: 0, invalid: 1, unknown: 2, error: 3, interrupted: 130 } as const;
@@ -113,7 +113,7 @@ export function buildProgram(io: Io): Command {
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
-    .option("--workers <n>", "histories analyzed in parallel", positiveInteger, availableParallelism())
+    .option("--workers <n>", "threads for histories and their checkers' independent parts", positiveInteger, availableParallelism())
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
     .option("--quiet", "print nothing but the per-file lines")
@@ -123,23 +123,7 @@ export function buildProgram(io: Io): Command {
     });
 
   const collectCommand = program.command("collect").description("run a real database on this machine under faults and record its history");
-  collectCommand
-    .command("etcd")
-    .description("a local etcd cluster (one member per loopback address), clients pinned to members, a nemesis; needs root, etcd and iptables")
-    .option("--nodes <n>", "cluster members", positiveInteger, COLLECT_DEFAULTS.nodes)
-    .option("--clients <n>", "clients, each pinned to one member", positiveInteger, COLLECT_DEFAULTS.clients)
-    .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOADS).default(COLLECT_DEFAULTS.workload))
-    .addOption(new Option("--nemesis <name>", "the fault injected on a schedule").choices(NEMESES).default(COLLECT_DEFAULTS.nemesis))
-    .option("--time <seconds>", "how long the clients run", positiveNumber, COLLECT_DEFAULTS.timeSeconds)
-    .option("--rate <ops/s>", "operations per second, all clients together", positiveNumber, COLLECT_DEFAULTS.rate)
-    .option("--serializable-reads", "reads answered by the member alone, possibly stale (not linearizable)")
-    .option("--seed <n>", "seed for the ops and the nemesis's choices (default: random)", positiveInteger)
-    .option("--first-address <ip>", "first member's address; the others follow it", COLLECT_DEFAULTS.firstAddress)
-    .option("-o, --output <file>", "history file (default: etcd-WORKLOAD-NEMESIS-SEED.ndjson)")
-    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n130 interrupted (members stopped and iptables rules removed first).")
-    .action(async (flags: CollectFlags) => {
-      io.setExitCode(await collectEtcdCommand(flags, io));
-    });
+  for (const collector of COLLECTORS) addCollectCommand(collectCommand, collector, io);
 
   program
     .command("simulate")
@@ -178,48 +162,64 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
-interface CollectFlags {
-  nodes: number;
-  clients: number;
-  workload: CollectEtcdOptions["workload"];
-  nemesis: CollectEtcdOptions["nemesis"];
-  time: number;
-  rate: number;
-  serializableReads?: boolean;
-  seed?: number;
-  firstAddress: string;
-  output?: string;
+function addCollectCommand(parent: Command, collector: Collector, io: Io): void {
+  const { defaults } = collector;
+  const command = parent
+    .command(collector.name)
+    .description(collector.description)
+    .option("--nodes <n>", collector.fixedNodes === undefined ? "members" : `members (${collector.name} runs ${collector.fixedNodes})`, positiveInteger, defaults.nodes)
+    .option("--clients <n>", "concurrent clients", positiveInteger, defaults.clients)
+    .addOption(new Option("--workload <name>", "what the clients do").choices(collector.workloads).default(defaults.workload))
+    .addOption(new Option("--nemesis <name>", "the fault injected on a schedule").choices(collector.nemeses).default(defaults.nemesis))
+    .option("--time <seconds>", "how long the clients run", positiveNumber, defaults.time)
+    .option("--rate <ops/s>", "operations per second, all clients together", positiveNumber, defaults.rate)
+    .option("--seed <n>", "seed for the ops and the nemesis's choices (default: random)", positiveInteger)
+    .option("--first-address <ip>", "first member's address; the others follow it", defaults.firstAddress)
+    .option("-o, --output <file>", `history file (default: ${collector.name}-WORKLOAD-NEMESIS-SEED.ndjson)`);
+  for (const extra of collector.extraFlags) {
+    const option = new Option(extra.flags, extra.description);
+    if (extra.choices) option.choices(extra.choices);
+    if (extra.default !== undefined) option.default(extra.default);
+    command.addOption(option);
+  }
+  command
+    .addHelpText("after", "\nExit codes: 0 the history was written; 3 a requirement is missing or the run failed;\n130 interrupted (members stopped and iptables rules removed first).")
+    .action(async (flags: CollectFlags) => {
+      io.setExitCode(await collectCommand(collector, flags, io));
+    });
 }
 
-async function collectEtcdCommand(flags: CollectFlags, io: Io): Promise<number> {
-  const missing = missingRequirements();
-  if (missing.length > 0) {
-    io.err(`hindsight collect etcd needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
+/** Commander's flags: the common ones, and a system's extra flags by their camel-cased names. */
+type CollectFlags = Omit<CommonFlags, "seed" | "output"> & { seed?: number; output?: string } & Record<string, string | boolean | undefined>;
+
+async function collectCommand(collector: Collector, flags: CollectFlags, io: Io): Promise<number> {
+  const name = `hindsight collect ${collector.name}`;
+  if (collector.fixedNodes !== undefined && flags.nodes !== collector.fixedNodes) {
+    io.err(`${name}: --nodes ${flags.nodes}: ${collector.name} runs ${collector.fixedNodes}\n`);
     return EXIT.error;
   }
   const seed = flags.seed ?? 1 + Math.floor(Math.random() * 2 ** 31);
-  const output = flags.output ?? `etcd-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
-  const options: CollectEtcdOptions = {
-    nodes: flags.nodes,
-    clients: flags.clients,
-    workload: flags.workload,
-    nemesis: flags.nemesis,
-    timeSeconds: flags.time,
-    rate: flags.rate,
-    serializableReads: flags.serializableReads ?? false,
-    seed,
-    output,
-    firstAddress: flags.firstAddress,
-    opTimeoutMs: COLLECT_DEFAULTS.opTimeoutMs,
-  };
+  const output = flags.output ?? `${collector.name}-${flags.workload}-${flags.nemesis}-${seed}.ndjson`;
+  const problem = outputProblem(output);
+  if (problem !== undefined) {
+    io.err(`${name}: ${problem}\n`);
+    return EXIT.error;
+  }
+  const missing = collector.missing();
+  if (missing.length > 0) {
+    io.err(`${name} needs:\n${missing.map((m) => `  ${m.what}: ${m.how}`).join("\n")}\n`);
+    return EXIT.error;
+  }
+  const { nodes, clients, workload, nemesis, time, rate, firstAddress } = flags;
+  const extra = Object.fromEntries(collector.extraFlags.map((f) => new Option(f.flags).attributeName()).map((key) => [key, flags[key]]));
   try {
-    const summary = await collectEtcd(options, { log: (line) => io.err(`${line}\n`) });
+    const summary = await collector.run({ nodes, clients, workload, nemesis, time, rate, firstAddress, seed, output }, extra, { log: (line) => io.err(`${line}\n`) });
     const { ok, fail, info } = summary.completions;
     io.out(`${summary.file}\t${ok + fail + info} operations: ${ok} ok, ${fail} fail, ${info} info; ${summary.faults.length} faults\n`);
     io.err(`next: hindsight analyze ${summary.file}\n`);
     return EXIT.valid;
   } catch (error) {
-    io.err(`hindsight collect etcd: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.error;
   }
 }
@@ -268,8 +268,6 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
     checkers: flags.checker,
     flags: checkerFlags,
     ...budget,
-    // A batch already fills the threads with files; one history may spread its parts over them.
-    partWorkers: files.length === 1 ? flags.workers : 1,
   };
   const dirs = outputDirs(files, flags.out);
   const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
@@ -283,7 +281,8 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
   const interrupt = new AbortController();
   const stop = (): void => interrupt.abort();
   if (tasks.length > 1) process.once("SIGINT", stop);
-  const results = analyzeAll(tasks, { workers: flags.workers, memoryLimitMb: flags.memoryLimit, progress, signal: interrupt.signal });
+  const runner = createRunner(flags.workers, flags.memoryLimit);
+  const results = analyzeAll(tasks, runner, { progress, signal: interrupt.signal });
   try {
     for await (const result of results) {
       progress.stop(); // the first line printed ends the bar: they would garble each other
@@ -293,6 +292,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
   } finally {
     progress.stop();
     process.removeListener("SIGINT", stop);
+    await runner.close();
   }
   if (interrupt.signal.aborted) {
     io.err("hindsight: interrupted; reports already written are complete, the rest were not written\n");

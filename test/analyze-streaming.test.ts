@@ -39,6 +39,19 @@ describe("streaming analysis", () => {
     assert.ok(verdict.picked.some((p) => p.checker === "linearizable"));
   });
 
+  it("streams set-full like set: the same verdict as holding the history", async () => {
+    const op = (process: number, f: string, value: unknown, output: unknown = value): object[] => [
+      { type: "invoke", f, process, value: f === "read" ? null : value },
+      { type: "ok", f, process, value: output },
+    ];
+    const file = writeTemp("set-full.ndjson", ndjson([...op(0, "add", 1), ...op(1, "read", null, [1]), ...op(0, "add", 2), ...op(1, "read", null, [1]), ...op(1, "read", null, [1, 2])]));
+    const held = await analyzeFile(file, { checkers: ["auto"] });
+    const streamed = await analyzeFile(file, { checkers: ["auto"], streamThresholdBytes: 0 });
+    assert.deepEqual(held.verdict.picked.map((p) => p.checker), ["stats", "set-full"]);
+    assert.equal(streamed.history.sampledFrom, held.history.operations.length);
+    assert.deepEqual(streamed.verdict, held.verdict);
+  });
+
   it("gives exactly the verdict of the in-memory analysis", async () => {
     await fc.assert(
       fc.asyncProperty(historyArbitrary, async (records) => {

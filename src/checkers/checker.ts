@@ -114,4 +114,29 @@ export interface CheckerDefinition<Name extends string, Options, Result extends 
   supersedes?: readonly string[];
   /** Measures rather than judges (stats): its `true` alone never makes a history valid. */
   informational?: boolean;
+  /** Present when its work splits into independent parts a runner may spread over threads. */
+  parts?: CheckerParts<Options, Result>;
+}
+
+/**
+ * A checker's work as independent parts: `plan` runs where the history is; each part is plain
+ * data (see workers/runner.ts: Task) that `checkPart` checks on any thread; the plan's `compose`
+ * joins the results, in part order, up to and including the plan's first `decisive` one. That must give
+ * `check`'s result, however the parts were run.
+ */
+export interface CheckerParts<Options, Result extends CheckerResult, Part = unknown, PartResult = unknown> {
+  /** The parts, or the result itself when there is nothing to split. */
+  plan(history: History, options: Options): PartPlan<Result, Part, PartResult> | Result;
+  checkPart(part: Part): PartResult;
+  /** Estimated work (operations), to decide whether a thread is worth starting for it. */
+  cost(part: Part): number;
+  /** Stands for a part whose run was lost (its worker stopped, e.g. past --memory-limit). */
+  lost(part: Part, reason: string): PartResult;
+}
+
+export interface PartPlan<Result, Part = unknown, PartResult = unknown> {
+  parts: Part[];
+  compose(results: PartResult[]): Result;
+  /** A result that settles the whole (a violation, when the options ask to stop there): later parts need not run. */
+  decisive?(result: PartResult): boolean;
 }

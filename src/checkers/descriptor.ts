@@ -1,7 +1,7 @@
 import type { History } from "../history/history.ts";
 import type { Section } from "../report/document.ts";
 import type { FaultSpan } from "../report/fault-windows.ts";
-import type { Budget, CheckerDefinition, CheckerFlag, CheckerResult, FlagText, NamedResult, OperationFold } from "./checker.ts";
+import type { Budget, CheckerDefinition, CheckerFlag, CheckerParts, CheckerResult, FlagText, NamedResult, OperationFold, PartPlan } from "./checker.ts";
 
 /**
  * A checker in full, as its folder's `checker.ts` exports it: the pure definition plus its report
@@ -34,6 +34,12 @@ export interface ConfiguredChecker<Result extends CheckerResult = CheckerResult>
   check(history: History): Result;
   /** Present when the checker can stream. */
   fold?(): OperationFold<Result>;
+  /** Present when its work splits into parts (checker.ts: CheckerParts), its options bound. */
+  parts?: ConfiguredParts<Result>;
+}
+
+export interface ConfiguredParts<Result extends CheckerResult> extends Omit<CheckerParts<unknown, Result>, "plan"> {
+  plan(history: History): PartPlan<Result> | Result;
 }
 
 /** A descriptor with its option type closed over: what the registry lists and everyone else uses. */
@@ -48,6 +54,8 @@ export interface RegisteredChecker<Result extends CheckerResult = CheckerResult>
   appliesBecause(history: History): string | undefined;
   /** Validates the checker's flags (throwing UsageError) and binds its options. */
   configure(flags: FlagText, budget: Budget): ConfiguredChecker<Result>;
+  /** Checks one part of its work, on any thread (parts need no options: they carry what they need). */
+  checkPart?(part: unknown): unknown;
   /** This checker's section for one of its results; undefined for a failure or a checker without one. */
   section(result: CheckerResult, history: History, context: SectionContext): Section | undefined;
   /** The fault windows one of its results found (none for a failure or a checker that finds none). */
@@ -63,7 +71,7 @@ export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
 }
 
 export function describeChecker<Name extends string, Options, Result extends NamedResult<Name, unknown, object>>(descriptor: CheckerDescriptor<Name, Options, Result>): RegisteredChecker<Result> {
-  const { name, section, fold, faultWindows, batchTable } = descriptor;
+  const { name, section, fold, parts, faultWindows, batchTable } = descriptor;
   const owns = (result: CheckerResult): result is Result => result.checker === name && !("failed" in result);
   return {
     name,
@@ -76,8 +84,11 @@ export function describeChecker<Name extends string, Options, Result extends Nam
     configure(flags, budget) {
       const options = descriptor.options(flags, budget);
       const check = (history: History): Result => descriptor.check(history, options);
-      return fold ? { check, fold: () => fold(options) } : { check };
+      const configured: ConfiguredChecker<Result> = fold ? { check, fold: () => fold(options) } : { check };
+      if (parts) configured.parts = { ...parts, plan: (history) => parts.plan(history, options) };
+      return configured;
     },
+    checkPart: parts && ((part) => parts.checkPart(part)),
     section: (result, history, context) => (section && owns(result) ? section(result, history, context) : undefined),
     faultWindows: (result) => (faultWindows && owns(result) ? faultWindows(result) : []),
     batchTable: batchTable && { ...batchTable, row: (result: CheckerResult) => (owns(result) ? batchTable.row(result) : undefined) },

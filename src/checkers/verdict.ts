@@ -1,4 +1,5 @@
 import type { History } from "../history/history.ts";
+import { plural } from "../history/values.ts";
 import { combineValidity, type Validity } from "./checker.ts";
 import type { CheckerChoice } from "./descriptor.ts";
 import type { CheckerOutcome } from "./registry.ts";
@@ -28,7 +29,7 @@ export function composeVerdict(history: History, choices: readonly CheckerChoice
   let valid = combineValidity(deciding.map((r) => r.valid));
   const failing = results.filter((r) => r.valid === false);
   const unsure = results.filter((r) => r.valid === "unknown");
-  const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more checker${n > 2 ? "s" : ""})` : "");
+  const more = (n: number): string => (n > 1 ? ` (and ${plural(n - 1, "more checker")})` : "");
   let summary: string;
   if (valid === false) summary = `invalid: ${failing[0]!.checker}: ${failing[0]!.summary}${more(failing.length)}`;
   else if (unsure.length > 0) summary = `unknown: ${unsure[0]!.checker}: ${unsure[0]!.summary}${more(unsure.length)}`;

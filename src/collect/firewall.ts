@@ -61,7 +61,7 @@ export class Firewall {
   /** `tag` marks our rules (iptables comment) so a person can see whose they are. */
   constructor(
     private readonly run: IptablesRunner,
-    private readonly peerPort: number,
+    private readonly peerPorts: readonly number[],
     private readonly tag: string,
   ) {}
 
@@ -79,11 +79,19 @@ export class Firewall {
     await this.add({ table: "nat", chain: "POSTROUTING", purpose: "source-address", spec: ["-o", "lo", "-m", "owner", "--uid-owner", String(uid), "-j", "SNAT", "--to-source", address] });
   }
 
-  /** Drops peer traffic (either port being the peer port) between a and b, both ways; client traffic is untouched. */
+  /** Drops peer traffic (either port being a peer port) between a and b, both ways; client traffic is untouched. */
   async cut(a: string, b: string): Promise<void> {
     for (const [from, to] of [[a, b], [b, a]] as const) {
-      await this.add({ table: "filter", chain: "INPUT", purpose: "partition", spec: ["-s", from, "-d", to, "-p", "tcp", "-m", "multiport", "--ports", String(this.peerPort), "-j", "DROP"] });
+      await this.add({ table: "filter", chain: "INPUT", purpose: "partition", spec: ["-s", from, "-d", to, "-p", "tcp", "-m", "multiport", "--ports", this.peerPorts.join(","), "-j", "DROP"] });
     }
+  }
+
+  /**
+   * Drops what the server at address:port sends; what clients send still arrives. A request in
+   * flight is carried out and its acknowledgement lost, as when a link fails mid-commit.
+   */
+  async dropReplies(address: string, port: number): Promise<void> {
+    await this.add({ table: "filter", chain: "INPUT", purpose: "partition", spec: ["-s", address, "-p", "tcp", "--sport", String(port), "-j", "DROP"] });
   }
 
   /** Removes the partition rules; the first failure is thrown after trying them all. */

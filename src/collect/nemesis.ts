@@ -1,18 +1,21 @@
 /**
  * What the nemesis does and when, decided up front and purely (from the seed), so the schedule
- * and the partitions can be tested without a cluster. Actuation lives in `etcd/faults.ts`.
+ * and the partitions can be tested without a cluster. Actuation lives in `faults.ts`.
  */
 import type { Random } from "../simulate/random.ts";
 
-export const NEMESES = ["none", "isolate-leader", "majority-minority", "bridge", "pause", "kill"] as const;
+/** Every fault a collector knows; each system offers those that make sense for it (System.nemeses). */
+export const NEMESES = ["none", "isolate-leader", "isolate-primary", "majority-minority", "bridge", "pause", "kill", "cut-client"] as const;
 export type NemesisKind = (typeof NEMESES)[number];
 
-export const PARTITIONS: readonly NemesisKind[] = ["isolate-leader", "majority-minority", "bridge"];
+/** Faults that cut links between members. isolate-primary is isolate-leader in a primary/replica system's words. */
+export const PARTITIONS: readonly NemesisKind[] = ["isolate-leader", "isolate-primary", "majority-minority", "bridge"];
 
 /** The op names written for a fault's start and its end (the stats checker knows these words). */
 export function faultOpNames(kind: Exclude<NemesisKind, "none">): { start: string; stop: string } {
   if (kind === "pause") return { start: "pause", stop: "resume" };
   if (kind === "kill") return { start: "kill", stop: "restart" };
+  // cut-client is a partition too, between the clients and the server
   return { start: "start-partition", stop: "stop-partition" };
 }
 
@@ -60,10 +63,12 @@ export function partitionPlan(kind: NemesisKind, members: number, random: Random
   const all = Array.from({ length: members }, (_, i) => i);
   const names = (group: number[]): string => [...group].sort((a, b) => a - b).map(memberName).join(" ");
   switch (kind) {
-    case "isolate-leader": {
+    case "isolate-leader":
+    case "isolate-primary": {
+      const role = kind === "isolate-leader" ? "leader" : "primary";
       const target = leader ?? random.int(members);
       const rest = all.filter((m) => m !== target);
-      return { cut: between([target], rest), description: `isolate ${memberName(target)}${leader === undefined ? " (no leader known)" : " (leader)"} from ${names(rest)}` };
+      return { cut: between([target], rest), description: `isolate ${memberName(target)}${leader === undefined ? ` (no ${role} known)` : ` (${role})`} from ${names(rest)}` };
     }
     case "majority-minority": {
       const order = random.shuffled(all);

@@ -45,7 +45,8 @@ export function sample<T>(items: T[], limit = MAX_POINTS): { items: T[]; sampled
 
 /** Renders a Plot spec once: the figure (title, legends, plot) for HTML, and the same as one standalone SVG for files. */
 export function renderChart(id: string, title: string, caption: string, options: Plot.PlotOptions): Chart {
-  const figure = Plot.plot({ ...options, document: newDocument(), figure: true, title } as Plot.PlotOptions) as unknown as Rendered;
+  // Plot types its result with DOM types this build leaves out (no DOM lib): it arrives untyped.
+  const figure: Rendered = Plot.plot({ ...options, document: newDocument(), figure: true, title } as Plot.PlotOptions);
   return { id, title, caption, html: figure.outerHTML, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${standalone(figure, title)}\n` };
 }
 

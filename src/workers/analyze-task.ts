@@ -1,4 +1,4 @@
-import { analyzeAndReport, type AnalyzeOptions, type OutputOptions } from "../analyze.ts";
+import { analyzeAndReport, checkInline, type AnalyzeOptions, type OutputOptions } from "../analyze.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import { InputError, UsageError } from "../history/errors.ts";
 
@@ -13,9 +13,9 @@ export type AnalyzeTaskResult =
   | { ok: true; verdict: FileVerdict }
   | { ok: false; userError: boolean; message: string };
 
-export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: number) => void): Promise<AnalyzeTaskResult> {
+export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: number) => void, runChecker = checkInline): Promise<AnalyzeTaskResult> {
   try {
-    return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output, onProgress) };
+    return { ok: true, verdict: await analyzeAndReport(task.file, task.options, task.output, onProgress, runChecker) };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, userError: true, message: error.toString() };
     if (error instanceof UsageError) return { ok: false, userError: true, message: error.message };
@@ -27,5 +27,3 @@ export async function runAnalyzeTask(task: AnalyzeTask, onProgress?: (records: n
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && (error as NodeJS.ErrnoException).syscall !== undefined;
 }
-
-export default (task: AnalyzeTask): Promise<AnalyzeTaskResult> => runAnalyzeTask(task);

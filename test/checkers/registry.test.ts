@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { chooseCheckers } from "../../src/checkers/registry.ts";
+import { CHECKERS, chooseCheckers, validateCheckerFlags } from "../../src/checkers/registry.ts";
+import { UsageError } from "../../src/history/errors.ts";
 import { historyOf } from "../support/helpers.ts";
 
 describe("--checker auto", () => {
@@ -35,5 +36,22 @@ describe("--checker auto", () => {
       chooseCheckers(["counter", "stats"], undefined).map((c) => c.checker.name),
       ["counter", "stats"],
     );
+  });
+});
+
+describe("checker flags", () => {
+  it("every checker validates its own flags: a bad one is a usage error before any file is read", () => {
+    assert.doesNotThrow(() => validateCheckerFlags({ model: "cas-register", initial: "null", consistencyModel: "serializable" }, {}));
+    for (const flags of [{ model: "nope" }, { initial: "{bad" }, { consistencyModel: "snapshot" }]) assert.throws(() => validateCheckerFlags(flags, {}), UsageError, JSON.stringify(flags));
+  });
+
+  it("flags and names are unique across the registry, a shared flag declared alike", () => {
+    const names = CHECKERS.map((c) => c.name);
+    assert.equal(new Set(names).size, names.length);
+    const byFlag = new Map<string, string>();
+    for (const f of CHECKERS.flatMap((c) => c.flags)) {
+      assert.equal(byFlag.get(f.flags) ?? f.description, f.description, `${f.flags} described two ways`);
+      byFlag.set(f.flags, f.description);
+    }
   });
 });

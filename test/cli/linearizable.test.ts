@@ -29,6 +29,9 @@ test("--initial null is nil, not a string; an unknown --model is a usage error",
   const bad = await runCli(["analyze", file, "--report", "none", "--model", "nope"]);
   assert.equal(bad.code, 3);
   assert.match(bad.stderr, /unknown model "nope"; expected auto or one of: register, cas-register/);
+  const notJson = await runCli(["analyze", file, "--report", "none", "--initial", "{x"]);
+  assert.equal(notJson.code, 3);
+  assert.equal(notJson.stderr, `hindsight: --initial {x: expected JSON, e.g. 0, null or '{"x":0}'\n`);
 });
 
 test("--semantics names the reading in the verdict; knossos lets the nil read through with a warning; unknown names exit 3", async () => {

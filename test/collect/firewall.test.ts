@@ -28,7 +28,7 @@ class FakeIptables {
 describe("firewall bookkeeping", () => {
   it("cuts peer traffic both ways, tagged, and heal removes exactly the partition rules", async () => {
     const ipt = new FakeIptables();
-    const fw = new Firewall(ipt.run, 2380, "hindsight-collect:1");
+    const fw = new Firewall(ipt.run, [2380], "hindsight-collect:1");
     await fw.sourceAddress(4270001, "127.0.0.1");
     await fw.cut("127.0.0.1", "127.0.0.3");
     assert.deepEqual(ipt.calls[1], ["-t", "filter", "-I", "INPUT", "-s", "127.0.0.1", "-d", "127.0.0.3", "-p", "tcp", "-m", "multiport", "--ports", "2380", "-j", "DROP", "-m", "comment", "--comment", "hindsight-collect:1"]);
@@ -43,9 +43,20 @@ describe("firewall bookkeeping", () => {
     assert.equal(fw.active.length, 0);
   });
 
+  it("several peer ports go in one multiport match; dropReplies drops only what the server sends, and heals as a partition", async () => {
+    const ipt = new FakeIptables();
+    const fw = new Firewall(ipt.run, [6379, 26379], "t");
+    await fw.cut("127.0.0.1", "127.0.0.2");
+    assert.deepEqual(ipt.calls[0]!.slice(11, 14), ["multiport", "--ports", "6379,26379"]);
+    await fw.dropReplies("127.0.0.9", 5432);
+    assert.deepEqual(ipt.calls[2], ["-t", "filter", "-I", "INPUT", "-s", "127.0.0.9", "-p", "tcp", "--sport", "5432", "-j", "DROP", "-m", "comment", "--comment", "t"]);
+    await fw.heal();
+    assert.deepEqual(ipt.rules, []);
+  });
+
   it("removeAll tries every rule even when some deletions fail, reports them, and a retry finishes the job", async () => {
     const ipt = new FakeIptables();
-    const fw = new Firewall(ipt.run, 2380, "t");
+    const fw = new Firewall(ipt.run, [2380], "t");
     await fw.sourceAddress(1, "127.0.0.1");
     await fw.cut("127.0.0.1", "127.0.0.2");
     ipt.failDeletes = 1;
@@ -62,7 +73,7 @@ describe("firewall bookkeeping", () => {
       if (args.includes("127.0.0.9")) throw new Error("refused");
       await ipt.run(args);
     };
-    const fw = new Firewall(refusing, 2380, "t");
+    const fw = new Firewall(refusing, [2380], "t");
     await assert.rejects(fw.cut("127.0.0.9", "127.0.0.1"));
     assert.equal(fw.active.length, 0);
     await fw.removeAll();
@@ -72,7 +83,7 @@ describe("firewall bookkeeping", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(fc.constant<"heal">("heal"), fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.integer({ min: 1, max: 5 })), { maxLength: 30 }), async (steps) => {
         const ipt = new FakeIptables();
-        const fw = new Firewall(ipt.run, 2380, "t");
+        const fw = new Firewall(ipt.run, [2380], "t");
         for (const step of steps) {
           if (step === "heal") await fw.heal();
           else if (Array.isArray(step)) await fw.cut(`127.0.0.${step[0]}`, `127.0.0.${step[1]}`);

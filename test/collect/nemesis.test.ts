@@ -45,6 +45,13 @@ describe("partition plans", () => {
     assert.equal(plan.description, "isolate n3 (leader) from n1 n2 n4 n5");
   });
 
+  it("isolate-primary cuts the same links in a primary's words", () => {
+    const plan = partitionPlan("isolate-primary", 5, new Random(1), 0);
+    assert.deepEqual(plan.cut, [[0, 1], [0, 2], [0, 3], [0, 4]]);
+    assert.equal(plan.description, "isolate n1 (primary) from n2 n3 n4 n5");
+    assert.match(partitionPlan("isolate-primary", 3, new Random(1), undefined).description, /\(no primary known\)/);
+  });
+
   it("isolate-leader without a known leader isolates some member, and says so", () => {
     const plan = partitionPlan("isolate-leader", 5, new Random(1), undefined);
     assert.equal(plan.cut.length, 4);

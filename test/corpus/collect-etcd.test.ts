@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { analyzeFile } from "../../src/analyze.ts";
 import { CHECKERS } from "../../src/checkers/registry.ts";
 import { COLLECT_DEFAULTS, collectEtcd } from "../../src/collect/etcd/collect.ts";
-import { missingRequirements } from "../../src/collect/etcd/preflight.ts";
+import { missingEtcdRequirements as missingRequirements } from "../../src/collect/etcd/preflight.ts";
 import { tempDir } from "../support/helpers.ts";
 
 /** A block of loopback addresses of this process's own, so parallel runs of the suite (several checkouts) never collide. */

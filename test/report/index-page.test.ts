@@ -31,10 +31,10 @@ test("index.md links each history's report and shows its headline numbers", () =
   const md = renderMarkdown(doc);
   const rows = md.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| history"));
   assert.deepEqual(rows, [
-    "| [bad.ndjson](bad/report.md) | ❌ invalid | invalid: linearizable: ops 2 cannot be ordered | 10 | 90.0% | 2.00 ms | stats: measured, linearizable: invalid |",
+    "| [bad.ndjson](bad/report.md) | ❌ invalid | invalid: linearizable: ops 2 cannot be ordered | 10 | 90% | 2.00 ms | stats: measured, linearizable: invalid |",
     "| broken.ndjson | unreadable | broken.ndjson:3: not JSON | – | – | – | – |",
-    "| [open.ndjson](open/report.md) | ❓ unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0.0% | – | stats: unknown, linearizable: valid |",
-    "| [ok.ndjson](ok/report.md) | ✅ valid | valid: linearizable found nothing wrong | 10 | 90.0% | 2.00 ms | stats: measured, linearizable: valid |",
+    "| [open.ndjson](open/report.md) | ❓ unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0% | – | stats: unknown, linearizable: valid |",
+    "| [ok.ndjson](ok/report.md) | ✅ valid | valid: linearizable found nothing wrong | 10 | 90% | 2.00 ms | stats: measured, linearizable: valid |",
   ]);
 });
 
@@ -100,8 +100,8 @@ test("a batch of set histories gets the 2013 talk's table: acknowledged, false p
   if (table.kind !== "table") return;
   assert.deepEqual(table.headers, ["history", "set", "attempted", "acknowledged", "false positives (acknowledged but lost)", "false negatives (unacknowledged but present)"]);
   assert.deepEqual(table.rows, [
-    [{ text: "lossy.ndjson", href: "lossy/report.md" }, { verdict: "invalid" }, "4", "3 (75.0%)", "2 (66.7%)", "1 (33.3%)"],
-    [{ text: "clean.ndjson", href: "clean/report.md" }, { verdict: "valid" }, "1", "1 (100.0%)", "0 (0.0%)", "0 (0.0%)"],
+    [{ text: "lossy.ndjson", href: "lossy/report.md" }, { verdict: "invalid" }, "4", "3 (75%)", "2 (66.7%)", "1 (33.3%)"],
+    [{ text: "clean.ndjson", href: "clean/report.md" }, { verdict: "valid" }, "1", "1 (100%)", "0 (0%)", "0 (0%)"],
   ]);
   assert.equal(doc.sections.some((s) => s.id === "batch-counter"), false, "no table for a checker that judged none of them");
   assert.match(renderMarkdown(doc), /\| \[lossy\.ndjson\]\(lossy\/report\.md\) \| ❌ invalid \| 4 \|/);

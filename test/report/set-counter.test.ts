@@ -52,7 +52,7 @@ test("set-full, counter and lww each get their section and a chart prefixed with
   const counter = report(makeHistory([...op(0, "add", 1), ...op(1, "read", null, "ok", 1), ...op(1, "read", null, "ok", 4)]));
   const counterSection = section(counter, "counter");
   assert.deepEqual(chartIds(counterSection), ["counter-bounds", "counter-drift"]);
-  assert.match(renderMarkdown(counter), /\| 2 \| 5 \| 4 \| 1 \| 1 \| \\?\+3 \| 300\.0% \|/);
+  assert.match(renderMarkdown(counter), /\| 2 \| 5 \| 4 \| 1 \| 1 \| \\?\+3 \| 300% \|/);
 
   const write = (p: number, id: number): RawOp[] => op(p, "write", { row: 1, cells: { a: id, b: -id }, ts: 5 });
   const lww = report(makeHistory([...write(0, 1), ...write(1, 2), ...op(2, "read", { row: 1 }, "ok", { row: 1, cells: { a: 2, b: -1 } })]));

@@ -1,9 +1,9 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
+import { formatPercent } from "../../history/values.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { spreadIndices } from "../set/elements.ts";
-import { addsAreUnique, clientOps } from "../set/set-history.ts";
 
 /**
  * A counter: adds of (usually positive) increments and reads of the total. A read must lie between
@@ -137,7 +137,7 @@ export class CounterFold implements OperationFold<CounterResult> {
     if (errors.length > 0) {
       valid = false;
       const worst = figures.maxDrift;
-      const relative = worst.relative === null ? "" : ` (largest relative drift ${(worst.relative * 100).toFixed(1)}% of the nearest bound, read ${worst.relativeReadId})`;
+      const relative = worst.relative === null ? "" : ` (largest relative drift ${formatPercent(worst.relative)} of the nearest bound, read ${worst.relativeReadId})`;
       summary = `${errors.length} of ${byRet.length} reads outside their bounds; largest drift ${worst.absolute} (read ${worst.absoluteReadId})${relative}`;
     } else if (byRet.length === 0) {
       valid = "unknown";

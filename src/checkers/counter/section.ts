@@ -5,7 +5,7 @@ import { nodeColumn } from "../../report/nodes.ts";
 import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
 import { Plot, renderChart, sample } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
-import { formatPercent } from "../../report/format.ts";
+import { formatPercent } from "../../history/values.ts";
 
 const ERRORS_SHOWN = 50;
 

@@ -6,6 +6,7 @@ import { independentBecause, splitByKey } from "../independent/split.ts";
 import { checkLinearizable } from "./linearizable.ts";
 import { inferModel, modelList, modelNamed } from "./models.ts";
 import { toLinOp, type LinearizableOptions } from "./plan.ts";
+import { linearizableParts } from "./parts.ts";
 import { linearizableSection } from "./section.ts";
 import { SEMANTICS, semanticsNamed } from "./semantics.ts";
 
@@ -35,5 +36,6 @@ export const linearizableChecker = describeChecker({
   ],
   options: linearizableOptions,
   check: (history, options) => checkLinearizable(history, options),
+  parts: linearizableParts,
   section: linearizableSection,
 });

@@ -1,7 +1,7 @@
 import type { NamedResult } from "../checker.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
-import { orList, show } from "./model.ts";
+import { opName, orList, show } from "./model.ts";
 import { checkPart, type Method, type PartResult, type Violation } from "./part.ts";
 import { planLinearizability, type LinearizabilityPlan, type LinearizableOptions } from "./plan.ts";
 import type { Semantics } from "./semantics.ts";
@@ -147,7 +147,7 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
 export function describeOperation(o: Operation): string {
   const value = o.outcome === "ok" && o.output !== undefined ? o.output : o.input;
   const key = o.invoke.key !== undefined ? ` on key ${show(o.invoke.key)}` : "";
-  return `the ${o.f.replace(/^:/, "")} of ${show(value)}${key} by process ${String(o.process)} at index ${o.completeIndex ?? o.invokeIndex}`;
+  return `the ${opName(o.f)} of ${show(value)}${key} by process ${String(o.process)} at index ${o.completeIndex ?? o.invokeIndex}`;
 }
 
 function violationSentence(model: string, v: Violation, culpritText: string, context: string, part: string | undefined): string {

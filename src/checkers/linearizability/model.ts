@@ -1,4 +1,8 @@
 import type { Operation } from "../../history/op.ts";
+import { opName, valueKey } from "../../history/values.ts";
+
+/** The shared value vocabulary (history/values.ts), as every model needs it. */
+export { opName, valueKey };
 
 /**
  * What the search needs of an operation: a plain, serialisable record (it crosses to worker
@@ -101,10 +105,6 @@ export function orList(items: readonly string[], word: "or" | "and" = "or"): str
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} ${word} ${items[items.length - 1]}`;
 }
 
-/** f without a keyword's leading colon: parsers may keep `:read` or give `read`. */
-export function opName(f: string): string {
-  return f.startsWith(":") ? f.slice(1) : f;
-}
 
 /** Structural equality of JSON-like values; nil/null/undefined are one value. */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -114,11 +114,6 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** A state key for a JSON-like value, with nil/null/undefined as one. */
-export function valueKey(value: unknown): string | number {
-  if (typeof value === "number") return value;
-  return value === undefined ? "null" : JSON.stringify(value);
-}
 
 export function show(value: unknown): string {
   return value === undefined || value === null ? "nil" : JSON.stringify(value);

@@ -70,7 +70,7 @@ export function planLinearizability(history: History, options: LinearizableOptio
     candidates += kept.length;
     // A read whose result is unknown could sit anywhere and change nothing: it only widens the search.
     const useful = kept.filter((op) => !(op.outcome === "info" && isReadOnly(model, op)));
-    ops.push(...useful);
+    for (const op of useful) ops.push(op); // not push(...useful): a spread of 100k+ ops overflows the stack
     const parts = model.partition ? model.partition(useful) : [useful];
     parts.forEach((part, i) => {
       const within = parts.length === 1 ? undefined : partName(part[0]!, i);

@@ -1,7 +1,7 @@
 import type { LinearizableResult } from "./linearizable.ts";
 import { MODELS } from "./models.ts";
 import { semanticsMeaning } from "./semantics.ts";
-import { orList, show } from "./model.ts";
+import { opName, orList, show } from "./model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import { validityWord, type Block, type Section } from "../../report/document.ts";
@@ -69,7 +69,7 @@ function line(o: Operation, order: number | undefined, culprit: boolean): string
   const index = `${o.invokeIndex}–${o.completeIndex ?? "…"}`;
   const returned = o.outcome === "ok" && o.output !== undefined && show(o.output) !== show(o.input);
   const value = returned ? `${o.input == null ? "" : `${show(o.input)} `}→ ${show(o.output)}` : show(o.input);
-  const op = `${o.f.replace(/^:/, "")} ${value}`;
+  const op = `${opName(o.f)} ${value}`;
   const node = nodeOf(o) === undefined ? "" : `  (node ${nodeOf(o)})`;
   return `${(order === undefined ? "–" : String(order)).padStart(5)}  ${index.padEnd(11)}  ${String(o.process).padEnd(8)}  ${op.padEnd(28)}  ${o.outcome}${node}${culprit ? "   ← cannot be linearized" : ""}`;
 }

@@ -2,7 +2,7 @@ import { extent } from "d3-array";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { NamedResult, Validity } from "../checker.ts";
-import { elementKey } from "../set/elements.ts";
+import { plural, valueKey } from "../../history/values.ts";
 import { corruptRowProbability, expectedVisibleTies, timestampResolution } from "./lww-model.ts";
 
 /**
@@ -102,7 +102,7 @@ export function checkLww(history: History): LwwResult {
   const { mixed, unexplained } = explainReads(writes, reads);
 
   const rowsRead = new Set(reads.map((r) => r.rowKey));
-  const corruptRows = new Set(mixed.map((m) => elementKey(m.row)));
+  const corruptRows = new Set(mixed.map((m) => valueKey(m.row)));
   const visibleTies = ties.filter((t) => t.agreeingReadIds.length + t.disagreeingReadIds.length > 0).length;
   const disagreeing = new Set(ties.flatMap((t) => t.disagreeingReadIds));
   const figures: LwwFigures = {
@@ -111,7 +111,7 @@ export function checkLww(history: History): LwwResult {
       reads: reads.length,
       cells: cellWrites.size,
       ties: ties.length,
-      rowTies: new Set(ties.map((t) => `${elementKey(t.row)}\u0000${t.ts}`)).size,
+      rowTies: new Set(ties.map((t) => `${valueKey(t.row)}\u0000${t.ts}`)).size,
       visibleTies,
       disagreeingReads: disagreeing.size,
       rowsRead: rowsRead.size,
@@ -125,8 +125,8 @@ export function checkLww(history: History): LwwResult {
   if (expected) figures.expected = expected;
 
   const c = figures.counts;
-  const parts = [`${c.ties} tie${c.ties === 1 ? "" : "s"} (equal-timestamp writes to a cell from different writers${c.ties > 0 ? `, at ${c.rowTies} row timestamp${c.rowTies === 1 ? "" : "s"}` : ""}), ${c.visibleTies} seen by reads`];
-  if (c.disagreeingReads > 0) parts.push(`${c.disagreeingReads} read${c.disagreeingReads === 1 ? "" : "s"} disagreeing with the greater-value rule`);
+  const parts = [`${plural(c.ties, "tie")} (equal-timestamp writes to a cell from different writers${c.ties > 0 ? `, at ${plural(c.rowTies, "row timestamp")}` : ""}), ${c.visibleTies} seen by reads`];
+  if (c.disagreeingReads > 0) parts.push(`${plural(c.disagreeingReads, "read")} disagreeing with the greater-value rule`);
   parts.push(`${c.corruptRows} of ${c.rowsRead} rows read mixed from different writes${c.corruptRows > 0 ? ` (1 in ${Math.round(c.rowsRead / c.corruptRows)})` : ""}`);
   if (c.unexplained > 0) parts.push(`${c.unexplained} cell values no write wrote`);
   if (expected) parts.push(expectationSentence(expected, figures));
@@ -157,7 +157,7 @@ export function asWrite(op: Operation): Write | undefined {
   const { row, cells } = v as { row: unknown; cells: unknown };
   const ts = "ts" in v ? (v as { ts: unknown }).ts : op.invoke.ts;
   if (typeof cells !== "object" || cells === null || typeof ts !== "number") return undefined;
-  return { op, row, rowKey: String(elementKey(row)), cells: cells as Record<string, unknown>, ts };
+  return { op, row, rowKey: String(valueKey(row)), cells: cells as Record<string, unknown>, ts };
 }
 
 function asRead(op: Operation): Read | undefined {
@@ -166,7 +166,7 @@ function asRead(op: Operation): Read | undefined {
   const { cells } = v as { cells: unknown };
   const row = "row" in v ? (v as { row: unknown }).row : (op.input as { row?: unknown } | null)?.row;
   if (typeof cells !== "object" || cells === null) return undefined;
-  return { op, row, rowKey: String(elementKey(row)), cells: cells as Record<string, unknown> };
+  return { op, row, rowKey: String(valueKey(row)), cells: cells as Record<string, unknown> };
 }
 
 /** Cassandra breaks timestamp ties by value: the greater wins (numbers by number, else by their text). */
@@ -178,8 +178,8 @@ export function cassandraWinner(values: readonly unknown[]): number {
 
 function compareValues(a: unknown, b: unknown): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
-  const x = typeof a === "string" ? a : elementKey(a);
-  const y = typeof b === "string" ? b : elementKey(b);
+  const x = typeof a === "string" ? a : valueKey(a);
+  const y = typeof b === "string" ? b : valueKey(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -193,7 +193,7 @@ function findTies(cellWrites: CellWrites, reads: readonly Read[]): LwwTie[] {
     for (const group of groupBy(entries, (e) => e.w.ts).values()) {
       const tied = group.map((e) => e.w);
       const values = tied.map((w) => w.cells[column]);
-      if (new Set(tied.map((w) => w.op.process)).size < 2 || new Set(values.map(elementKey)).size < 2) continue;
+      if (new Set(tied.map((w) => w.op.process)).size < 2 || new Set(values.map(valueKey)).size < 2) continue;
       const win = cassandraWinner(values);
       const settled = Math.max(...tied.map((w) => w.op.ret));
       // The cell's next write in real time ends the window in which reads must show the winner.
@@ -202,9 +202,9 @@ function findTies(cellWrites: CellWrites, reads: readonly Read[]): LwwTie[] {
       const disagreeing: number[] = [];
       for (const r of readsByRow.get(tied[0]!.rowKey) ?? []) {
         if (r.op.call <= settled || r.op.ret >= next || !(column in r.cells)) continue;
-        const seen = elementKey(r.cells[column]);
-        if (seen === elementKey(values[win])) agreeing.push(r.op.id);
-        else if (values.some((v) => elementKey(v) === seen)) disagreeing.push(r.op.id);
+        const seen = valueKey(r.cells[column]);
+        if (seen === valueKey(values[win])) agreeing.push(r.op.id);
+        else if (values.some((v) => valueKey(v) === seen)) disagreeing.push(r.op.id);
       }
       ties.push({
         row: tied[0]!.row,
@@ -226,7 +226,7 @@ function findTies(cellWrites: CellWrites, reads: readonly Read[]): LwwTie[] {
 /** Which writes each read could have come from: one write for all its cells, or a mix. */
 function explainReads(writes: readonly Write[], reads: readonly Read[]): { mixed: MixedRead[]; unexplained: UnexplainedCell[] } {
   const sources = groupBy(
-    writes.flatMap((w) => Object.entries(w.cells).map(([column, value]) => ({ w, key: `${w.rowKey}\u0000${column}\u0000${elementKey(value)}` }))),
+    writes.flatMap((w) => Object.entries(w.cells).map(([column, value]) => ({ w, key: `${w.rowKey}\u0000${column}\u0000${valueKey(value)}` }))),
     (e) => e.key,
   );
   const mixed: MixedRead[] = [];
@@ -235,7 +235,7 @@ function explainReads(writes: readonly Write[], reads: readonly Read[]): { mixed
     const perColumn: Record<string, number[]> = {};
     let explained = true;
     for (const [column, value] of Object.entries(r.cells)) {
-      const ids = (sources.get(`${r.rowKey}\u0000${column}\u0000${elementKey(value)}`) ?? []).map((e) => e.w.op.id);
+      const ids = (sources.get(`${r.rowKey}\u0000${column}\u0000${valueKey(value)}`) ?? []).map((e) => e.w.op.id);
       if (ids.length === 0) {
         if (value !== null && value !== undefined) unexplained.push({ readId: r.op.id, row: r.row, column, value });
         explained = false;

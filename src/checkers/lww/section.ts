@@ -5,7 +5,7 @@ import { nodeColumn } from "../../report/nodes.ts";
 import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
 import { countAxis, Plot, renderChart } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
-import { percentOrNa } from "../set/section.ts";
+import { formatPercent } from "../../history/values.ts";
 
 const ROWS_SHOWN = 50;
 
@@ -61,7 +61,7 @@ function json(v: unknown): string {
 }
 
 function oneIn(fraction: number | null): string {
-  return fraction === null || fraction === 0 ? percentOrNa(fraction) : `${percentOrNa(fraction)} (1 in ${Math.round(1 / fraction)})`;
+  return fraction === null || fraction === 0 ? formatPercent(fraction) : `${formatPercent(fraction)} (1 in ${Math.round(1 / fraction)})`;
 }
 
 function times(x: number | null): string {

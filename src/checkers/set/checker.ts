@@ -2,8 +2,9 @@ import { REPORTED_SET_SUMMARY } from "../../history/annotations.ts";
 import { noOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { withIndependentKeys } from "../independent/checker.ts";
-import { percentOrNa, setSection } from "./section.ts";
-import { checkSetFull } from "./set-full.ts";
+import { formatPercent } from "../../history/values.ts";
+import { setSection } from "./section.ts";
+import { checkSetFull, SetFullFold } from "./set-full.ts";
 import { setFullSection } from "./set-full-section.ts";
 import { addsAreUnique, clientOps, collectionReadCount } from "./set-history.ts";
 import { checkSet, SetFold } from "./set.ts";
@@ -30,8 +31,8 @@ export const setChecker = describeChecker(
       columns: ["attempted", "acknowledged", "false positives (acknowledged but lost)", "false negatives (unacknowledged but present)"],
       row: ({ stats: { counts, rates }, evidence }) =>
         evidence.finalRead
-          ? [String(counts.attempted), `${counts.acknowledged} (${percentOrNa(rates.ack)})`, `${counts.lost} (${percentOrNa(rates.loss)})`, `${counts.recovered} (${percentOrNa(rates.unackedPresent)})`]
-          : [String(counts.attempted), `${counts.acknowledged} (${percentOrNa(rates.ack)})`, "n/a: no final read", "n/a: no final read"],
+          ? [String(counts.attempted), `${counts.acknowledged} (${formatPercent(rates.ack)})`, `${counts.lost} (${formatPercent(rates.loss)})`, `${counts.recovered} (${formatPercent(rates.unackedPresent)})`]
+          : [String(counts.attempted), `${counts.acknowledged} (${formatPercent(rates.ack)})`, "n/a: no final read", "n/a: no final read"],
     },
   }),
 );
@@ -47,11 +48,12 @@ export const setFullChecker = describeChecker(
     },
     options: noOptions,
     check: (history) => checkSetFull(history),
+    fold: () => new SetFullFold(),
     section: setFullSection,
     batchTable: {
       title: "Sets with many reads",
       columns: ["attempted", "acknowledged", "lost", "stale", "never read"],
-      row: ({ stats: { counts, rates } }) => [String(counts.attempted), String(counts.acknowledged), `${counts.lost} (${percentOrNa(rates.loss)})`, String(counts.stale), String(counts.neverRead)],
+      row: ({ stats: { counts, rates } }) => [String(counts.attempted), String(counts.acknowledged), `${counts.lost} (${formatPercent(rates.loss)})`, String(counts.stale), String(counts.neverRead)],
     },
   }),
 );

@@ -1,18 +1,8 @@
 /**
- * Set elements as checkers compare and print them: equality by value (numbers by number, anything
- * else by its JSON), and lists compacted as integer runs ("0..3 5 9..12").
+ * Set elements as checkers sort, sample and print them: lists compacted as integer runs
+ * ("0..3 5 9..12"). Which values are the same element is history/values.ts: valueKey.
  */
-
-/**
- * The identity of an element: two values are the same element when their keys are equal
- * (SameValueZero, as Map and Set compare). Numbers are their own key — no string per element,
- * which matters for sets of millions — and anything else is its JSON, which can never equal a number.
- */
-export type ElementKey = number | string;
-
-export function elementKey(value: unknown): ElementKey {
-  return typeof value === "number" ? value : (JSON.stringify(value) ?? "undefined");
-}
+import { plural, valueKey } from "../../history/values.ts";
 
 /** Integers ascending, then other values (JSON) in the given order. */
 export function sortElements(values: readonly unknown[]): unknown[] {
@@ -54,9 +44,9 @@ export function compactElements(values: readonly unknown[], limit = Infinity): s
   for (const v of values) {
     if (Number.isInteger(v)) continue;
     if (Array.isArray(v) && v.length > 1 && Number.isInteger(v.at(-1))) {
-      const prefix = v.slice(0, -1).map(elementKey).join(", ");
+      const prefix = v.slice(0, -1).map(valueKey).join(", ");
       (tuples.get(prefix) ?? tuples.set(prefix, []).get(prefix)!).push(v.at(-1) as number);
-    } else runs.push({ text: String(elementKey(v)), size: 1 });
+    } else runs.push({ text: String(valueKey(v)), size: 1 });
   }
   for (const [prefix, lasts] of tuples) {
     const inner = integerRuns(lasts);
@@ -64,7 +54,7 @@ export function compactElements(values: readonly unknown[], limit = Infinity): s
   }
   if (runs.length <= limit) return runs.map((r) => r.text).join(" ");
   const rest = runs.slice(limit).reduce((a, r) => a + r.size, 0);
-  return `${runs.slice(0, limit).map((r) => r.text).join(" ")} … ${rest} more element${rest === 1 ? "" : "s"}`;
+  return `${runs.slice(0, limit).map((r) => r.text).join(" ")} … ${plural(rest, "more element")}`;
 }
 
 function integerRuns(values: readonly number[]): Run[] {

@@ -4,7 +4,7 @@ import type { SetResult } from "./set.ts";
 import type { SectionContext } from "../descriptor.ts";
 import type { History } from "../../history/history.ts";
 import type { Block, Section } from "../../report/document.ts";
-import { formatPercent } from "../../report/format.ts";
+import { formatPercent } from "../../history/values.ts";
 import { outcomeChart, placeElements } from "../../report/sections/outcome-chart.ts";
 
 /** Runs shown before a list is cut ("… N more elements"); verdict.json keeps them all. */
@@ -20,7 +20,7 @@ export function setSection(result: SetResult, _history: History, context: Sectio
   blocks.push({
     kind: "table",
     headers: ["attempted |T|", "acknowledged |A|", "final read |R|", "lost A∖R", "recovered (R∩T)∖A", "unexpected R∖T", "ack rate", "loss rate", "unacked-present rate"],
-    rows: [[counts.attempted, counts.acknowledged].map(String).concat([counts.read, counts.lost, counts.recovered, counts.unexpected].map((n) => (evidence.finalRead ? String(n) : "n/a")), [rates.ack, rates.loss, rates.unackedPresent].map(percentOrNa))],
+    rows: [[counts.attempted, counts.acknowledged].map(String).concat([counts.read, counts.lost, counts.recovered, counts.unexpected].map((n) => (evidence.finalRead ? String(n) : "n/a")), [rates.ack, rates.loss, rates.unackedPresent].map(formatPercent))],
   });
   blocks.push(...elementLists([
     ["Acknowledged but lost (false positives)", evidence.lost],
@@ -60,8 +60,4 @@ function wrap(text: string, width = 100): string[] {
     } else line = line ? `${line} ${word}` : word;
   }
   return [...lines, line];
-}
-
-export function percentOrNa(x: number | null): string {
-  return x === null ? "n/a" : formatPercent(x);
 }

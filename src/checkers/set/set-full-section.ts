@@ -4,7 +4,8 @@ import type { History } from "../../history/history.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { formatMs } from "../../report/format.ts";
 import { outcomeChart, placeElements } from "../../report/sections/outcome-chart.ts";
-import { elementLists, percentOrNa } from "./section.ts";
+import { formatPercent } from "../../history/values.ts";
+import { elementLists } from "./section.ts";
 
 const COLOURS = { stable: "#1a7f37", lost: "#cf222e", "never-read": "#8c959f" };
 const DUPLICATES_SHOWN = 50;
@@ -17,7 +18,7 @@ export function setFullSection(result: SetFullResult, _history: History, context
   blocks.push({
     kind: "table",
     headers: ["attempted", "acknowledged", "reads", "stable", "stale", "lost", "never read", "unexpected", "reads with duplicates", "loss rate"],
-    rows: [[c.attempted, c.acknowledged, c.reads, c.stable, c.stale, c.lost, c.neverRead, c.unexpected, c.duplicated].map(String).concat([percentOrNa(stats.rates.loss)])],
+    rows: [[c.attempted, c.acknowledged, c.reads, c.stable, c.stale, c.lost, c.neverRead, c.unexpected, c.duplicated].map(String).concat([formatPercent(stats.rates.loss)])],
   });
   const latency: [string, Quantiles | undefined][] = [
     ["to become visible (stable elements)", stats.stableLatencyMs],

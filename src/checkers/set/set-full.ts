@@ -1,10 +1,12 @@
 import { quantileSorted } from "d3-array";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
-import type { NamedResult, Validity } from "../checker.ts";
-import { compactElements, elementKey, sortElements, spread, type ElementKey } from "./elements.ts";
-import { neverAdded, plural, unexpectedElements } from "./set.ts";
-import { clientOps, collectionReadCount, setOps, shapeMismatch, type ReadOp, type SetAdd, type SetRead } from "./set-history.ts";
+import type { NamedResult, OperationFold, Validity } from "../checker.ts";
+import { foldHistory } from "../fold.ts";
+import { plural, valueKey, type ValueKey } from "../../history/values.ts";
+import { compactElements, sortElements, spread } from "./elements.ts";
+import { neverAdded, unexpectedElements } from "./set.ts";
+import { SetOps, shapeMismatch, type AddColumns, type ReadOp, type SetRead } from "./set-history.ts";
 
 /**
  * Jepsen's `set-full`: adds and many reads. Per element: when it became known (its add was
@@ -82,18 +84,34 @@ const MAX_DUPLICATES_KEPT = 1000;
 export type SetFullResult = NamedResult<"set-full", SetFullEvidence, SetFullFigures>;
 
 export function checkSetFull(history: History): SetFullResult {
-  const { adds, reads } = setOps(history);
+  return foldHistory(new SetFullFold(), history);
+}
+
+/** set-full over a stream: the same adds in columns and reads as set's fold keeps; the judging waits for the end. */
+export class SetFullFold implements OperationFold<SetFullResult> {
+  private readonly ops = new SetOps();
+
+  add(o: Operation): void {
+    this.ops.add(o);
+  }
+
+  finish(): SetFullResult {
+    return judgeSetFull(this.ops.adds, this.ops.readsInOrder());
+  }
+}
+
+function judgeSetFull(adds: AddColumns, reads: SetRead[]): SetFullResult {
   const elements = elementHistories(adds, reads);
   const pick = (o: SetFullOutcome): ElementHistory[] => elements.filter((e) => e.outcome === o);
   const lost = pick("lost");
   const stable = pick("stable");
   const stale = stable.filter((e) => e.lastAbsentId !== undefined);
-  const attemptedKeys = new Set(adds.map((a) => a.key));
-  const unexpected = sortElements([...new Map(reads.flatMap((r) => unexpectedElements(r, attemptedKeys)).map((e) => [elementKey(e), e])).values()]);
+  const attemptedKeys = new Set(adds.keys);
+  const unexpected = sortElements([...new Map(reads.flatMap((r) => unexpectedElements(r, attemptedKeys)).map((e) => [valueKey(e), e])).values()]);
   const duplicates = reads.flatMap(duplicatesIn);
   const counts: SetFullCounts = {
     attempted: elements.length,
-    acknowledged: new Set(adds.filter((a) => a.op.outcome === "ok").map((a) => a.key)).size,
+    acknowledged: new Set(adds.keys.filter((_, i) => adds.outcome(i) === "ok")).size,
     reads: reads.length,
     stable: stable.length,
     lost: lost.length,
@@ -153,36 +171,36 @@ export function checkSetFull(history: History): SetFullResult {
 }
 
 interface Known {
-  add: SetAdd;
   /** History position from which every read invoked later should see it. */
   index: number;
   time: number | undefined;
 }
 
 /** Each attempted element's story, in order of first add. */
-function elementHistories(adds: readonly SetAdd[], reads: readonly SetRead[]): ElementHistory[] {
-  const firstAdd = new Map<ElementKey, SetAdd>();
-  const known = new Map<ElementKey, Known>();
-  for (const add of adds) {
-    if (!firstAdd.has(add.key)) firstAdd.set(add.key, add);
-    if (add.op.outcome === "ok") earliest(known, add.key, { add, index: add.op.ret, time: add.op.retTime });
+function elementHistories(adds: AddColumns, reads: readonly SetRead[]): ElementHistory[] {
+  /** Each element's first add, as a position in the columns. */
+  const firstAdd = new Map<ValueKey, number>();
+  const known = new Map<ValueKey, Known>();
+  for (const i of adds.invocationOrder()) {
+    const key = adds.keys[i]!;
+    if (!firstAdd.has(key)) firstAdd.set(key, i);
+    if (adds.outcome(i) === "ok") earliest(known, key, { index: adds.rets[i]!, time: adds.retTime(i) });
   }
   const byCall = [...reads].sort((a, b) => a.op.call - b.op.call);
   for (const read of byCall) {
     for (const key of read.keys) {
-      const add = firstAdd.get(key);
-      if (add) earliest(known, key, { add, index: read.op.ret, time: read.op.retTime });
+      if (firstAdd.has(key)) earliest(known, key, { index: read.op.ret, time: read.op.retTime });
     }
   }
   // Reads (positions in byCall) that list each element: total work is the size of the reads.
-  const presentIn = new Map<ElementKey, number[]>();
+  const presentIn = new Map<ValueKey, number[]>();
   byCall.forEach((read, i) => {
     for (const key of read.keys) if (firstAdd.has(key)) (presentIn.get(key) ?? presentIn.set(key, []).get(key)!).push(i);
   });
   const calls = byCall.map((r) => r.op.call);
   return [...firstAdd].map(([key, add]) => {
     const k = known.get(key);
-    const history: ElementHistory = { element: add.element, outcome: "never-read", addId: add.op.id, addTime: add.op.callTime, knownTime: k?.time };
+    const history: ElementHistory = { element: adds.elements[add], outcome: "never-read", addId: adds.ids[add]!, addTime: adds.callTime(add), knownTime: k?.time };
     if (!k) return history;
     const present = presentIn.get(key) ?? [];
     /** First read invoked after the element was known: reads before it cannot miss it. */
@@ -220,7 +238,7 @@ function firstAfter(values: readonly number[], x: number): number {
   return lo;
 }
 
-function earliest(known: Map<ElementKey, Known>, key: ElementKey, candidate: Known): void {
+function earliest(known: Map<ValueKey, Known>, key: ValueKey, candidate: Known): void {
   const current = known.get(key);
   if (!current || candidate.index < current.index) known.set(key, candidate);
 }
@@ -241,9 +259,9 @@ function quantiles(values: (number | undefined)[]): Quantiles | undefined {
 /** Elements a read lists more than once (a set never should). */
 function duplicatesIn(read: SetRead): Duplicate[] {
   if (read.keys.size === read.elements.length) return [];
-  const counts = new Map<ElementKey, { element: unknown; count: number }>();
+  const counts = new Map<ValueKey, { element: unknown; count: number }>();
   for (const e of read.elements) {
-    const key = elementKey(e);
+    const key = valueKey(e);
     const c = counts.get(key);
     if (c) c.count++;
     else counts.set(key, { element: e, count: 1 });

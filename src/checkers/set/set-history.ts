@@ -1,74 +1,97 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
-import { elementKey, type ElementKey } from "./elements.ts";
+import { valueKey, type ValueKey } from "../../history/values.ts";
 
-/** What the set checkers need of an add's operation (a streamed add keeps only this). */
-export type AddOp = Pick<Operation, "id" | "outcome" | "call" | "ret" | "callTime" | "retTime">;
 /** What the set checkers need of a read's operation. */
 export type ReadOp = Pick<Operation, "id" | "call" | "ret" | "callTime" | "retTime" | "completeIndex">;
-
-/** One add of an element to the set. */
-export interface SetAdd {
-  op: AddOp;
-  element: unknown;
-  key: ElementKey;
-}
 
 /** One completed read of the whole set. */
 export interface SetRead {
   op: ReadOp;
   elements: unknown[];
-  keys: Set<ElementKey>;
-}
-
-/** The set-shaped part of a history: client adds, and ok reads that returned a collection. */
-export interface SetOps {
-  /** In invocation order. */
-  adds: SetAdd[];
-  /** In invocation order. */
-  reads: SetRead[];
-  /** Ok reads whose value is not a collection (they cannot be judged). */
-  unreadable: Operation[];
-}
-
-export function setOps(history: History): SetOps {
-  const collector = new SetOpsCollector();
-  for (const op of history.operations) collector.add(op);
-  return collector.result();
+  keys: Set<ValueKey>;
 }
 
 /** An ok read as the set checkers see it, or undefined when its value is not a collection. */
 export function toSetRead(o: Operation): SetRead | undefined {
   if (!Array.isArray(o.output)) return undefined;
   const op: ReadOp = { id: o.id, call: o.call, ret: o.ret, callTime: o.callTime, retTime: o.retTime, completeIndex: o.completeIndex };
-  return { op, elements: o.output, keys: new Set(o.output.map(elementKey)) };
+  return { op, elements: o.output, keys: new Set(o.output.map(valueKey)) };
+}
+
+const OUTCOMES = ["ok", "fail", "info"] as const;
+
+/**
+ * The set family's one representation of adds: parallel arrays of what the set algebra reads
+ * (id, outcome, ret, times, element and its key), not an object per add, so that a 10M-op set
+ * history streams through the checkers in little memory.
+ */
+export class AddColumns {
+  readonly ids: number[] = [];
+  readonly outcomes: number[] = [];
+  readonly rets: number[] = [];
+  /** NaN when the history has no times. */
+  readonly callTimes: number[] = [];
+  readonly retTimes: number[] = [];
+  readonly elements: unknown[] = [];
+  readonly keys: ValueKey[] = [];
+
+  push(o: Operation): void {
+    this.ids.push(o.id);
+    this.outcomes.push(OUTCOMES.indexOf(o.outcome));
+    this.rets.push(o.ret);
+    this.callTimes.push(o.callTime ?? NaN);
+    this.retTimes.push(o.retTime ?? NaN);
+    this.elements.push(o.input);
+    this.keys.push(valueKey(o.input));
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  outcome(i: number): Operation["outcome"] {
+    return OUTCOMES[this.outcomes[i]!]!;
+  }
+
+  callTime(i: number): number | undefined {
+    return timeOrUndefined(this.callTimes[i]!);
+  }
+
+  retTime(i: number): number | undefined {
+    return timeOrUndefined(this.retTimes[i]!);
+  }
+
+  /** Positions in invocation order (a stream delivers adds as they complete). */
+  invocationOrder(): Uint32Array {
+    return Uint32Array.from(this.ids.keys()).sort((a, b) => this.ids[a]! - this.ids[b]!);
+  }
+}
+
+function timeOrUndefined(time: number): number | undefined {
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /**
- * Gathers the set-shaped ops one at a time, in any order, keeping of each operation only what
- * the set checkers read: that is what lets a huge set history stream.
+ * The set-shaped part of a history, gathered one operation at a time in any order: client adds
+ * (any outcome) and the ok reads that returned a collection. Both set checkers fold through it.
  */
-export class SetOpsCollector {
-  private readonly adds: SetAdd[] = [];
+export class SetOps {
+  readonly adds = new AddColumns();
   private readonly reads: SetRead[] = [];
-  private readonly unreadable: Operation[] = [];
 
   add(o: Operation): void {
     if (!isClientProcess(o.process)) return;
-    if (o.f === "add") {
-      const op: AddOp = { id: o.id, outcome: o.outcome, call: o.call, ret: o.ret, callTime: o.callTime, retTime: o.retTime };
-      this.adds.push({ op, element: o.input, key: elementKey(o.input) });
-    } else if (o.f === "read" && o.outcome === "ok") {
+    if (o.f === "add") this.adds.push(o);
+    else if (o.f === "read" && o.outcome === "ok") {
       const read = toSetRead(o);
       if (read) this.reads.push(read);
-      else this.unreadable.push(o);
     }
   }
 
-  /** Adds and reads in invocation order. */
-  result(): SetOps {
-    const byId = (a: { op: { id: number } }, b: { op: { id: number } }): number => a.op.id - b.op.id;
-    return { adds: this.adds.sort(byId), reads: this.reads.sort(byId), unreadable: this.unreadable.sort((a, b) => a.id - b.id) };
+  /** The reads in invocation order. */
+  readsInOrder(): SetRead[] {
+    return this.reads.sort((a, b) => a.op.id - b.op.id);
   }
 }
 
@@ -89,7 +112,7 @@ export function clientOps(history: History, f: string): Operation[] {
 
 /** Whether adds are set adds: each element added once (increments repeat). */
 export function addsAreUnique(adds: readonly Operation[]): boolean {
-  return new Set(adds.map((o) => elementKey(o.input))).size === adds.length;
+  return new Set(adds.map((o) => valueKey(o.input))).size === adds.length;
 }
 
 /** How a value looks, for explaining why adds and reads cannot match: "plain integers", "2-element arrays like [0,1]". */
@@ -105,17 +128,17 @@ function shapeOf(value: unknown): string {
  * independent keys writes [key element] tuples but a read may return bare elements), the reason in
  * one sentence; undefined when shapes agree or some element matched.
  */
-export function shapeMismatch(adds: readonly Pick<SetAdd, "key" | "element">[], reads: readonly SetRead[]): string | undefined {
+export function shapeMismatch(adds: AddColumns, reads: readonly SetRead[]): string | undefined {
   const firstRead = reads.find((r) => r.elements.length > 0)?.elements[0];
   if (adds.length === 0 || firstRead === undefined) return undefined;
-  if (adds.some((a) => reads.some((r) => r.keys.has(a.key)))) return undefined;
-  const addShape = shapeOf(adds[0]!.element);
+  if (adds.keys.some((key) => reads.some((r) => r.keys.has(key)))) return undefined;
+  const addShape = shapeOf(adds.elements[adds.invocationOrder()[0]!]);
   const readShape = shapeOf(firstRead);
   if (addShape === readShape) return undefined;
   let reason = `adds are ${addShape} but reads return ${readShape}, so no read can contain an added element`;
-  const tails = adds.filter((a) => Array.isArray(a.element) && a.element.length > 0);
+  const tails = adds.elements.filter((e): e is unknown[] => Array.isArray(e) && e.length > 0);
   if (tails.length === adds.length) {
-    const seen = tails.filter((a) => reads.some((r) => r.keys.has(elementKey((a.element as unknown[]).at(-1)))));
+    const seen = tails.filter((e) => reads.some((r) => r.keys.has(valueKey(e.at(-1)))));
     if (seen.length > 0) reason += `; the reads do contain the last component of ${seen.length} of ${adds.length} added tuples (a keyed history read without its key?)`;
   }
   return reason;

@@ -1,12 +1,13 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../history/annotations.ts";
 import type { History } from "../../history/history.ts";
-import { isClientProcess, type Operation } from "../../history/op.ts";
+import type { Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
-import { compactElements, elementKey, sortElements, spreadIndices, type ElementKey } from "./elements.ts";
+import { formatPercent, plural, valueKey, type ValueKey } from "../../history/values.ts";
+import { compactElements, sortElements, spreadIndices } from "./elements.ts";
 import type { SetCounts, SetRates } from "./figures.ts";
 import { formatRate, setComparison, type ComparisonRow } from "./set-reported.ts";
-import { addsAreUnique, clientOps, collectionReadCount, shapeMismatch, toSetRead, type SetRead } from "./set-history.ts";
+import { SetOps, shapeMismatch, type AddColumns, type SetRead } from "./set-history.ts";
 
 /**
  * Jepsen's `set` and the 2013 set app: unique adds, then one final read of the whole set.
@@ -61,60 +62,16 @@ export function checkSet(history: History): SetResult {
   return foldHistory(new SetFold(), history);
 }
 
-/**
- * The set checker over a stream. Adds are kept in columns, not as an object each, and reads as
- * their elements: a 10M-op set history fits where its operations would not.
- */
+/** The set checker over a stream: it keeps the adds in columns and the reads as their elements. */
 export class SetFold implements OperationFold<SetResult> {
-  private readonly adds = new AddColumns();
-  private readonly reads: SetRead[] = [];
+  private readonly ops = new SetOps();
 
   add(o: Operation): void {
-    if (!isClientProcess(o.process)) return;
-    if (o.f === "add") this.adds.push(o);
-    else if (o.f === "read" && o.outcome === "ok") {
-      const read = toSetRead(o);
-      if (read) this.reads.push(read);
-    }
+    this.ops.add(o);
   }
 
   finish(history: Omit<History, "operations">): SetResult {
-    return judgeSet(this.adds, this.reads.sort((a, b) => a.op.id - b.op.id), history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
-  }
-}
-
-const OUTCOMES = ["ok", "fail", "info"] as const;
-
-/** Adds as parallel arrays of what the set algebra reads: id, outcome, ret, call time, element. */
-class AddColumns {
-  readonly ids: number[] = [];
-  readonly outcomes: number[] = [];
-  readonly rets: number[] = [];
-  /** NaN when the history has no times. */
-  readonly callTimes: number[] = [];
-  readonly elements: unknown[] = [];
-  readonly keys: ElementKey[] = [];
-
-  push(o: Operation): void {
-    this.ids.push(o.id);
-    this.outcomes.push(OUTCOMES.indexOf(o.outcome));
-    this.rets.push(o.ret);
-    this.callTimes.push(o.callTime ?? NaN);
-    this.elements.push(o.input);
-    this.keys.push(elementKey(o.input));
-  }
-
-  get length(): number {
-    return this.ids.length;
-  }
-
-  outcome(i: number): Operation["outcome"] {
-    return OUTCOMES[this.outcomes[i]!]!;
-  }
-
-  /** Positions in invocation order (a stream delivers adds as they complete). */
-  invocationOrder(): Uint32Array {
-    return Uint32Array.from(this.ids.keys()).sort((a, b) => this.ids[a]! - this.ids[b]!);
+    return judgeSet(this.ops.adds, this.ops.readsInOrder(), history.annotations[REPORTED_SET_SUMMARY] as ReportedSetSummary | undefined);
   }
 }
 
@@ -126,10 +83,7 @@ function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSumma
   const evidence: SetEvidence = { ...judged.evidence };
   if (finalRead) evidence.finalRead = { id: finalRead.op.id, index: finalRead.op.completeIndex };
   if (finalRead && counts.lost === counts.acknowledged && counts.lost > 0) {
-    const reason = shapeMismatch(
-      Array.from(adds.invocationOrder(), (i) => ({ key: adds.keys[i]!, element: adds.elements[i] })),
-      reads,
-    );
+    const reason = shapeMismatch(adds, reads);
     if (reason) evidence.shapeMismatch = reason;
   }
   if (reported) {
@@ -161,23 +115,12 @@ function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSumma
 
 /** The talk's phrasing: "78% acknowledged, 0% false positives, 0.1% false negatives". */
 export function talk(counts: Pick<SetCounts, "attempted" | "acknowledged" | "read">, rates: SetRates): string {
-  return `${counts.attempted} attempted, ${counts.read} in the final read: ${percent(rates.ack)} acknowledged, ${percent(rates.loss)} false positives (acknowledged but lost), ${percent(rates.unackedPresent)} false negatives (unacknowledged but present).`;
+  return `${counts.attempted} attempted, ${counts.read} in the final read: ${formatPercent(rates.ack)} acknowledged, ${formatPercent(rates.loss)} false positives (acknowledged but lost), ${formatPercent(rates.unackedPresent)} false negatives (unacknowledged but present).`;
 }
 
 /** "2 elements read that were never added (42 43)". */
 export function neverAdded(unexpected: readonly unknown[]): string {
   return `${plural(unexpected.length, "element")} read that ${unexpected.length === 1 ? "was" : "were"} never added (${compactElements(unexpected, 8)})`;
-}
-
-/** "1 element", "2 elements". */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-function percent(x: number | null): string {
-  if (x === null) return "n/a";
-  const p = x * 100;
-  return `${p === 0 || Number.isInteger(p) ? p.toFixed(0) : p >= 10 ? p.toFixed(1) : p.toPrecision(2)}%`;
 }
 
 interface Judged {
@@ -189,8 +132,8 @@ interface Judged {
 /** The set algebra against one read (none: elements are only acknowledged or not, rates need R). */
 function judge(adds: AddColumns, read: SetRead | undefined): Judged {
   // Per element, the position of its last acknowledged add, else of its first add.
-  const attempted = new Map<ElementKey, number>();
-  const failed = new Set<ElementKey>();
+  const attempted = new Map<ValueKey, number>();
+  const failed = new Set<ValueKey>();
   let acknowledgedCount = 0;
   for (const i of adds.invocationOrder()) {
     const key = adds.keys[i]!;
@@ -202,7 +145,7 @@ function judge(adds: AddColumns, read: SetRead | undefined): Judged {
     } else if (chosen === undefined) attempted.set(key, i);
     if (outcome === "fail") failed.add(key);
   }
-  const readKeys = read?.keys ?? new Set<ElementKey>();
+  const readKeys = read?.keys ?? new Set<ValueKey>();
   // Every element is judged; only an evenly spaced sample of them is kept for the chart.
   const keep = spreadIndices(attempted.size);
   const elements: SetElement[] = [];
@@ -223,8 +166,7 @@ function judge(adds: AddColumns, read: SetRead | undefined): Judged {
     } else if (!read) outcome = acknowledged ? "acknowledged" : "unacknowledged";
     else outcome = acknowledged ? "concurrent" : "absent";
     if (keep[elements.length] === position++) {
-      const time = adds.callTimes[i]!;
-      elements.push({ element: adds.elements[i], outcome, addId: adds.ids[i]!, time: Number.isNaN(time) ? undefined : time });
+      elements.push({ element: adds.elements[i], outcome, addId: adds.ids[i]!, time: adds.callTime(i) });
     }
   }
   const unexpected = read ? unexpectedElements(read, attempted) : [];
@@ -258,10 +200,10 @@ function judge(adds: AddColumns, read: SetRead | undefined): Judged {
 }
 
 /** Distinct elements of a read that no add attempted. */
-export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<ElementKey, unknown> | ReadonlySet<ElementKey>): unknown[] {
+export function unexpectedElements(read: SetRead, attempted: ReadonlyMap<ValueKey, unknown> | ReadonlySet<ValueKey>): unknown[] {
   const missing = [...read.keys].filter((key) => !attempted.has(key));
   if (missing.length === 0) return [];
   // Rare: only now map keys back to the values read.
-  const values = new Map(read.elements.map((e) => [elementKey(e), e]));
+  const values = new Map(read.elements.map((e) => [valueKey(e), e]));
   return missing.map((key) => values.get(key));
 }

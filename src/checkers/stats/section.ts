@@ -1,7 +1,8 @@
 import type { StatsResult } from "./stats.ts";
 import type { History } from "../../history/history.ts";
 import type { Block, Section } from "../../report/document.ts";
-import { formatMs, formatPercent } from "../../report/format.ts";
+import { formatPercent } from "../../history/values.ts";
+import { formatMs } from "../../report/format.ts";
 import { statsCharts } from "./charts-section.ts";
 
 export function statsSection(result: StatsResult, history: History): Section {
@@ -43,13 +44,9 @@ export function statsSection(result: StatsResult, history: History): Section {
   if (stats.availabilityDuringFaults !== undefined || stats.availabilityOutsideFaults !== undefined) {
     blocks.push({
       kind: "paragraph",
-      text: `Availability during nemesis faults ${fmt(stats.availabilityDuringFaults)}, outside them ${fmt(stats.availabilityOutsideFaults)}.`,
+      text: `Availability during nemesis faults ${formatPercent(stats.availabilityDuringFaults)}, outside them ${formatPercent(stats.availabilityOutsideFaults)}.`,
     });
   }
   blocks.push(...statsCharts(history, evidence.faultWindows, evidence.timeSeries));
   return { id: "stats", title: "Stats and availability", valid: result.valid, blocks };
-}
-
-function fmt(x: number | undefined): string {
-  return x === undefined ? "n/a" : formatPercent(x);
 }

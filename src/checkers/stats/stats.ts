@@ -1,5 +1,6 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
+import { formatPercent, plural } from "../../history/values.ts";
 import type { CheckerResult, NamedResult, OperationFold } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
 import { quantileOfSorted, TimeSeriesFold, type TimeSeries } from "./time-series.ts";
@@ -257,22 +258,18 @@ function latencySummary(latencies: number[]): LatencySummary | undefined {
 }
 
 
-function percent(x: number): string {
-  return `${(x * 100).toFixed(x < 0.1 && x > 0 ? 2 : 1)}%`;
-}
-
 function summarize(s: StatsFigures): string {
-  const parts = [`${s.clientOperations} client operations, ${percent(s.availability)} ok`];
+  const parts = [`${s.clientOperations} client operations, ${formatPercent(s.availability)} ok`];
   const fs = Object.entries(s.byF);
-  if (fs.length > 1) parts[0] += ` (${fs.map(([f, x]) => `${f} ${percent(x.availability)}`).join(", ")})`;
+  if (fs.length > 1) parts[0] += ` (${fs.map(([f, x]) => `${f} ${formatPercent(x.availability)}`).join(", ")})`;
   if (s.latencyMs) parts.push(`latency p50 ${s.latencyMs.p50.toFixed(1)} ms, p99 ${s.latencyMs.p99.toFixed(1)} ms`);
   if (s.faultWindows > 0) {
-    let faults = `${s.faultWindows} fault window${s.faultWindows > 1 ? "s" : ""}`;
+    let faults = plural(s.faultWindows, "fault window");
     if (s.availabilityDuringFaults !== undefined && s.availabilityOutsideFaults !== undefined) {
-      faults += ` (${percent(s.availabilityDuringFaults)} ok during, ${percent(s.availabilityOutsideFaults)} outside)`;
+      faults += ` (${formatPercent(s.availabilityDuringFaults)} ok during, ${formatPercent(s.availabilityOutsideFaults)} outside)`;
     }
     parts.push(faults);
   }
-  if (s.errorRuns > 0) parts.push(`${s.errorRuns} run${s.errorRuns > 1 ? "s" : ""} of ${MIN_ERROR_RUN}+ consecutive errors`);
+  if (s.errorRuns > 0) parts.push(`${plural(s.errorRuns, "run")} of ${MIN_ERROR_RUN}+ consecutive errors`);
   return parts.join("; ") + ".";
 }

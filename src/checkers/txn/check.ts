@@ -1,4 +1,5 @@
 import type { History } from "../../history/history.ts";
+import { plural } from "../../history/values.ts";
 import type { Budget, CheckerResult, Validity } from "../checker.ts";
 import type { Anomaly, AnomalyData, AnomalyType, CycleAnomalyData } from "./anomaly.ts";
 import { ansiTable, type AnsiRow } from "./ansi.ts";
@@ -76,7 +77,7 @@ export interface TxnResult extends CheckerResult<TxnEvidence, TxnStats> {
 /**
  * The whole pipeline: client ops → per-transaction facts → non-cycle anomalies → version order
  * per key → dependency graph → strongly connected components (planTxn) → per component, the
- * shortest cycle of each class (searchComponent, here inline; workers/txn-cycles.ts runs it on
+ * shortest cycle of each class (searchComponent, here inline; the `parts` slot lets the runner spread it over
  * threads) → classification, explanation → anomalies → consistency models ruled out (composeTxn).
  */
 export function checkTxn(history: History, options: TxnOptions): TxnResult {
@@ -199,10 +200,6 @@ function outcomes(txns: readonly Txn[]): Pick<TxnStats, "committed" | "aborted" 
   const counts = { committed: 0, aborted: 0, indeterminate: 0 };
   for (const t of txns) counts[t.outcome === "ok" ? "committed" : t.outcome === "fail" ? "aborted" : "indeterminate"]++;
   return counts;
-}
-
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** One sentence: what was found, what it rules out, the verdict for the requested model and any reason it is unsure. */

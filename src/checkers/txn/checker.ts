@@ -1,9 +1,11 @@
 import { isClientProcess } from "../../history/op.ts";
 import type { Budget, FlagText } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
-import { checkTxn, plural, type TxnOptions } from "./check.ts";
+import { plural } from "../../history/values.ts";
+import { checkTxn, type TxnOptions } from "./check.ts";
 import { MICRO_OP_NAMES } from "./workloads/index.ts";
 import { consistencyModelNamed, DEFAULT_MODEL } from "./models.ts";
+import { txnParts } from "./parts.ts";
 import { txnSection } from "./section.ts";
 
 export function txnOptions(flags: FlagText, budget: Budget): TxnOptions {
@@ -29,5 +31,6 @@ export const txnChecker = describeChecker({
   ],
   options: txnOptions,
   check: (history, options) => checkTxn(history, options),
+  parts: txnParts,
   section: txnSection,
 });

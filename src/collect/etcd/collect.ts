@@ -1,21 +1,12 @@
-/**
- * `hindsight collect etcd`: a real cluster on this machine, clients pinned to members, a nemesis
- * on a schedule, and a history written as it happens. Everything started or changed is undone
- * by the Teardown, on success, on error and on a signal.
- */
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { Firewall, iptablesSave, processAlive, runIptables, staleRules, TAG_PREFIX } from "../firewall.ts";
-import { faultOpNames, nemesisSchedule, type NemesisKind } from "../nemesis.ts";
-import { Random } from "../../simulate/random.ts";
-import { Recorder, type Completion } from "../../recorder/recorder.ts";
-import { syncFileSink } from "../../recorder/sink.ts";
-import { Teardown, teardownOnSignals, type SignalTarget } from "../teardown.ts";
-import { EtcdCluster, PEER_PORT } from "./cluster.ts";
-import { startFault, type ActiveFault } from "./faults.ts";
-import { makeWorkload, type OpSpec, type WorkloadName } from "./workloads.ts";
+/** `hindsight collect etcd`: a real etcd cluster on this machine, run by the collector framework (../run.ts). */
+import { choice, type Collector } from "../collectors.ts";
+import { NEMESES, type NemesisKind } from "../nemesis.ts";
+import { collect, type CollectIo, type CollectSummary } from "../run.ts";
+import type { SystemSpec } from "../system.ts";
+import type { EtcdClient } from "./client.ts";
+import { EtcdCluster } from "./cluster.ts";
+import { missingEtcdRequirements } from "./preflight.ts";
+import { makeWorkload, WORKLOADS, type WorkloadName } from "./workloads.ts";
 
 export interface CollectEtcdOptions {
   nodes: number;
@@ -36,141 +27,32 @@ export interface CollectEtcdOptions {
 
 export const COLLECT_DEFAULTS = { nodes: 5, clients: 5, workload: "register", nemesis: "isolate-leader", timeSeconds: 20, rate: 20, firstAddress: "127.0.0.1", opTimeoutMs: 1000 } as const;
 
-export interface CollectSummary {
-  file: string;
-  completions: Record<Completion, number>;
-  /** Each fault as the history records it. */
-  faults: string[];
-}
+export const ETCD_NEMESES = NEMESES.filter((n) => n !== "isolate-primary" && n !== "cut-client");
 
-export interface CollectIo {
-  log(line: string): void;
-  /** Where SIGINT/SIGTERM/SIGHUP come from; the process by default. */
-  signals?: SignalTarget;
-}
-
-const STARTUP_TIMEOUT_MS = 30_000;
-/** Temporary folders are named after the collector's PID, so leftovers of a killed one can be recognised. */
-const FOLDER_PREFIX = "hindsight-etcd-";
-
-/** Rules and data folders of collectors killed before their teardown (kill -9): tagged with a PID that no longer runs. */
-async function removeLeftovers(io: CollectIo): Promise<void> {
-  const pattern = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`);
-  for (const name of readdirSync(tmpdir())) {
-    const pid = pattern.exec(name)?.[1];
-    if (pid === undefined || processAlive(Number(pid))) continue;
-    rmSync(join(tmpdir(), name), { recursive: true, force: true });
-    io.log(`removed ${join(tmpdir(), name)}, left by a collector that was killed`);
-  }
-  const rules = staleRules(await iptablesSave(), processAlive);
-  for (const args of rules) await runIptables(args);
-  if (rules.length > 0) io.log(`removed ${rules.length} iptables rule(s) left by a collector that was killed`);
+export function etcdSpec(options: CollectEtcdOptions): SystemSpec<EtcdClient> {
+  return {
+    name: "etcd",
+    nemeses: ETCD_NEMESES,
+    sourceAddresses: true,
+    build: (dir) => ({
+      system: new EtcdCluster({ dir, members: options.nodes, firstAddress: options.firstAddress, opTimeoutMs: options.opTimeoutMs }),
+      workload: makeWorkload(options.workload, options.serializableReads),
+    }),
+  };
 }
 
 export async function collectEtcd(options: CollectEtcdOptions, io: CollectIo): Promise<CollectSummary> {
-  const teardown = new Teardown();
-  const release = teardownOnSignals(teardown, (signal, failures) => io.log(`${signal}: stopped the members and removed the iptables rules${failures.length ? `, except:\n${failures.join("\n")}` : ""}; the history so far is in ${options.output}`), io.signals);
-  let failure: unknown;
-  try {
-    await removeLeftovers(io);
-    const dir = mkdtempSync(join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
-    teardown.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
-    chmodSync(dir, 0o711);
-    const firewall = new Firewall(runIptables, PEER_PORT, `${TAG_PREFIX}${process.pid}`);
-    teardown.add("remove iptables rules", () => firewall.removeAll());
-    const cluster = new EtcdCluster({ dir, members: options.nodes, firstAddress: options.firstAddress });
-    teardown.add("stop etcd members", () => cluster.stop());
-    for (const m of cluster.members) await firewall.sourceAddress(m.uid, m.address);
-    io.log(`starting ${options.nodes} etcd members on ${cluster.members[0]!.address} … ${cluster.members.at(-1)!.address} in ${dir}`);
-    cluster.start();
-    await cluster.waitHealthy(STARTUP_TIMEOUT_MS);
-    const history = new Recorder(syncFileSink(options.output), options.clients);
-    teardown.add("close the history", () => history.end());
-    return await runTest(options, cluster, firewall, history, io);
-  } catch (error) {
-    failure = error;
-    throw error;
-  } finally {
-    const failures = await teardown.run();
-    release();
-    if (failures.length > 0) {
-      // A failed teardown matters more than the error that led to it: rules may be left behind.
-      throw new AggregateError(failure === undefined ? failures : [failure, ...failures], `teardown failed:\n${failures.join("\n")}`);
-    }
-  }
+  return collect(etcdSpec(options), options, io);
 }
 
-async function runTest(options: CollectEtcdOptions, cluster: EtcdCluster, firewall: Firewall, history: Recorder, io: CollectIo): Promise<CollectSummary> {
-  const completions: Record<Completion, number> = { ok: 0, fail: 0, info: 0 };
-  const faults: string[] = [];
-  const workload = makeWorkload(options.workload, options.serializableReads);
-  const workloadRandom = new Random(options.seed);
-  const nemesisRandom = new Random(options.seed ^ 0x9e3779b9);
-  const durationMs = options.timeSeconds * 1000;
-  const started = performance.now();
-  const elapsed = (): number => performance.now() - started;
-
-  const nodeFields = cluster.members.map((m) => ({ node: m.name }));
-  /** Client slot `slot` performs `op` on its member, recording the invocation before and the completion after. */
-  const perform = async (slot: number, op: OpSpec): Promise<void> => {
-    const member = slot % options.nodes;
-    const fields = nodeFields[member]!;
-    history.invoke(slot, op.f, op.value, undefined, fields);
-    await history.flush();
-    const done = await workload.perform(cluster.client(member, options.opTimeoutMs), op);
-    history.complete(slot, done.type, done.value, undefined, done.error === undefined ? fields : { ...fields, error: done.error });
-    await history.flush();
-    completions[done.type]++;
-  };
-
-  const clientLoop = async (slot: number): Promise<void> => {
-    const meanGapMs = (options.clients / options.rate) * 1000;
-    while (true) {
-      await sleep(workloadRandom.float() * 2 * meanGapMs);
-      if (elapsed() >= durationMs) return;
-      await perform(slot, workload.next(workloadRandom));
-    }
-  };
-
-  const nemesisLoop = async (): Promise<void> => {
-    if (options.nemesis === "none") return;
-    const kind = options.nemesis;
-    const names = faultOpNames(kind);
-    let active: ActiveFault | undefined;
-    const step = async (f: string, act: () => Promise<string>): Promise<void> => {
-      history.invoke("nemesis", f, null);
-      const description = await act();
-      history.complete("nemesis", "info", description);
-      await history.flush();
-      io.log(`${(elapsed() / 1000).toFixed(1)} s  ${f}: ${description}`);
-    };
-    try {
-      for (const event of nemesisSchedule(kind, durationMs)) {
-        await sleep(Math.max(0, event.atMs - elapsed()));
-        if (event.phase === "start") {
-          await step(names.start, async () => {
-            active = await startFault(kind, cluster, firewall, nemesisRandom);
-            faults.push(active.description);
-            return active.description;
-          });
-        } else if (active) {
-          const fault = active;
-          active = undefined;
-          await step(names.stop, () => fault.stop());
-        }
-      }
-    } finally {
-      // Heal before the final reads even when a step failed; teardown removes whatever is left.
-      if (active) await active.stop();
-    }
-  };
-
-  const leader = await cluster.leader();
-  io.log(`cluster up (leader ${leader === undefined ? "unknown" : cluster.members[leader]!.name}); ${options.clients} clients, ${options.workload}, nemesis ${options.nemesis}, ${options.timeSeconds} s, seed ${options.seed}`);
-  const slots = Array.from({ length: options.clients }, (_, slot) => slot);
-  await Promise.all([nemesisLoop(), ...slots.map(clientLoop)]);
-  // Final ops (the set's last read) once every client has stopped and the network has healed.
-  const final = workload.final;
-  if (final) await Promise.all(slots.map((slot) => perform(slot, final)));
-  return { file: options.output, completions, faults };
-}
+export const etcdCollector: Collector = {
+  name: "etcd",
+  description: "a local etcd cluster (one member per loopback address), clients pinned to members, a nemesis; needs root, etcd and iptables",
+  workloads: WORKLOADS,
+  nemeses: ETCD_NEMESES,
+  defaults: { ...COLLECT_DEFAULTS, time: COLLECT_DEFAULTS.timeSeconds },
+  extraFlags: [{ flags: "--serializable-reads", description: "reads answered by the member alone, possibly stale (not linearizable)" }],
+  missing: () => missingEtcdRequirements(),
+  run: (flags, extra, io) =>
+    collectEtcd({ ...flags, workload: choice(WORKLOADS, flags.workload), timeSeconds: flags.time, serializableReads: extra.serializableReads === true, opTimeoutMs: COLLECT_DEFAULTS.opTimeoutMs }, io),
+};

@@ -3,31 +3,13 @@
  * checkers' conventions: register read → value (null when unset), write v, cas [old, new];
  * set add v / read → sorted elements; counter add delta / read → total.
  */
-import type { Random } from "../../simulate/random.ts";
+import type { Completion, Workload as AnyWorkload } from "../system.ts";
 import type { EtcdClient, Reply } from "./client.ts";
 
 export const WORKLOADS = ["register", "cas-register", "set", "counter"] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
-export interface OpSpec {
-  f: string;
-  value: unknown;
-}
-
-/** How an op ended: the completion's type, its value, and why it did not succeed. */
-export interface Completion {
-  type: "ok" | "fail" | "info";
-  value: unknown;
-  error?: string;
-}
-
-export interface Workload {
-  /** The next op for a client to invoke. */
-  next(random: Random): OpSpec;
-  perform(client: EtcdClient, op: OpSpec): Promise<Completion>;
-  /** An op every client performs once after all have stopped and the cluster has healed (final reads). */
-  final?: OpSpec;
-}
+type Workload = AnyWorkload<EtcdClient>;
 
 const REGISTER_KEY = "register";
 const SET_PREFIX = "set/";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compactElements, elementKey, sortElements, spread } from "../../../src/checkers/set/elements.ts";
+import { valueKey } from "../../../src/history/values.ts";
+import { compactElements, sortElements, spread } from "../../../src/checkers/set/elements.ts";
 
 test("integers compact into runs, in order, duplicates once", () => {
   assert.equal(compactElements([12, 0, 1, 2, 3, 5, 9, 10, 11, 3]), "0..3 5 9..12");
@@ -19,8 +20,8 @@ test("a limit keeps the first runs and counts the elements left", () => {
 });
 
 test("element keys equate values, not references, and keep numbers apart from strings", () => {
-  assert.equal(elementKey([0, 1]), elementKey([0, 1]));
-  assert.notEqual(elementKey(1), elementKey("1"));
+  assert.equal(valueKey([0, 1]), valueKey([0, 1]));
+  assert.notEqual(valueKey(1), valueKey("1"));
   assert.deepEqual(sortElements([3, [1], 1, 2]), [1, 2, 3, [1]]);
 });
 

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { elementKey, type ElementKey } from "../../../src/checkers/set/elements.ts";
-import { checkSetFull, type SetFullOutcome } from "../../../src/checkers/set/set-full.ts";
+import { valueKey, type ValueKey } from "../../../src/history/values.ts";
+import { checkSetFull, SetFullFold, type SetFullOutcome } from "../../../src/checkers/set/set-full.ts";
+import { checkSet, SetFold } from "../../../src/checkers/set/set.ts";
+import type { CheckerResult, OperationFold } from "../../../src/checkers/checker.ts";
 import { setFullChecker } from "../../../src/checkers/set/checker.ts";
-import { setOps } from "../../../src/checkers/set/set-history.ts";
 import type { History } from "../../../src/history/history.ts";
-import type { RawOp } from "../../../src/history/op.ts";
+import { isClientProcess, type Operation, type RawOp } from "../../../src/history/op.ts";
 import { historyOf } from "../../support/helpers.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 
@@ -102,9 +103,11 @@ const histories = fc
   });
 
 /** The definition, element by element and read by read (quadratic, obviously right). */
-function reference(history: History): Map<ElementKey, SetFullOutcome> {
-  const { adds, reads } = setOps(history);
-  const out = new Map<ElementKey, SetFullOutcome>();
+function reference(history: History): Map<ValueKey, SetFullOutcome> {
+  const client = history.operations.filter((o) => isClientProcess(o.process));
+  const adds = client.filter((o) => o.f === "add").map((o) => ({ op: o, key: valueKey(o.input) }));
+  const reads = client.filter((o) => o.f === "read" && o.outcome === "ok" && Array.isArray(o.output)).map((o) => ({ op: o, keys: new Set((o.output as unknown[]).map(valueKey)) }));
+  const out = new Map<ValueKey, SetFullOutcome>();
   for (const add of adds) {
     if (out.has(add.key)) continue;
     const acked = adds.filter((a) => a.key === add.key && a.op.outcome === "ok").map((a) => a.op.ret);
@@ -123,13 +126,30 @@ test("property: stable, lost and never-read partition the attempted elements, as
   fc.assert(
     fc.property(histories, (history) => {
       const result = checkSetFull(history);
-      const attempted = new Set(history.operations.filter((o) => o.f === "add").map((o) => elementKey(o.input)));
+      const attempted = new Set(history.operations.filter((o) => o.f === "add").map((o) => valueKey(o.input)));
       const { counts, elements } = { counts: result.stats.counts, elements: result.evidence.elements };
       assert.equal(counts.stable + counts.lost + counts.neverRead, attempted.size);
-      assert.deepEqual(new Set(elements.map((e) => elementKey(e.element))), attempted);
-      assert.deepEqual(new Map(elements.map((e) => [elementKey(e.element), e.outcome])), reference(history));
+      assert.deepEqual(new Set(elements.map((e) => valueKey(e.element))), attempted);
+      assert.deepEqual(new Map(elements.map((e) => [valueKey(e.element), e.outcome])), reference(history));
     }),
     { numRuns: 300 },
+  );
+});
+
+/** Folds the operations in the given order, as a stream of the file would hand them over. */
+function foldIn<R extends CheckerResult>(fold: OperationFold<R>, operations: readonly Operation[], history: History): R {
+  for (const o of operations) fold.add(o);
+  return fold.finish(history);
+}
+
+test("property: set-full and set give the same result folded in any order as checked in memory", () => {
+  fc.assert(
+    fc.property(histories, fc.integer(), (history, seed) => {
+      const shuffled = [...history.operations].sort((a, b) => ((a.id * 7919 + seed) % 97) - ((b.id * 7919 + seed) % 97) || a.id - b.id);
+      assert.deepEqual(foldIn(new SetFullFold(), shuffled, history), checkSetFull(history));
+      assert.deepEqual(foldIn(new SetFold(), shuffled, history), checkSet(history));
+    }),
+    { numRuns: 200 },
   );
 });
 

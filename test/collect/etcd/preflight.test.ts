@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { missingRequirements } from "../../../src/collect/etcd/preflight.ts";
+import { missingEtcdRequirements as missingRequirements } from "../../../src/collect/etcd/preflight.ts";
 import { runCli, tempDir } from "../../support/helpers.ts";
 
 describe("collect etcd preflight", () => {
