@@ -12,8 +12,8 @@ export type Block =
   | { kind: "list"; items: string[] }
   | { kind: "chart"; chart: Chart };
 
-/** A table cell: text, text linking to a path relative to the report (never a URL from the history), or a verdict, coloured. */
-export type Cell = string | { text: string; href: string } | { verdict: VerdictWord };
+/** A table cell: text, text linking to the timeline opened at these operation ids (report.html; plain text in Markdown), text linking to a path relative to the report (never a URL from the history), or a verdict, coloured. */
+export type Cell = string | { text: string; href: string } | { verdict: VerdictWord } | { text: string; timeline: number[] };
 
 /** What a verdict cell says: a checker's validity, or "measured" for a checker that measures (stats), whose `true` is no verdict. */
 export type VerdictWord = "valid" | "invalid" | "unknown" | "measured";

@@ -70,6 +70,7 @@ function verdictCell(word: VerdictWord): string {
 function cellHtml(cell: Cell): string {
   if (typeof cell === "string") return `<td>${escapeHtml(cell)}</td>`;
   if ("verdict" in cell) return verdictCell(cell.verdict);
+  if ("timeline" in cell) return `<td><a href="#section-timeline" data-tl-ids="${cell.timeline.join(" ")}">${escapeHtml(cell.text)}</a></td>`;
   return `<td><a href="${escapeHtml(encodeRelativePath(cell.href))}">${escapeHtml(cell.text)}</a></td>`;
 }
 

@@ -58,5 +58,6 @@ function table(headers: string[], rows: Cell[][]): string {
 function cellMarkdown(cell: Cell): string {
   if (typeof cell === "string") return escapeMarkdown(cell);
   if ("verdict" in cell) return `${ICON[cell.verdict]} ${cell.verdict}`;
+  if ("timeline" in cell) return escapeMarkdown(cell.text);
   return `[${escapeMarkdown(cell.text)}](${encodeRelativePath(cell.href)})`;
 }

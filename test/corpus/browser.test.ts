@@ -188,6 +188,19 @@ describe("report.html in headless Chromium", { skip }, () => {
       if (report.name === "porcupine-kv-bad") {
         const keys = await page.$$eval("#section-linearizable table tbody tr", (trs) => trs.map((tr) => [tr.children[0]?.textContent, tr.children[2]?.textContent]));
         assert.ok(keys.length >= 2 && keys.some(([key, verdict]) => /^key /.test(key ?? "") && verdict === "invalid"), `${report.name}: a per-key table with an invalid key: ${JSON.stringify(keys)}`);
+        // A key's culprit links to the timeline, which then shows that op.
+        const links = page.locator("#section-linearizable table a[data-tl-ids]");
+        const last = links.nth((await links.count()) - 1);
+        const id = await last.getAttribute("data-tl-ids");
+        await last.click();
+        const shown = await page.$eval(`rect.tl-op[data-id="${id}"]`, (r) => {
+          const plot = r.closest(".tl-plot")!.getBoundingClientRect();
+          const box = r.getBoundingClientRect();
+          return box.bottom > plot.top && box.top < plot.bottom;
+        });
+        assert.ok(shown, `${report.name}: the culprit of the last failing key (op ${id}) is in the timeline's view after its link`);
+        assert.match((await page.textContent(".tl-detail")) ?? "", new RegExp(`^op ${id} `));
+        await page.click('button[data-zoom="focus"]');
       }
       const focused = report.verdict!.checkers.some((c) => c.focus?.length);
       if (focused) {

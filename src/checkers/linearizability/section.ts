@@ -29,7 +29,7 @@ export function linearizableSection(result: LinearizableResult, history: History
     blocks.push({
       kind: "table",
       headers: ["part", "ops", "verdict", "method", "steps", "culprit"],
-      rows: evidence.partResults.map((r) => [r.part, String(r.ops), validityWord(r.valid), r.method, String(r.steps), r.culpritText ?? ""]),
+      rows: evidence.partResults.map((r) => [r.part, String(r.ops), validityWord(r.valid), r.method, String(r.steps), r.culprit === undefined ? (r.culpritText ?? "") : { text: r.culpritText ?? "", timeline: [r.culprit] }]),
     });
   }
   if (evidence.undecided.length > 0) blocks.push({ kind: "list", items: evidence.undecided.map((u) => `${u.part}: ${u.reason}`) });
