@@ -8,6 +8,10 @@ import { lwwChecker } from "./lww/checker.ts";
 import { setChecker, setFullChecker } from "./set/checker.ts";
 import { statsChecker } from "./stats/checker.ts";
 import { txnChecker } from "./txn/checker.ts";
+import { bankChecker } from "./bank/checker.ts";
+import { longForkChecker } from "./long-fork/checker.ts";
+import { uniqueIdsChecker } from "./unique-ids/checker.ts";
+import { queueChecker, totalQueueChecker } from "./queue/checker.ts";
 
 /** Every checker, in report order: one line each. */
 const LISTED = [
@@ -18,6 +22,11 @@ const LISTED = [
   counterChecker,
   lwwChecker,
   txnChecker,
+  bankChecker,
+  longForkChecker,
+  uniqueIdsChecker,
+  queueChecker,
+  totalQueueChecker,
 ] as const;
 
 type ResultOf<C> = C extends RegisteredChecker<infer Result> ? Result : never;

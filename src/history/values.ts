@@ -16,6 +16,11 @@ export function valueKey(value: unknown): ValueKey {
   return value === undefined ? "null" : JSON.stringify(value);
 }
 
+/** The value a key stands for: valueKey's inverse (nil, null and undefined come back as null). */
+export function valueOfKey(key: ValueKey): unknown {
+  return typeof key === "number" ? key : JSON.parse(key);
+}
+
 /** An operation name without a keyword's leading colon: parsers may keep `:read` or give `read`. */
 export function opName(f: string): string {
   return f.startsWith(":") ? f.slice(1) : f;

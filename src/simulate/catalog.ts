@@ -15,9 +15,12 @@ import { lwwRows } from "./workloads/lww-rows.ts";
 import { casRegister, register } from "./workloads/register.ts";
 import { set, setReads } from "./workloads/set.ts";
 import { listAppend, rwRegister } from "./workloads/txn.ts";
+import { bank } from "./workloads/bank.ts";
+import { queue } from "./workloads/queue.ts";
+import { uniqueIds } from "./workloads/unique-ids.ts";
 
 export const BEHAVIOURS: readonly Behaviour[] = [majority, asyncFailover, isr, lww, serializableTxn, snapshotTxn, readCommittedTxn];
-export const WORKLOADS: readonly WorkloadDefinition[] = [register, casRegister, set, setReads, counter, lwwRows, listAppend, rwRegister];
+export const WORKLOADS: readonly WorkloadDefinition[] = [register, casRegister, set, setReads, counter, lwwRows, listAppend, rwRegister, bank, queue, uniqueIds];
 export { NEMESES };
 
 function named<T extends { name: string }>(kind: string, items: readonly T[], name: string): T {

@@ -28,7 +28,7 @@ export interface Completed {
 
 /** A verdict a checker must reach on the history, and why the simulator knows. */
 export interface Expectation {
-  /** Checker family: linearizability, set, set-full, counter, lww or txn (test/simulate/truth.test.ts maps these to registered names). */
+  /** Checker family: linearizability, set, set-full, counter, lww, txn, bank, queue, total-queue or unique-ids (test/simulate/truth.test.ts maps these to registered names). */
   checker: string;
   valid: boolean;
   because: string;

@@ -36,6 +36,9 @@ const SAMPLES = [
   "async-failover-counter.ndjson",
   "lww-lww-rows.ndjson",
   "read-committed-txn-list-append.ndjson",
+  "lww-bank.ndjson",
+  "async-failover-queue.ndjson",
+  "async-failover-unique-ids.ndjson",
 ];
 
 /** Corpus histories on which checkers find something, analyzed one by one (each needs its own flags). */
@@ -47,6 +50,7 @@ function corpusSamples(): { name: string; args: string[] }[] {
     { name: "elle-cli-set-full", args: [corpusPath("elle-cli/jepsen/set_full.edn")] },
     { name: "elle-cli-counter", args: [corpusPath("elle-cli/jepsen/counter.edn")] },
     { name: "porcupine-kv-bad", args: [corpusPath("porcupine/kv/c10-bad.txt")] },
+    { name: "elle-cli-long-fork", args: [corpusPath("elle-cli/jepsen/long-fork.edn")] },
   ];
 }
 

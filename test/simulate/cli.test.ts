@@ -59,7 +59,7 @@ describe("hindsight simulate", () => {
   });
 
   it("refuses unknown names and combinations a behaviour cannot run, exit 3", async () => {
-    for (const argv of [["--behaviour", "paxos"], ["--workload", "queue"], ["--nemesis", "flood"], ["--behaviour", "lww", "--workload", "cas-register"], ["--behaviour", "majority", "--workload", "list-append"]]) {
+    for (const argv of [["--behaviour", "paxos"], ["--workload", "stack"], ["--nemesis", "flood"], ["--behaviour", "lww", "--workload", "cas-register"], ["--behaviour", "majority", "--workload", "list-append"]]) {
       const io = captured();
       await main(["simulate", ...argv, "--ops", "10"], io);
       assert.equal(io.code, EXIT.error, argv.join(" "));

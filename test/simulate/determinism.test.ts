@@ -25,7 +25,7 @@ describe("simulate: determinism", () => {
 
 describe("simulate: every behaviour × workload × nemesis", () => {
   it("writes histories that pair cleanly, with the nemesis schedule and about --ops records", async () => {
-    assert.equal(combos.length, 29);
+    assert.equal(combos.length, 39);
     for (const combo of combos) {
       for (const { name: nemesis } of NEMESES) {
         const label = `${combo.behaviour} ${combo.workload} ${nemesis}`;

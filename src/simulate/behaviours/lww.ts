@@ -19,7 +19,7 @@ export const lww: Behaviour = {
   description: "always writable; replicas keep the latest client timestamp (µs, ties by value); retried counter increments apply twice",
   guarantee: { linearizable: false },
   rejects(workload) {
-    if (workload.kind !== "data" || workload.merge === undefined) return `${workload.name} has no last-write-wins form (use register, set, set-reads, counter or lww-rows)`;
+    if (workload.kind !== "data" || workload.merge === undefined) return `${workload.name} has no last-write-wins form (use register, set, set-reads, counter, lww-rows or bank)`;
     return undefined;
   },
   create: (context, workload) => lwwStore(context, workload as DataWorkload<unknown>),
