@@ -188,6 +188,9 @@ describe("report.html in headless Chromium", { skip }, () => {
       if (nodeSection) {
         const named = await page.$$eval(`#${nodeSection} :is(td, pre)`, (els) => els.some((e) => /^n\d+$/.test(e.textContent?.trim() ?? "") || /\(node n\d+\)/.test(e.textContent ?? "")));
         assert.ok(named, `${report.name}: node names in the evidence`);
+        if (report.name === "async-failover-register") {
+          assert.match((await page.textContent(`#${nodeSection}`)) ?? "", /A stale read: it returned 60, written by op \d+ .*; op \d+ then wrote 61/, "the stale read's two writes");
+        }
       }
       if (report.name === "porcupine-kv-bad") {
         const keys = await page.$$eval("#section-linearizable table tbody tr", (trs) => trs.map((tr) => [tr.children[0]?.textContent, tr.children[2]?.textContent]));

@@ -1,6 +1,7 @@
 import type { LinearizableResult } from "./linearizable.ts";
 import { MODELS } from "./models.ts";
 import { semanticsMeaning } from "./semantics.ts";
+import { staleRead } from "./stale-read.ts";
 import { opName, orList, show } from "./model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
@@ -38,7 +39,8 @@ export function linearizableSection(result: LinearizableResult, history: History
   const byId = new Map(history.operations.map((o) => [o.id, o]));
   const order = new Map(v.prefix.map((id, i) => [id, i + 1]));
   const shownPrefix = v.prefix.slice(-PREFIX_SHOWN);
-  const window = [...new Set([...shownPrefix, ...v.concurrent, v.culprit])].map((id) => byId.get(id)!).sort((a, b) => a.invokeIndex - b.invokeIndex);
+  const stale = evidence.parts === 1 && evidence.model === "register" ? staleRead(byId.get(v.culprit)!, history.operations) : undefined;
+  const window = [...new Set([...shownPrefix, ...v.concurrent, v.culprit, ...(stale ? [stale.returned.id, stale.missed.id] : [])])].map((id) => byId.get(id)!).sort((a, b) => a.invokeIndex - b.invokeIndex);
   blocks.push({
     kind: "paragraph",
     text:
@@ -46,6 +48,10 @@ export function linearizableSection(result: LinearizableResult, history: History
         ? `The search found a valid order for ${v.prefix.length} op${v.prefix.length === 1 ? "" : "s"} (numbered below); in every configuration it reached where ${v.culpritText} had to take effect, the ${evidence.model} held ${orList(v.states) || "a value"} — none allows it. ${v.concurrent.length} op${v.concurrent.length === 1 ? " was" : "s were"} concurrent with it.`
         : `${v.culpritText} cannot be linearized: ${v.reason ?? "no order of the ops allows it"}. The ops the proof rests on are listed.`,
   });
+  if (stale) {
+    const { returned: r, missed: m } = stale;
+    blocks.push({ kind: "paragraph", text: `A stale read: it returned ${show(r.input)}, written by op ${r.id} (index ${r.invokeIndex}–${r.completeIndex}); op ${m.id} then wrote ${show(m.input)} (index ${m.invokeIndex}–${m.completeIndex}), beginning after op ${r.id} ended and ending before the read began, so the read should have seen it or a later write.` });
+  }
   const rows = v.prefix.length > 0 || v.states.length > 0 ? window : v.involved.map((id) => byId.get(id)!);
   blocks.push({
     kind: "listing",
