@@ -1,5 +1,6 @@
 import type { History } from "../history/history.ts";
 import type { Section } from "../report/document.ts";
+import type { FaultSpan } from "../report/fault-windows.ts";
 import type { Budget, CheckerDefinition, CheckerFlag, CheckerParts, CheckerResult, FlagText, NamedResult, OperationFold, PartPlan } from "./checker.ts";
 
 /**
@@ -8,7 +9,24 @@ import type { Budget, CheckerDefinition, CheckerFlag, CheckerParts, CheckerResul
  */
 export interface CheckerDescriptor<Name extends string, Options, Result extends NamedResult<Name, unknown, object>> extends CheckerDefinition<Name, Options, Result> {
   /** The checker's report section; without one the report shows its evidence as data. */
-  section?(result: Result, history: History): Section;
+  section?(result: Result, history: History, context: SectionContext): Section;
+  /** The fault windows this result found: every time chart of the report shades them. */
+  faultWindows?(result: Result): readonly FaultSpan[];
+  /** Its table in a batch index (the 2013 talk's table: e.g. acknowledged, lost, present), one row per history it judged. */
+  batchTable?: BatchTable<Result>;
+}
+
+/** A checker's figures side by side across the histories of a batch. */
+export interface BatchTable<Result> {
+  title: string;
+  columns: readonly string[];
+  /** One cell per column, as text; undefined when this result has no row (e.g. checked per key). */
+  row(result: Result): string[] | undefined;
+}
+
+/** What a section may draw beside its own result: facts other checkers found about the same history. */
+export interface SectionContext {
+  faultWindows: readonly FaultSpan[];
 }
 
 /** A checker bound to its options for one run. */
@@ -39,7 +57,11 @@ export interface RegisteredChecker<Result extends CheckerResult = CheckerResult>
   /** Checks one part of its work, on any thread (parts need no options: they carry what they need). */
   checkPart?(part: unknown): unknown;
   /** This checker's section for one of its results; undefined for a failure or a checker without one. */
-  section(result: CheckerResult, history: History): Section | undefined;
+  section(result: CheckerResult, history: History, context: SectionContext): Section | undefined;
+  /** The fault windows one of its results found (none for a failure or a checker that finds none). */
+  faultWindows(result: CheckerResult): readonly FaultSpan[];
+  /** Its batch table, the row taking any result (undefined for another checker's or a failure). */
+  readonly batchTable: BatchTable<CheckerResult> | undefined;
 }
 
 export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
@@ -51,7 +73,7 @@ export interface CheckerChoice<Result extends CheckerResult = CheckerResult> {
 }
 
 export function describeChecker<Name extends string, Options, Result extends NamedResult<Name, unknown, object>>(descriptor: CheckerDescriptor<Name, Options, Result>): RegisteredChecker<Result> {
-  const { name, section, fold, parts } = descriptor;
+  const { name, section, fold, parts, faultWindows, batchTable } = descriptor;
   const owns = (result: CheckerResult): result is Result => result.checker === name && !("failed" in result);
   return {
     name,
@@ -69,6 +91,8 @@ export function describeChecker<Name extends string, Options, Result extends Nam
       return configured;
     },
     checkPart: parts && ((part) => parts.checkPart(part)),
-    section: (result, history) => (section && owns(result) ? section(result, history) : undefined),
+    section: (result, history, context) => (section && owns(result) ? section(result, history, context) : undefined),
+    faultWindows: (result) => (faultWindows && owns(result) ? faultWindows(result) : []),
+    batchTable: batchTable && { ...batchTable, row: (result: CheckerResult) => (owns(result) ? batchTable.row(result) : undefined) },
   };
 }

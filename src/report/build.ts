@@ -1,25 +1,30 @@
 import { basename } from "node:path";
+import type { CheckerResult } from "../checkers/checker.ts";
+import type { SectionContext } from "../checkers/descriptor.ts";
 import { CHECKERS } from "../checkers/registry.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import type { History } from "../history/history.ts";
 import { cutText } from "../history/show.ts";
-import type { Block, ReportDocument } from "./document.ts";
+import { verdictWord, type Block, type ReportDocument } from "./document.ts";
 import { genericSection } from "./sections/generic.ts";
 import { inputSection } from "./sections/input.ts";
 import { timelineSection } from "./sections/timeline.ts";
 
 /** The report of one history; every text a reader sees is cut to a readable length (verdict.json keeps values whole). */
 export function buildReport(verdict: FileVerdict, history: History): ReportDocument {
+  const checkerOf = (r: CheckerResult) => CHECKERS.find((c) => c.name === r.checker);
+  // Found once (by stats), shaded on every time chart.
+  const context: SectionContext = { faultWindows: verdict.checkers.flatMap((r) => checkerOf(r)?.faultWindows(r) ?? []) };
   const doc: ReportDocument = {
     title: basename(verdict.file),
     meta: `${verdict.file} · format ${verdict.format}`,
     valid: verdict.valid,
     headline: verdict.summary,
-    checkers: verdict.checkers.map((c) => ({ checker: c.checker, valid: c.valid, summary: c.summary })),
+    checkers: verdict.checkers.map((c) => ({ checker: c.checker, verdict: verdictWord(c.valid, checkerOf(c)?.informational ?? false), summary: c.summary })),
     sections: [
       // Each checker draws its own results; a failure, or a checker without a section, shows its evidence as data.
-      ...verdict.checkers.map((r) => CHECKERS.find((c) => c.name === r.checker)?.section(r, history) ?? genericSection(r)),
-      timelineSection(verdict, history),
+      ...verdict.checkers.map((r) => checkerOf(r)?.section(r, history, context) ?? genericSection(r)),
+      timelineSection(verdict, history, context.faultWindows),
       inputSection(verdict, history),
     ],
   };
@@ -36,7 +41,7 @@ function readableBlock(block: Block): Block {
     case "paragraph":
       return { ...block, text: cutText(block.text) };
     case "table":
-      return { ...block, rows: block.rows.map((row) => row.map((cell) => (typeof cell === "string" ? cutText(cell) : { ...cell, text: cutText(cell.text) }))) };
+      return { ...block, rows: block.rows.map((row) => row.map((cell) => (typeof cell === "string" ? cutText(cell) : "text" in cell ? { ...cell, text: cutText(cell.text) } : cell))) };
     case "listing":
       return { ...block, lines: block.lines.map((line) => cutText(line)) };
     case "list":

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type * as PlotModule from "@observablehq/plot";
 import type * as Linkedom from "linkedom";
+import { ticks } from "d3-array";
 import type { Chart } from "./document.ts";
 import { escapeHtml } from "./html.ts";
 
@@ -38,6 +39,15 @@ export const MAX_POINTS = 20_000;
 
 /** Outcome colours shared by every chart and the timeline: ok green, fail red, info amber. */
 export const OUTCOME_COLOURS = { domain: ["ok", "fail", "info"], range: ["#1a7f37", "#cf222e", "#bf8700"] };
+
+/** Colours for series that are not outcomes (f, quantiles): blues, purples and greys, never ok green, fail red or info amber. */
+export const SERIES_RANGE = ["#0969da", "#8250df", "#1b7c83", "#6e7781", "#bc4c00", "#0550ae", "#6639ba", "#24292f"];
+
+/** A y axis for counts from 0: integer ticks only (never 1.0, 1.1, … 2.0). */
+export function countAxis(label: string, max: number): PlotModule.ScaleOptions {
+  const top = Math.max(1, Math.ceil(max));
+  return { label, grid: true, domain: [0, top], ticks: ticks(0, top, Math.min(8, top)).filter(Number.isInteger), tickFormat: "d" };
+}
 
 /** Every k-th item so that at most `limit` remain; deterministic, keeps the first and spreads evenly. */
 export function sample<T>(items: T[], limit = MAX_POINTS): { items: T[]; sampled: boolean } {

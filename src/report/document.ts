@@ -12,8 +12,15 @@ export type Block =
   | { kind: "list"; items: string[] }
   | { kind: "chart"; chart: Chart };
 
-/** A table cell: text, or text linking to a path relative to the report (never a URL from the history). */
-export type Cell = string | { text: string; href: string };
+/** A table cell: text, text linking to the timeline opened at these operation ids (report.html; plain text in Markdown), text linking to a path relative to the report (never a URL from the history), or a verdict, coloured. */
+export type Cell = string | { text: string; href: string } | { verdict: VerdictWord } | { text: string; timeline: number[] };
+
+/** What a verdict cell says: a checker's validity, or "measured" for a checker that measures (stats), whose `true` is no verdict. */
+export type VerdictWord = "valid" | "invalid" | "unknown" | "measured";
+
+export function verdictWord(valid: Validity, measurement: boolean): VerdictWord {
+  return measurement && valid === true ? "measured" : validityWord(valid);
+}
 
 /** A chart drawn by charts.ts: `svg` is standalone SVG markup, `html` the figure with its legend. */
 export interface Chart {
@@ -38,7 +45,7 @@ export interface Section {
 
 export interface CheckerRow {
   checker: string;
-  valid: Validity;
+  verdict: VerdictWord;
   summary: string;
 }
 

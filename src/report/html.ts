@@ -1,4 +1,4 @@
-import type { Block, Cell, ReportDocument } from "./document.ts";
+import type { Block, Cell, ReportDocument, VerdictWord } from "./document.ts";
 import { encodeRelativePath, validityWord } from "./document.ts";
 
 /** Escapes text for HTML element content and quoted attributes: histories are untrusted. */
@@ -10,12 +10,12 @@ export function escapeHtml(text: string): string {
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const STYLE = `
-:root { --valid: #1a7f37; --invalid: #cf222e; --unknown: #9a6700; font-family: system-ui, sans-serif; }
+:root { --valid: #1a7f37; --invalid: #cf222e; --unknown: #9a6700; --measured: #59636e; font-family: system-ui, sans-serif; }
 body { margin: 0 auto; max-width: 1100px; padding: 0 1.5rem 3rem; color: #1f2328; }
 .banner { margin: 1rem 0; padding: 1rem 1.25rem; border-radius: 8px; color: white; }
 .banner h1 { margin: 0 0 .25rem; font-size: 1.6rem; }
 .banner p { margin: 0; }
-.valid { background: var(--valid); } .invalid { background: var(--invalid); } .unknown { background: var(--unknown); }
+.valid { background: var(--valid); } .invalid { background: var(--invalid); } .unknown { background: var(--unknown); } .measured { background: var(--measured); }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; }
 td.verdict { color: white; font-weight: 600; white-space: nowrap; }
@@ -29,8 +29,7 @@ export function renderHtml(doc: ReportDocument): string {
   const word = validityWord(doc.valid);
   const rows = doc.checkers
     .map((c) => {
-      const w = validityWord(c.valid);
-      return `<tr><td><a href="#${escapeHtml(sectionId(c.checker))}">${escapeHtml(c.checker)}</a></td><td class="verdict ${w}">${w}</td><td>${escapeHtml(c.summary)}</td></tr>`;
+      return `<tr><td><a href="#${escapeHtml(sectionId(c.checker))}">${escapeHtml(c.checker)}</a></td>${verdictCell(c.verdict)}<td>${escapeHtml(c.summary)}</td></tr>`;
     })
     .join("\n");
   const checkerTable = rows
@@ -64,9 +63,15 @@ function inlineScript(code: string): string {
   return `<script>${code}</script>`;
 }
 
+function verdictCell(word: VerdictWord): string {
+  return `<td class="verdict ${word}">${word}</td>`;
+}
+
 function cellHtml(cell: Cell): string {
-  if (typeof cell === "string") return escapeHtml(cell);
-  return `<a href="${escapeHtml(encodeRelativePath(cell.href))}">${escapeHtml(cell.text)}</a>`;
+  if (typeof cell === "string") return `<td>${escapeHtml(cell)}</td>`;
+  if ("verdict" in cell) return verdictCell(cell.verdict);
+  if ("timeline" in cell) return `<td><a href="#section-timeline" data-tl-ids="${cell.timeline.join(" ")}">${escapeHtml(cell.text)}</a></td>`;
+  return `<td><a href="${escapeHtml(encodeRelativePath(cell.href))}">${escapeHtml(cell.text)}</a></td>`;
 }
 
 export function sectionId(name: string): string {
@@ -79,7 +84,7 @@ function renderBlock(block: Block): string {
       return `<p>${escapeHtml(block.text)}</p>`;
     case "table":
       return `<table><thead><tr>${block.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${block.rows
-        .map((r) => `<tr>${r.map((c) => `<td>${cellHtml(c)}</td>`).join("")}</tr>`)
+        .map((r) => `<tr>${r.map(cellHtml).join("")}</tr>`)
         .join("")}</tbody></table>`;
     case "list":
       return `<ul>${block.items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;

@@ -1,12 +1,13 @@
 import { rm } from "node:fs/promises";
 import { cutText } from "../history/show.ts";
 import { join } from "node:path";
+import { CHECKERS } from "../checkers/registry.ts";
 import { isStatsResult } from "../checkers/stats/stats.ts";
 import { combineValidity } from "../checkers/checker.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
 import { OutputError } from "../history/errors.ts";
-import type { Cell, ReportDocument } from "./document.ts";
-import { validityWord } from "./document.ts";
+import type { Cell, ReportDocument, Section } from "./document.ts";
+import { validityWord, verdictWord } from "./document.ts";
 import { formatPercent } from "../history/values.ts";
 import { formatMs } from "./format.ts";
 import { renderHtml } from "./html.ts";
@@ -47,6 +48,7 @@ export function buildIndex(entries: IndexEntry[], report: string): ReportDocumen
         title: "Histories",
         blocks: [{ kind: "table", headers: ["history", "verdict", "summary", "operations", "ok", "p99 latency", "checkers"], rows: sorted.map((e) => row(e, report)) }],
       },
+      ...batchTables(sorted, report),
     ],
   };
 }
@@ -57,13 +59,28 @@ function row(entry: IndexEntry, report: string): Cell[] {
   const stats = v.checkers.find(isStatsResult)?.stats;
   return [
     entry.unwritten ? entry.file : { text: entry.file, href: `${entry.dir}/${report}` },
-    validityWord(v.valid),
+    { verdict: validityWord(v.valid) },
     entry.unwritten ? `${cutText(v.summary)} (report not written)` : cutText(v.summary),
     String(v.operations),
     stats?.availability === undefined ? "–" : formatPercent(stats.availability),
     stats?.latencyMs === undefined ? "–" : formatMs(stats.latencyMs.p99),
-    v.checkers.map((c) => `${c.checker}: ${validityWord(c.valid)}`).join(", "),
+    v.checkers.map((c) => `${c.checker}: ${verdictWord(c.valid, CHECKERS.find((d) => d.name === c.checker)?.informational ?? false)}`).join(", "),
   ];
+}
+
+/** Each checker's own figures side by side (its descriptor's batch table), for the histories it judged: the talk's table for sets. */
+function batchTables(entries: IndexEntry[], report: string): Section[] {
+  return CHECKERS.flatMap((checker) => {
+    const table = checker.batchTable;
+    if (!table) return [];
+    const rows = entries.flatMap((e): Cell[][] => {
+      if (!("verdict" in e)) return [];
+      const result = e.verdict.checkers.find((c) => c.checker === checker.name);
+      const cells = result && table.row(result);
+      return cells && result ? [[{ text: e.file, href: `${e.dir}/${report}` }, { verdict: validityWord(result.valid) }, ...cells]] : [];
+    });
+    return rows.length > 0 ? [{ id: `batch-${checker.name}`, title: table.title, blocks: [{ kind: "table", headers: ["history", checker.name, ...table.columns], rows }] }] : [];
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Block, Cell, ReportDocument } from "./document.ts";
 import { encodeRelativePath, validityWord } from "./document.ts";
 
-const ICON = { valid: "✅", invalid: "❌", unknown: "❓" } as const;
+const ICON = { valid: "✅", invalid: "❌", unknown: "❓", measured: "📏" } as const;
 
 const ENTITIES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };
 
@@ -43,7 +43,7 @@ export function renderMarkdown(doc: ReportDocument, chartDir = "charts"): string
   out.push(`**${inDelimiters(doc.headline)}**`, "");
   out.push(escapeMarkdownLine(doc.meta), "");
   if (doc.checkers.length > 0) {
-    out.push(table(["Checker", "Verdict", "Summary"], doc.checkers.map((c) => [c.checker, `${ICON[validityWord(c.valid)]} ${validityWord(c.valid)}`, c.summary])));
+    out.push(table(["Checker", "Verdict", "Summary"], doc.checkers.map((c) => [c.checker, { verdict: c.verdict }, c.summary])));
   }
   for (const section of doc.sections) {
     out.push("", `## ${escapeMarkdown(section.title)}`, "");
@@ -78,5 +78,7 @@ function table(headers: string[], rows: Cell[][]): string {
 
 function cellMarkdown(cell: Cell): string {
   if (typeof cell === "string") return escapeMarkdown(cell);
+  if ("verdict" in cell) return `${ICON[cell.verdict]} ${cell.verdict}`;
+  if ("timeline" in cell) return escapeMarkdown(cell.text);
   return `[${escapeMarkdown(cell.text)}](${encodeRelativePath(cell.href)})`;
 }

@@ -84,7 +84,7 @@ export const TIMELINE_SCRIPT = `(() => {
       drag = undefined;
       if (moved) return;
       const target = document.elementFromPoint(event.clientX, event.clientY);
-      const box = target && target.closest("rect.tl-op");
+      const box = target && (target.closest("rect.tl-op") || target.closest("rect.fault-window"));
       if (box) detail.textContent = box.querySelector("title").textContent;
     });
     tl.querySelector(".tl-controls").addEventListener("click", (event) => {
@@ -96,6 +96,18 @@ export const TIMELINE_SCRIPT = `(() => {
       else if (button.dataset.zoom === "fit") show(0, range);
       else if (button.dataset.zoom === "focus" && focus) show(focus[0], focus[1]);
     });
+    // Links elsewhere in the page (a part's culprit) open the timeline at their operations.
+    for (const link of document.querySelectorAll("a[data-tl-ids]")) {
+      link.addEventListener("click", () => {
+        const boxes = link.dataset.tlIds.split(" ").map((id) => plot.querySelector('rect.tl-op[data-id="' + id + '"]')).filter(Boolean);
+        if (boxes.length === 0) return;
+        const from = Math.min(...boxes.map((b) => Number(b.getAttribute("y"))));
+        const to = Math.max(...boxes.map((b) => Number(b.getAttribute("y")) + Number(b.getAttribute("height"))));
+        const pad = Math.max((to - from) * 0.5, range / 200);
+        show(from - pad, to + pad);
+        for (const b of boxes) detail.textContent = b.querySelector("title").textContent;
+      });
+    }
     if (focus) show(focus[0], focus[1]);
     else show(0, range);
   }

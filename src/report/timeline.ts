@@ -3,7 +3,9 @@ import type { History } from "../history/history.ts";
 import { isClientProcess, type Operation, type ProcessId } from "../history/op.ts";
 import { OUTCOME_COLOURS } from "./charts.ts";
 import type { Chart } from "./document.ts";
+import { FAULT_FILL, FAULT_OPACITY, FAULT_WINDOW_CLASS, type FaultSpan } from "./fault-windows.ts";
 import { escapeHtml } from "./html.ts";
+import { nodeOf } from "./nodes.ts";
 import { TIMELINE_SCRIPT, TIMELINE_STYLE } from "./timeline-script.ts";
 import { showValue } from "../history/show.ts";
 
@@ -22,6 +24,8 @@ export interface TimelineFocus {
 
 /** At most this many operations are drawn (a window of the history), keeping report.html small. */
 export const MAX_TIMELINE_OPS = 10_000;
+/** The standalone SVG (report.md's) draws at most this many, so a big history's report.md stays light. */
+export const STATIC_TIMELINE_OPS = 1_000;
 /** More processes than this are packed into lanes, so a run with many crashed clients stays legible. */
 export const MAX_COLUMNS = 48;
 const MAX_VALUE_CHARS = 200;
@@ -44,9 +48,18 @@ export interface TimelineLayout {
   /** Process ids per lane; a lane holds several only when processes were packed. */
   lanes: ProcessId[][];
   packed: boolean;
+  /** The concurrency whose slots (process mod it) are the client lanes; undefined when lanes are not slots. */
+  slots: number | undefined;
   /** y range, in unit, of all boxes drawn and of the focus (undefined when no focus op is drawn). */
   range: number;
   focusRange: [number, number] | undefined;
+}
+
+/** A fault window across every lane, in the timeline's unit. */
+interface Band {
+  label: string;
+  y: number;
+  height: number;
 }
 
 interface Box {
@@ -58,11 +71,27 @@ interface Box {
   focusedBy: string[];
 }
 
-export function timelineChart(history: History, focus: TimelineFocus[], limit = MAX_TIMELINE_OPS): { chart: Chart; layout: TimelineLayout } | undefined {
-  const all = history.operations;
-  if (all.length === 0) return undefined;
+export function timelineChart(history: History, focus: TimelineFocus[], windows: readonly FaultSpan[] = [], limit = MAX_TIMELINE_OPS): { chart: Chart; layout: TimelineLayout } | undefined {
+  if (history.operations.length === 0) return undefined;
   const focusedBy = new Map<number, string[]>();
   for (const f of focus) for (const id of f.ids) focusedBy.set(id, [...(focusedBy.get(id) ?? []), f.checker]);
+  const { svg, layout, bands } = drawWindow(history, focusedBy, windows, limit);
+  // report.md's SVG stays small: a narrower window around the evidence, the rest summarised in it.
+  const still = layout.total > STATIC_TIMELINE_OPS ? drawWindow(history, focusedBy, windows, STATIC_TIMELINE_OPS, true).svg : svg;
+  const caption = captionFor(layout, focus, bands);
+  const html = `<div class="tl" data-range="${layout.range}" data-plot-height="${PLOT_HEIGHT}" data-top="${TOP}" data-axis="${AXIS}"${layout.focusRange ? ` data-focus="${layout.focusRange.join(",")}"` : ""}>
+<div class="tl-controls"><button type="button" data-zoom="in">zoom in</button><button type="button" data-zoom="out">zoom out</button><button type="button" data-zoom="fit">whole window</button>${layout.focusRange ? `<button type="button" data-zoom="focus">evidence</button>` : ""}<span class="tl-hint">wheel: scroll · ctrl+wheel: zoom · drag: pan · click a box: details</span></div>
+<div class="tl-scroll">${svg}</div>
+<pre class="tl-detail">Click an operation to see it here.</pre></div>`;
+  return {
+    chart: { id: "timeline", title: "Timeline", caption, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${still}\n`, html, script: TIMELINE_SCRIPT, style: TIMELINE_STYLE },
+    layout,
+  };
+}
+
+/** The boxes of a window of at most `limit` operations around the first focus op; `summarise` says in the SVG what was left out. */
+function drawWindow(history: History, focusedBy: Map<number, string[]>, windows: readonly FaultSpan[], limit: number, summarise = false): { svg: string; layout: TimelineLayout; bands: Band[] } {
+  const all = history.operations;
   // Positions, not ids: a streamed history's operations are a sample, so ids skip.
   const position = new Map(all.map((o, i) => [o.id, i]));
   const focusPositions = [...focusedBy.keys()].flatMap((id) => (position.has(id) ? [position.get(id)!] : []));
@@ -73,7 +102,7 @@ export function timelineChart(history: History, focus: TimelineFocus[], limit = 
   const end = (o: Operation): number | undefined => (o.completeIndex === undefined ? undefined : unit === "ms" ? o.retTime! / 1e6 : o.completeIndex);
   const origin = Math.min(...ops.map(start));
   const range = Math.max(1e-3, ...ops.map((o) => (end(o) ?? start(o)) - origin));
-  const { lanes, laneOf, packed } = assignLanes(ops, start, end);
+  const { lanes, laneOf, packed, slots } = assignLanes(ops, start, end, recordedConcurrency(history));
   const minHeight = range / PLOT_HEIGHT;
   const boxes: Box[] = ops.map((op) => {
     const y = start(op) - origin;
@@ -81,17 +110,28 @@ export function timelineChart(history: History, focus: TimelineFocus[], limit = 
     return { op, lane: laneOf.get(op.process)!, y, height: Math.max((stop === undefined ? range : stop - origin) - y, minHeight), open: stop === undefined, focusedBy: focusedBy.get(op.id) ?? [] };
   });
   const focused = boxes.filter((b) => b.focusedBy.length > 0);
-  const layout: TimelineLayout = { first, last, total: all.length, sampledFrom: history.sampledFrom, unit, lanes, packed, range, focusRange: focusRangeOf(focused, range, ops.length) };
-  const svg = drawSvg(boxes, layout);
-  const caption = captionFor(layout, focus);
-  const html = `<div class="tl" data-range="${layout.range}" data-plot-height="${PLOT_HEIGHT}" data-top="${TOP}" data-axis="${AXIS}"${layout.focusRange ? ` data-focus="${layout.focusRange.join(",")}"` : ""}>
-<div class="tl-controls"><button type="button" data-zoom="in">zoom in</button><button type="button" data-zoom="out">zoom out</button><button type="button" data-zoom="fit">whole window</button>${layout.focusRange ? `<button type="button" data-zoom="focus">evidence</button>` : ""}<span class="tl-hint">wheel: scroll · ctrl+wheel: zoom · drag: pan · click a box: details</span></div>
-<div class="tl-scroll">${svg}</div>
-<pre class="tl-detail">Click an operation to see it here.</pre></div>`;
-  return {
-    chart: { id: "timeline", title: "Timeline", caption, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, html, script: TIMELINE_SCRIPT, style: TIMELINE_STYLE },
-    layout,
+  const layout: TimelineLayout = { first, last, total: all.length, sampledFrom: history.sampledFrom, unit, lanes, packed, slots, range, focusRange: focusRangeOf(focused, range, ops.length) };
+  const bands = windows.flatMap((w): Band[] => {
+    const from = (unit === "ms" ? (w.startTime === undefined ? undefined : w.startTime / 1e6) : w.startIndex) ?? undefined;
+    const to = unit === "ms" ? (w.endTime === undefined ? undefined : w.endTime / 1e6) : w.endIndex;
+    if (from === undefined || to === undefined || to < origin || from - origin > range) return [];
+    const y = Math.max(0, from - origin);
+    return [{ label: w.label, y, height: Math.max(Math.min(range, to - origin) - y, minHeight) }];
+  });
+  return { svg: drawSvg(boxes, bands, layout, summarise ? summaryOf(all, first, last) : undefined), layout, bands };
+}
+
+/** What a narrowed window leaves out, per side: how many operations and how they ended. */
+function summaryOf(all: readonly Operation[], first: number, last: number): string[] {
+  const side = (ops: readonly Operation[]): string => {
+    const counts = { ok: 0, fail: 0, info: 0 };
+    for (const o of ops) counts[o.outcome]++;
+    return `${ops.length.toLocaleString("en")} (${counts.ok.toLocaleString("en")} ok, ${counts.fail.toLocaleString("en")} fail, ${counts.info.toLocaleString("en")} info)`;
   };
+  return [
+    `Drawn: operations ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${all.length.toLocaleString("en")}, around the evidence (report.html draws up to ${MAX_TIMELINE_OPS.toLocaleString("en")}).`,
+    `Not drawn: ${side(all.slice(0, first))} before, ${side(all.slice(last + 1))} after.`,
+  ];
 }
 
 /** The window of at most `limit` operations: all of them, or centred on the first focus op, or the start. */
@@ -103,41 +143,87 @@ function windowAround(total: number, focusPositions: number[], limit: number): [
 }
 
 /**
- * A column per process; with more than MAX_COLUMNS, client processes whose lifetimes do not
- * overlap share a lane (Jepsen gives a crashed client's thread a new process id), greedily.
+ * Lanes: the nemesis first (always on screen), then one per client slot — Jepsen's thread,
+ * process mod concurrency, since a client that crashed comes back as a new process id on the
+ * same thread. When no concurrency fits (two processes of one slot overlap) and there are more
+ * than MAX_COLUMNS processes, clients whose lifetimes do not overlap share a lane, greedily.
  */
-function assignLanes(ops: Operation[], start: (o: Operation) => number, end: (o: Operation) => number | undefined) {
+function assignLanes(ops: Operation[], start: (o: Operation) => number, end: (o: Operation) => number | undefined, concurrency: number | undefined) {
   const life = new Map<ProcessId, { from: number; to: number }>();
   for (const o of ops) {
     const span = life.get(o.process) ?? { from: start(o), to: start(o) };
     span.to = Math.max(span.to, end(o) ?? Infinity);
     life.set(o.process, span);
   }
+  const byStart = (a: ProcessId, b: ProcessId): number => life.get(a)!.from - life.get(b)!.from || compareProcesses(a, b);
   const processes = [...life.keys()].sort(compareProcesses);
-  const packed = processes.length > MAX_COLUMNS;
+  const clients = processes.filter((p): p is number => typeof p === "number");
+  const nemeses: ProcessId[][] = processes.filter((p) => !isClientProcess(p)).map((p) => [p]);
   const lanes: ProcessId[][] = [];
-  const laneEnds: number[] = [];
-  const laneOf = new Map<ProcessId, number>();
-  for (const p of packed ? [...processes].sort((a, b) => life.get(a)!.from - life.get(b)!.from || compareProcesses(a, b)) : processes) {
-    const span = life.get(p)!;
-    let lane = packed && isClientProcess(p) ? laneEnds.findIndex((to, i) => to <= span.from && isClientProcess(lanes[i]![0]!)) : -1;
-    if (lane < 0) {
-      lane = lanes.length;
-      lanes.push([]);
-      laneEnds.push(-Infinity);
+  const slots = slotCount(clients, life, concurrency ?? mostOpenAtOnce(ops, start, end));
+  if (slots !== undefined) {
+    const bySlot = new Map<number, number[]>();
+    for (const p of clients) bySlot.set(((p % slots) + slots) % slots, [...(bySlot.get(((p % slots) + slots) % slots) ?? []), p]);
+    for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) lanes.push(bySlot.get(slot)!.sort(byStart));
+  } else if (processes.length > MAX_COLUMNS) {
+    const laneEnds: number[] = [];
+    for (const p of [...clients].sort(byStart)) {
+      const span = life.get(p)!;
+      let lane = laneEnds.findIndex((to) => to <= span.from);
+      if (lane < 0) {
+        lane = lanes.length;
+        lanes.push([]);
+      }
+      lanes[lane]!.push(p);
+      laneEnds[lane] = span.to;
     }
-    lanes[lane]!.push(p);
-    laneEnds[lane] = span.to;
-    laneOf.set(p, lane);
+  } else lanes.push(...clients.map((p) => [p]));
+  const all = [...nemeses, ...lanes];
+  const laneOf = new Map<ProcessId, number>();
+  all.forEach((lane, i) => lane.forEach((p) => laneOf.set(p, i)));
+  return { lanes: all, laneOf, packed: all.some((lane) => lane.length > 1), slots };
+}
+
+/** Client processes busy at the same instant, at most: a lower bound on the test's concurrency. */
+function mostOpenAtOnce(ops: Operation[], start: (o: Operation) => number, end: (o: Operation) => number | undefined): number {
+  const events: [number, number][] = [];
+  for (const o of ops) if (isClientProcess(o.process)) events.push([start(o), 1], [end(o) ?? Infinity, -1]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let most = 0;
+  for (const [, delta] of events) most = Math.max(most, (open += delta));
+  return most;
+}
+
+/** Tries beyond the first guess: a few threads may never have been busy at once. */
+const SLOT_TRIES = 64;
+
+/**
+ * The smallest concurrency from `guess` up under which no two processes of one slot overlap;
+ * undefined when none does, or when it would not put any two processes in one lane.
+ */
+function slotCount(clients: number[], life: Map<ProcessId, { from: number; to: number }>, guess: number): number | undefined {
+  for (let c = Math.max(1, guess); c < Math.min(clients.length, guess + SLOT_TRIES); c++) {
+    const ends = new Map<number, number>();
+    const fits = [...clients]
+      .sort((a, b) => life.get(a)!.from - life.get(b)!.from)
+      .every((p) => {
+        const slot = ((p % c) + c) % c;
+        const span = life.get(p)!;
+        if ((ends.get(slot) ?? -Infinity) > span.from) return false;
+        ends.set(slot, span.to);
+        return true;
+      });
+    if (fits) return c;
   }
-  if (packed) {
-    // Nemesis lanes last, as in the unpacked order.
-    const order = lanes.map((_, i) => i).sort((a, b) => Number(!isClientProcess(lanes[a]![0]!)) - Number(!isClientProcess(lanes[b]![0]!)) || a - b);
-    const renumber = new Map(order.map((old, i) => [old, i]));
-    for (const [p, lane] of laneOf) laneOf.set(p, renumber.get(lane)!);
-    return { lanes: order.map((i) => lanes[i]!), laneOf, packed };
-  }
-  return { lanes, laneOf, packed };
+  return undefined;
+}
+
+/** test.edn's :concurrency, when the input read it beside the history. */
+export function recordedConcurrency(history: History): number | undefined {
+  const test = history.annotations.jepsenTest;
+  const concurrency = typeof test === "object" && test !== null && "concurrency" in test ? test.concurrency : undefined;
+  return typeof concurrency === "number" && Number.isInteger(concurrency) && concurrency > 0 ? concurrency : undefined;
 }
 
 function compareProcesses(a: ProcessId, b: ProcessId): number {
@@ -161,10 +247,10 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function drawSvg(boxes: Box[], layout: TimelineLayout): string {
+function drawSvg(boxes: Box[], bands: Band[], layout: TimelineLayout, summary: string[] | undefined): string {
   const plotWidth = layout.lanes.length * (LANE + GAP);
   const width = Math.max(AXIS + plotWidth + 60, AXIS + 5 * LEGEND); // room for the last rotated lane label
-  const height = TOP + PLOT_HEIGHT + 24;
+  const height = TOP + PLOT_HEIGHT + 24 + 14 * (summary?.length ?? 0);
   const unitLabel = layout.unit === "ms" ? "ms since the first operation shown" : "history position";
   const header = layout.lanes
     .map((lane, i) => {
@@ -185,13 +271,14 @@ function drawSvg(boxes: Box[], layout: TimelineLayout): string {
     .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">
 <style>${SVG_STYLE}</style>
-<text x="0" y="14" font-size="13" font-weight="600">Timeline: one column per process, one box per operation (invocation to completion)</text>
+<text x="0" y="14" font-size="13" font-weight="600">Timeline: one lane per client slot (nemesis first), one box per operation (invocation to completion)</text>${(summary ?? []).map((line, i) => `\n<text class="tl-summary" x="0" y="${TOP + PLOT_HEIGHT + 18 + 14 * i}">${escapeHtml(line)}</text>`).join("")}
 ${legend}
 ${header}
 <g class="tl-axis" font-size="10">${axis}</g>
 <text class="tl-unit" transform="rotate(-90)" x="${-(TOP + PLOT_HEIGHT / 2)}" y="12" text-anchor="middle">${escapeHtml(unitLabel)}</text>
 <svg class="tl-plot" x="${AXIS}" y="${TOP}" width="${plotWidth}" height="${PLOT_HEIGHT}" viewBox="0 0 ${plotWidth} ${layout.range}" preserveAspectRatio="none">
 <rect class="tl-bg" width="${plotWidth}" height="${layout.range}"/>
+${bands.map((b) => `<rect class="${FAULT_WINDOW_CLASS}" x="0" y="${round(b.y)}" width="${plotWidth}" height="${round(b.height)}" fill="${FAULT_FILL}" fill-opacity="${FAULT_OPACITY}"><title>${escapeHtml(`fault window: ${b.label}`)}</title></rect>`).join("")}
 ${rects}
 </svg>
 </svg>`;
@@ -208,7 +295,8 @@ function rect(box: Box, unit: TimelineLayout["unit"]): string {
 /** The tooltip: everything about the op a reader needs to find it in the history. */
 export function describe(box: Pick<Box, "op" | "focusedBy" | "open">, unit: TimelineLayout["unit"]): string {
   const { op } = box;
-  const parts = [`op ${op.id} · process ${processLabel(op.process)} · ${op.f} ${shortValue(op.input)}`];
+  const node = nodeOf(op) === undefined ? "" : ` · node ${nodeOf(op)}`;
+  const parts = [`op ${op.id} · process ${processLabel(op.process)}${node} · ${op.f} ${shortValue(op.input)}`];
   parts.push(box.open ? "→ never completed (indeterminate)" : `→ ${op.outcome} ${shortValue(op.output)}`);
   if (op.error !== undefined) parts.push(`error ${shortValue(op.error)}`);
   parts.push(`history index ${op.invokeIndex}${op.completeIndex === undefined ? "" : `–${op.completeIndex}`}`);
@@ -227,8 +315,9 @@ function processLabel(p: ProcessId): string {
   return typeof p === "number" ? `p${p}` : p;
 }
 
-function captionFor(layout: TimelineLayout, focus: TimelineFocus[]): string {
+function captionFor(layout: TimelineLayout, focus: TimelineFocus[], bands: Band[]): string {
   const parts: string[] = [];
+  if (bands.length > 0) parts.push(`Red bands across every lane: nemesis fault windows (${[...new Set(bands.map((b) => b.label))].join(", ")}); click one for its op.`);
   if (layout.sampledFrom !== undefined) {
     parts.push(`Streamed history: the boxes are an evenly spaced sample of ${layout.total.toLocaleString("en")} of ${layout.sampledFrom.toLocaleString("en")} operations, so neighbours in the history may be missing.`);
   }
@@ -239,7 +328,9 @@ function captionFor(layout: TimelineLayout, focus: TimelineFocus[]): string {
   }
   parts.push(`Vertical axis: ${layout.unit === "ms" ? "milliseconds since the first operation shown" : "history position (the history has no times)"}.`);
   parts.push("Green ok, red fail, amber info; pale dashed boxes never completed and run to the end.");
-  if (layout.packed) parts.push(`${layout.lanes.flat().length} processes packed into ${layout.lanes.length} lanes: a lane holds client processes whose lifetimes do not overlap (label: first process +others).`);
+  if (layout.slots !== undefined && layout.packed) {
+    parts.push(`One lane per client slot (Jepsen's thread: process mod ${layout.slots}), as a client that crashed comes back as a new process on its thread; the process is in each box's details (label: first process +others).`);
+  } else if (layout.packed) parts.push(`${layout.lanes.flat().length} processes packed into ${layout.lanes.length} lanes: a lane holds client processes whose lifetimes do not overlap (label: first process +others).`);
   if (layout.focusRange) parts.push(`Blue outlines: evidence of ${focus.map((f) => f.checker).join(", ")}; the page opens zoomed there.`);
   else if (focus.length) parts.push(`The evidence operations of ${focus.map((f) => f.checker).join(", ")} fall outside the window drawn.`);
   return parts.join(" ");

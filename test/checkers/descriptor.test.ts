@@ -40,7 +40,7 @@ test("configure validates the checker's own flags and binds its options to check
 
 test("a descriptor draws only its own results, never another checker's or a failure", () => {
   const own = counting.configure({ limit: "9" }, {}).check(history);
-  assert.equal(counting.section(own, history)?.title, "2 of 9");
-  assert.equal(counting.section({ ...own, checker: "other" }, history), undefined);
-  assert.equal(counting.section(failedResult("count", new Error("boom")), history), undefined);
+  assert.equal(counting.section(own, history, { faultWindows: [] })?.title, "2 of 9");
+  assert.equal(counting.section({ ...own, checker: "other" }, history, { faultWindows: [] }), undefined);
+  assert.equal(counting.section(failedResult("count", new Error("boom")), history, { faultWindows: [] }), undefined);
 });

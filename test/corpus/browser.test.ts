@@ -14,6 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { FileVerdict } from "../../src/checkers/verdict.ts";
 import { CHECKERS } from "../../src/checkers/registry.ts";
+import { isStatsResult } from "../../src/checkers/stats/stats.ts";
 import { buildReport } from "../../src/report/build.ts";
 import { writeReports } from "../../src/report/write.ts";
 import { runCli } from "../support/helpers.ts";
@@ -48,8 +49,24 @@ function corpusSamples(): { name: string; args: string[] }[] {
     { name: "elle-paper-example", args: [corpusPath("elle/paper-example.edn")] },
     { name: "elle-cli-set-full", args: [corpusPath("elle-cli/jepsen/set_full.edn")] },
     { name: "elle-cli-counter", args: [corpusPath("elle-cli/jepsen/counter.edn")] },
+    { name: "porcupine-kv-bad", args: [corpusPath("porcupine/kv/c10-bad.txt")] },
     { name: "elle-cli-long-fork", args: [corpusPath("elle-cli/jepsen/long-fork.edn")] },
   ];
+}
+
+/** Charts whose x (or, for the timeline, y) axis is time: each must mark the fault windows when the history has some. */
+const TIME_CHARTS = /^chart-(stats-|set-outcomes|set-full-outcomes|counter-|lww-events|timeline)/;
+
+/** Samples whose evidence lists operations of a history that names nodes: the evidence must name them too. */
+const NODE_EVIDENCE: Record<string, string> = {
+  "async-failover-register": "section-linearizable",
+  "async-failover-counter": "section-counter",
+  "lww-lww-rows": "section-lww",
+};
+
+function timedFaultWindows(verdict: FileVerdict): number {
+  const stats = verdict.checkers.find(isStatsResult);
+  return stats ? stats.evidence.faultWindows.filter((w) => w.startTime !== undefined && w.endTime !== undefined).length : 0;
 }
 
 interface PageLog {
@@ -158,6 +175,40 @@ describe("report.html in headless Chromium", { skip }, () => {
       assert.equal((await page.textContent("#verdict p"))?.trim(), report.verdict!.summary, report.name);
       assert.ok(await page.locator("figure.chart").count() >= 1, `${report.name}: no charts`);
       assert.deepEqual(await chartsWithoutMarks(page), [], `${report.name}: charts without marks`);
+      // Stats is a measurement: never a "valid" verdict in the checker table.
+      const statsVerdict = await page.$eval("#checkers", (table) => [...table.querySelectorAll("tr")].find((tr) => tr.children[0]?.textContent === "stats")?.children[1]?.textContent);
+      assert.ok(statsVerdict === "measured" || statsVerdict === "unknown", `${report.name}: stats shown as ${statsVerdict}`);
+      if (timedFaultWindows(report.verdict!) > 0) {
+        const unmarked = await page.$$eval("figure.chart", (figures) => figures.filter((f) => !f.querySelector(".fault-window")).map((f) => f.id));
+        assert.deepEqual(unmarked.filter((id) => TIME_CHARTS.test(id)), [], `${report.name}: time charts without fault windows`);
+        const band = await page.$eval(".tl .fault-window", (b) => b.getBoundingClientRect().width);
+        assert.ok(band > 0, `${report.name}: the timeline's fault band has no width`);
+      }
+      const nodeSection = NODE_EVIDENCE[report.name];
+      if (nodeSection) {
+        const named = await page.$$eval(`#${nodeSection} :is(td, pre)`, (els) => els.some((e) => /^n\d+$/.test(e.textContent?.trim() ?? "") || /\(node n\d+\)/.test(e.textContent ?? "")));
+        assert.ok(named, `${report.name}: node names in the evidence`);
+        if (report.name === "async-failover-register") {
+          assert.match((await page.textContent(`#${nodeSection}`)) ?? "", /A stale read: it returned 60, written by op \d+ .*; op \d+ then wrote 61/, "the stale read's two writes");
+        }
+      }
+      if (report.name === "porcupine-kv-bad") {
+        const keys = await page.$$eval("#section-linearizable table tbody tr", (trs) => trs.map((tr) => [tr.children[0]?.textContent, tr.children[2]?.textContent]));
+        assert.ok(keys.length >= 2 && keys.some(([key, verdict]) => /^key /.test(key ?? "") && verdict === "invalid"), `${report.name}: a per-key table with an invalid key: ${JSON.stringify(keys)}`);
+        // A key's culprit links to the timeline, which then shows that op.
+        const links = page.locator("#section-linearizable table a[data-tl-ids]");
+        const last = links.nth((await links.count()) - 1);
+        const id = await last.getAttribute("data-tl-ids");
+        await last.click();
+        const shown = await page.$eval(`rect.tl-op[data-id="${id}"]`, (r) => {
+          const plot = r.closest(".tl-plot")!.getBoundingClientRect();
+          const box = r.getBoundingClientRect();
+          return box.bottom > plot.top && box.top < plot.bottom;
+        });
+        assert.ok(shown, `${report.name}: the culprit of the last failing key (op ${id}) is in the timeline's view after its link`);
+        assert.match((await page.textContent(".tl-detail")) ?? "", new RegExp(`^op ${id} `));
+        await page.click('button[data-zoom="focus"]');
+      }
       const focused = report.verdict!.checkers.some((c) => c.focus?.length);
       if (focused) {
         const view = await page.$eval(".tl", (tl) => {
@@ -174,7 +225,7 @@ describe("report.html in headless Chromium", { skip }, () => {
         // data-focus is rounded to the millisecond
         assert.ok(Math.abs(from! - focusFrom!) < 1e-3 && Math.abs(to! - focusTo!) < 1e-3, `${report.name}: opens at ${view.view}, not at the evidence ${view.focus}`);
       }
-      await page.screenshot({ path: join(OUT, `${report.name}.png`) });
+      await page.screenshot({ path: join(OUT, `${report.name}.png`), fullPage: true });
       await page.locator("#section-timeline").screenshot({ path: join(OUT, `${report.name}-timeline.png`) });
       assertQuiet(log);
       await page.close();
@@ -234,6 +285,11 @@ describe("report.html in headless Chromium", { skip }, () => {
     const out = join(OUT, "reports", "histories");
     const { page, log } = await open(join(out, "index.html"));
     const rows = await page.$$eval("#section-histories tbody tr", (trs) => trs.map((tr) => [tr.querySelector("a")?.getAttribute("href") ?? "", tr.children[1]?.textContent ?? ""]));
+    assert.doesNotMatch((await page.textContent("#section-histories")) ?? "", /stats: valid/, "stats is a measurement, not a verdict");
+    // The samples hold two set histories: the talk's table, verdict coloured.
+    const talk = await page.$$eval("#section-batch-set tbody tr", (trs) => trs.map((tr) => ({ cells: tr.children.length, verdictClass: tr.children[1]?.className ?? "" })));
+    assert.ok(talk.length >= 1, "the set table");
+    for (const row of talk) assert.deepEqual([row.cells, /verdict (valid|invalid|unknown)/.test(row.verdictClass)], [6, true]);
     const folders = readdirSync(out).filter((d) => existsSync(join(out, d, "verdict.json")));
     assert.equal(rows.length, folders.length);
     const rank = { invalid: 0, unreadable: 1, unknown: 2, valid: 3 } as Record<string, number>;

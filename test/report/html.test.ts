@@ -67,3 +67,21 @@ test("a chart script that could close its <script> element early is refused", ()
   assert.throws(() => renderHtml(doc), /must not contain <\/script/);
   assert.equal(renderHtml({ ...doc, sections: [{ id: "s", title: "s", blocks: [{ kind: "chart", chart: { ...chart, script: "1;" } }, { kind: "chart", chart: { ...chart, id: "d", script: "1;" } }] }] }).match(/<script>1;<\/script>/g)?.length, 1, "a script shared by two charts is included once");
 });
+
+test("verdict cells are coloured by their word, timeline cells link into the timeline; Markdown shows both as text", async () => {
+  const { renderMarkdown } = await import("../../src/report/markdown.ts");
+  const doc: ReportDocument = {
+    title: "t",
+    meta: "m",
+    valid: false,
+    headline: "h",
+    checkers: [{ checker: "stats", verdict: "measured", summary: "s" }],
+    sections: [{ id: "s", title: "s", blocks: [{ kind: "table", headers: ["v", "culprit"], rows: [[{ verdict: "invalid" }, { text: HOSTILE, timeline: [4, 7] }]] }] }],
+  };
+  const html = renderHtml(doc);
+  assert.match(html, /<td class="verdict measured">measured<\/td>/);
+  assert.match(html, /<td class="verdict invalid">invalid<\/td><td><a href="#section-timeline" data-tl-ids="4 7">&#60;img src=x onerror=alert\(1\)&#62;<\/a><\/td>/);
+  const md = renderMarkdown(doc);
+  assert.match(md, /\| stats \| 📏 measured \| s \|/);
+  assert.match(md, /\| ❌ invalid \| &lt;img src=x onerror=alert\(1\)&gt; \|/);
+});

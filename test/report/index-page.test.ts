@@ -3,6 +3,8 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { buildIndex, sortForIndex, type IndexEntry } from "../../src/report/index-page.ts";
+import { checkSet } from "../../src/checkers/set/set.ts";
+import type { RawOp } from "../../src/history/op.ts";
 import { renderMarkdown } from "../../src/report/markdown.ts";
 import { historyOf, runCli, tempDir } from "../support/helpers.ts";
 import { findingAt, timedHistory, verdictOf } from "../support/report-fixtures.ts";
@@ -29,10 +31,10 @@ test("index.md links each history's report and shows its headline numbers", () =
   const md = renderMarkdown(doc);
   const rows = md.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| history"));
   assert.deepEqual(rows, [
-    "| [bad.ndjson](bad/report.md) | invalid | invalid: linearizable: ops 2 cannot be ordered | 10 | 90% | 2.00 ms | stats: valid, linearizable: invalid |",
+    "| [bad.ndjson](bad/report.md) | ❌ invalid | invalid: linearizable: ops 2 cannot be ordered | 10 | 90% | 2.00 ms | stats: measured, linearizable: invalid |",
     "| broken.ndjson | unreadable | broken.ndjson:3: not JSON | – | – | – | – |",
-    "| [open.ndjson](open/report.md) | unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0% | – | stats: unknown, linearizable: valid |",
-    "| [ok.ndjson](ok/report.md) | valid | valid: linearizable found nothing wrong | 10 | 90% | 2.00 ms | stats: valid, linearizable: valid |",
+    "| [open.ndjson](open/report.md) | ❓ unknown | unknown: stats: none of the 1 client operations completed: nothing to measure | 1 | 0% | – | stats: unknown, linearizable: valid |",
+    "| [ok.ndjson](ok/report.md) | ✅ valid | valid: linearizable found nothing wrong | 10 | 90% | 2.00 ms | stats: measured, linearizable: valid |",
   ]);
 });
 
@@ -73,7 +75,42 @@ test("analyze over several histories writes index.html and index.md beside their
 test("a history whose report folder could not be written is listed without a link, saying so", () => {
   const [ok] = entries();
   const md = renderMarkdown(buildIndex([{ ...ok!, unwritten: true }, { ...ok!, file: "b.ndjson", dir: "b" }], "report.md"));
-  assert.match(md, /\| ok\.ndjson \| valid \| [^|]* \(report not written\) \|/);
+  assert.match(md, /\| ok\.ndjson \| ✅ valid \| [^|]* \(report not written\) \|/);
   assert.match(md, /\[b\.ndjson\]\(b\/report\.md\)/);
   assert.doesNotMatch(md, /\(ok\/report\.md\)/);
+});
+
+test("a batch of set histories gets the 2013 talk's table: acknowledged, false positives, false negatives, verdict", () => {
+  // Elements 0..3 added; 0, 1, 2 acknowledged, 3 failed; the final read sees 0 and 3: 1 and 2 lost, 3 present unacknowledged.
+  const lossy = historyOf([
+    ...[0, 1, 2, 3].flatMap((e): RawOp[] => [
+      { type: "invoke", f: "add", value: e, process: e },
+      { type: e === 3 ? "info" : "ok", f: "add", value: e, process: e },
+    ]),
+    { type: "invoke", f: "read", process: 9 },
+    { type: "ok", f: "read", value: [0, 3], process: 9 },
+  ]);
+  const clean = historyOf([
+    { type: "invoke", f: "add", value: 1, process: 0 },
+    { type: "ok", f: "add", value: 1, process: 0 },
+    { type: "invoke", f: "read", process: 1 },
+    { type: "ok", f: "read", value: [1], process: 1 },
+  ]);
+  const doc = buildIndex(
+    [
+      { file: "clean.ndjson", dir: "clean", verdict: verdictOf(clean, [checkSet(clean)]) },
+      { file: "lossy.ndjson", dir: "lossy", verdict: verdictOf(lossy, [checkSet(lossy)]) },
+    ],
+    "report.md",
+  );
+  const table = doc.sections.find((s) => s.id === "batch-set")!.blocks[0]!;
+  assert.equal(table.kind, "table");
+  if (table.kind !== "table") return;
+  assert.deepEqual(table.headers, ["history", "set", "attempted", "acknowledged", "false positives (acknowledged but lost)", "false negatives (unacknowledged but present)"]);
+  assert.deepEqual(table.rows, [
+    [{ text: "lossy.ndjson", href: "lossy/report.md" }, { verdict: "invalid" }, "4", "3 (75%)", "2 (66.7%)", "1 (33.3%)"],
+    [{ text: "clean.ndjson", href: "clean/report.md" }, { verdict: "valid" }, "1", "1 (100%)", "0 (0%)", "0 (0%)"],
+  ]);
+  assert.equal(doc.sections.some((s) => s.id === "batch-counter"), false, "no table for a checker that judged none of them");
+  assert.match(renderMarkdown(doc), /\| \[lossy\.ndjson\]\(lossy\/report\.md\) \| ❌ invalid \| 4 \|/);
 });

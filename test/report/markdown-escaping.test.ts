@@ -23,7 +23,7 @@ function documentWith(value: string): ReportDocument {
     meta: value,
     valid: false,
     headline: value,
-    checkers: [{ checker: value, valid: "unknown", summary: value }],
+    checkers: [{ checker: value, verdict: "unknown", summary: value }],
     sections: [
       {
         id: "s",

@@ -23,7 +23,7 @@ test("report.md: verdict line, checker table, evidence, and every chart linked a
   const lines = md.split("\n");
   assert.equal(lines[0], "# ❌ INVALID: test.ndjson");
   assert.equal(lines[2], "**invalid: linearizable: ops 5, 6 cannot be ordered**");
-  assert.ok(md.includes("| Checker | Verdict | Summary |\n|---|---|---|\n| stats | ✅ valid |"));
+  assert.ok(md.includes("| Checker | Verdict | Summary |\n|---|---|---|\n| stats | 📏 measured |"));
   assert.ok(md.includes("| linearizable | ❌ invalid | ops 5, 6 cannot be ordered |"));
   const charts = doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "chart" ? [b.chart.id] : [])));
   assert.deepEqual(charts, ["stats-latency", "stats-latency-quantiles", "stats-throughput", "stats-availability", "timeline"]);

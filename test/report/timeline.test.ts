@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { buildReport } from "../../src/report/build.ts";
-import { MAX_COLUMNS, timelineChart } from "../../src/report/timeline.ts";
+import { MAX_COLUMNS, STATIC_TIMELINE_OPS, timelineChart } from "../../src/report/timeline.ts";
 import type { RawOp } from "../../src/history/op.ts";
 import { historyOf } from "../support/helpers.ts";
 import { findingAt, timedHistory, verdictOf } from "../support/report-fixtures.ts";
@@ -17,7 +17,7 @@ function boxes(svg: string): { id: number; classes: string; y: number; height: n
   }));
 }
 
-test("a box per operation, from invocation to completion in ms, in its process's column", () => {
+test("a box per operation, from invocation to completion in ms, in its process's column, the nemesis first", () => {
   const history = historyOf([
     { type: "invoke", f: "write", value: 1, process: 0, time: 0 },
     { type: "invoke", f: "read", value: null, process: 1, time: 1_000_000 },
@@ -28,16 +28,16 @@ test("a box per operation, from invocation to completion in ms, in its process's
   ]);
   const drawn = timelineChart(history, [])!;
   assert.equal(drawn.layout.unit, "ms");
-  assert.deepEqual(drawn.layout.lanes, [[0], [1], ["nemesis"]]);
+  assert.deepEqual(drawn.layout.lanes, [["nemesis"], [0], [1]]);
   assert.equal(drawn.layout.range, 7);
   assert.equal(drawn.layout.focusRange, undefined);
   assert.deepEqual(
     boxes(drawn.chart.svg).map(({ id, classes, x, y, height }) => [id, classes, x, y, height]),
     [
-      [0, "tl-op tl-ok", 0, 0, 4],
-      [1, "tl-op tl-fail", 26, 1, 5],
-      [2, "tl-op tl-open", 52, 6.5, 0.5],
-      [3, "tl-op tl-open", 0, 7, 0.013],
+      [0, "tl-op tl-ok", 26, 0, 4],
+      [1, "tl-op tl-fail", 52, 1, 5],
+      [2, "tl-op tl-open", 0, 6.5, 0.5],
+      [3, "tl-op tl-open", 26, 7, 0.013],
     ],
   );
   assert.match(drawn.chart.svg, /<title>op 1 · process p1 · read null\n→ fail null\nhistory index 1–3\nat 1.000 ms, took 5.000 ms<\/title>/);
@@ -56,11 +56,11 @@ test("without times the vertical axis is the history position", () => {
 
 test("a long history is windowed around the first evidence operation, and the caption says so", () => {
   const history = timedHistory(25);
-  const around = (ids: number[]) => timelineChart(history, ids.length ? [{ checker: "lin", ids }] : [], 10)!.layout;
+  const around = (ids: number[]) => timelineChart(history, ids.length ? [{ checker: "lin", ids }] : [], [], 10)!.layout;
   assert.deepEqual([around([20]).first, around([20]).last], [15, 24]);
   assert.deepEqual([around([12, 3]).first, around([12, 3]).last], [0, 9]);
   assert.deepEqual([around([]).first, around([]).last], [0, 9]);
-  const drawn = timelineChart(history, [{ checker: "lin", ids: [12] }], 10)!;
+  const drawn = timelineChart(history, [{ checker: "lin", ids: [12] }], [], 10)!;
   assert.equal(boxes(drawn.chart.svg).length, 10);
   assert.match(drawn.chart.caption, /^Windowed: operations 7–16 of 25 drawn/);
 });
@@ -104,8 +104,54 @@ test("many short-lived processes are packed into lanes whose processes never ove
 test("a streamed history's sample is drawn by position, and the caption says it is a sample", () => {
   const full = timedHistory(30);
   const sampled = { ...full, operations: full.operations.filter((o) => o.id % 3 === 0), sampledFrom: 30 };
-  const drawn = timelineChart(sampled, [{ checker: "lin", ids: [27] }], 4)!;
+  const drawn = timelineChart(sampled, [{ checker: "lin", ids: [27] }], [], 4)!;
   assert.deepEqual([drawn.layout.first, drawn.layout.last], [6, 9]);
   assert.deepEqual(boxes(drawn.chart.svg).map((b) => b.id), [18, 21, 24, 27]);
   assert.match(drawn.chart.caption, /^Streamed history: the boxes are an evenly spaced sample of 10 of 30 operations/);
+});
+
+test("a client that crashed comes back on its thread's lane: lanes are process mod concurrency, the nemesis first", () => {
+  // Three threads; process 1 ends in info and returns as 4 (1 + 3), which then crashes and returns as 7.
+  const op = (process: number, start: number, type: "ok" | "info"): RawOp[] => [
+    { type: "invoke", f: "read", value: null, process, time: start * 1e6 },
+    { type, f: "read", value: null, process, time: (start + 2) * 1e6 },
+  ];
+  const records: RawOp[] = [{ type: "invoke", f: "kill", process: "nemesis", time: 0 }, ...op(0, 1, "ok"), ...op(1, 1, "info"), ...op(2, 1, "ok"), ...op(4, 4, "info"), ...op(0, 4, "ok"), ...op(7, 7, "ok"), ...op(2, 7, "ok")];
+  const history = historyOf(records.sort((a, b) => Number(a.time) - Number(b.time)));
+  const { layout, chart } = timelineChart(history, [])!;
+  assert.equal(layout.slots, 3);
+  assert.deepEqual(layout.lanes, [["nemesis"], [0], [1, 4, 7], [2]]);
+  assert.match(chart.caption, /process mod 3/);
+  assert.match(chart.svg, /process p7 · read/);
+});
+
+test("fault windows are bands across every lane, labelled with the nemesis op", () => {
+  const history = timedHistory(20);
+  const window = { label: "start-partition", startIndex: 4, endIndex: 10, startTime: 5e6, endTime: 9e6 };
+  const { chart } = timelineChart(history, [], [window])!;
+  const band = chart.svg.match(/<rect class="fault-window" x="0" y="([\d.]+)" width="(\d+)" height="([\d.]+)"[^>]*><title>fault window: start-partition<\/title>/);
+  assert.ok(band, "a band");
+  assert.equal(Number(band[2]), Number(chart.svg.match(/<svg class="tl-plot" x="\d+" y="\d+" width="(\d+)"/)![1]), "across every lane");
+  assert.equal(Number(band[3]), 4);
+  assert.match(chart.caption, /fault windows \(start-partition\)/);
+});
+
+test("an op's details name the node it went to", () => {
+  const history = historyOf([
+    { type: "invoke", f: "read", value: null, process: 0, time: 0, node: "n3" },
+    { type: "ok", f: "read", value: 1, process: 0, time: 1e6, node: "n3" },
+  ]);
+  assert.match(timelineChart(history, [])!.chart.svg, /<title>op 0 · process p0 · node n3 · read null/);
+});
+
+test("report.md's SVG of a big history draws a narrower window around the evidence and summarises the rest", () => {
+  const history = timedHistory(STATIC_TIMELINE_OPS * 3);
+  const { chart } = timelineChart(history, [{ checker: "lin", ids: [2000] }])!;
+  assert.equal(boxes(chart.html).length, STATIC_TIMELINE_OPS * 3);
+  const drawn = boxes(chart.svg);
+  assert.equal(drawn.length, STATIC_TIMELINE_OPS);
+  assert.ok(drawn.some((b) => b.id === 2000 && b.classes.includes("tl-focus")), "the evidence is in it");
+  assert.match(chart.svg, /Drawn: operations 1,500–2,499 of 3,000, around the evidence/);
+  assert.match(chart.svg, /Not drawn: 1,500 \(1,286 ok, 214 fail, 0 info\) before, 500 \(\d+ ok, \d+ fail, 0 info\) after\./);
+  assert.ok(chart.svg.length < chart.html.length / 2);
 });

@@ -3,7 +3,7 @@ import { describeChecker } from "../descriptor.ts";
 import { withIndependentKeys } from "../independent/checker.ts";
 import { addsAreUnique, clientOps } from "../set/set-history.ts";
 import { checkCounter, CounterFold, type CounterOptions } from "./counter.ts";
-import { counterSection } from "./section.ts";
+import { counterSection, largestDrift } from "./section.ts";
 
 export const counterChecker = describeChecker(
   withIndependentKeys({
@@ -26,5 +26,10 @@ export const counterChecker = describeChecker(
     check: (history, options) => checkCounter(history, options),
     fold: (options) => new CounterFold(options),
     section: counterSection,
+    batchTable: {
+      title: "Counters: drift",
+      columns: ["reads", "reads out of bounds", "largest drift above (% of the bound)", "largest drift below (% of the bound)"],
+      row: ({ stats: { counts }, evidence: { errors } }) => [String(counts.reads), String(counts.errors), largestDrift(errors, 1), largestDrift(errors, -1)],
+    },
   }),
 );

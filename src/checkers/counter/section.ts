@@ -1,11 +1,15 @@
 import type { CounterRead, CounterResult } from "./counter.ts";
+import type { SectionContext } from "../descriptor.ts";
+import type { History } from "../../history/history.ts";
+import { nodeColumn } from "../../report/nodes.ts";
+import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
 import { Plot, renderChart, sample } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { formatPercent } from "../../history/values.ts";
 
 const ERRORS_SHOWN = 50;
 
-export function counterSection(result: CounterResult): Section {
+export function counterSection(result: CounterResult, history: History, context: SectionContext): Section {
   const stats = result.stats;
   const evidence = result.evidence;
   const { counts, maxDrift, final } = stats;
@@ -22,15 +26,28 @@ export function counterSection(result: CounterResult): Section {
     });
   }
   if (evidence.errors.length > 0) {
+    const node = nodeColumn(history);
     blocks.push({
       kind: "table",
-      headers: ["read (operation id)", "completed at index", "value", "lower bound", "upper bound", "drift", "relative"],
-      rows: evidence.errors.slice(0, ERRORS_SHOWN).map((e) => [String(e.id), String(e.index), String(e.value), String(e.lower), String(e.upper), signed(e.drift), e.relativeDrift === null ? "n/a" : formatPercent(e.relativeDrift)]),
+      headers: ["read (operation id)", ...(node ? ["node"] : []), "completed at index", "value", "lower bound", "upper bound", "drift", "relative"],
+      rows: evidence.errors
+        .slice(0, ERRORS_SHOWN)
+        .map((e) => [String(e.id), ...(node ? [node(e.id)] : []), String(e.index), String(e.value), String(e.lower), String(e.upper), signed(e.drift), e.relativeDrift === null ? "n/a" : formatPercent(e.relativeDrift)]),
     });
     if (evidence.errors.length > ERRORS_SHOWN) blocks.push({ kind: "paragraph", text: `${evidence.errors.length - ERRORS_SHOWN} more out-of-bounds reads in verdict.json.` });
   }
-  if (evidence.reads.length > 0) blocks.push(...boundsCharts(evidence.reads));
+  const [only] = evidence.reads;
+  // One read is one point: a sentence says it.
+  if (evidence.reads.length === 1 && only) blocks.push({ kind: "paragraph", text: `One read (operation ${only.id}): ${only.value}, bounds [${only.lower}, ${only.upper}], drift ${signed(only.drift)}.` });
+  else if (evidence.reads.length > 1) blocks.push(...boundsCharts(evidence.reads, context.faultWindows));
   return { id: "counter", title: "Counter: reads against their bounds", valid: result.valid, blocks };
+}
+
+/** The largest relative drift of the reads above (sign 1) or below (-1) their bounds, as a signed percentage. */
+export function largestDrift(reads: readonly CounterRead[], sign: 1 | -1): string {
+  const relative = reads.filter((r) => Math.sign(r.drift) === sign && r.relativeDrift !== null).map((r) => r.relativeDrift!);
+  if (relative.length === 0) return reads.some((r) => Math.sign(r.drift) === sign) ? "n/a (bound 0)" : "none";
+  return `${sign > 0 ? "+" : "−"}${formatPercent(relative.reduce((a, b) => Math.max(a, b)))}`;
 }
 
 function driftText(drift: number, id: number | null): string {
@@ -56,11 +73,12 @@ interface Point {
 }
 
 /** Reads against their bounds; and, when some fall outside, their signed drift over time. */
-function boundsCharts(reads: readonly CounterRead[]): Block[] {
+function boundsCharts(reads: readonly CounterRead[], windows: readonly FaultSpan[]): Block[] {
   const timed = reads.every((r) => r.time !== undefined);
   const points: Point[] = reads.map((r) => ({ x: timed ? r.time! / 1e9 : r.index, value: r.value, lower: r.lower, upper: r.upper, drift: r.drift, status: r.drift === 0 ? "within bounds" : "out of bounds" }));
   const { items, sampled } = sample(points);
-  const note = sampled ? ` Sampled: ${items.length.toLocaleString("en")} of ${points.length.toLocaleString("en")} reads drawn, evenly spaced.` : "";
+  const note = (timed ? faultWindowNote(windows) : "") + (sampled ? ` Sampled: ${items.length.toLocaleString("en")} of ${points.length.toLocaleString("en")} reads drawn, evenly spaced.` : "");
+  const shades = timed ? faultWindowMarks(windows) : [];
   const x = { label: timed ? "read completed (s since start)" : "read completed (history index)" };
   const color = { domain: ["within bounds", "out of bounds"], range: ["#1a7f37", "#cf222e"], legend: true };
   const bounds = renderChart("counter-bounds", "Reads against their bounds", `Each read at its completion; grey bar = [acknowledged before it began, attempted before it ended]; dot = the value read.${note}`, {
@@ -69,7 +87,7 @@ function boundsCharts(reads: readonly CounterRead[]): Block[] {
     x,
     y: { label: "counter value", grid: true },
     color,
-    marks: [Plot.ruleX(items, { x: "x", y1: "lower", y2: "upper", stroke: "#8c959f", strokeWidth: 3, strokeOpacity: 0.5 }), Plot.dot(items, { x: "x", y: "value", fill: "status", r: 2.5 })],
+    marks: [...shades, Plot.ruleX(items, { x: "x", y1: "lower", y2: "upper", stroke: "#8c959f", strokeWidth: 3, strokeOpacity: 0.5 }), Plot.dot(items, { x: "x", y: "value", fill: "status", r: 2.5 })],
   });
   const charts: Block[] = [{ kind: "chart", chart: bounds }];
   if (reads.some((r) => r.drift !== 0)) {
@@ -79,7 +97,7 @@ function boundsCharts(reads: readonly CounterRead[]): Block[] {
       x,
       y: { label: "drift", grid: true },
       color,
-      marks: [Plot.ruleY([0], { stroke: "#8c959f" }), Plot.dot(items, { x: "x", y: "drift", fill: "status", r: 2.5 })],
+      marks: [...shades, Plot.ruleY([0], { stroke: "#8c959f" }), Plot.dot(items, { x: "x", y: "drift", fill: "status", r: 2.5 })],
     });
     charts.push({ kind: "chart", chart: drift });
   }

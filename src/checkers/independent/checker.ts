@@ -13,7 +13,7 @@ import { independentBecause, splitByKey } from "./split.ts";
 export function withIndependentKeys<Name extends string, Options, Result extends NamedResult<Name, unknown, object>>(
   inner: CheckerDescriptor<Name, Options, Result>,
 ): CheckerDescriptor<Name, Options & IndependentOptions, KeyedResult<Name, Result>> {
-  const { fold, section } = inner;
+  const { fold, section, batchTable } = inner;
   return {
     name: inner.name,
     description: `${inner.description}; per key on Jepsen independent keys`,
@@ -32,10 +32,12 @@ export function withIndependentKeys<Name extends string, Options, Result extends
     fold: fold && ((options) => new IndependentFold(inner, options)),
     supersedes: inner.supersedes,
     informational: inner.informational,
-    section(result, history) {
-      if (isPerKey(result)) return independentSection(result, history, section);
+    // A result checked per key has no single row of the inner checker's figures.
+    batchTable: batchTable && { ...batchTable, row: (result) => (isPerKey(result) || isNotTuples(result) ? undefined : batchTable.row(result)) },
+    section(result, history, context) {
+      if (isPerKey(result)) return independentSection(result, history, section && ((r, h) => section(r, h, context)));
       if (isNotTuples(result)) return { id: result.checker, title: result.checker, valid: result.valid, blocks: [{ kind: "paragraph", text: result.summary }] };
-      return section?.(result, history) ?? { id: result.checker, title: result.checker, valid: result.valid, blocks: [{ kind: "paragraph", text: result.summary }] };
+      return section?.(result, history, context) ?? { id: result.checker, title: result.checker, valid: result.valid, blocks: [{ kind: "paragraph", text: result.summary }] };
     },
   };
 }

@@ -1,10 +1,12 @@
 import type { LinearizableResult } from "./linearizable.ts";
 import { MODELS } from "./models.ts";
 import { semanticsMeaning } from "./semantics.ts";
+import { staleRead } from "./stale-read.ts";
 import { opName, orList, show } from "./model.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import { validityWord, type Block, type Section } from "../../report/document.ts";
+import { nodeOf } from "../../report/nodes.ts";
 
 /** How many ops of the linearization found are shown before the culprit. */
 const PREFIX_SHOWN = 12;
@@ -28,7 +30,7 @@ export function linearizableSection(result: LinearizableResult, history: History
     blocks.push({
       kind: "table",
       headers: ["part", "ops", "verdict", "method", "steps", "culprit"],
-      rows: evidence.partResults.map((r) => [r.part, String(r.ops), validityWord(r.valid), r.method, String(r.steps), r.culpritText ?? ""]),
+      rows: evidence.partResults.map((r) => [r.part, String(r.ops), validityWord(r.valid), r.method, String(r.steps), r.culprit === undefined ? (r.culpritText ?? "") : { text: r.culpritText ?? "", timeline: [r.culprit] }]),
     });
   }
   if (evidence.undecided.length > 0) blocks.push({ kind: "list", items: evidence.undecided.map((u) => `${u.part}: ${u.reason}`) });
@@ -37,7 +39,8 @@ export function linearizableSection(result: LinearizableResult, history: History
   const byId = new Map(history.operations.map((o) => [o.id, o]));
   const order = new Map(v.prefix.map((id, i) => [id, i + 1]));
   const shownPrefix = v.prefix.slice(-PREFIX_SHOWN);
-  const window = [...new Set([...shownPrefix, ...v.concurrent, v.culprit])].map((id) => byId.get(id)!).sort((a, b) => a.invokeIndex - b.invokeIndex);
+  const stale = evidence.parts === 1 && evidence.model === "register" ? staleRead(byId.get(v.culprit)!, history.operations) : undefined;
+  const window = [...new Set([...shownPrefix, ...v.concurrent, v.culprit, ...(stale ? [stale.returned.id, stale.missed.id] : [])])].map((id) => byId.get(id)!).sort((a, b) => a.invokeIndex - b.invokeIndex);
   blocks.push({
     kind: "paragraph",
     text:
@@ -45,6 +48,10 @@ export function linearizableSection(result: LinearizableResult, history: History
         ? `The search found a valid order for ${v.prefix.length} op${v.prefix.length === 1 ? "" : "s"} (numbered below); in every configuration it reached where ${v.culpritText} had to take effect, the ${evidence.model} held ${orList(v.states) || "a value"} — none allows it. ${v.concurrent.length} op${v.concurrent.length === 1 ? " was" : "s were"} concurrent with it.`
         : `${v.culpritText} cannot be linearized: ${v.reason ?? "no order of the ops allows it"}. The ops the proof rests on are listed.`,
   });
+  if (stale) {
+    const { returned: r, missed: m } = stale;
+    blocks.push({ kind: "paragraph", text: `A stale read: it returned ${show(r.input)}, written by op ${r.id} (index ${r.invokeIndex}–${r.completeIndex}); op ${m.id} then wrote ${show(m.input)} (index ${m.invokeIndex}–${m.completeIndex}), beginning after op ${r.id} ended and ending before the read began, so the read should have seen it or a later write.` });
+  }
   const rows = v.prefix.length > 0 || v.states.length > 0 ? window : v.involved.map((id) => byId.get(id)!);
   blocks.push({
     kind: "listing",
@@ -69,5 +76,6 @@ function line(o: Operation, order: number | undefined, culprit: boolean): string
   const returned = o.outcome === "ok" && o.output !== undefined && show(o.output) !== show(o.input);
   const value = returned ? `${o.input == null ? "" : `${show(o.input)} `}→ ${show(o.output)}` : show(o.input);
   const op = `${opName(o.f)} ${value}`;
-  return `${(order === undefined ? "–" : String(order)).padStart(5)}  ${index.padEnd(11)}  ${String(o.process).padEnd(8)}  ${op.padEnd(28)}  ${o.outcome}${culprit ? "   ← cannot be linearized" : ""}`;
+  const node = nodeOf(o) === undefined ? "" : `  (node ${nodeOf(o)})`;
+  return `${(order === undefined ? "–" : String(order)).padStart(5)}  ${index.padEnd(11)}  ${String(o.process).padEnd(8)}  ${op.padEnd(28)}  ${o.outcome}${node}${culprit ? "   ← cannot be linearized" : ""}`;
 }

@@ -14,4 +14,9 @@ export const lwwChecker = describeChecker({
   options: noOptions,
   check: (history) => checkLww(history),
   section: lwwSection,
+  batchTable: {
+    title: "Last-write-wins: corrupt rows",
+    columns: ["rows read", "rows mixed from different writes", "mixed per 1,000 rows", "visible ties"],
+    row: ({ stats: { counts, rates } }) => [String(counts.rowsRead), String(counts.corruptRows), rates.corruptRows === null ? "n/a" : (rates.corruptRows * 1000).toFixed(1), String(counts.visibleTies)],
+  },
 });

@@ -2,6 +2,7 @@ import { REPORTED_SET_SUMMARY } from "../../history/annotations.ts";
 import { noOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { withIndependentKeys } from "../independent/checker.ts";
+import { formatPercent } from "../../history/values.ts";
 import { setSection } from "./section.ts";
 import { checkSetFull, SetFullFold } from "./set-full.ts";
 import { setFullSection } from "./set-full-section.ts";
@@ -25,6 +26,14 @@ export const setChecker = describeChecker(
     check: (history) => checkSet(history),
     fold: () => new SetFold(),
     section: setSection,
+    batchTable: {
+      title: "Sets: the 2013 talk's table",
+      columns: ["attempted", "acknowledged", "false positives (acknowledged but lost)", "false negatives (unacknowledged but present)"],
+      row: ({ stats: { counts, rates }, evidence }) =>
+        evidence.finalRead
+          ? [String(counts.attempted), `${counts.acknowledged} (${formatPercent(rates.ack)})`, `${counts.lost} (${formatPercent(rates.loss)})`, `${counts.recovered} (${formatPercent(rates.unackedPresent)})`]
+          : [String(counts.attempted), `${counts.acknowledged} (${formatPercent(rates.ack)})`, "n/a: no final read", "n/a: no final read"],
+    },
   }),
 );
 
@@ -41,5 +50,10 @@ export const setFullChecker = describeChecker(
     check: (history) => checkSetFull(history),
     fold: () => new SetFullFold(),
     section: setFullSection,
+    batchTable: {
+      title: "Sets with many reads",
+      columns: ["attempted", "acknowledged", "lost", "stale", "never read"],
+      row: ({ stats: { counts, rates } }) => [String(counts.attempted), String(counts.acknowledged), `${counts.lost} (${formatPercent(rates.loss)})`, String(counts.stale), String(counts.neverRead)],
+    },
   }),
 );

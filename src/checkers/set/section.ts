@@ -1,6 +1,8 @@
 import { compactElements } from "./elements.ts";
 import { formatRate } from "./set-reported.ts";
 import type { SetResult } from "./set.ts";
+import type { SectionContext } from "../descriptor.ts";
+import type { History } from "../../history/history.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { formatPercent } from "../../history/values.ts";
 import { outcomeChart, placeElements } from "../../report/sections/outcome-chart.ts";
@@ -10,7 +12,7 @@ const LIST_RUNS = 200;
 
 const COLOURS = { present: "#1a7f37", lost: "#cf222e", recovered: "#bf8700", absent: "#8c959f", concurrent: "#0969da", acknowledged: "#1a7f37", unacknowledged: "#8c959f" };
 
-export function setSection(result: SetResult): Section {
+export function setSection(result: SetResult, _history: History, context: SectionContext): Section {
   const stats = result.stats;
   const evidence = result.evidence;
   const { counts, rates } = stats;
@@ -36,7 +38,7 @@ export function setSection(result: SetResult): Section {
     if (stats.reportedOnly?.length) blocks.push({ kind: "paragraph", text: `Reported only (printed by the log, not computed from its operations): ${stats.reportedOnly.join(", ")}.` });
   }
   const { xs, timed } = placeElements(evidence.elements, (e) => e.time, counts.attempted);
-  if (xs.length > 0) blocks.push(outcomeChart("set-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, timed, counts.attempted));
+  if (xs.length > 0) blocks.push(outcomeChart("set-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, timed, counts.attempted, context.faultWindows));
   return { id: "set", title: "Set: acknowledged writes lost", valid: result.valid, blocks };
 }
 

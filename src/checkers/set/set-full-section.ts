@@ -1,4 +1,6 @@
 import type { Quantiles, SetFullResult } from "./set-full.ts";
+import type { SectionContext } from "../descriptor.ts";
+import type { History } from "../../history/history.ts";
 import type { Block, Section } from "../../report/document.ts";
 import { formatMs } from "../../report/format.ts";
 import { outcomeChart, placeElements } from "../../report/sections/outcome-chart.ts";
@@ -8,7 +10,7 @@ import { elementLists } from "./section.ts";
 const COLOURS = { stable: "#1a7f37", lost: "#cf222e", "never-read": "#8c959f" };
 const DUPLICATES_SHOWN = 50;
 
-export function setFullSection(result: SetFullResult): Section {
+export function setFullSection(result: SetFullResult, _history: History, context: SectionContext): Section {
   const stats = result.stats;
   const evidence = result.evidence;
   const c = stats.counts;
@@ -44,6 +46,6 @@ export function setFullSection(result: SetFullResult): Section {
     });
   }
   const { xs, timed: byTime } = placeElements(evidence.elements, (e) => e.addTime, c.attempted);
-  if (xs.length > 0) blocks.push(outcomeChart("set-full-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, byTime, c.attempted));
+  if (xs.length > 0) blocks.push(outcomeChart("set-full-outcomes", "Outcome per element", evidence.elements.map((e, i) => ({ x: xs[i]!, outcome: e.outcome })), COLOURS, byTime, c.attempted, context.faultWindows));
   return { id: "set-full", title: "Set (many reads): stable, lost, never read", valid: result.valid, blocks };
 }

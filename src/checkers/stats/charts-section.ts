@@ -1,8 +1,9 @@
 import type { FaultWindow } from "./stats.ts";
+import { faultWindowMarks, faultWindowNote } from "../../report/fault-windows.ts";
 import type { TimeSeries } from "./time-series.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess } from "../../history/op.ts";
-import { OUTCOME_COLOURS, Plot, renderChart, sample, type Markish } from "../../report/charts.ts";
+import { OUTCOME_COLOURS, Plot, renderChart, sample, SERIES_RANGE, type Markish } from "../../report/charts.ts";
 import type { Block } from "../../report/document.ts";
 
 /** A completed client operation placed for the latency dots: seconds since the start, latency in ms. */
@@ -11,12 +12,6 @@ interface Dot {
   latency: number;
   outcome: string;
   f: string;
-}
-
-interface Shade {
-  x1: number;
-  x2: number;
-  label: string;
 }
 
 const WIDTH = 900;
@@ -36,28 +31,28 @@ export function statsCharts(history: History, windows: FaultWindow[], series: Ti
     if (!isClientProcess(o.process) || o.callTime === undefined || o.retTime === undefined) continue;
     dots.push({ t: since(o.callTime), latency: Math.max((o.retTime - o.callTime) / 1e6, LEAST_LATENCY), outcome: o.outcome, f: o.f });
   }
-  const shades: Shade[] = windows.flatMap((w) => (w.startTime !== undefined && w.endTime !== undefined ? [{ x1: since(w.startTime), x2: since(w.endTime), label: w.label }] : []));
+  const shades = faultWindowMarks(windows, series.startTime);
   // A streamed history holds only a sample (History.sampledFrom) for the dots; the buckets count every operation.
   const streamNote =
     history.sampledFrom === undefined
       ? ""
       : ` Streamed history: dots from an evenly spaced sample of ${history.operations.length.toLocaleString("en")} of ${history.sampledFrom.toLocaleString("en")} operations.`;
-  const shadeNote = shades.length > 0 ? " Shaded: nemesis fault windows." : "";
+  const shadeNote = faultWindowNote(windows);
+  const latency: Block = { kind: "chart", chart: latencyChart(dots, shades, shadeNote + streamNote) };
+  // One bucket would be one point per line: the table above says it better.
+  if (series.buckets.length < 2) return [latency, { kind: "paragraph", text: `The history spans one ${series.bucketSeconds} s bucket: no quantile, throughput or availability charts over time (the table above has them).` }];
   return [
-    latencyChart(dots, shades, shadeNote + streamNote),
-    quantileChart(series, shades, shadeNote),
+    latency,
+    ...[quantileChart(series, shades, shadeNote),
     throughputChart(series, shades, shadeNote),
     availabilityChart(series, shades, shadeNote),
-  ].map((chart) => ({ kind: "chart", chart }));
-}
-
-function faultMarks(shades: Shade[]): Markish[] {
-  return [Plot.rectX(shades, { x1: "x1", x2: "x2", fill: "#cf222e", fillOpacity: 0.08, title: "label" })];
+    ].map((chart): Block => ({ kind: "chart", chart })),
+  ];
 }
 
 const TIME_AXIS = { label: "time since start (s)" } as const;
 
-function latencyChart(completed: Dot[], shades: Shade[], note: string) {
+function latencyChart(completed: Dot[], shades: Markish[], note: string) {
   const { items, sampled } = sample(completed);
   const sampledNote = sampled ? ` Sampled: ${items.length.toLocaleString("en")} of ${completed.length.toLocaleString("en")} operations drawn, evenly spaced.` : "";
   return renderChart("stats-latency", "Latency over time", `Each completed operation at its invocation time; colour = outcome, shape = f.${note}${sampledNote}`, {
@@ -67,7 +62,7 @@ function latencyChart(completed: Dot[], shades: Shade[], note: string) {
     y: { type: "log", label: "latency (ms)" },
     color: { ...OUTCOME_COLOURS, legend: true },
     symbol: { legend: true },
-    marks: [...faultMarks(shades), Plot.dot(items, { x: "t", y: "latency", stroke: "outcome", symbol: "f", r: 2 })],
+    marks: [...shades, Plot.dot(items, { x: "t", y: "latency", stroke: "outcome", symbol: "f", r: 2 })],
   });
 }
 
@@ -76,7 +71,7 @@ export function quantileRows(series: TimeSeries): { t: number; quantile: string;
   return series.buckets.flatMap(({ t, latencyMs }) => (latencyMs ? QUANTILES.map((q) => ({ t, quantile: q, latency: Math.max(latencyMs[q], LEAST_LATENCY) })) : []));
 }
 
-function quantileChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+function quantileChart(series: TimeSeries, shades: Markish[], shadeNote: string) {
   return renderChart(
     "stats-latency-quantiles",
     "Latency quantiles over time",
@@ -86,30 +81,38 @@ function quantileChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
       height: 300,
       x: TIME_AXIS,
       y: { type: "log", label: "latency (ms)", grid: true },
-      color: { domain: [...QUANTILES], legend: true },
-      marks: [...faultMarks(shades), Plot.lineY(quantileRows(series), { x: "t", y: "latency", stroke: "quantile", z: "quantile", marker: "dot" })],
+      color: { domain: [...QUANTILES], range: ["#80b3ff", "#0969da", "#6639ba", "#24292f"], legend: true },
+      marks: [...shades, Plot.lineY(quantileRows(series), { x: "t", y: "latency", stroke: "quantile", z: "quantile", marker: "dot" })],
     },
   );
 }
 
 /** Per "f outcome" series, completed operations per second in every bucket: 0 where a series is absent, so outages show as drops. */
-export function throughputRows(series: TimeSeries): { t: number; series: string; rate: number }[] {
+export function throughputRows(series: TimeSeries): { t: number; f: string; outcome: string; rate: number }[] {
   const names = [...new Set(series.buckets.flatMap((b) => Object.keys(b.completed)))].sort();
-  return names.flatMap((name) => series.buckets.map((b) => ({ t: b.t, series: name, rate: (b.completed[name] ?? 0) / series.bucketSeconds })));
+  return names.flatMap((name) => {
+    const split = name.lastIndexOf(" ");
+    const [f, outcome] = [name.slice(0, split), name.slice(split + 1)];
+    return series.buckets.map((b) => ({ t: b.t, f, outcome, rate: (b.completed[name] ?? 0) / series.bucketSeconds }));
+  });
 }
 
-function throughputChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+function throughputChart(series: TimeSeries, shades: Markish[], shadeNote: string) {
+  const rows = throughputRows(series);
+  const fs = [...new Set(rows.map((r) => r.f))];
   return renderChart(
     "stats-throughput",
     "Throughput over time",
-    `Completed client operations per second in ${series.bucketSeconds} s buckets (by invocation time), one line per f and outcome.${shadeNote}`,
+    `Completed client operations per second in ${series.bucketSeconds} s buckets (by invocation time), one panel per f, one line per outcome (ok green, fail red, info amber).${shadeNote}`,
     {
       width: WIDTH,
-      height: 300,
+      height: 60 + 110 * fs.length,
+      marginRight: 70,
       x: TIME_AXIS,
       y: { label: "operations per second", grid: true },
-      color: { legend: true },
-      marks: [...faultMarks(shades), Plot.lineY(throughputRows(series), { x: "t", y: "rate", stroke: "series", z: "series" })],
+      fy: { label: null },
+      color: { ...OUTCOME_COLOURS, legend: true },
+      marks: [...shades, Plot.lineY(rows, { x: "t", y: "rate", fy: "f", stroke: "outcome", z: "outcome" })],
     },
   );
 }
@@ -119,7 +122,7 @@ export function availabilityRows(series: TimeSeries): { t: number; f: string; av
   return series.buckets.flatMap((b) => Object.entries(b.invoked).map(([f, { ok, total }]) => ({ t: b.t, f, availability: (100 * ok) / total })));
 }
 
-function availabilityChart(series: TimeSeries, shades: Shade[], shadeNote: string) {
+function availabilityChart(series: TimeSeries, shades: Markish[], shadeNote: string) {
   return renderChart(
     "stats-availability",
     "Availability over time",
@@ -129,8 +132,8 @@ function availabilityChart(series: TimeSeries, shades: Shade[], shadeNote: strin
       height: 300,
       x: TIME_AXIS,
       y: { label: "ok (%)", domain: [0, 100], grid: true },
-      color: { legend: true },
-      marks: [...faultMarks(shades), Plot.lineY(availabilityRows(series), { x: "t", y: "availability", stroke: "f", z: "f", marker: "dot" })],
+      color: { range: SERIES_RANGE, legend: true },
+      marks: [...shades, Plot.lineY(availabilityRows(series), { x: "t", y: "availability", stroke: "f", z: "f", marker: "dot" })],
     },
   );
 }

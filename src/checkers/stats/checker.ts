@@ -12,4 +12,5 @@ export const statsChecker = describeChecker({
   check: (history) => checkStats(history),
   fold: () => new StatsFold(),
   section: statsSection,
+  faultWindows: (result) => result.evidence.faultWindows,
 });

@@ -22,6 +22,14 @@ export function statsSection(result: StatsResult, history: History): Section {
       ...(s.latencyMs ? [s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.latencyMs.max].map(formatMs) : ["–", "–", "–", "–"]),
     ]),
   });
+  if (stats.byNode) {
+    blocks.push({ kind: "paragraph", text: "Per node the client operations were sent to: where the errors were." });
+    blocks.push({
+      kind: "table",
+      headers: ["node", "total", "ok", "fail", "info", "available"],
+      rows: Object.entries(stats.byNode).map(([node, n]) => [node, String(n.total), String(n.ok), String(n.fail), String(n.info), formatPercent(n.availability)]),
+    });
+  }
   if (stats.throughputPerSecond !== undefined) {
     blocks.push({ kind: "paragraph", text: `Throughput ${stats.throughputPerSecond.toFixed(1)} completed ops/s over ${stats.durationSeconds!.toFixed(1)} s.` });
   }

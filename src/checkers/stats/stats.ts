@@ -30,13 +30,16 @@ export interface LatencySummary {
   max: number;
 }
 
-export interface FunctionStats {
+export interface OutcomeCounts {
   ok: number;
   fail: number;
   info: number;
   total: number;
   /** ok / total. */
   availability: number;
+}
+
+export interface FunctionStats extends OutcomeCounts {
   /** Milliseconds; absent when the history has no times. */
   latencyMs?: LatencySummary;
 }
@@ -46,6 +49,8 @@ export interface StatsFigures {
   clientOperations: number;
   nemesisOperations: number;
   byF: Record<string, FunctionStats>;
+  /** Per node the client ops were sent to (the `node` field the harness wrote); absent when no op names one. */
+  byNode?: Record<string, OutcomeCounts>;
   availability: number;
   latencyMs?: LatencySummary;
   /** Completed client operations per second over the span of the history. */
@@ -89,6 +94,7 @@ export function checkStats(history: History): StatsResult {
  */
 export class StatsFold implements OperationFold<StatsResult> {
   private readonly byF = new Map<string, { ok: number; fail: number; info: number; latencies: number[] }>();
+  private readonly byNode = new Map<string, { ok: number; fail: number; info: number }>();
   private client = 0;
   private nemesis = 0;
   private ok = 0;
@@ -114,6 +120,12 @@ export class StatsFold implements OperationFold<StatsResult> {
     let f = this.byF.get(o.f);
     if (!f) this.byF.set(o.f, (f = { ok: 0, fail: 0, info: 0, latencies: [] }));
     f[o.outcome]++;
+    const node = o.invoke.node;
+    if (typeof node === "string") {
+      let n = this.byNode.get(node);
+      if (!n) this.byNode.set(node, (n = { ok: 0, fail: 0, info: 0 }));
+      n[o.outcome]++;
+    }
     if (o.outcome === "ok") this.ok++;
     if (o.callTime !== undefined && o.callTime < this.firstCall) this.firstCall = o.callTime;
     if (o.callTime !== undefined && o.retTime !== undefined) f.latencies.push((o.retTime - o.callTime) / 1e6);
@@ -208,6 +220,10 @@ export class StatsFold implements OperationFold<StatsResult> {
       faultWindows: this.windows.length,
       errorRuns: this.runs.length,
     };
+    if (this.byNode.size > 0) {
+      const nodes = [...this.byNode].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      stats.byNode = Object.fromEntries(nodes.map(([node, n]) => [node, { ...n, total: n.ok + n.fail + n.info, availability: n.ok / (n.ok + n.fail + n.info) }]));
+    }
     const latency = latencySummary(all);
     if (latency) {
       stats.latencyMs = latency;

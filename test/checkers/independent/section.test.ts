@@ -20,11 +20,11 @@ test("the per-key section tables every key's verdict and shows the failing key's
   assert.ok(isPerKey(result));
   assert.equal(result.valid, false);
   assert.deepEqual(result.evidence.failingKeys, [2]);
-  const section = setChecker.section(result, history)!;
+  const section = setChecker.section(result, history, { faultWindows: [] })!;
   assert.equal(section.title, "set (per key)");
   const table = section.blocks.find((b) => b.kind === "table");
   assert.deepEqual(table?.kind === "table" && table.rows.map((r) => r.slice(0, 2)), [["1", "valid"], ["2", "invalid"]]);
-  const inner = setSection(result.evidence.keys[1]!.result);
+  const inner = setSection(result.evidence.keys[1]!.result, history, { faultWindows: [] });
   assert.ok(section.blocks.some((b) => b.kind === "paragraph" && b.text === `key 2 — ${inner.title}:`));
   assert.equal(section.blocks.filter((b) => b.kind === "paragraph" && b.text.startsWith("key ")).length, 1);
 });

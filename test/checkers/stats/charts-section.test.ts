@@ -29,12 +29,12 @@ test("quantiles are drawn per bucket that completed something, never below what 
 
 test("throughput is per second and 0 where a series is absent, so outages show as drops", () => {
   assert.deepEqual(throughputRows(SERIES), [
-    { t: 1, series: "read ok", rate: 2 },
-    { t: 3, series: "read ok", rate: 0 },
-    { t: 5, series: "read ok", rate: 0.5 },
-    { t: 1, series: "write fail", rate: 0 },
-    { t: 3, series: "write fail", rate: 0 },
-    { t: 5, series: "write fail", rate: 1 },
+    { t: 1, f: "read", outcome: "ok", rate: 2 },
+    { t: 3, f: "read", outcome: "ok", rate: 0 },
+    { t: 5, f: "read", outcome: "ok", rate: 0.5 },
+    { t: 1, f: "write", outcome: "fail", rate: 0 },
+    { t: 3, f: "write", outcome: "fail", rate: 0 },
+    { t: 5, f: "write", outcome: "fail", rate: 1 },
   ]);
 });
 
@@ -61,4 +61,10 @@ test("a large history's latency dots are sampled and say so; the measured series
 test("a history without times gets a sentence instead of time charts", () => {
   const history = historyOf([{ type: "invoke", f: "read", process: 0 }, { type: "ok", f: "read", process: 0 }]);
   assert.deepEqual(statsCharts(history, [], checkStats(history).evidence.timeSeries), [{ kind: "paragraph", text: "No time charts: the history has no times." }]);
+});
+
+test("a history within one bucket gets its latency dots and a sentence, not one-point lines", () => {
+  const history = timedHistory(3);
+  const blocks = statsCharts(history, [], checkStats(history).evidence.timeSeries);
+  assert.deepEqual(blocks.map((b) => (b.kind === "chart" ? b.chart.id : b.kind)), ["stats-latency", "paragraph"]);
 });

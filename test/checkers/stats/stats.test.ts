@@ -67,3 +67,18 @@ describe("stats checker", () => {
     assert.equal(r.stats.latencyMs, undefined);
   });
 });
+
+describe("stats per node", () => {
+  it("counts each client op's outcome under the node it was sent to, and leaves byNode out when no op names one", () => {
+    const op = (process: number, node: string, type: "ok" | "fail" | "info"): RawOp[] => [
+      { type: "invoke", f: "read", process, node },
+      { type, f: "read", process, node },
+    ];
+    const history = historyOf([...op(0, "n2", "ok"), ...op(1, "n1", "fail"), ...op(0, "n1", "ok"), ...op(2, "n2", "info"), { type: "invoke", f: "kill", process: "nemesis", node: "n1" }]);
+    assert.deepEqual(checkStats(history).stats.byNode, {
+      n1: { ok: 1, fail: 1, info: 0, total: 2, availability: 0.5 },
+      n2: { ok: 1, fail: 0, info: 1, total: 2, availability: 0.5 },
+    });
+    assert.equal(checkStats(historyOf(op(0, "n1", "ok").map(({ node: _, ...r }) => r))).stats.byNode, undefined);
+  });
+});
