@@ -18,7 +18,7 @@ import { simulateToFile } from "./simulate/run.ts";
 import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./simulate/simulator.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
 import { analyzeAll } from "./workers/batch.ts";
-import { createRunner } from "./workers/runner.ts";
+import { createRunner, type Runner } from "./workers/runner.ts";
 import type { Collector, CommonFlags } from "./collect/collectors.ts";
 import { outputProblem } from "./collect/preflight.ts";
 import { COLLECTORS } from "./collect/registry.ts";
@@ -47,6 +47,7 @@ interface AnalyzeFlags {
   lenient?: boolean;
   json?: boolean;
   quiet?: boolean;
+  redis?: string;
 }
 
 function positiveNumber(value: string): number {
@@ -114,12 +115,24 @@ export function buildProgram(io: Io): Command {
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
     .option("--workers <n>", "threads for histories and their checkers' independent parts", positiveInteger, availableParallelism())
+    .option("--redis <url>", "run the tasks on `hindsight worker`s through this Redis instead of local threads (docs/scale-out.md)")
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .option("--json", "print one verdict object per history per line (NDJSON) instead of text")
     .option("--quiet", "print nothing but the per-file lines")
     .addHelpText("after", EXIT_HELP)
     .action(async (files: string[], flags: AnalyzeFlags & Record<string, unknown>) => {
       io.setExitCode(await analyzeCommand(files, flags, checkerFlagText(flags), io));
+    });
+
+  program
+    .command("worker")
+    .description("take analysis tasks from a Redis queue until stopped (Ctrl-C); see docs/scale-out.md")
+    .requiredOption("--redis <url>", "the Redis the submitters use, e.g. redis://host:6379")
+    .option("--concurrency <n>", "tasks at once, each on a thread", positiveInteger, availableParallelism())
+    .option("--memory-limit <MB>", "heap ceiling per task; past it the task fails", positiveInteger)
+    .option("--stall-timeout <seconds>", "a task whose worker is silent this long goes to another worker", positiveNumber, 30)
+    .action(async (flags: WorkerFlags) => {
+      io.setExitCode(await workerCommand(flags, io));
     });
 
   const collectCommand = program.command("collect").description("run a real database on this machine under faults and record its history");
@@ -224,6 +237,27 @@ async function collectCommand(collector: Collector, flags: CollectFlags, io: Io)
   }
 }
 
+interface WorkerFlags {
+  redis: string;
+  concurrency: number;
+  memoryLimit?: number;
+  stallTimeout: number;
+}
+
+/** Runs until SIGINT/SIGTERM, then finishes the tasks in hand; exit 3 when Redis cannot be reached. */
+async function workerCommand(flags: WorkerFlags, io: Io): Promise<number> {
+  const { startQueueWorker } = await import("./workers/queue-worker.ts");
+  const log = (line: string): void => io.err(`${new Date().toISOString()} ${line}\n`);
+  const worker = await startQueueWorker({ redis: flags.redis, concurrency: flags.concurrency, memoryLimitMb: flags.memoryLimit, stallMs: flags.stallTimeout * 1000, maxStalls: 1, log });
+  log(`worker: ${flags.concurrency} at once, taking tasks from ${flags.redis}`);
+  const stop = (): void => void worker.close();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  await worker.closed;
+  log("worker: stopped");
+  return EXIT.valid;
+}
+
 interface ConvertFlags {
   format: string;
   to: (typeof CONVERT_TARGETS)[number];
@@ -281,7 +315,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
   const interrupt = new AbortController();
   const stop = (): void => interrupt.abort();
   if (tasks.length > 1) process.once("SIGINT", stop);
-  const runner = createRunner(flags.workers, flags.memoryLimit);
+  const runner = flags.redis === undefined ? createRunner(flags.workers, flags.memoryLimit) : await queueRunner(flags.redis, flags.quiet || flags.json ? undefined : io);
   const results = analyzeAll(tasks, runner, { progress, signal: interrupt.signal });
   try {
     for await (const result of results) {
@@ -327,6 +361,17 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
   if (count("invalid") > 0) return EXIT.invalid;
   if (count("unknown") > 0) return EXIT.unknown;
   return EXIT.valid;
+}
+
+/** The runner of `--redis`; its queue's counts go to stderr, at most once a second. */
+async function queueRunner(url: string, io: Io | undefined): Promise<Runner> {
+  const { QueueRunner } = await import("./workers/queue-runner.ts");
+  let last = 0;
+  return QueueRunner.connect(url, ({ queued, running, done }) => {
+    if (!io || Date.now() - last < 1000) return;
+    last = Date.now();
+    io.err(`  queue: ${queued} queued, ${running} running, ${done} done\n`);
+  });
 }
 
 const HISTORY_EXTENSIONS = new Set([".ndjson", ".jsonl", ".json", ".edn", ".log", ".txt"]);
