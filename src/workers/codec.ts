@@ -39,7 +39,7 @@ function tag(raw: unknown): Tagged | undefined {
       throw new TypeError(`a ${typeof raw} cannot cross the wire`);
     case "object": {
       if (raw === null || Array.isArray(raw)) return undefined;
-      if (raw instanceof Date) return { $: "Date", v: raw.getTime() };
+      if (raw instanceof Date) return { $: "Date", v: String(raw.getTime()) }; // an invalid date's NaN too
       if (raw instanceof Map) return { $: "Map", v: [...raw] };
       if (raw instanceof Set) return { $: "Set", v: [...raw] };
       const typed = typedArrayName(raw);
@@ -76,7 +76,7 @@ function untag({ $: name, v }: Tagged): unknown {
     case "number":
       return Number(v);
     case "Date":
-      return new Date(v as number);
+      return new Date(Number(v));
     case "Map":
       return new Map(v as [unknown, unknown][]);
     case "Set":

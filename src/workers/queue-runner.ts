@@ -50,6 +50,7 @@ export class QueueRunner implements Runner {
     const client = await connectRedis(url);
     const blocking = await connectRedis(url, true);
     const queue = new Queue(QUEUE_NAME, { connection: client });
+    queue.setMaxListeners(QUEUE_LANES + 10); // a listener per job being added
     const events = new QueueEvents(QUEUE_NAME, { connection: blocking });
     await events.waitUntilReady();
     const runner = new QueueRunner(client, blocking, queue, events, onCounts);

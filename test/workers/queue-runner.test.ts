@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { Queue, QueueEvents } from "bullmq";
+import { listAppendHistory } from "../../bench/generate-list-append.ts";
+import { checkTxn } from "../../src/checkers/txn/check.ts";
+import { txnChecker } from "../../src/checkers/txn/checker.ts";
+import { UsageError } from "../../src/history/errors.ts";
+import { encode } from "../../src/workers/codec.ts";
+import { QUEUE_NAME, type JobData } from "../../src/workers/queue.ts";
+import { QueueRunner, type QueueCounts } from "../../src/workers/queue-runner.ts";
+import { startQueueWorker, type QueueWorker } from "../../src/workers/queue-worker.ts";
+import { runCheckerOn } from "../../src/workers/run-checker.ts";
+import { historyOf } from "../support/helpers.ts";
+import { freePort, redisSkipReason, startRedis, type RedisServer } from "../support/redis-server.ts";
+
+describe("QueueRunner and hindsight worker over a real Redis", { skip: redisSkipReason() }, () => {
+  let redis: RedisServer;
+  let worker: QueueWorker;
+  const log: string[] = [];
+  before(async () => {
+    redis = await startRedis();
+    worker = await startQueueWorker({ redis: redis.url, concurrency: 2, stallMs: 5_000, maxStalls: 1, log: (line) => log.push(line) });
+  });
+  after(async () => {
+    await worker?.close();
+    await redis?.stop();
+  });
+
+  it("a checker's parts through the queue give the inline result, typed arrays and all; progress counts every part done", async () => {
+    const counts: QueueCounts[] = [];
+    const runner = await QueueRunner.connect(redis.url, (c) => counts.push(c));
+    try {
+      const history = historyOf([...listAppendHistory(3000, { anomalyEvery: 40 })]);
+      const inline = checkTxn(history, {});
+      assert.equal(inline.valid, false);
+      const queued = await runCheckerOn(runner, { checker: txnChecker, reason: "test" }, history, {}, {}, 0);
+      assert.deepEqual(queued, inline);
+      const last = counts.at(-1)!;
+      assert.ok(last.done > 0 && last.queued === 0 && last.running === 0, JSON.stringify(last));
+      assert.ok(log.some((line) => /part of txn done in \d+ ms/.test(line)), log.join("\n"));
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it("a worker skips the jobs of a submitter that is gone", async () => {
+    const queue = new Queue(QUEUE_NAME, { connection: { url: redis.url } });
+    const events = new QueueEvents(QUEUE_NAME, { connection: { url: redis.url } });
+    try {
+      await events.waitUntilReady();
+      const data: JobData = { submitter: "long-gone", task: encode({ kind: "part", checker: "txn", part: null }) };
+      const job = await queue.add("part", data);
+      assert.equal(await job.waitUntilFinished(events), encode(undefined));
+      assert.ok(log.some((line) => line === `job ${job.id}: skipped, its submitter is gone`), log.join("\n"));
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+  });
+});
+
+describe("Redis unreachable", () => {
+  it("is a usage error (exit 3) naming the URL, without retrying for minutes", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    await assert.rejects(QueueRunner.connect(url), (error) => error instanceof UsageError && error.message.includes(url) && /cannot reach Redis/.test(error.message));
+    await assert.rejects(startQueueWorker({ redis: url, concurrency: 1, stallMs: 1000, maxStalls: 1, log: () => {} }), UsageError);
+  });
+});
