@@ -73,6 +73,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     maxStalledCount: options.maxStalls,
   });
   worker.on("error", (error) => options.log(`queue: ${error.message}`));
+  worker.on("stalled", (jobId) => options.log(`job ${jobId}: stalled (its worker died?), back in the queue`));
   await worker.waitUntilReady();
   let stopped!: () => void;
   const closed = new Promise<void>((resolve) => (stopped = resolve));
