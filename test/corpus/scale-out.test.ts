@@ -5,42 +5,15 @@
  * check gives its task to the other). Skipped when redis-server is missing.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { simulateToFile } from "../../src/simulate/run.ts";
 import { DEFAULT_OPTIONS } from "../../src/simulate/simulator.ts";
 import { runCli, tempDir } from "../support/helpers.ts";
-import { redisSkipReason, startRedis, type RedisServer } from "../support/redis-server.ts";
+import { redisSkipReason, startRedis, startWorker, stopWorker, type RedisServer, type WorkerProcess } from "../support/redis-server.ts";
 
-const CLI = fileURLToPath(new URL("../../src/bin/hindsight.ts", import.meta.url));
 const HISTORIES = 40;
-
-interface WorkerProcess {
-  child: ChildProcess;
-  log: string;
-}
-
-function startWorker(url: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "worker", "--redis", url, "--concurrency", "1", "--stall-timeout", "2"], { stdio: ["ignore", "ignore", "pipe"] });
-  const worker: WorkerProcess = { child, log: "" };
-  return new Promise((resolve, reject) => {
-    child.stderr!.on("data", (d: Buffer) => {
-      worker.log += d;
-      if (worker.log.includes("taking tasks from")) resolve(worker);
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited (${code}): ${worker.log}`)));
-  });
-}
-
-async function stopWorker({ child }: WorkerProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  await once(child, "exit");
-}
 
 function verdicts(out: string): Map<string, string> {
   return new Map(readdirSync(out, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => [e.name, readFileSync(join(out, e.name, "verdict.json"), "utf8")]));
@@ -66,7 +39,7 @@ describe("a batch over BullMQ on a real Redis with two workers", { skip: redisSk
     local = verdicts(join(dir, "local"));
     localIndex = readFileSync(join(dir, "local", "index.md"), "utf8");
     assert.equal(local.size, HISTORIES);
-    workers.push(await startWorker(redis.url), await startWorker(redis.url));
+    workers.push(await startWorker(redis.url, 1, 2), await startWorker(redis.url, 1, 2));
   });
   after(async () => {
     await Promise.all(workers.map(stopWorker));

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 import { tempDir } from "./helpers.ts";
 
 /** Why a test needing a real Redis cannot run here, or undefined when it can. */
@@ -42,4 +43,30 @@ export async function startRedis(): Promise<RedisServer> {
       await once(server, "exit");
     },
   };
+}
+
+const CLI = fileURLToPath(new URL("../../src/bin/hindsight.ts", import.meta.url));
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  log: string;
+}
+
+/** A `hindsight worker` process, resolved once it takes tasks; its stderr (one line per task) in `log`. */
+export function startWorker(url: string, concurrency: number, stallSeconds = 30): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, "worker", "--redis", url, "--concurrency", String(concurrency), "--stall-timeout", String(stallSeconds)], { stdio: ["ignore", "ignore", "pipe"] });
+  const worker: WorkerProcess = { child, log: "" };
+  return new Promise((resolve, reject) => {
+    child.stderr!.on("data", (d: Buffer) => {
+      worker.log += d;
+      if (worker.log.includes("taking tasks from")) resolve(worker);
+    });
+    child.once("exit", (code) => reject(new Error(`worker exited (${code}): ${worker.log}`)));
+  });
+}
+
+export async function stopWorker({ child }: WorkerProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  await once(child, "exit");
 }
