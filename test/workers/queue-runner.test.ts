@@ -5,11 +5,14 @@ import { listAppendHistory } from "../../bench/generate-list-append.ts";
 import { checkTxn } from "../../src/checkers/txn/check.ts";
 import { txnChecker } from "../../src/checkers/txn/checker.ts";
 import { UsageError } from "../../src/history/errors.ts";
+import type { AnalyzeTaskResult } from "../../src/workers/analyze-task.ts";
+import { analyzeAll } from "../../src/workers/batch.ts";
 import { encode } from "../../src/workers/codec.ts";
 import { QUEUE_NAME, type JobData } from "../../src/workers/queue.ts";
 import { QueueRunner, type QueueCounts } from "../../src/workers/queue-runner.ts";
 import { startQueueWorker, type QueueWorker } from "../../src/workers/queue-worker.ts";
 import { runCheckerOn } from "../../src/workers/run-checker.ts";
+import type { Runner } from "../../src/workers/runner.ts";
 import { historyOf } from "../support/helpers.ts";
 import { freePort, redisSkipReason, startRedis, type RedisServer } from "../support/redis-server.ts";
 
@@ -43,6 +46,17 @@ describe("QueueRunner and hindsight worker over a real Redis", { skip: redisSkip
     }
   });
 
+  it("a task that fails on its worker comes back lost, with the reason: the caller makes it unknown", async () => {
+    const runner = await QueueRunner.connect(redis.url);
+    try {
+      const outcome = await runner.run(0, { kind: "part", checker: "no-such-checker", part: null });
+      assert.equal(outcome.ok, false);
+      assert.ok(!outcome.ok && outcome.lost === true && /job failed on the queue: .*no-such-checker/.test(outcome.reason), JSON.stringify(outcome));
+    } finally {
+      await runner.close();
+    }
+  });
+
   it("a worker skips the jobs of a submitter that is gone", async () => {
     const queue = new Queue(QUEUE_NAME, { connection: { url: redis.url } });
     const events = new QueueEvents(QUEUE_NAME, { connection: { url: redis.url } });
@@ -64,5 +78,31 @@ describe("Redis unreachable", () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     await assert.rejects(QueueRunner.connect(url), (error) => error instanceof UsageError && error.message.includes(url) && /cannot reach Redis/.test(error.message));
     await assert.rejects(startQueueWorker({ redis: url, concurrency: 1, stallMs: 1000, maxStalls: 1, log: () => {} }), UsageError);
+  });
+});
+
+describe("a batch on a distributed runner", () => {
+  it("sends every file to it, none inline, and a lost file is unknown with the reason, not an error", async () => {
+    const sent: string[] = [];
+    const runner: Runner = {
+      size: 2,
+      distributed: true,
+      warm: () => Promise.resolve(),
+      run: (_lane, task) => {
+        if (task.kind === "file") sent.push(task.file);
+        return Promise.resolve({ ok: false, reason: "its job failed on the queue: job stalled more than allowable limit", outOfMemory: false, lost: true });
+      },
+      close: () => Promise.resolve(),
+    };
+    const options = { checkers: ["auto"] };
+    const tasks = ["a.ndjson", "b.ndjson", "c.ndjson"].map((file) => ({ file, options, output: { dir: "unused", formats: [] } }));
+    const results: AnalyzeTaskResult[] = [];
+    for await (const result of analyzeAll(tasks, runner)) results.push(result);
+    assert.deepEqual(sent.sort(), ["a.ndjson", "b.ndjson", "c.ndjson"]);
+    for (const result of results) {
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.equal(result.verdict.valid, "unknown");
+      assert.match(result.verdict.summary, /job stalled more than allowable limit/);
+    }
   });
 });
