@@ -34,13 +34,15 @@ export async function connectRedis(url: string, blocking = false): Promise<Redis
   } catch (error) {
     throw new UsageError(`--redis ${url}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  client.on("error", () => {}); // a lost connection is reported by the commands that fail
+  // A lost connection is reported by the commands that fail; the first one's cause (ECONNREFUSED, …) is kept for the message.
+  let cause: Error | undefined;
+  client.on("error", (error: Error) => (cause ??= error));
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
     client.disconnect();
-    throw new UsageError(`--redis ${url}: cannot reach Redis (${error instanceof Error ? error.message : String(error)})`);
+    throw new UsageError(`--redis ${url}: cannot reach Redis (${(cause ?? (error instanceof Error ? error : new Error(String(error)))).message})`);
   }
   // Connected once, a lost connection is retried for about 40 s before commands fail.
   client.options.retryStrategy = (times) => (times > 20 ? null : Math.min(times * 200, 2_000));
