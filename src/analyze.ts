@@ -6,7 +6,7 @@ import { chooseCheckers, type Choice, type KnownResult } from "./checkers/regist
 import { composeVerdict, type FileVerdict } from "./checkers/verdict.ts";
 import type { History } from "./history/history.ts";
 import { OperationProfile, OperationSample } from "./history/sample.ts";
-import { loadHistory, streamHistory, type LoadOptions } from "./load.ts";
+import { FilePasses, loadHistory, streamHistory, type LoadOptions } from "./load.ts";
 import { buildReport } from "./report/build.ts";
 import { writeReports, type ReportFormat } from "./report/write.ts";
 import { guardedCheck } from "./checkers/guard.ts";
@@ -44,8 +44,9 @@ const STREAM_SAMPLE = 20_000;
  */
 export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<Analysis> {
   if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
-    const choices = await chooseForStreaming(file, options);
-    if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, options, choices, onProgress);
+    const twice = { ...options, passes: new FilePasses() };
+    const choices = await chooseForStreaming(file, twice);
+    if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, twice, choices, onProgress);
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);

@@ -1,6 +1,5 @@
-import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename, extname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AnalyzeOptions } from "./analyze.ts";
 import { CONVERT_TARGETS, convertToNdjson, convertToNdjsonFile } from "./convert.ts";
@@ -19,6 +18,8 @@ import { DEFAULT_OPTIONS as SIMULATE_DEFAULTS, type SimulationOptions } from "./
 import type { AnalyzeTask, AnalyzeTaskResult } from "./workers/analyze-task.ts";
 import { analyzeAll } from "./workers/batch.ts";
 import { createRunner, type Runner } from "./workers/runner.ts";
+import { expandInputs } from "./inputs.ts";
+import { cutText } from "./history/show.ts";
 import type { Collector, CommonFlags } from "./collect/collectors.ts";
 import { outputProblem } from "./collect/preflight.ts";
 import { COLLECTORS } from "./collect/registry.ts";
@@ -275,7 +276,7 @@ async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promis
     return EXIT.valid;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    io.err(`hindsight: ${error.toString()}\n`);
+    io.err(`hindsight: ${cutText(error.toString())}\n`);
     return EXIT.error;
   }
 }
@@ -295,7 +296,8 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
   for (const name of flags.checker) if (name !== "auto") checkerNamed(name);
   const budget = { timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000, memoryLimitMb: flags.memoryLimit };
   validateCheckerFlags(checkerFlags, budget);
-  const files = await expandInputs(inputs);
+  const histories = await expandInputs(inputs);
+  const files = histories.map((h) => h.load.name ?? h.path);
   const options: AnalyzeOptions = {
     format: flags.format,
     lenient: flags.lenient,
@@ -303,8 +305,8 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
     flags: checkerFlags,
     ...budget,
   };
-  const dirs = outputDirs(files, flags.out);
-  const tasks: AnalyzeTask[] = files.map((file, i) => ({ file, options, output: { dir: dirs[i]!, formats: flags.report } }));
+  const dirs = outputDirs(histories.map((h) => h.stem), flags.out);
+  const tasks: AnalyzeTask[] = histories.map((h, i) => ({ file: h.path, options: { ...options, ...h.load }, output: { dir: dirs[i]!, formats: flags.report } }));
   const verdicts: FileVerdict[] = [];
   const entries: IndexEntry[] = [];
   let inputErrors = 0;
@@ -338,14 +340,14 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, checkerFlag
     entries.push(result.ok ? { file, dir, verdict: result.verdict } : { file, dir, error: result.message });
     if (!result.ok) {
       inputErrors++;
-      io.err(result.userError ? `hindsight: ${result.message}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
+      io.err(result.userError ? `hindsight: ${cutText(result.message)}\n` : `hindsight: internal error while analyzing ${file} (please report it):\n${result.message}\n`);
       if (flags.json) io.out(JSON.stringify({ file, valid: null, error: result.message }) + "\n");
       return;
     }
     verdicts.push(result.verdict);
     if (flags.json) io.out(JSON.stringify(result.verdict) + "\n");
     else io.out(`${file}\t${paint(validityWord(result.verdict.valid), io.colour)}\n`);
-    if (!flags.quiet && !flags.json) io.err(`  ${result.verdict.summary}${flags.report.length ? ` → ${dirs[i - 1]}/` : ""}\n`);
+    if (!flags.quiet && !flags.json) io.err(`  ${cutText(result.verdict.summary)}${flags.report.length ? ` → ${dirs[i - 1]}/` : ""}\n`);
   }
   const count = (w: string): number => verdicts.filter((v) => validityWord(v.valid) === w).length;
   if (!flags.json && !flags.quiet) {
@@ -374,37 +376,11 @@ async function queueRunner(url: string, io: Io | undefined): Promise<Runner> {
   });
 }
 
-const HISTORY_EXTENSIONS = new Set([".ndjson", ".jsonl", ".json", ".edn", ".log", ".txt"]);
-
-/** Files as given; folders expand to the histories inside them (sorted, recursive). */
-async function expandInputs(inputs: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const input of inputs) {
-    let info;
-    try {
-      info = await stat(input);
-    } catch {
-      throw new UsageError(`${input}: no such file or folder`);
-    }
-    if (!info.isDirectory()) {
-      files.push(input);
-      continue;
-    }
-    const entries = (await readdir(input, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile() && HISTORY_EXTENSIONS.has(extname(e.name)) && !e.name.endsWith(".truth.json"))
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
-    if (entries.length === 0) throw new UsageError(`${input}: folder holds no history files (${[...HISTORY_EXTENSIONS].join(", ")})`);
-    files.push(...entries);
-  }
-  return files;
-}
-
-/** One folder per history under `out`, named from the file stem: never a path that leaves `out`. */
-export function outputDirs(files: string[], out: string): string[] {
+/** One folder per history under `out`, named from its stem: never a path that leaves `out`. */
+export function outputDirs(stems: string[], out: string): string[] {
   const used = new Map<string, number>();
-  return files.map((file) => {
-    const stem = basename(file, extname(file)).replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_") || "history";
+  return stems.map((name) => {
+    const stem = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_") || "history";
     const n = (used.get(stem) ?? 0) + 1;
     used.set(stem, n);
     return join(out, n === 1 ? stem : `${stem}-${n}`);

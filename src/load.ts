@@ -1,4 +1,6 @@
-import { IGNORED_LINES } from "./history/annotations.ts";
+import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { IGNORED_LINES, TIME_WENT_BACKWARDS } from "./history/annotations.ts";
 import { InputError, type SkippedRecord } from "./history/errors.ts";
 import { MAX_KEPT_SKIPS, type History } from "./history/history.ts";
 import type { Op, Operation } from "./history/op.ts";
@@ -13,6 +15,48 @@ export interface LoadOptions {
   lenient?: boolean;
   /** Sees each record as it is accepted, index assigned (e.g. to write it out as NDJSON). */
   onRecord?: (op: Op) => void;
+  /** How the history is named in errors and verdicts (default: its path), e.g. "<stdin>". */
+  name?: string;
+  /** Facts found beside the file (e.g. a Jepsen run's test.edn), added to History.annotations. */
+  annotations?: Record<string, unknown>;
+  /** Set when a file is read more than once (streaming): every read must see the same bytes. */
+  passes?: FilePasses;
+}
+
+interface Fingerprint {
+  size: number;
+  mtimeMs: number;
+  digest: string;
+}
+
+/**
+ * The reads of one file that must agree: a streamed history is read twice, and judging the
+ * second read after choosing checkers from the first is only sound if the file did not change.
+ * Each read compares size and modification time before and after it, and the bytes' SHA-1
+ * with the first read's.
+ */
+export class FilePasses {
+  private first: Fingerprint | undefined;
+
+  /** Starts a read; call the returned function once it is complete. */
+  async begin(path: string, file: string): Promise<{ bytes: (chunk: Buffer) => void; end: () => Promise<void> }> {
+    const before = await stat(path);
+    const hash = createHash("sha1");
+    return {
+      bytes: (chunk) => void hash.update(chunk),
+      end: async () => {
+        const after = await stat(path);
+        const seen = { size: after.size, mtimeMs: after.mtimeMs, digest: hash.digest("hex") };
+        const changed = before.size !== after.size || before.mtimeMs !== after.mtimeMs ? "while it was read" : this.first && !sameFingerprint(this.first, seen) ? "between its two reads" : undefined;
+        if (changed) throw new InputError({ file }, `the file changed ${changed} (a streamed history is read twice); expected a file that is no longer being written`);
+        this.first ??= seen;
+      },
+    };
+  }
+}
+
+function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.digest === b.digest;
 }
 
 /** Records between progress reports: often enough for a bar, rare enough to cost nothing. */
@@ -41,10 +85,12 @@ export async function streamHistory(
   return readHistory(file, options, new Pairer(onComplete), onProgress);
 }
 
-async function readHistory(file: string, options: LoadOptions, pairer: Pairer, onProgress?: (records: number) => void): Promise<HistoryShell> {
-  const parser: Parser = !options.format || options.format === "auto" ? await detectFormat(file) : parserNamed(options.format);
+async function readHistory(path: string, options: LoadOptions, pairer: Pairer, onProgress?: (records: number) => void): Promise<HistoryShell> {
+  const file = options.name ?? path;
+  const parser: Parser = !options.format || options.format === "auto" ? await detectFormat(path, file) : parserNamed(options.format);
   const skipped: SkippedRecord[] = [];
-  const annotations: Record<string, unknown> = {};
+  const annotations: Record<string, unknown> = { ...options.annotations };
+  const pass = await options.passes?.begin(path, file);
   let skippedCount = 0;
   let recordCount = 0;
   let ignoredLines = 0;
@@ -55,15 +101,15 @@ async function readHistory(file: string, options: LoadOptions, pairer: Pairer, o
     if (skipped.length < MAX_KEPT_SKIPS) skipped.push({ line, column, reason });
   };
 
-  await parser.parse(file, {
-    op(op, line) {
+  await parser.parse(path, {
+    op(op, line, column) {
       try {
         const record = pairer.add(op);
         options.onRecord?.(record);
         if (++recordCount % PROGRESS_EVERY === 0) onProgress?.(recordCount);
       } catch (e) {
         if (!(e instanceof PairingError)) throw e;
-        reject(line, undefined, e.message);
+        reject(line, column, e.message);
       }
     },
     bad: reject,
@@ -73,12 +119,16 @@ async function readHistory(file: string, options: LoadOptions, pairer: Pairer, o
     annotate(key, value) {
       annotations[key] = value;
     },
+    bytes: pass?.bytes,
   });
+  await pass?.end();
   pairer.finish();
 
   if (recordCount === 0 && skippedCount === 0) {
     throw new InputError({ file }, `no operations found: expected ${parser.name} records (${parser.description})`);
   }
   if (ignoredLines > 0) annotations[IGNORED_LINES] = ignoredLines;
+  const { completionsBeforeInvocation, recordsOutOfTimeOrder } = pairer;
+  if (completionsBeforeInvocation + recordsOutOfTimeOrder > 0) annotations[TIME_WENT_BACKWARDS] = { completionsBeforeInvocation, recordsOutOfTimeOrder };
   return { file, format: parser.name, recordCount, skipped, skippedCount, warnings: pairer.warnings, annotations };
 }

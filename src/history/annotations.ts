@@ -3,6 +3,9 @@
  * parsers and checkers agree on their shape without knowing each other.
  */
 
+/** Key of how often times went backwards: `{completionsBeforeInvocation, recordsOutOfTimeOrder}` (see History.warnings). */
+export const TIME_WENT_BACKWARDS = "timeWentBackwards";
+
 /** Key of a set-app log's printed summary (the 2013 Jepsen logs). */
 export const REPORTED_SET_SUMMARY = "reportedSetSummary";
 
@@ -24,6 +27,8 @@ export interface ReportedSetSummary {
   unacknowledgedSuccessRate?: number;
   /** The summary's line numbers, for citing it. */
   lines?: number[];
+  /** The summary pinned the survivors down, so the history's final read (`finalRead: true`) was made from it. */
+  readFromSummary?: true;
 }
 
 /** Key of the count of lines a parser skipped because they were not records (foreign log lines). */
@@ -43,3 +48,16 @@ export const ASSUMED_TXN_F = "assumedTxnF";
 
 /** Key of how many nemesis `:info` records with nothing open were read as the start of a fault (older Jepsen). */
 export const NEMESIS_INFO_AS_INVOKE = "nemesisInfoAsInvoke";
+
+/** Key of what a Jepsen run's test.edn says about it (a store folder, store/<test>/<time>/). */
+export const JEPSEN_TEST = "jepsenTest";
+
+/** The facts of test.edn that help reading its run; absent fields were not there. */
+export interface JepsenTest {
+  /** The test.edn read. */
+  file: string;
+  name?: string;
+  nodes?: string[];
+  concurrency?: number;
+  workload?: string;
+}

@@ -3,8 +3,15 @@
 export type OpType = "invoke" | "ok" | "fail" | "info";
 export const OP_TYPES: readonly OpType[] = ["invoke", "ok", "fail", "info"];
 
-/** Integers are client processes; strings (e.g. "nemesis") are fault injectors. */
+/**
+ * Integers are client processes, and so is every string but one: Jepsen's fault injector is the
+ * process `:nemesis`, written "nemesis" (NEMESIS_PROCESS). A string such as "1", or an EDN
+ * process beyond 2^53 kept as its decimal text, is a client whose ops are judged.
+ */
 export type ProcessId = number | string;
+
+/** The one process that injects faults rather than acting as a client (Jepsen's `:nemesis`). */
+export const NEMESIS_PROCESS = "nemesis";
 
 /** One record of a history, Jepsen's conventions: `time` in nanoseconds since the test began. */
 export interface Op {
@@ -52,5 +59,5 @@ export interface Operation {
 }
 
 export function isClientProcess(process: ProcessId): boolean {
-  return typeof process === "number";
+  return process !== NEMESIS_PROCESS;
 }

@@ -1,6 +1,7 @@
 import type { Op, Operation, ProcessId, RawOp } from "./op.ts";
 import { isClientProcess } from "./op.ts";
 import type { HistoryWarning } from "./history.ts";
+import { showValue } from "./show.ts";
 
 /** A record that cannot be paired: an error in strict mode, a skipped record in lenient mode. */
 export class PairingError extends Error {}
@@ -20,6 +21,11 @@ export class Pairer {
   readonly operations: Operation[] = [];
   readonly warnings: HistoryWarning[] = [];
   warningCount = 0;
+  /** Completions timed before their own invocation (their latency is unknown: retTime is dropped). */
+  completionsBeforeInvocation = 0;
+  /** Records whose time is before an earlier record's. */
+  recordsOutOfTimeOrder = 0;
+  private latestTime = -Infinity;
   private readonly open = new Map<ProcessId, Operation>();
   private readonly crashed = new Set<ProcessId>();
   private nextIndex = 0;
@@ -36,6 +42,7 @@ export class Pairer {
     const index = this.indexFor(raw);
     const op = raw as Op;
     op.index = index;
+    if (op.time !== undefined) this.checkTimeOrder(op);
     if (op.type === "invoke") this.invoke(op);
     else this.complete(op);
     this.nextIndex = index + 1;
@@ -96,17 +103,34 @@ export class Pairer {
       this.warn(op.index, `completion's f "${op.f}" differs from its invocation's "${operation.f}" (index ${operation.invokeIndex})`);
     }
     if (op.type === "fail" && op.value !== undefined && !sameValue(op.value, operation.input)) {
-      this.warn(op.index, `fail's value ${JSON.stringify(op.value)} differs from its invocation's ${JSON.stringify(operation.input)} (index ${operation.invokeIndex})`);
+      this.warn(op.index, `fail's value ${showValue(op.value)} differs from its invocation's ${showValue(operation.input)} (index ${operation.invokeIndex})`);
     }
     this.open.delete(op.process);
     operation.outcome = op.type as Operation["outcome"];
     operation.completeIndex = op.index;
     operation.retTime = op.time;
+    if (op.time !== undefined && operation.callTime !== undefined && op.time < operation.callTime) {
+      this.completionsBeforeInvocation++;
+      this.warn(op.index, `completes at time ${op.time}, before its invocation at ${operation.callTime} (index ${operation.invokeIndex}): the clock went backwards, so its latency is unknown`);
+      operation.retTime = undefined;
+    }
     operation.output = op.value === undefined ? operation.input : op.value;
     operation.error = op.error;
     if (op.type === "info") this.crashed.add(op.process);
     else operation.ret = op.index;
     this.onComplete?.(operation);
+  }
+
+  /** One warning for the first record out of time order; the rest are counted. */
+  private checkTimeOrder(op: Op): void {
+    const time = op.time!;
+    if (time >= this.latestTime) {
+      this.latestTime = time;
+      return;
+    }
+    if (this.recordsOutOfTimeOrder++ === 0) {
+      this.warn(op.index, `time ${time} is before an earlier record's ${this.latestTime}: records are not in time order (history order is used for real time; times only for latencies and charts)`);
+    }
   }
 
   private warn(index: number, message: string): void {

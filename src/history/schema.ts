@@ -1,34 +1,48 @@
-import { readFileSync } from "node:fs";
-import AjvModule from "ajv";
-import type { ErrorObject } from "ajv";
-
-// ajv ships CommonJS; under NodeNext its default export is the module namespace.
-const Ajv = AjvModule.default ?? AjvModule;
+import { OP_TYPES, type OpType } from "./op.ts";
+import { cutText, SHOWN_VALUE_CHARACTERS } from "./show.ts";
 
 export const HISTORY_SCHEMA_PATH = new URL("../../schema/history.schema.json", import.meta.url);
 
-const schema: object = JSON.parse(readFileSync(HISTORY_SCHEMA_PATH, "utf8"));
-const validate = new Ajv({ allErrors: false, strict: true }).compile(schema);
+const OP_TYPE_LIST = OP_TYPES.map((t) => JSON.stringify(t)).join(", ");
+const INTEGER_TEXT = /^-?\d+$/;
 
-/** Checks one record against schema/history.schema.json; returns what is wrong, or undefined. */
+/**
+ * Checks one record against schema/history.schema.json; returns what is wrong, or undefined.
+ * Written out by hand rather than compiled from the schema at start-up: it runs once per record
+ * and the schema is small (test/history/schema.test.ts holds it to the schema file, rule by rule,
+ * in the schema's order: the first broken rule is the one reported).
+ */
 export function schemaError(record: unknown): string | undefined {
-  if (validate(record)) return undefined;
-  return describe(validate.errors?.[0]);
+  if (typeof record !== "object" || record === null || Array.isArray(record)) return "record must be a JSON object";
+  const r = record as Record<string, unknown>;
+  if (r.type === undefined) return missing("type");
+  if (r.f === undefined) return missing("f");
+  if (r.process === undefined) return missing("process");
+  if (r.index !== undefined) {
+    if (!isInteger(r.index)) return "field index must be of type integer";
+    if (r.index < 0) return "field index must be >= 0";
+  }
+  if (!OP_TYPES.includes(r.type as OpType)) return `field type must be one of ${OP_TYPE_LIST}`;
+  if (typeof r.f !== "string") return "field f must be of type string";
+  if (r.f.length === 0) return "field f must NOT have fewer than 1 characters";
+  if (!isInteger(r.process) && !(typeof r.process === "string" && r.process.length > 0)) {
+    return `field process must be an integer (client) or a non-empty string (e.g. "nemesis")`;
+  }
+  if (r.time !== undefined) {
+    if (typeof r.time === "string" && INTEGER_TEXT.test(r.time)) {
+      return `field time ${cutText(r.time, SHOWN_VALUE_CHARACTERS)} cannot be held exactly (integers beyond 2^53 ns, 104 days, are rounded); expected nanoseconds since the test began`;
+    }
+    if (typeof r.time !== "number" || !Number.isFinite(r.time)) return "field time must be of type number";
+    if (r.time < 0) return "field time must be >= 0";
+  }
+  if (r.node !== undefined && typeof r.node !== "string") return "field node must be of type string";
+  return undefined;
 }
 
-function describe(error: ErrorObject | null | undefined): string {
-  if (!error) return "does not match the history schema";
-  const field = error.instancePath ? `field ${error.instancePath.slice(1).replaceAll("/", ".")}` : "record";
-  switch (error.keyword) {
-    case "required":
-      return `missing field "${(error.params as { missingProperty: string }).missingProperty}" (every record needs type, f and process)`;
-    case "enum":
-      return `${field} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "oneOf":
-      return `${field} must be an integer (client) or a non-empty string (e.g. "nemesis")`;
-    case "type":
-      return `${field} must be ${error.params && (error.params as { type: string }).type === "object" ? "a JSON object" : `of type ${(error.params as { type: string }).type}`}`;
-    default:
-      return `${field} ${error.message ?? "is invalid"}`;
-  }
+function missing(field: string): string {
+  return `missing field "${field}" (every record needs type, f and process)`;
+}
+
+function isInteger(x: unknown): x is number {
+  return typeof x === "number" && Number.isInteger(x);
 }

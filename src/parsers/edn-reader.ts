@@ -5,9 +5,14 @@
  * `nil` → null; vectors, lists and sets → arrays (in written order); maps → objects whose keys
  * are strings (integer keys in decimal, as elle-cli's JSON writes them; other keys in JSON);
  * tagged values (`#inst "…"`, `#jepsen.history.Op{…}`) → the value after the tag; characters
- * → one-character strings; integers beyond 2^53 and ratios → their decimal text as a string,
- * so they are never rounded; `#_` discards the next form.
+ * → one-character strings; integers a double cannot hold exactly (beyond 2^53) and ratios →
+ * their decimal text as a string, so they are never rounded (exact-integer.ts); `#_` discards the next form. A key given twice in one map, and
+ * collections nested deeper than the JSON readers allow (MAX_JSON_DEPTH), are syntax errors.
  */
+
+import { cutText, SHOWN_VALUE_CHARACTERS, showValue } from "../history/show.ts";
+import { exactInteger } from "./exact-integer.ts";
+import { MAX_JSON_DEPTH } from "./json-position.ts";
 
 export type EdnValue = null | boolean | number | string | EdnValue[] | { [key: string]: EdnValue };
 
@@ -42,6 +47,7 @@ for (const c of " \t\n\r\f\v,()[]{}\";") DELIMITER[c.charCodeAt(0)] = 1;
 const SAFE_INTEGER = /^[+-]?\d+N?$/;
 const FLOAT = /^[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?M?$/;
 const RATIO = /^[+-]?\d+\/\d+$/;
+const HEX = /^[+-]?0[xX][0-9a-fA-F]+N?$/;
 const NAMED_CHARACTERS: Record<string, string> = { newline: "\n", space: " ", tab: "\t", return: "\r", backspace: "\b", formfeed: "\f" };
 const STRING_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", '"': '"', "\\": "\\" };
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
@@ -52,6 +58,8 @@ const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
  */
 export class EdnReader {
   pos: number;
+  /** Collections open around the current position. */
+  private depth = 0;
 
   constructor(
     readonly text: string,
@@ -83,9 +91,14 @@ export class EdnReader {
         this.pos = end + 1;
       } else if (c === "#" && text[this.pos + 1] === "_") {
         const start = this.pos;
-        this.pos += 2;
-        if (!this.skipSpace()) this.endedInside(start, "a form after #_");
-        this.read();
+        this.enter();
+        try {
+          this.pos += 2;
+          if (!this.skipSpace()) this.endedInside(start, "a form after #_");
+          this.read();
+        } finally {
+          this.depth--;
+        }
       } else {
         return true;
       }
@@ -94,6 +107,27 @@ export class EdnReader {
 
   /** Reads one form; the caller has checked (skipSpace) that one starts here. */
   read(): EdnValue {
+    const c = this.text.charCodeAt(this.pos);
+    // '(' '[' '{' '#': forms that hold forms, so nesting is counted.
+    if (c !== 40 && c !== 91 && c !== 123 && c !== 35) return this.readForm();
+    this.enter();
+    try {
+      return this.readForm();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Deeper values are refused: reading them would exhaust the stack, and every later stage
+   * (reports, checkers) would have to recurse through them.
+   */
+  private enter(): void {
+    if (this.depth >= MAX_JSON_DEPTH) throw new EdnSyntaxError(`value nested deeper than ${MAX_JSON_DEPTH} levels; expected a flatter record`, this.pos);
+    this.depth++;
+  }
+
+  private readForm(): EdnValue {
     const text = this.text;
     const start = this.pos;
     const c = text[start]!;
@@ -136,6 +170,7 @@ export class EdnReader {
       if (this.atCloser(openedAt, "}")) return map;
       const keyAt = this.pos;
       const key = mapKey(this.read());
+      if (Object.hasOwn(map, key)) throw new EdnSyntaxError(`key ${showValue(key)} given twice in one map; expected each key once`, keyAt);
       if (!this.skipSpace()) this.endedInside(openedAt, "}");
       if (this.text[this.pos] === "}") throw new EdnSyntaxError(`the map key at this position has no value (a map needs key-value pairs)`, keyAt);
       const value = this.read();
@@ -196,7 +231,7 @@ export class EdnReader {
     const named = NAMED_CHARACTERS[name];
     if (named !== undefined) return named;
     if (/^u[0-9a-fA-F]{4}$/.test(name)) return String.fromCharCode(parseInt(name.slice(1), 16));
-    throw new EdnSyntaxError(`unknown character literal '\\${name}'`, start);
+    throw new EdnSyntaxError(`unknown character literal ${showValue(`\\${name}`)}`, start);
   }
 
   private readDispatch(): EdnValue {
@@ -210,7 +245,7 @@ export class EdnReader {
     const tagEnd = this.tokenEnd(start + 1);
     if (tagEnd === start + 1) throw new EdnSyntaxError(`expected a tag (#inst, #uuid, #my.Record{…}) or a set #{…} after '#', found '${next}'`, start);
     this.pos = tagEnd;
-    if (!this.skipSpace()) this.endedInside(start, `a value after the tag ${this.text.slice(start, tagEnd)}`);
+    if (!this.skipSpace()) this.endedInside(start, `a value after the tag ${cutText(this.text.slice(start, tagEnd), SHOWN_VALUE_CHARACTERS)}`);
     return this.read();
   }
 
@@ -251,13 +286,16 @@ function number(token: string, at: number): number | string {
   // Most numbers in histories are small plain integers: no regular expression for those.
   if (token.length < 16 && isDigits(token)) return Number(token);
   if (SAFE_INTEGER.test(token)) {
-    const digits = token.replace(/N$/, "").replace(/^\+/, "");
-    const n = Number(digits);
-    return Number.isSafeInteger(n) ? n : digits.replace(/^(-?)0+(?=\d)/, "$1");
+    return exactInteger(token.replace(/N$/, ""));
   }
   if (FLOAT.test(token)) return Number(token.replace(/M$/, ""));
   if (RATIO.test(token)) return token.replace(/^\+/, "");
-  throw new EdnSyntaxError(`'${token}' is not a number`, at);
+  // Clojure's printer writes hexadecimal integers inside #object[… 0x5a4b …] (test.edn).
+  if (HEX.test(token)) {
+    const magnitude = BigInt(token.replace(/^[+-]/, "").replace(/N$/, "").toLowerCase());
+    return number((token.startsWith("-") ? -magnitude : magnitude).toString(), at);
+  }
+  throw new EdnSyntaxError(`${showValue(token)} is not a number`, at);
 }
 
 function isDigits(token: string): boolean {

@@ -14,6 +14,7 @@ export const ednParser: Parser = {
   description: "Jepsen EDN op maps, bare or in one top-level vector or list (history.edn, Knossos, Elle, Porcupine kv)",
   sniff(head) {
     const reader = new EdnReader(head, 0, false);
+    let opened = -1;
     try {
       if (!reader.skipSpace()) return "no EDN form in the first bytes";
       const opener = head[reader.pos];
@@ -23,21 +24,26 @@ export const ednParser: Parser = {
       }
       const c = head[reader.pos];
       if (c !== "{" && c !== "#") return `the first form does not start with '{' (an op map), found ${JSON.stringify(c)}`;
+      opened = reader.pos;
       const first = reader.read();
       if (typeof first !== "object" || first === null || Array.isArray(first) || !("type" in first)) return "the first form is not a map with :type";
       return true;
     } catch (e) {
-      if (e instanceof EdnIncomplete) return "the first op map does not end within the sniffed head";
-      if (e instanceof EdnSyntaxError) return `not EDN: ${e.message}`;
+      if (e instanceof EdnIncomplete) return OP_MAP_START.test(head.slice(opened, opened + 200)) || "the first op map does not end within the sniffed head";
+      // A map of keywords is EDN even if it is broken further on: reading says where.
+      if (e instanceof EdnSyntaxError) return OP_MAP_START.test(head.slice(opened, opened + 200)) || `not EDN: ${e.message}`;
       throw e;
     }
   },
   async parse(file, sink) {
     const ops = new JepsenOps(sink);
-    await readEdnRecords(readChunks(file), sink, (record, line, column) => ops.add(record, line, column));
+    await readEdnRecords(readChunks(file, sink.bytes), sink, (record, line, column) => ops.add(record, line, column));
     ops.finish();
   },
 };
+
+/** An op map's first key, e.g. `{:type` or `#jepsen.history.Op{:index`. */
+const OP_MAP_START = /^(?:#[\w.]+)?\{\s*:(?:type|f|process|index|time|value)\b/;
 
 type Frame =
   | { kind: "unknown" }

@@ -1,6 +1,7 @@
 import { ASSUMED_TXN_F, NEMESIS_INFO_AS_INVOKE, SYNTHESIZED_INVOCATIONS, SYNTHESIZED_PROCESSES } from "../history/annotations.ts";
 import { isClientProcess, OP_TYPES, type OpType, type ProcessId, type RawOp } from "../history/op.ts";
 import { schemaError } from "../history/schema.ts";
+import { showValue } from "../history/show.ts";
 import type { ParseSink } from "./parser.ts";
 
 /**
@@ -41,7 +42,7 @@ export class JepsenOps {
     const fields = record as Record<string, unknown>;
     const type = fields.type;
     if (typeof type !== "string" || !OP_TYPES.includes(type as OpType)) {
-      this.sink.bad(line, column, `:type must be one of :invoke, :ok, :fail or :info, found ${JSON.stringify(type) ?? "nothing"}`);
+      this.sink.bad(line, column, `:type must be one of :invoke, :ok, :fail or :info, found ${type === undefined ? "nothing" : showValue(type)}`);
       return;
     }
     const f = this.fOf(fields);
@@ -72,9 +73,9 @@ export class JepsenOps {
       this.faultStarts++;
       this.open.add(process);
     } else {
-      this.synthesizeInvocation(op, line);
+      this.synthesizeInvocation(op, line, column);
     }
-    this.sink.op(op, line);
+    this.sink.op(op, line, column);
   }
 
   /** Reports what was made up, as annotations. */
@@ -109,7 +110,7 @@ export class JepsenOps {
     return fresh;
   }
 
-  private synthesizeInvocation(completion: RawOp, line: number): void {
+  private synthesizeInvocation(completion: RawOp, line: number, column: number): void {
     this.synthesizedInvocations++;
     if (completion.index !== undefined) {
       this.renumbering = true;
@@ -119,6 +120,6 @@ export class JepsenOps {
     const invocation: RawOp = { type: "invoke", f: completion.f, process: completion.process, synthesized: true };
     if (completion.value !== undefined) invocation.value = completion.value;
     if (completion.time !== undefined) invocation.time = completion.time;
-    this.sink.op(invocation, line);
+    this.sink.op(invocation, line, column);
   }
 }

@@ -1,5 +1,5 @@
 import { JepsenOps } from "./jepsen-ops.ts";
-import { locateJsonError } from "./json-position.ts";
+import { readJsonRecord } from "./json-record.ts";
 import { readChunks } from "./lines.ts";
 import type { Parser, ParseSink } from "./parser.ts";
 import { TextPosition } from "./text-position.ts";
@@ -20,7 +20,7 @@ export const jsonArrayParser: Parser = {
   async parse(file, sink) {
     const ops = new JepsenOps(sink);
     const reader = new JsonArrayReader(sink, (element, line, column) => ops.add(element, line, column));
-    for await (const chunk of readChunks(file)) reader.feed(chunk);
+    for await (const chunk of readChunks(file, sink.bytes)) reader.feed(chunk);
     reader.end();
     ops.finish();
   },
@@ -126,17 +126,14 @@ export class JsonArrayReader {
     const source = this.text.slice(start, end);
     this.elementStart = -1;
     this.needComma = true;
-    let element: unknown;
-    try {
-      element = JSON.parse(source);
-    } catch {
-      const { offset, expected } = locateJsonError(source);
-      const at = this.position.locate(this.text, start + offset);
-      this.sink.bad(at.line, at.column, `invalid JSON: expected ${expected}`);
+    const read = readJsonRecord(source);
+    if ("reason" in read) {
+      const at = this.position.locate(this.text, start + read.offset);
+      this.sink.bad(at.line, at.column, read.reason);
       return;
     }
     const { line, column } = this.position.locate(this.text, start);
-    this.onElement(element, line, column);
+    this.onElement(read.value, line, column);
   }
 
   /** Structure is broken beyond one element: report it and read no further. */

@@ -5,12 +5,14 @@ const BOM = "\uFEFF";
 
 /**
  * Streams a file as decoded UTF-8 text in chunks of about a megabyte, without holding it whole;
- * a UTF-8 byte-order mark is dropped and characters split across chunks are joined.
+ * a UTF-8 byte-order mark is dropped and characters split across chunks are joined. `onBytes`
+ * sees the bytes as read (to fingerprint them).
  */
-export async function* readChunks(file: string): AsyncGenerator<string> {
+export async function* readChunks(file: string, onBytes?: (bytes: Buffer) => void): AsyncGenerator<string> {
   const decoder = new StringDecoder("utf8");
   let first = true;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    onBytes?.(chunk as Buffer);
     let text = decoder.write(chunk as Buffer);
     if (first && text.length > 0) {
       first = false;
@@ -26,14 +28,14 @@ export async function* readChunks(file: string): AsyncGenerator<string> {
  * Streams a file line by line (1-based numbers) without holding it whole: CRLF and LF endings,
  * a UTF-8 byte-order mark and a missing final newline are all fine.
  */
-export async function forEachLine(file: string, onLine: (line: string, lineNumber: number) => void): Promise<void> {
+export async function forEachLine(file: string, onLine: (line: string, lineNumber: number) => void, onBytes?: (bytes: Buffer) => void): Promise<void> {
   let carry = "";
   let lineNumber = 0;
   const emit = (line: string): void => {
     lineNumber++;
     onLine(line.endsWith("\r") ? line.slice(0, -1) : line, lineNumber);
   };
-  for await (const chunk of readChunks(file)) {
+  for await (const chunk of readChunks(file, onBytes)) {
     const text = carry + chunk;
     let start = 0;
     let newline = text.indexOf("\n", start);

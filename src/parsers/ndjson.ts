@@ -1,7 +1,7 @@
 import type { RawOp } from "../history/op.ts";
 import { schemaError } from "../history/schema.ts";
 import { forEachLine } from "./lines.ts";
-import { excessiveNesting, locateJsonError, MAX_JSON_DEPTH } from "./json-position.ts";
+import { readJsonRecord } from "./json-record.ts";
 import type { Parser, ParseSink } from "./parser.ts";
 
 /** Canonical NDJSON: one JSON object per line, fields as in schema/history.schema.json. */
@@ -13,7 +13,8 @@ export const ndjsonParser: Parser = {
     if (first === undefined) return "the file is empty";
     if (!first.startsWith("{")) return "the first line is not a JSON object";
     const lineEnd = head.indexOf("\n");
-    if (lineEnd === -1 && head.length >= 64 * 1024) return "the first line is longer than the sniffed head";
+    // A first record longer than the head (a huge value) is judged by how it starts; reading says if it is broken.
+    if (lineEnd === -1 && head.length >= 64 * 1024) return /^\s*\{\s*"(?:type|f|process|index|time|value)"\s*:/.test(head) || "the first line is longer than the sniffed head and does not start like an op";
     try {
       const record: unknown = JSON.parse(first);
       if (typeof record !== "object" || record === null || !("type" in record)) return 'the first object has no "type" field';
@@ -23,25 +24,18 @@ export const ndjsonParser: Parser = {
     }
   },
   async parse(file, sink) {
-    await forEachLine(file, (line, n) => parseLine(line, n, sink));
+    await forEachLine(file, (line, n) => parseLine(line, n, sink), sink.bytes);
   },
 };
 
 function parseLine(line: string, n: number, sink: ParseSink): void {
   if (line.trim().length === 0) return;
-  const deep = excessiveNesting(line);
-  if (deep !== undefined) {
-    sink.bad(n, deep + 1, `value nested deeper than ${MAX_JSON_DEPTH} levels; expected a flatter record`);
+  const read = readJsonRecord(line);
+  if ("reason" in read) {
+    sink.bad(n, read.offset + 1, read.reason);
     return;
   }
-  let record: unknown;
-  try {
-    record = JSON.parse(line);
-  } catch {
-    const { offset, expected } = locateJsonError(line);
-    sink.bad(n, offset + 1, `invalid JSON: expected ${expected}`);
-    return;
-  }
+  const record = read.value;
   if (typeof record !== "object" || record === null || Array.isArray(record)) {
     sink.bad(n, 1, "expected a JSON object with type, f and process");
     return;
@@ -51,5 +45,5 @@ function parseLine(line: string, n: number, sink: ParseSink): void {
     sink.bad(n, 1, problem);
     return;
   }
-  sink.op(record as RawOp, n);
+  sink.op(record as RawOp, n, line.charCodeAt(0) > 32 ? 1 : line.search(/\S/) + 1);
 }

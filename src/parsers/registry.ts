@@ -16,9 +16,9 @@ export function parserNamed(name: string): Parser {
   return parser;
 }
 
-/** Picks the parser for a file from its first bytes; an InputError lists why each format was ruled out. */
-export async function detectFormat(file: string): Promise<Parser> {
-  const head = await readHead(file);
+/** Picks the parser for a file from its first bytes; an InputError (naming it `file`) lists why each format was ruled out. */
+export async function detectFormat(path: string, file = path): Promise<Parser> {
+  const head = await readHead(path);
   if (head.trim().length === 0) throw new InputError({ file, line: 1 }, "the file is empty: expected a history (one op per line)");
   const reasons: string[] = [];
   for (const parser of PARSERS) {

@@ -22,7 +22,7 @@ export const setApp2013Parser: Parser = {
   },
   async parse(file, sink) {
     const log = new SetAppLog(sink);
-    await forEachLine(file, (line, n) => log.line(plain(line), n));
+    await forEachLine(file, (line, n) => log.line(plain(line), n), sink.bytes);
     log.finish();
   },
 };
@@ -183,7 +183,7 @@ class SetAppLog {
   finish(): void {
     const timed = this.timeline();
     timed.sort((a, b) => a.time - b.time || a.rank - b.rank || a.seq - b.seq);
-    for (const t of timed) this.sink.op(t.op, t.line);
+    for (const t of timed) this.sink.op(t.op, t.line, 1);
     if (this.summary.lines) this.sink.annotate(REPORTED_SET_SUMMARY, this.summary);
   }
 
@@ -215,6 +215,7 @@ class SetAppLog {
     }
     const read = this.finalRead();
     if (read) {
+      this.summary.readFromSummary = true;
       const end = timed.reduce((max, t) => Math.max(max, t.time), 0);
       const op = { f: "read", process: this.requests.reduce((max, r) => Math.max(max, r.element), 0) + 1, finalRead: true };
       push(end, 3, { ...op, type: "invoke", value: null }, read.line);
@@ -224,9 +225,10 @@ class SetAppLog {
   }
 
   /**
-   * The survivors, when the summary pins them down: every request is in the log, and the lost
-   * and unacknowledged-found lists were printed in full. Survivors = (acknowledged − lost) ∪
-   * unacknowledged found; if the printed survivor count disagrees, no read is made up.
+   * The survivors, when the summary pins them down: every request is in the log, the lost and
+   * unacknowledged-found lists were printed in full, and the printed counts agree with the log
+   * (acknowledged = the :ok requests). Survivors = (acknowledged − lost) ∪ unacknowledged found;
+   * if the printed survivor count disagrees, no read is made up.
    */
   private finalRead(): { elements: number[]; line: number } | undefined {
     const s = this.summary;
@@ -234,7 +236,9 @@ class SetAppLog {
     if (s.lost === undefined || s.lostElided || (s.lost > 0 && s.lostElements?.length !== s.lost)) return undefined;
     if (s.unacknowledgedElided || (s.unacknowledgedFound ?? 0) !== (s.unacknowledgedElements?.length ?? 0)) return undefined;
     const lost = new Set(s.lostElements ?? []);
-    const survivors = new Set(this.requests.filter((r) => r.outcome === "ok" && !lost.has(r.element)).map((r) => r.element));
+    const acknowledged = this.requests.filter((r) => r.outcome === "ok");
+    if (s.acknowledged !== undefined && s.acknowledged !== acknowledged.length) return undefined;
+    const survivors = new Set(acknowledged.filter((r) => !lost.has(r.element)).map((r) => r.element));
     for (const e of s.unacknowledgedElements ?? []) survivors.add(e);
     if (s.survivors !== undefined && s.survivors !== survivors.size) return undefined;
     return { elements: [...survivors].sort((a, b) => a - b), line: s.lines[0]! };

@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { cutText } from "../history/show.ts";
 import { join } from "node:path";
 import { isStatsResult } from "../checkers/stats/stats.ts";
 import { combineValidity } from "../checkers/checker.ts";
@@ -47,13 +48,13 @@ export function buildIndex(entries: IndexEntry[], report: string): ReportDocumen
 }
 
 function row(entry: IndexEntry, report: string): Cell[] {
-  if (!("verdict" in entry)) return [entry.file, "unreadable", entry.error, "–", "–", "–", "–"];
+  if (!("verdict" in entry)) return [entry.file, "unreadable", cutText(entry.error), "–", "–", "–", "–"];
   const v = entry.verdict;
   const stats = v.checkers.find(isStatsResult)?.stats;
   return [
     { text: entry.file, href: `${entry.dir}/${report}` },
     validityWord(v.valid),
-    v.summary,
+    cutText(v.summary),
     String(v.operations),
     stats?.availability === undefined ? "–" : formatPercent(stats.availability),
     stats?.latencyMs === undefined ? "–" : formatMs(stats.latencyMs.p99),

@@ -5,6 +5,7 @@ import { OUTCOME_COLOURS } from "./charts.ts";
 import type { Chart } from "./document.ts";
 import { escapeHtml } from "./html.ts";
 import { TIMELINE_SCRIPT, TIMELINE_STYLE } from "./timeline-script.ts";
+import { showValue } from "../history/show.ts";
 
 /**
  * Jepsen's timeline as one SVG: a column per process, a box per operation from invocation to
@@ -219,8 +220,7 @@ export function describe(box: Pick<Box, "op" | "focusedBy" | "open">, unit: Time
 }
 
 function shortValue(value: unknown): string {
-  const text = value === undefined ? "" : (JSON.stringify(value) ?? String(value));
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length.toLocaleString("en")} characters)` : text;
+  return value === undefined ? "" : showValue(value, MAX_VALUE_CHARS);
 }
 
 function processLabel(p: ProcessId): string {

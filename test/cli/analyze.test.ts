@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { outputDirs } from "../../src/cli.ts";
+import { reportStem } from "../../src/inputs.ts";
 import { ndjson, runCli, tempDir, writeTemp } from "../support/helpers.ts";
 
 /** A write: always linearizable on its own, so these histories are valid. */
@@ -50,7 +51,7 @@ describe("hindsight analyze", () => {
     assert.match(unknownType.stderr, /t\.ndjson:1:1: field type must be one of/);
     const twice = await runCli(["analyze", writeTemp("twice.ndjson", ndjson([write(0, 1, 0)[0]!, write(0, 1, 0)[0]!])), "--report", "none"]);
     assert.equal(twice.code, 3);
-    assert.match(twice.stderr, /twice\.ndjson:2: process 0 invokes again/);
+    assert.match(twice.stderr, /twice\.ndjson:2:1: process 0 invokes again/);
     for (const r of [empty, invokes, unknownType, twice]) assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
@@ -143,6 +144,6 @@ describe("budgets", () => {
 
 describe("output folders", () => {
   it("never leave --out, and stay distinct", () => {
-    assert.deepEqual(outputDirs(["../../etc/x.ndjson", "a/x.edn", "..", "/tmp/.hidden.ndjson"], "out"), ["out/x", "out/x-2", "out/_", "out/_hidden"]);
+    assert.deepEqual(outputDirs(["../../etc/x.ndjson", "a/x.edn", "..", "/tmp/.hidden.ndjson"].map(reportStem), "out"), ["out/x", "out/x-2", "out/_", "out/_hidden"]);
   });
 });

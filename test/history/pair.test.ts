@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Pairer, PairingError } from "../../src/history/pair.ts";
-import { historyOf } from "../support/helpers.ts";
+import { loadHistory } from "../../src/load.ts";
+import { historyOf, ndjson, runCli, writeTemp } from "../support/helpers.ts";
 
 describe("pairing", () => {
   it("pairs each invocation with the next completion on its process", () => {
@@ -73,5 +74,46 @@ describe("pairing", () => {
     ]);
     assert.equal(h.warnings.length, 0);
     assert.equal(h.operations.length, 2);
+  });
+});
+
+describe("times that go backwards", () => {
+  it("drops the latency of a completion timed before its invocation, and says so", () => {
+    const pairer = new Pairer();
+    pairer.add({ type: "invoke", f: "read", process: 0, time: 500 });
+    pairer.add({ type: "ok", f: "read", process: 0, value: 1, time: 200 });
+    const [o] = pairer.finish();
+    assert.equal(o!.callTime, 500);
+    assert.equal(o!.retTime, undefined);
+    assert.equal(pairer.completionsBeforeInvocation, 1);
+    assert.match(pairer.warnings.map((w) => w.message).join("\n"), /completes at time 200, before its invocation at 500 .*latency is unknown/);
+  });
+
+  it("warns once for records out of time order and counts them all", () => {
+    const pairer = new Pairer();
+    for (const [process, time] of [[0, 100], [1, 50], [2, 40], [3, 300]] as const) pairer.add({ type: "invoke", f: "read", process, time });
+    assert.equal(pairer.recordsOutOfTimeOrder, 2);
+    assert.equal(pairer.warnings.length, 1);
+  });
+
+  it("stats latencies stay non-negative and the verdict says time went backwards", async () => {
+    const file = writeTemp("backwards.ndjson", ndjson([
+      { type: "invoke", f: "write", value: 1, process: 0, time: 5_000_000 },
+      { type: "ok", f: "write", value: 1, process: 0, time: 1_000_000 },
+      { type: "invoke", f: "write", value: 2, process: 0, time: 6_000_000 },
+      { type: "ok", f: "write", value: 2, process: 0, time: 8_000_000 },
+    ]));
+    const r = await runCli(["analyze", file, "--report", "none", "--json", "--checker", "stats"]);
+    const verdict = JSON.parse(r.stdout) as { annotations: Record<string, unknown>; checkers: { stats: { latencyMs: { count: number; max: number } } }[] };
+    assert.deepEqual(verdict.annotations.timeWentBackwards, { completionsBeforeInvocation: 1, recordsOutOfTimeOrder: 1 });
+    assert.deepEqual([verdict.checkers[0]!.stats.latencyMs.count, verdict.checkers[0]!.stats.latencyMs.max], [1, 2]);
+  });
+});
+
+describe("pairing and index errors", () => {
+  it("name the line and the column of the record", async () => {
+    await assert.rejects(loadHistory(writeTemp("p.ndjson", '{"type":"invoke","f":"r","process":0}\n  {"type":"ok","f":"r","process":1}\n')), /p\.ndjson:2:3: ok completion of r by process 1/);
+    await assert.rejects(loadHistory(writeTemp("i.ndjson", '{"type":"invoke","f":"r","process":0,"index":5}\n{"type":"ok","f":"r","process":0,"index":2}\n')), /i\.ndjson:2:1: index 2 does not increase/);
+    await assert.rejects(loadHistory(writeTemp("p.edn", "[{:type :invoke, :f :r, :process 0}\n {:type :invoke, :f :r, :process 0}]")), /p\.edn:2:2: process 0 invokes again/);
   });
 });

@@ -4,7 +4,7 @@ import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../src/history
 import { InputError } from "../../src/history/errors.ts";
 import type { History } from "../../src/history/history.ts";
 import { loadHistory } from "../../src/load.ts";
-import { writeTemp } from "../support/helpers.ts";
+import { runCli, writeTemp } from "../support/helpers.ts";
 
 async function load(text: string, lenient = false): Promise<History> {
   return loadHistory(writeTemp("set.log", text), { lenient });
@@ -120,6 +120,7 @@ describe("2013 set-app logs", () => {
       lossRate: 0.33333334,
       unacknowledgedSuccessRate: 0.33333334,
       lines: [7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+      readFromSummary: true,
     });
     const read = history.operations.find((o) => o.f === "read")!;
     assert.deepEqual([read.process, read.outcome, read.output], [4, "ok", [0, 2, 3]]);
@@ -147,5 +148,24 @@ describe("2013 set-app logs", () => {
     await assert.rejects(load(text), (e: unknown) => e instanceof InputError && /set\.log:2:3: expected a request line/.test(e.toString()));
     const lenient = await load(text, true);
     assert.deepEqual([lenient.skippedCount, lenient.operations.length], [1, 2]);
+  });
+});
+
+describe("2013 set-app summary as the final read", () => {
+  const log = (acknowledged: number, lostList: string): string =>
+    ["0\t:ok\t12", "1\t:ok\t12", "2\t:error\t1002", "3\t:ok\t12", "", "4 total", `${acknowledged} acknowledged`, "3 survivors", "1 acknowledged writes lost! (╯°□°）╯︵ ┻━┻", lostList, "1 unacknowledged writes found! ヽ(´ー｀)ノ", "2", "0.75 ack rate", "0.33333334 loss rate"].join("\n");
+
+  it("judges loss from the summary and says the read came from it", async () => {
+    const r = await runCli(["analyze", writeTemp("summary.log", log(3, "1")), "--report", "none", "--json", "--checker", "set"]);
+    const verdict = JSON.parse(r.stdout) as { valid: unknown; checkers: { summary: string }[] };
+    assert.equal(verdict.valid, false);
+    assert.match(verdict.checkers[0]!.summary, /1 of 3 acknowledged adds lost .*The final read is the log's printed summary: survivors = acknowledged − lost \+ found\./);
+  });
+
+  it("makes no read when the printed counts disagree with the log, or the lists are elided", async () => {
+    for (const text of [log(2, "1"), log(3, "1 ... 1")]) {
+      const history = await load(text);
+      assert.equal(history.operations.find((o) => o.f === "read"), undefined, text);
+    }
   });
 });

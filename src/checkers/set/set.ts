@@ -106,6 +106,7 @@ function judgeSet(adds: AddColumns, reads: SetRead[], reported: ReportedSetSumma
     if (counts.unexpected > 0) problems.push(neverAdded(evidence.unexpected));
     summary = problems.length ? `${problems.join("; ")}. ` : "Nothing lost. ";
     summary += talk(counts, rates);
+    if (reported?.readFromSummary === true) summary += " The final read is the log's printed summary: survivors = acknowledged − lost + found.";
     if (evidence.shapeMismatch) summary += ` Why: ${evidence.shapeMismatch}.`;
   }
   const result: SetResult = { checker: "set", valid, summary, evidence, stats: figures };
