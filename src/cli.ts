@@ -34,6 +34,7 @@ interface AnalyzeFlags {
   json?: boolean;
   output: OutputStyle;
   quiet?: boolean;
+  redis?: string;
 }
 
 function positiveNumber(value: string): number {
@@ -102,6 +103,8 @@ export async function buildProgram(io: Io, argv: readonly string[] = ["help"]): 
   if (wanted("simulate")) await defineSimulate(simulate, io);
   const convert = program.command("convert").description("rewrite a history in another format (canonical NDJSON or EDN)");
   if (wanted("convert")) await defineConvert(convert, io);
+  const worker = program.command("worker").description("take analysis tasks from a Redis queue until stopped (Ctrl-C); see docs/scale-out.md");
+  if (wanted("worker")) defineWorker(worker, io);
   return program;
 }
 
@@ -118,7 +121,8 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none (json: verdict.json and Jepsen's results.edn)").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
     .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
-    .option("--workers <n>", "threads for histories and their checkers' independent parts", positiveInteger, availableParallelism())
+    .option("--workers <n>", "threads for histories and their checkers' independent parts (not used with --redis)", positiveInteger, availableParallelism())
+    .option("--redis <url>", "run the tasks on `hindsight worker`s through this Redis instead of local threads (docs/scale-out.md)")
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .addOption(new Option("--output <style>", "stdout: text (PATH<TAB>verdict), json (one verdict per line) or elle (PATH<TAB>true|false|unknown)").choices(["text", "json", "elle"]).default("text"))
     .option("--json", "the same as --output json")
@@ -127,6 +131,39 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
     .action(async (files: string[], flags: AnalyzeFlags & Record<string, unknown>) => {
       io.setExitCode(await analyzeCommand(files, flags, checkerFlagText(checkerFlags, flags), io));
     });
+}
+
+interface WorkerFlags {
+  redis: string;
+  concurrency: number;
+  memoryLimit?: number;
+  stallTimeout: number;
+}
+
+function defineWorker(command: Command, io: Io): void {
+  command
+    .requiredOption("--redis <url>", "the Redis the submitters use, e.g. redis://host:6379")
+    .option("--concurrency <n>", "tasks at once, each on a thread", positiveInteger, availableParallelism())
+    .option("--memory-limit <MB>", "heap ceiling per task; past it the task fails", positiveInteger)
+    .option("--stall-timeout <seconds>", "a task whose worker is silent this long goes to another worker", positiveNumber, 30)
+    .addHelpText("after", EXIT_HELP)
+    .action(async (flags: WorkerFlags) => {
+      io.setExitCode(await workerCommand(flags, io));
+    });
+}
+
+/** Runs until SIGINT/SIGTERM, then finishes the tasks in hand; exit 3 when Redis cannot be reached. */
+async function workerCommand(flags: WorkerFlags, io: Io): Promise<number> {
+  const { startQueueWorker } = await import("./workers/queue-worker.ts");
+  const log = (line: string): void => io.err(`${new Date().toISOString()} ${line}\n`);
+  const worker = await startQueueWorker({ redis: flags.redis, concurrency: flags.concurrency, memoryLimitMb: flags.memoryLimit, stallMs: flags.stallTimeout * 1000, maxStalls: 1, log });
+  log(`worker: ${flags.concurrency} at once, taking tasks from ${flags.redis}`);
+  const stop = (): void => void worker.close();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  await worker.closed;
+  log("worker: stopped");
+  return EXIT.valid;
 }
 
 async function defineCollect(collect: Command, io: Io): Promise<void> {
@@ -277,7 +314,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, givenFlags:
   };
   const dirs = outputDirs(histories.map((h) => h.stem), flags.out);
   const tasks: AnalyzeTask[] = histories.map((h, i) => ({ file: h.path, options: { ...options, ...h.load }, output: { dir: dirs[i]!, formats: flags.report } }));
-  return runAnalyses(tasks, { out: flags.out, report: flags.report, workers: flags.workers, memoryLimitMb: flags.memoryLimit, style: flags.json ? "json" : flags.output, quiet: flags.quiet ?? false }, io);
+  return runAnalyses(tasks, { out: flags.out, report: flags.report, workers: flags.workers, memoryLimitMb: flags.memoryLimit, redis: flags.redis, style: flags.json ? "json" : flags.output, quiet: flags.quiet ?? false }, io);
 }
 
 /** One folder per history under `out`, named from its stem: never a path that leaves `out`. */

@@ -8,7 +8,7 @@ import { stagingFolders, writeVerdictReports, type ReportFormat } from "../repor
 import { SILENT } from "../progress.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "../workers/analyze-task.ts";
 import { analyzeAll } from "../workers/batch.ts";
-import { createRunner } from "../workers/runner.ts";
+import { createRunner, type Runner } from "../workers/runner.ts";
 import { EXIT } from "./errors.ts";
 import { escapeName, paint, type Io } from "./terminal.ts";
 
@@ -20,6 +20,8 @@ export interface RunFlags {
   report: ReportFormat[];
   workers: number;
   memoryLimitMb?: number;
+  /** --redis: tasks go to `hindsight worker`s through this Redis instead of local threads. */
+  redis?: string;
   style: OutputStyle;
   quiet: boolean;
 }
@@ -48,7 +50,7 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
   const stop = (): void => interrupt.abort();
   process.once("SIGINT", stop);
   const interrupted = new Promise<"interrupted">((resolve) => interrupt.signal.addEventListener("abort", () => resolve("interrupted"), { once: true }));
-  const runner = createRunner(flags.workers, flags.memoryLimitMb);
+  const runner = flags.redis === undefined ? createRunner(flags.workers, flags.memoryLimitMb) : await queueRunner(flags.redis, flags.quiet || flags.style !== "text" ? undefined : io);
   const results = analyzeAll(tasks, runner, { progress, signal: interrupt.signal })[Symbol.asyncIterator]();
 
   const line = (file: string, word: "valid" | "invalid" | "unknown" | "unreadable", verdict: FileVerdict | undefined): void => {
@@ -160,4 +162,15 @@ function displayName(task: AnalyzeTask): string {
 /** A task the pool cancelled on Ctrl-C (not an unreadable file). */
 function isInterruption(result: AnalyzeTaskResult): boolean {
   return !result.ok && result.message.endsWith(": interrupted");
+}
+
+/** The runner of `--redis`; its queue's counts go to stderr, at most once a second. */
+async function queueRunner(url: string, io: Io | undefined): Promise<Runner> {
+  const { QueueRunner } = await import("../workers/queue-runner.ts");
+  let last = 0;
+  return QueueRunner.connect(url, ({ queued, running, done }) => {
+    if (!io || Date.now() - last < 1000) return;
+    last = Date.now();
+    io.err(`  queue: ${queued} queued, ${running} running, ${done} done\n`);
+  });
 }

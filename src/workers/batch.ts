@@ -26,7 +26,8 @@ export interface BatchOptions {
  */
 export async function* analyzeAll(tasks: AnalyzeTask[], runner: Runner, options: BatchOptions = {}): AsyncGenerator<AnalyzeTaskResult> {
   const progress = options.progress ?? SILENT;
-  const capped = runner.memoryLimitMb !== undefined;
+  // Capped or distributed: every file runs on a worker (one alone still spreads its parts over them).
+  const capped = runner.memoryLimitMb !== undefined || (runner.distributed === true && tasks.length > 1);
   const arrived = tasks.map(() => deferred<AnalyzeTaskResult>());
   const sizes = capped || tasks.length < 2 ? [] : await fileSizes(tasks);
   const bytes = sizes.reduce((a, b) => a + b, 0);
@@ -54,6 +55,7 @@ function fileSizes(tasks: AnalyzeTask[]): Promise<number[]> {
 function fileResult(task: AnalyzeTask, outcome: Outcome<unknown>, memoryLimitMb: number | undefined): AnalyzeTaskResult {
   if (outcome.ok) return isAnalyzeTaskResult(outcome.value) ? outcome.value : { ok: false, userError: false, message: `${task.file}: the worker answered with something else than a result` };
   if (outcome.outOfMemory) return { ok: true, verdict: abandonedVerdict(task.file, `the analysis needed more than the --memory-limit of ${memoryLimitMb} MB`), unwritten: true };
+  if (outcome.lost) return { ok: true, verdict: abandonedVerdict(task.file, outcome.reason), unwritten: true };
   if (outcome.reason === "interrupted") return { ok: false, userError: true, message: `${task.file}: interrupted` };
   return { ok: false, userError: false, message: `${task.file}: ${outcome.reason}` };
 }

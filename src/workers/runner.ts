@@ -20,8 +20,11 @@ export interface PartTask {
   part: unknown;
 }
 
-/** What came back: the task's value, or why there is none (its worker stopped). */
-export type Outcome<Value> = { ok: true; value: Value } | { ok: false; reason: string; outOfMemory: boolean };
+/**
+ * What came back: the task's value, or why there is none (its worker stopped). `lost`: the task
+ * was given up on elsewhere (queue-runner.ts: its retries ran out), so its work is `unknown`.
+ */
+export type Outcome<Value> = { ok: true; value: Value } | { ok: false; reason: string; outOfMemory: boolean; lost?: boolean };
 
 /**
  * Runs tasks away from the caller's thread. One per run (the CLI makes it), shared by every file
@@ -32,6 +35,8 @@ export interface Runner {
   readonly size: number;
   /** Heap ceiling of every worker, in MB, when --memory-limit set one. */
   readonly memoryLimitMb?: number;
+  /** Its workers are other processes (a queue): a batch's files all go to them, none runs on the caller. */
+  readonly distributed?: boolean;
   /** Resolves once worker `lane` (0 ≤ lane < size) has started and can take a task without waiting. */
   warm(lane: number): Promise<void>;
   /** Runs the task on worker `lane`, one task per lane at a time; aborting stops it. The value is as the worker sent it: data to check, not trust. */
