@@ -95,6 +95,8 @@ describe("collect etcd on a real cluster", { skip }, () => {
       }),
     );
     const tag = `hindsight-collect:${child.pid}`;
+    // The partition is logged before its rules are in place: kill only once they are (a loaded machine may take seconds).
+    for (let waited = 0; rulesTagged(tag).length === 0 && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill("SIGKILL");
     await once(child, "exit");
     await new Promise((resolve) => setTimeout(resolve, 1000));
