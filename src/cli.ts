@@ -15,6 +15,7 @@ import { EXIT, EXIT_HELP, explain } from "./cli/errors.ts";
 import type { Io } from "./cli/terminal.ts";
 import type { OutputStyle } from "./cli/analyze-run.ts";
 import { VERSION } from "./version.ts";
+import { MAX_UPLOAD_BYTES } from "./workers/upload.ts";
 
 export { EXIT } from "./cli/errors.ts";
 export { processIo, type Io } from "./cli/terminal.ts";
@@ -35,6 +36,7 @@ interface AnalyzeFlags {
   output: OutputStyle;
   quiet?: boolean;
   redis?: string;
+  sendInputs?: boolean;
 }
 
 function positiveNumber(value: string): number {
@@ -123,6 +125,7 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
     .option("--workers <n>", "threads for histories and their checkers' independent parts (not used with --redis)", positiveInteger, availableParallelism())
     .option("--redis <url>", "run the tasks on `hindsight worker`s through this Redis instead of local threads (docs/scale-out.md)")
+    .option("--send-inputs", `with --redis: send each history (at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB) with its task, for workers that cannot see its path`)
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .addOption(new Option("--output <style>", "stdout: text (PATH<TAB>verdict), json (one verdict per line) or elle (PATH<TAB>true|false|unknown)").choices(["text", "json", "elle"]).default("text"))
     .option("--json", "the same as --output json")
@@ -292,6 +295,7 @@ async function convertCommand(file: string, flags: ConvertFlags, io: Io): Promis
 }
 
 async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, givenFlags: FlagText, io: Io): Promise<number> {
+  if (flags.sendInputs && flags.redis === undefined) throw new UsageError("--send-inputs: needs --redis (a local run reads the files itself)");
   const [{ parserNamed }, { checkerNamed, validateCheckerFlags }, { resolveModel }, { runAnalyses }, { expandInputs }] = await Promise.all([
     import("./parsers/registry.ts"),
     import("./checkers/registry.ts"),
@@ -314,7 +318,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags, givenFlags:
   };
   const dirs = outputDirs(histories.map((h) => h.stem), flags.out);
   const tasks: AnalyzeTask[] = histories.map((h, i) => ({ file: h.path, options: { ...options, ...h.load }, output: { dir: dirs[i]!, formats: flags.report } }));
-  return runAnalyses(tasks, { out: flags.out, report: flags.report, workers: flags.workers, memoryLimitMb: flags.memoryLimit, redis: flags.redis, style: flags.json ? "json" : flags.output, quiet: flags.quiet ?? false }, io);
+  return runAnalyses(tasks, { out: flags.out, report: flags.report, workers: flags.workers, memoryLimitMb: flags.memoryLimit, redis: flags.redis, sendInputs: flags.sendInputs ?? false, style: flags.json ? "json" : flags.output, quiet: flags.quiet ?? false }, io);
 }
 
 /** One folder per history under `out`, named from its stem: never a path that leaves `out`. */

@@ -4,10 +4,11 @@ import { cutText } from "../history/show.ts";
 import { abandonedVerdict, type FileVerdict } from "../checkers/verdict.ts";
 import { validityWord } from "../report/document.ts";
 import { writeIndex, type IndexEntry } from "../report/index-page.ts";
-import { stagingFolders, writeVerdictReports, type ReportFormat } from "../report/write.ts";
+import { stagingFolders, writeReportFiles, writeVerdictReports, type ReportFormat } from "../report/write.ts";
 import { SILENT } from "../progress.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "../workers/analyze-task.ts";
 import { analyzeAll } from "../workers/batch.ts";
+import type { QueueCounts } from "../workers/queue-runner.ts";
 import { createRunner, type Runner } from "../workers/runner.ts";
 import { EXIT } from "./errors.ts";
 import { escapeName, paint, type Io } from "./terminal.ts";
@@ -22,6 +23,8 @@ export interface RunFlags {
   memoryLimitMb?: number;
   /** --redis: tasks go to `hindsight worker`s through this Redis instead of local threads. */
   redis?: string;
+  /** --send-inputs: file tasks carry their history's bytes, and the reports come back to be written here. */
+  sendInputs: boolean;
   style: OutputStyle;
   quiet: boolean;
 }
@@ -50,7 +53,7 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
   const stop = (): void => interrupt.abort();
   process.once("SIGINT", stop);
   const interrupted = new Promise<"interrupted">((resolve) => interrupt.signal.addEventListener("abort", () => resolve("interrupted"), { once: true }));
-  const runner = flags.redis === undefined ? createRunner(flags.workers, flags.memoryLimitMb) : await queueRunner(flags.redis, flags.quiet || flags.style !== "text" ? undefined : io);
+  const runner = flags.redis === undefined ? createRunner(flags.workers, flags.memoryLimitMb) : await queueRunner(flags.redis, flags.sendInputs ? tasks : undefined, flags.quiet || flags.style !== "text" ? undefined : io);
   const results = analyzeAll(tasks, runner, { progress, signal: interrupt.signal })[Symbol.asyncIterator]();
 
   const line = (file: string, word: "valid" | "invalid" | "unknown" | "unreadable", verdict: FileVerdict | undefined): void => {
@@ -77,6 +80,8 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
     const { verdict } = result;
     let outputError = result.outputError;
     if (result.unwritten && flags.report.length > 0) outputError = await writeVerdictReports(task.output.dir, verdict, flags.report).then(() => undefined, (error: Error) => error.message);
+    const { reports } = result;
+    if (reports) outputError = await writeReportFiles(task.output.dir, verdict, () => reports, flags.report.includes("json")).then(() => undefined, (error: Error) => error.message);
     const word = validityWord(verdict.valid);
     tally[word]++;
     operations += verdict.operations;
@@ -165,12 +170,14 @@ function isInterruption(result: AnalyzeTaskResult): boolean {
 }
 
 /** The runner of `--redis`; its queue's counts go to stderr, at most once a second. */
-async function queueRunner(url: string, io: Io | undefined): Promise<Runner> {
-  const { QueueRunner } = await import("../workers/queue-runner.ts");
+async function queueRunner(url: string, uploads: AnalyzeTask[] | undefined, io: Io | undefined): Promise<Runner> {
+  const [{ QueueRunner }, { refuseLargeUploads }] = await Promise.all([import("../workers/queue-runner.ts"), import("../workers/upload.ts")]);
+  if (uploads) await refuseLargeUploads(uploads.map((task) => task.file));
   let last = 0;
-  return QueueRunner.connect(url, ({ queued, running, done }) => {
+  const onCounts = ({ queued, running, done }: QueueCounts): void => {
     if (!io || Date.now() - last < 1000) return;
     last = Date.now();
     io.err(`  queue: ${queued} queued, ${running} running, ${done} done\n`);
-  });
+  };
+  return QueueRunner.connect(url, { onCounts, sendInputs: uploads !== undefined });
 }

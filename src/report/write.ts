@@ -50,12 +50,21 @@ export async function writeReports(dir: string, verdict: FileVerdict, doc: Repor
     }
     return files;
   };
+  return writeReportFiles(dir, verdict, render, formats.includes("json"));
+}
+
+/**
+ * The writing half of writeReports, for files rendered elsewhere (a worker that analyzed an
+ * uploaded history, docs/scale-out.md): `dir` replaced whole, the verdict alone kept when the
+ * full set does not fit and `keepVerdict` says it belongs there.
+ */
+export async function writeReportFiles(dir: string, verdict: FileVerdict, files: () => [string, string][], keepVerdict: boolean): Promise<string[]> {
   try {
-    return await replaceFolder(dir, render());
+    return await replaceFolder(dir, files());
   } catch (error) {
     const failure = error instanceof OutputError ? error : new OutputError(dir, error);
     let written: string[] = [];
-    if (formats.includes("json")) written = await replaceFolder(dir, verdictFiles(verdict)).catch(() => []);
+    if (keepVerdict) written = await replaceFolder(dir, verdictFiles(verdict)).catch(() => []);
     throw new ReportWriteError(failure.path, failure.reason, verdict, written);
   }
 }

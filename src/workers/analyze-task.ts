@@ -18,6 +18,8 @@ export type AnalyzeTaskResult =
       outputError?: string;
       /** The analysis stopped before its reports (a worker past --memory-limit): the caller writes them from the verdict. */
       unwritten?: true;
+      /** The report files (relative path, content) of a history uploaded to a worker: the caller writes them under its --out. */
+      reports?: [string, string][];
     }
   | { ok: false; userError: boolean; message: string };
 

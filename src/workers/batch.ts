@@ -5,6 +5,7 @@ import { runAnalyzeTask, type AnalyzeTask, type AnalyzeTaskResult } from "./anal
 import { runCheckerOn } from "./run-checker.ts";
 import type { Outcome, Runner } from "./runner.ts";
 import { INLINE_CPU_MS, schedule } from "./schedule.ts";
+import { isReportFiles } from "./upload.ts";
 
 /** Bytes of history in a batch above which workers start at once rather than after INLINE_CPU_MS of inline work. */
 export const BATCH_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
@@ -62,7 +63,7 @@ function fileResult(task: AnalyzeTask, outcome: Outcome<unknown>, memoryLimitMb:
 
 function isAnalyzeTaskResult(value: unknown): value is AnalyzeTaskResult {
   if (typeof value !== "object" || value === null || !("ok" in value)) return false;
-  return value.ok === true ? "verdict" in value : "message" in value && "userError" in value;
+  return value.ok === true ? "verdict" in value && (!("reports" in value) || value.reports === undefined || isReportFiles(value.reports)) : "message" in value && "userError" in value;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {

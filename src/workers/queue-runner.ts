@@ -4,11 +4,18 @@ import type { Redis } from "ioredis";
 import { decode, encode } from "./codec.ts";
 import { QUEUE_NAME, SUBMITTER_TTL_MS, connectRedis, submitterKey, type JobData } from "./queue.ts";
 import type { Outcome, Runner, Task } from "./runner.ts";
+import { withUpload } from "./upload.ts";
 
 /** Tasks in the queue at once per submitter: enough to keep many machines busy, few enough that --first-failure wastes little. */
 export const QUEUE_LANES = 64;
 /** Finished jobs stay in Redis this long (s) for inspection, then BullMQ removes them. */
 const KEEP_FINISHED_S = 3_600;
+
+export interface QueueRunnerOptions {
+  onCounts?: (counts: QueueCounts) => void;
+  /** File tasks carry the history's bytes (upload.ts), for workers that cannot see its path. */
+  sendInputs?: boolean;
+}
 
 export interface QueueCounts {
   queued: number;
@@ -38,6 +45,7 @@ export class QueueRunner implements Runner {
     private readonly queue: Queue,
     private readonly events: QueueEvents,
     private readonly onCounts: (counts: QueueCounts) => void,
+    private readonly sendInputs: boolean,
   ) {
     this.heartbeat = setInterval(() => void this.beat(), SUBMITTER_TTL_MS / 3);
     events.on("active", ({ jobId }) => {
@@ -46,14 +54,14 @@ export class QueueRunner implements Runner {
   }
 
   /** Connects (or throws a UsageError saying why not) and starts the submitter's heartbeat. */
-  static async connect(url: string, onCounts: (counts: QueueCounts) => void = () => {}): Promise<QueueRunner> {
+  static async connect(url: string, { onCounts = () => {}, sendInputs = false }: QueueRunnerOptions = {}): Promise<QueueRunner> {
     const client = await connectRedis(url);
     const blocking = await connectRedis(url, true);
     const queue = new Queue(QUEUE_NAME, { connection: client });
     queue.setMaxListeners(QUEUE_LANES + 10); // a listener per job being added
     const events = new QueueEvents(QUEUE_NAME, { connection: blocking });
     await events.waitUntilReady();
-    const runner = new QueueRunner(client, blocking, queue, events, onCounts);
+    const runner = new QueueRunner(client, blocking, queue, events, onCounts, sendInputs);
     await runner.beat();
     return runner;
   }
@@ -78,7 +86,9 @@ export class QueueRunner implements Runner {
 
   async run(_lane: number, task: Task, signal?: AbortSignal): Promise<Outcome<unknown>> {
     if (signal?.aborted) return { ok: false, reason: "interrupted", outOfMemory: false };
-    const data: JobData = { submitter: this.submitter, task: encode(task) };
+    const sent = task.kind === "file" && this.sendInputs ? await withUpload(task) : task;
+    if (!("kind" in sent)) return { ok: true, value: sent };
+    const data: JobData = { submitter: this.submitter, task: encode(sent) };
     const job = await this.queue.add(task.kind, data, { removeOnComplete: { age: KEEP_FINISHED_S }, removeOnFail: { age: KEEP_FINISHED_S } });
     const id = job.id!;
     this.moved(id, "queued");

@@ -2,6 +2,7 @@ import { Worker, type Job } from "bullmq";
 import { decode, encode } from "./codec.ts";
 import { QUEUE_NAME, connectRedis, submitterKey, type JobData } from "./queue.ts";
 import { ThreadRunner, type Task } from "./runner.ts";
+import { runUploaded } from "./upload.ts";
 
 export interface QueueWorkerOptions {
   redis: string;
@@ -26,7 +27,7 @@ export interface QueueWorker {
 function isTask(value: unknown): value is Task {
   if (typeof value !== "object" || value === null || !("kind" in value)) return false;
   if (value.kind === "part") return "checker" in value && typeof value.checker === "string" && "part" in value;
-  return value.kind === "file" && "file" in value && typeof value.file === "string" && "options" in value && "output" in value;
+  return value.kind === "file" && "file" in value && typeof value.file === "string" && "options" in value && "output" in value && (!("upload" in value) || value.upload === undefined || typeof value.upload === "string");
 }
 
 function describe(task: Task): string {
@@ -53,7 +54,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     if (!isTask(task)) throw new Error("the job holds no task");
     const lane = freeLanes.pop()!;
     try {
-      const outcome = await threads.run(lane, task);
+      const outcome = task.kind === "file" ? await runUploaded(task, (local) => threads.run(lane, local)) : await threads.run(lane, task);
       const took = `${Math.round(performance.now() - started)} ms`;
       if (!outcome.ok) {
         options.log(`job ${job.id}: ${describe(task)} failed after ${took}: ${outcome.reason}`);

@@ -11,6 +11,8 @@ export type Task = FileTask | PartTask;
 
 export interface FileTask extends AnalyzeTask {
   kind: "file";
+  /** The history's bytes, zlib-deflated and base64, for a worker that cannot see `file` (analyze --send-inputs). */
+  upload?: string;
 }
 
 export interface PartTask {

@@ -52,9 +52,15 @@ export interface WorkerProcess {
   log: string;
 }
 
-/** A `hindsight worker` process, resolved once it takes tasks; its stderr (one line per task) in `log`. */
-export function startWorker(url: string, concurrency: number, stallSeconds = 30): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "worker", "--redis", url, "--concurrency", String(concurrency), "--stall-timeout", String(stallSeconds)], { stdio: ["ignore", "ignore", "pipe"] });
+/** tsx by URL: a worker started in another folder cannot resolve the bare name. */
+const TSX = import.meta.resolve("tsx");
+
+/**
+ * A `hindsight worker` process, resolved once it takes tasks; its stderr (one line per task) in
+ * `log`. `cwd` and `env` stand for another machine: its own working folder and temp folder.
+ */
+export function startWorker(url: string, concurrency: number, stallSeconds = 30, place: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ["--import", TSX, CLI, "worker", "--redis", url, "--concurrency", String(concurrency), "--stall-timeout", String(stallSeconds)], { stdio: ["ignore", "ignore", "pipe"], ...place });
   const worker: WorkerProcess = { child, log: "" };
   return new Promise((resolve, reject) => {
     child.stderr!.on("data", (d: Buffer) => {

@@ -31,7 +31,7 @@ describe("QueueRunner and hindsight worker over a real Redis", { skip: redisSkip
 
   it("a checker's parts through the queue give the inline result, typed arrays and all; progress counts every part done", async () => {
     const counts: QueueCounts[] = [];
-    const runner = await QueueRunner.connect(redis.url, (c) => counts.push(c));
+    const runner = await QueueRunner.connect(redis.url, { onCounts: (c) => counts.push(c) });
     try {
       const history = historyOf([...listAppendHistory(3000, { anomalyEvery: 40 })]);
       const inline = checkTxn(history, {});
