@@ -15,7 +15,6 @@ import { EXIT, EXIT_HELP, explain } from "./cli/errors.ts";
 import type { Io } from "./cli/terminal.ts";
 import type { OutputStyle } from "./cli/analyze-run.ts";
 import { VERSION } from "./version.ts";
-import { MAX_UPLOAD_BYTES } from "./workers/upload.ts";
 
 export { EXIT } from "./cli/errors.ts";
 export { processIo, type Io } from "./cli/terminal.ts";
@@ -125,7 +124,7 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
     .option("--workers <n>", "threads for histories and their checkers' independent parts (not used with --redis)", positiveInteger, availableParallelism())
     .option("--redis <url>", "run the tasks on `hindsight worker`s through this Redis instead of local threads (docs/scale-out.md)")
-    .option("--send-inputs", `with --redis: send each history (at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB) with its task, for workers that cannot see its path`)
+    .option("--send-inputs", "with --redis: send each history with its task, for workers that cannot see its path (size limit: docs/scale-out.md)")
     .option("--lenient", "skip and count unreadable records instead of stopping (never valid then)")
     .addOption(new Option("--output <style>", "stdout: text (PATH<TAB>verdict), json (one verdict per line) or elle (PATH<TAB>true|false|unknown)").choices(["text", "json", "elle"]).default("text"))
     .option("--json", "the same as --output json")
