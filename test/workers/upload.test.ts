@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { abandonedVerdict } from "../../src/checkers/verdict.ts";
 import { UsageError } from "../../src/history/errors.ts";
 import { simulateToFile } from "../../src/simulate/run.ts";
 import { DEFAULT_OPTIONS } from "../../src/simulate/simulator.ts";
@@ -63,7 +64,8 @@ describe("uploads", () => {
       mkdirSync(join(local.output.dir, "charts"), { recursive: true });
       writeFileSync(join(local.output.dir, "verdict.json"), "{}\n");
       writeFileSync(join(local.output.dir, "charts", "a.svg"), "<svg/>");
-      return Promise.resolve({ ok: true, value: { ok: true, verdict: {} } as AnalyzeTaskResult });
+      const result: AnalyzeTaskResult = { ok: true, verdict: abandonedVerdict("their/h.ndjson", "a stand-in") };
+      return Promise.resolve({ ok: true, value: result });
     });
     assert.ok(seen && seen.upload === undefined && seen.options.name === "their/h.ndjson" && seen.file.endsWith("/h.ndjson"));
     assert.ok(outcome.ok);
