@@ -110,6 +110,12 @@ export interface CheckerDefinition<Name extends string, Options, Result extends 
   options(flags: FlagText, budget: Budget): Options;
   /** Why this checker applies to a history (for --checker auto), or undefined when it does not. */
   appliesBecause(history: History): string | undefined;
+  /**
+   * Whether it can judge these ops when named with --checker, where auto's test may be stricter
+   * (auto picks set or set-full by the number of reads; either can judge adds and reads).
+   * Without it, what auto would pick.
+   */
+  judges?(history: History): boolean;
   check(history: History, options: Options): Result;
   /** Present when the checker can stream; then `check` must equal folding the history (fold.ts: foldHistory). */
   fold?(options: Options): OperationFold<Result>;

@@ -52,6 +52,8 @@ export interface RegisteredChecker<Result extends CheckerResult = CheckerResult>
   /** Whether `configure(...).fold` exists: the checker can stream. */
   readonly folds: boolean;
   appliesBecause(history: History): string | undefined;
+  /** Whether it can judge these ops when named with --checker (CheckerDefinition.judges). */
+  judges(history: History): boolean;
   /** Validates the checker's flags (throwing UsageError) and binds its options. */
   configure(flags: FlagText, budget: Budget): ConfiguredChecker<Result>;
   /** Checks one part of its work, on any thread (parts need no options: they carry what they need). */
@@ -83,6 +85,7 @@ export function describeChecker<Name extends string, Options, Result extends Nam
     informational: descriptor.informational ?? false,
     folds: fold !== undefined,
     appliesBecause: (history) => descriptor.appliesBecause(history),
+    judges: (history) => (descriptor.judges ? descriptor.judges(history) : descriptor.appliesBecause(history) !== undefined),
     configure(flags, budget) {
       const options = descriptor.options(flags, budget);
       const check = (history: History): Result => descriptor.check(history, options);

@@ -65,7 +65,7 @@ function automaticChoices(history: History): Choice[] {
 
 function requestedChoice(checker: RegisteredChecker<KnownResult>, history: History | undefined): Choice {
   const reason = "requested with --checker";
-  if (history === undefined || checker.appliesBecause(history) !== undefined) return { checker, reason };
+  if (history === undefined || checker.judges(history)) return { checker, reason };
   const fs = [...new Set(history.operations.map((o) => o.f))].slice(0, 8).join(", ") || "none";
   return { checker, reason, notApplicable: `${checker.name} does not apply to these operations (ops: ${fs}), so it was not run` };
 }

@@ -55,3 +55,21 @@ describe("checker flags", () => {
     }
   });
 });
+
+describe("a checker named with --checker", () => {
+  const oneRead = historyOf([
+    { type: "invoke", f: "add", value: 1, process: 0 },
+    { type: "ok", f: "add", value: 1, process: 0 },
+    { type: "invoke", f: "read", process: 1 },
+    { type: "ok", f: "read", value: [1], process: 1 },
+  ]);
+  it("runs where it can judge the ops, though auto would pick its sibling (set-full on one read)", () => {
+    const [choice] = chooseCheckers(["set-full"], oneRead);
+    assert.equal(choice!.checker.name, "set-full");
+    assert.equal(choice!.notApplicable, undefined);
+  });
+  it("is explained, not run, where its ops are absent (counter on adds and reads)", () => {
+    const [choice] = chooseCheckers(["counter"], oneRead);
+    assert.match(choice!.notApplicable ?? "", /^counter does not apply to these operations \(ops: add, read\)/);
+  });
+});

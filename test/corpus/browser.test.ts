@@ -55,7 +55,7 @@ function corpusSamples(): { name: string; args: string[] }[] {
 }
 
 /** Charts whose x (or, for the timeline, y) axis is time: each must mark the fault windows when the history has some. */
-const TIME_CHARTS = /^chart-(stats-|set-outcomes|set-full-outcomes|counter-|lww-events|timeline)/;
+const TIME_CHARTS = /^chart-(stats-|set-outcomes|set-full-outcomes|counter-|lww-events|bank-totals|timeline)/;
 
 /** Samples whose evidence lists operations of a history that names nodes: the evidence must name them too. */
 const NODE_EVIDENCE: Record<string, string> = {

@@ -7,7 +7,6 @@ import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { foldHistory } from "../fold.ts";
-import { StatsFold, type FaultWindow } from "../stats/stats.ts";
 import { OperationSample } from "../../history/sample.ts";
 import { MAX_ELEMENTS_KEPT } from "../set/elements.ts";
 
@@ -84,12 +83,7 @@ export interface BankEvidence {
   totals: BankReadPoint[];
   /** Ok reads whose value is not a map of balances (they cannot be judged). */
   unjudgedIds: number[];
-  /** The nemesis fault windows, as the stats checker finds them: the totals chart shades them. */
-  faultWindows: FaultWindow[];
 }
-
-/** Nemesis operations kept for the fault windows; a history with more has its first ones shaded. */
-const MAX_NEMESIS_KEPT = 10_000;
 
 export type BankResult = NamedResult<"bank", BankEvidence, BankFigures>;
 
@@ -124,10 +118,6 @@ function balancesOf(value: unknown): [string, number | null][] | undefined {
   const entries = Object.entries(value as Record<string, unknown>);
   for (const [, balance] of entries) if (balance !== null && typeof balance !== "number") return undefined;
   return entries as [string, number | null][];
-}
-
-function endOf(o: Operation): number {
-  return o.retTime ?? o.callTime ?? o.completeIndex ?? o.invokeIndex;
 }
 
 function totalOf(balances: readonly [string, number | null][]): number {
@@ -170,9 +160,6 @@ export class BankFold implements OperationFold<BankResult> {
   /** Judged reads, an evenly spaced sample: the totals chart re-reads them at the end. */
   private readonly sampled = new OperationSample(MAX_ELEMENTS_KEPT);
   private readonly unjudged: number[] = [];
-  private readonly nemesis: Operation[] = [];
-  /** The operation that ended last, so that a fault window never closed ends with the history. */
-  private latest: Operation | undefined;
   private reads = 0;
   private transfers = 0;
   private lowest = Infinity;
@@ -187,11 +174,7 @@ export class BankFold implements OperationFold<BankResult> {
   }
 
   add(o: Operation): void {
-    if (this.latest === undefined || endOf(o) >= endOf(this.latest)) this.latest = o;
-    if (!isClientProcess(o.process)) {
-      if (this.nemesis.length < MAX_NEMESIS_KEPT) this.nemesis.push(o);
-      return;
-    }
+    if (!isClientProcess(o.process)) return;
     if (o.f === "transfer") this.transfers++;
     if (o.f !== "read" || o.outcome !== "ok") return;
     const balances = balancesOf(o.output);
@@ -208,14 +191,6 @@ export class BankFold implements OperationFold<BankResult> {
     this.highest = Math.max(this.highest, sum);
     this.sampled.add(o);
     if (judged) this.record({ ...whereRead(o), ...judged });
-  }
-
-  private faultWindows(): FaultWindow[] {
-    if (this.nemesis.length === 0) return [];
-    const stats = new StatsFold();
-    for (const o of this.nemesis) stats.add(o);
-    if (this.latest && isClientProcess(this.latest.process)) stats.add(this.latest);
-    return stats.finish().evidence.faultWindows;
   }
 
   private point(o: Operation): BankReadPoint {
@@ -258,7 +233,7 @@ export class BankFold implements OperationFold<BankResult> {
       lowestTotal: this.reads > 0 ? this.lowest : null,
       highestTotal: this.reads > 0 ? this.highest : null,
     };
-    const evidence: BankEvidence = { errors, firstError: this.firstError, totals: this.sampled.operations().map((o) => this.point(o)), unjudgedIds: this.unjudged.sort((a, b) => a - b), faultWindows: this.faultWindows() };
+    const evidence: BankEvidence = { errors, firstError: this.firstError, totals: this.sampled.operations().map((o) => this.point(o)), unjudgedIds: this.unjudged.sort((a, b) => a - b) };
     const source = sourceText(stats);
     let valid: Validity;
     let summary: string;

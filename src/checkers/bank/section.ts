@@ -1,9 +1,11 @@
+import type { History } from "../../history/history.ts";
 import { Plot, renderChart } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
-import type { FaultWindow } from "../stats/stats.ts";
+import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
+import type { SectionContext } from "../descriptor.ts";
 import { BANK_ERROR_TYPES, type BankError, type BankFigures, type BankReadPoint, type BankResult } from "./bank.ts";
 
-export function bankSection(result: BankResult): Section {
+export function bankSection(result: BankResult, _history: History, context: SectionContext): Section {
   const { stats, evidence } = result;
   const source = (from: BankFigures["accountsFrom"]): string => (from === "option" ? "options" : from === "first-read" ? "the first ok read (elle-cli)" : "—");
   const blocks: Block[] = [
@@ -26,7 +28,7 @@ export function bankSection(result: BankResult): Section {
     });
   }
   if (evidence.unjudgedIds.length > 0) blocks.push({ kind: "paragraph", text: `Not judged (not account → balance maps): operations ${evidence.unjudgedIds.slice(0, 20).join(", ")}${evidence.unjudgedIds.length > 20 ? ", …" : ""}.` });
-  if (evidence.totals.length > 0) blocks.push(totalsChart(evidence.totals, stats, evidence.faultWindows));
+  if (evidence.totals.length > 0) blocks.push(totalsChart(evidence.totals, stats, context.faultWindows));
   return { id: "bank", title: "Bank: the total of every read", valid: result.valid, blocks };
 }
 
@@ -38,22 +40,15 @@ function describe(e: BankError): string {
 /** Symbols for a right read and each error type, in BANK_ERROR_TYPES order. */
 const SYMBOLS = ["circle", "plus", "diamond", "times", "triangle"];
 
-interface Shade {
-  x1: number;
-  x2: number;
-  label: string;
-}
-
 /** Each read's total over time, one colour per node that served it, fault windows shaded. */
-function totalsChart(points: readonly BankReadPoint[], stats: BankFigures, windows: readonly FaultWindow[]): Block {
+function totalsChart(points: readonly BankReadPoint[], stats: BankFigures, windows: readonly FaultSpan[]): Block {
   const timed = points.every((p) => p.time !== undefined);
   const rows = points.map((p) => ({ x: timed ? p.time! / 1e9 : p.index, total: p.total, node: p.node ?? "all reads", status: p.error ?? "right" }));
-  const shades: Shade[] = timed
-    ? windows.filter((w) => w.startTime !== undefined && w.endTime !== undefined).map((w) => ({ x1: w.startTime! / 1e9, x2: w.endTime! / 1e9, label: w.label }))
-    : [];
+  // Windows are in nanoseconds; an untimed history's x is its history index, where they cannot be placed.
+  const shaded = timed ? windows : [];
   const sampled = stats.reads > points.length ? ` Sampled: ${points.length.toLocaleString("en")} of ${stats.reads.toLocaleString("en")} reads drawn, evenly spaced.` : "";
   const nodes = points.some((p) => p.node !== undefined) ? " Colour: the node that served the read." : "";
-  const caption = `Each ok read at its completion; line = the expected total ${stats.totalAmount ?? ""}; crosses = wrong reads.${nodes}${shades.length > 0 ? " Shaded: nemesis fault windows." : ""}${sampled}`;
+  const caption = `Each ok read at its completion; line = the expected total ${stats.totalAmount ?? ""}; crosses = wrong reads.${nodes}${faultWindowNote(shaded)}${sampled}`;
   const present = new Set(rows.map((r) => r.status));
   const statuses = (["right", ...BANK_ERROR_TYPES] as const).map((status, i) => [status, SYMBOLS[i]!] as const).filter(([status]) => present.has(status));
   const low = Math.min(...rows.map((r) => r.total));
@@ -68,7 +63,7 @@ function totalsChart(points: readonly BankReadPoint[], stats: BankFigures, windo
     color: { legend: true },
     symbol: { domain: statuses.map(([status]) => status), range: statuses.map(([, symbol]) => symbol), legend: true },
     marks: [
-      Plot.rectX(shades, { x1: "x1", x2: "x2", fill: "#cf222e", fillOpacity: 0.08, title: "label", className: "fault-window" }),
+      ...faultWindowMarks(shaded),
       ...(stats.totalAmount === null ? [] : [Plot.ruleY([stats.totalAmount], { stroke: "#8c959f" })]),
       Plot.dot(rows, { x: "x", y: "total", stroke: "node", symbol: "status", r: 2.5 }),
     ],

@@ -28,6 +28,10 @@ export function withIndependentKeys<Name extends string, Options, Result extends
       }
       return undefined;
     },
+    judges(history) {
+      const judges = (h: typeof history): boolean => (inner.judges ? inner.judges(h) : inner.appliesBecause(h) !== undefined);
+      return independentBecause(history) === undefined ? judges(history) : splitByKey(history).some(({ history: sub }) => judges(sub));
+    },
     check: (history, options) => checkByKey(inner, history, options),
     fold: fold && ((options) => new IndependentFold(inner, options)),
     supersedes: inner.supersedes,

@@ -1,5 +1,5 @@
 import { uniqueValueRegister } from "./fast-path.ts";
-import type { LinOp, Model } from "./model.ts";
+import { step, type LinOp, type Model } from "./model.ts";
 import { modelNamed } from "./models.ts";
 import { search, type SearchBudget, type SearchStats } from "./search.ts";
 import type { Semantics } from "./semantics.ts";
@@ -27,7 +27,10 @@ export interface Violation {
   states: string[];
   /** Why, when the fast path found it: e.g. "it reads a value that was never written". */
   reason?: string;
-  /** Every op the proof rests on. */
+  /**
+   * The few ops the proof rests on: the culprit and, from the order found, the last op that set
+   * each state it contradicts (not the whole prefix, which `prefix` keeps).
+   */
   involved: number[];
 }
 
@@ -86,6 +89,29 @@ function countForgotten(ops: readonly LinOp[], forget: Model["forgetNilReads"]):
   return ops.filter((op) => forget(op) !== op).length;
 }
 
+/**
+ * Replays the order found and returns, for each state the culprit contradicts, the position of
+ * the last op that set it, and the last op that changed the state at all (its value holds when
+ * the culprit runs): for a register, the write whose value the read should have returned.
+ */
+function statesSetBy(model: Model, initial: unknown, ops: readonly LinOp[], prefix: readonly number[], states: readonly string[]): number[] {
+  const lastSetting = new Map<string, number>();
+  let lastChange: number | undefined;
+  let state = initial;
+  for (const position of prefix) {
+    const next = step(model, state, ops[position]!);
+    // The prefix is a valid order, so every op in it takes effect; stop rather than guess if not.
+    if (next === undefined) break;
+    if (model.key(next) !== model.key(state)) {
+      lastChange = position;
+      lastSetting.set(model.describeState(next), position);
+    }
+    state = next;
+  }
+  const setters = states.flatMap((s) => (lastSetting.has(s) ? [lastSetting.get(s)!] : []));
+  return [...new Set([...setters, ...(lastChange === undefined ? [] : [lastChange])])].sort((a, b) => a - b);
+}
+
 /** The fast path when it applies, else the search; a fast-path violation is given its culprit by a budgeted search. */
 function decide(model: Model, ops: LinOp[], initialValue: unknown, budget: SearchBudget): Decision {
   const initial = model.init(initialValue);
@@ -99,7 +125,7 @@ function decide(model: Model, ops: LinOp[], initialValue: unknown, budget: Searc
       culprit: ops[outcome.culprit]!.id,
       prefix: ids(outcome.prefix),
       states: outcome.states,
-      involved: ids([...outcome.prefix, outcome.culprit]),
+      involved: ids([outcome.culprit, ...statesSetBy(model, initial, ops, outcome.prefix, outcome.states)]),
     };
     return { valid: false, method: fast ? "fast-path" : "search", violation, stats: outcome.stats };
   }

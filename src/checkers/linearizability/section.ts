@@ -8,10 +8,7 @@ import type { Operation } from "../../history/op.ts";
 import { validityWord, type Block, type Section } from "../../report/document.ts";
 import { nodeOf } from "../../report/nodes.ts";
 
-/** How many ops of the linearization found are shown before the culprit. */
-const PREFIX_SHOWN = 12;
-
-/** The verdict in a paragraph; for a violation, the window around the culprit as a numbered op listing. */
+/** The verdict in a paragraph; for a violation, the ops that make it as a numbered op listing. */
 export function linearizableSection(result: LinearizableResult, history: History): Section {
   const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
   const section: Section = { id: "linearizable", title: "Linearizability", valid: result.valid, blocks };
@@ -38,9 +35,11 @@ export function linearizableSection(result: LinearizableResult, history: History
   if (!v) return section;
   const byId = new Map(history.operations.map((o) => [o.id, o]));
   const order = new Map(v.prefix.map((id, i) => [id, i + 1]));
-  const shownPrefix = v.prefix.slice(-PREFIX_SHOWN);
   const stale = evidence.parts === 1 && evidence.model === "register" ? staleRead(byId.get(v.culprit)!, history.operations) : undefined;
-  const window = [...new Set([...shownPrefix, ...v.concurrent, v.culprit, ...(stale ? [stale.returned.id, stale.missed.id] : [])])].map((id) => byId.get(id)!).sort((a, b) => a.invokeIndex - b.invokeIndex);
+  // Only the ops that make the violation: the culprit, the ops that set the states it contradicts, the ops concurrent with it.
+  const shown = [...new Set([...v.involved, ...v.concurrent, ...(stale ? [stale.returned.id, stale.missed.id] : [])])].map((id) => byId.get(id)!).sort((a, b) => a.invokeIndex - b.invokeIndex);
+  const shownIds = new Set(shown.map((o) => o.id));
+  const notShown = v.prefix.filter((id) => !shownIds.has(id)).length;
   blocks.push({
     kind: "paragraph",
     text:
@@ -52,11 +51,11 @@ export function linearizableSection(result: LinearizableResult, history: History
     const { returned: r, missed: m } = stale;
     blocks.push({ kind: "paragraph", text: `A stale read: it returned ${show(r.input)}, written by op ${r.id} (index ${r.invokeIndex}–${r.completeIndex}); op ${m.id} then wrote ${show(m.input)} (index ${m.invokeIndex}–${m.completeIndex}), beginning after op ${r.id} ended and ending before the read began, so the read should have seen it or a later write.` });
   }
-  const rows = v.prefix.length > 0 || v.states.length > 0 ? window : v.involved.map((id) => byId.get(id)!);
+  const omitted = notShown === 0 ? "" : `; ${notShown} other op${notShown === 1 ? "" : "s"} of the order found not listed (verdict.json's prefix has them all)`;
   blocks.push({
     kind: "listing",
-    caption: `Ops around the culprit (${evidence.parts > 1 ? `${v.part}; ` : ""}order = position in the linearization found; index = invoke–completion)`,
-    lines: [header(), ...rows.map((o) => line(o, order.get(o.id), o.id === v.culprit))],
+    caption: `The ops that make the violation: the culprit, the last op that set each state it contradicts, the ops concurrent with it (${evidence.parts > 1 ? `${v.part}; ` : ""}order = position in the linearization found; index = invoke–completion${omitted})`,
+    lines: [header(), ...shown.map((o) => line(o, order.get(o.id), o.id === v.culprit))],
   });
   return section;
 }

@@ -22,6 +22,7 @@ export const setChecker = describeChecker(
       if (reads === 0 && clientOps(history, "read").length === 0 && addsAreUnique(adds)) return "adds of unique elements (no read: loss cannot be judged)";
       return undefined;
     },
+    judges: (history) => clientOps(history, "add").length > 0,
     options: deadlineOptions,
     check: (history, options) => checkSet(history, options),
     fold: (options) => new SetFold(options),
@@ -46,6 +47,7 @@ export const setFullChecker = describeChecker(
       const reads = collectionReadCount(history);
       return reads > 1 ? `adds, and ${reads} reads returning collections` : undefined;
     },
+    judges: (history) => clientOps(history, "add").length > 0,
     options: noOptions,
     check: (history) => checkSetFull(history),
     fold: () => new SetFullFold(),

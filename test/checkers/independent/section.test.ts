@@ -5,7 +5,7 @@ import { setChecker } from "../../../src/checkers/set/checker.ts";
 import { setSection } from "../../../src/checkers/set/section.ts";
 import { historyOf } from "../../support/lin-histories.ts";
 
-test("the per-key section tables every key's verdict and shows the failing key's own section", () => {
+test("the per-key section tables every key's verdict, each key linked to its part of the timeline, and shows the failing key's own section", () => {
   const history = historyOf([
     [0, "invoke", "add", [1, 10]],
     [0, "ok", "add", [1, 10]],
@@ -23,7 +23,12 @@ test("the per-key section tables every key's verdict and shows the failing key's
   const section = setChecker.section(result, history, { faultWindows: [] })!;
   assert.equal(section.title, "set (per key)");
   const table = section.blocks.find((b) => b.kind === "table");
-  assert.deepEqual(table?.kind === "table" && table.rows.map((r) => r.slice(0, 2)), [["1", "valid"], ["2", "invalid"]]);
+  assert.deepEqual(table?.kind === "table" && table.rows.map((r) => r.slice(0, 2)), [
+    // A valid key opens the timeline across its ops (first to last); a failing key at its evidence.
+    [{ text: "1", timeline: [0, 2] }, "valid"],
+    [{ text: "2", timeline: result.evidence.keys[1]!.result.focus }, "invalid"],
+  ]);
+  assert.ok((result.evidence.keys[1]!.result.focus ?? []).includes(3), "key 2's evidence is its read that lost 20");
   const inner = setSection(result.evidence.keys[1]!.result, history, { faultWindows: [] });
   assert.ok(section.blocks.some((b) => b.kind === "paragraph" && b.text === `key 2 — ${inner.title}:`));
   assert.equal(section.blocks.filter((b) => b.kind === "paragraph" && b.text.startsWith("key ")).length, 1);
