@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
-import type { Budget, FlagText, OperationFold } from "./checkers/checker.ts";
+import { failedResult, type Budget, type FlagText, type OperationFold } from "./checkers/checker.ts";
+import { startDeadline, TimeLimitReached } from "./checkers/deadline.ts";
 import type { RegisteredChecker } from "./checkers/descriptor.ts";
 import { GuardedFold } from "./checkers/guard.ts";
 import { chooseCheckers, notApplicableResult, type Choice, type KnownResult } from "./checkers/registry.ts";
@@ -43,7 +44,9 @@ const STREAM_SAMPLE = 20_000;
  * histories whose checkers can all fold are read twice instead of held: once to choose the
  * checkers from a profile of the ops, once streaming through them.
  */
-export async function analyzeFile(file: string, options: AnalyzeOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<Analysis> {
+export async function analyzeFile(file: string, given: AnalyzeOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<Analysis> {
+  // One deadline for the whole analysis: reading, then every checker.
+  const options = { ...given, deadline: given.deadline ?? startDeadline(given.timeLimitMs) };
   if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
     const twice = { ...options, passes: new FilePasses() };
     const choices = await chooseForStreaming(file, twice);
@@ -51,6 +54,7 @@ export async function analyzeFile(file: string, options: AnalyzeOptions, onProgr
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
+  if (history.readCutShort !== undefined) return { history, verdict: readCutShortVerdict(history, choices, history.readCutShort) };
   // One checker at a time: each may fill the workers with its parts.
   const results: CheckerOutcome[] = [];
   for (const choice of choices) results.push(await runChecker(choice, history, options.flags ?? {}, budgetOf(options)));
@@ -64,7 +68,12 @@ function foldOf(checker: RegisteredChecker<KnownResult>, options: AnalyzeOptions
 }
 
 function budgetOf(options: AnalyzeOptions): Budget {
-  return { timeLimitMs: options.timeLimitMs, memoryLimitMb: options.memoryLimitMb };
+  return { timeLimitMs: options.timeLimitMs, deadline: options.deadline, memoryLimitMb: options.memoryLimitMb };
+}
+
+/** A history read only in part (--time-limit) is judged by no checker: each is `unknown`, with the reason. */
+function readCutShortVerdict(history: History, choices: Choice[], reason: string): FileVerdict {
+  return composeVerdict(history, choices, choices.map(({ checker }) => failedResult(checker.name, new TimeLimitReached(reason))));
 }
 
 async function chooseForStreaming(file: string, options: AnalyzeOptions): Promise<Choice[]> {
@@ -88,6 +97,7 @@ async function streamAnalysis(file: string, options: AnalyzeOptions, choices: Ch
     onProgress,
   );
   const history: History = { ...shell, operations: sample.operations(), sampledFrom: sample.seen };
+  if (shell.readCutShort !== undefined) return { history, verdict: readCutShortVerdict(history, choices, shell.readCutShort) };
   return { history, verdict: composeVerdict(history, choices, folds.map((f) => f.finish(shell))) };
 }
 

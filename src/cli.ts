@@ -120,7 +120,7 @@ async function defineAnalyze(command: Command, io: Io): Promise<void> {
   command
     .option("--out <dir>", "report folder; each history gets <dir>/<file-stem>/", "hindsight-report")
     .addOption(new Option("--report <formats>", "reports to write: json,md,html or none (json: verdict.json and Jepsen's results.edn)").default(["json", "md", "html"], "json,md,html").argParser(reportFormats))
-    .option("--time-limit <seconds>", "budget per checker; when hit, the checker says unknown", positiveNumber)
+    .option("--time-limit <seconds>", "deadline for the whole analysis of each history (reading, then every checker); when hit, unknown", positiveNumber)
     .option("--memory-limit <MB>", "heap ceiling per analysis; past it the history is unknown, the process carries on", positiveInteger)
     .option("--workers <n>", "threads for histories and their checkers' independent parts (not used with --redis)", positiveInteger, availableParallelism())
     .option("--redis <url>", "run the tasks on `hindsight worker`s through this Redis instead of local threads (docs/scale-out.md)")

@@ -5,6 +5,7 @@ import { InputError, type SkippedRecord } from "./history/errors.ts";
 import { MAX_KEPT_SKIPS, type History } from "./history/history.ts";
 import type { Op, Operation } from "./history/op.ts";
 import { Pairer, PairingError } from "./history/pair.ts";
+import { DeadlineWatch, TimeLimitReached, type Deadline } from "./checkers/deadline.ts";
 import type { Parser } from "./parsers/parser.ts";
 import { detectFormat, parserNamed } from "./parsers/registry.ts";
 
@@ -21,6 +22,8 @@ export interface LoadOptions {
   annotations?: Record<string, unknown>;
   /** Set when a file is read more than once (streaming): every read must see the same bytes. */
   passes?: FilePasses;
+  /** Reading stops there (--time-limit), the history marked readCutShort. */
+  deadline?: Deadline;
 }
 
 interface Fingerprint {
@@ -94,6 +97,8 @@ async function readHistory(path: string, options: LoadOptions, pairer: Pairer, o
   let skippedCount = 0;
   let recordCount = 0;
   let ignoredLines = 0;
+  let readCutShort: string | undefined;
+  const watch = new DeadlineWatch(options.deadline, "reading", "record");
 
   const reject = (line: number | undefined, column: number | undefined, reason: string): void => {
     if (!options.lenient) throw new InputError({ file, line, column }, reason);
@@ -101,7 +106,7 @@ async function readHistory(path: string, options: LoadOptions, pairer: Pairer, o
     if (skipped.length < MAX_KEPT_SKIPS) skipped.push({ line, column, reason });
   };
 
-  await parser.parse(path, {
+  const reading = parser.parse(path, {
     op(op, line, column) {
       try {
         const record = pairer.add(op);
@@ -111,6 +116,7 @@ async function readHistory(path: string, options: LoadOptions, pairer: Pairer, o
         if (!(e instanceof PairingError)) throw e;
         reject(line, column, e.message);
       }
+      watch.tick();
     },
     bad: reject,
     ignored() {
@@ -121,7 +127,13 @@ async function readHistory(path: string, options: LoadOptions, pairer: Pairer, o
     },
     bytes: pass?.bytes,
   });
-  await pass?.end();
+  try {
+    await reading;
+    await pass?.end();
+  } catch (e) {
+    if (!(e instanceof TimeLimitReached)) throw e;
+    readCutShort = e.message;
+  }
   pairer.finish();
 
   if (recordCount === 0 && skippedCount === 0) {
@@ -130,5 +142,7 @@ async function readHistory(path: string, options: LoadOptions, pairer: Pairer, o
   if (ignoredLines > 0) annotations[IGNORED_LINES] = ignoredLines;
   const { completionsBeforeInvocation, recordsOutOfTimeOrder } = pairer;
   if (completionsBeforeInvocation + recordsOutOfTimeOrder > 0) annotations[TIME_WENT_BACKWARDS] = { completionsBeforeInvocation, recordsOutOfTimeOrder };
-  return { file, format: parser.name, recordCount, skipped, skippedCount, warnings: pairer.warnings, annotations };
+  const shell: HistoryShell = { file, format: parser.name, recordCount, skipped, skippedCount, warnings: pairer.warnings, annotations };
+  if (readCutShort !== undefined) shell.readCutShort = readCutShort;
+  return shell;
 }

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { analyzeFile } from "../src/analyze.ts";
 import { OperationSample } from "../src/history/sample.ts";
 import type { Operation } from "../src/history/op.ts";
+import { pastDeadline } from "./support/deadline.ts";
 import { ndjson, writeTemp } from "./support/helpers.ts";
 
 /** A random well-formed history: processes invoke and complete in a random interleaving, with a nemesis. */
@@ -77,4 +78,22 @@ describe("operation sample", () => {
     const stride = kept[1]! - kept[0]!;
     assert.ok(kept.every((id) => id % stride === 0));
   });
+});
+
+describe("analysis under --time-limit", () => {
+  const records = Array.from({ length: 2500 }, (_, i) => [
+    { type: "invoke", f: "write", process: i % 4, value: i },
+    { type: "ok", f: "write", process: i % 4, value: i },
+  ]).flat();
+
+  for (const streamThresholdBytes of [0, Infinity]) {
+    it(`a history read only in part is unknown for every checker, never valid (${streamThresholdBytes === 0 ? "streamed" : "loaded"})`, async () => {
+      const file = writeTemp("cut.ndjson", ndjson(records));
+      const { verdict } = await analyzeFile(file, { checkers: ["stats"], streamThresholdBytes, timeLimitMs: 200, deadline: pastDeadline() });
+      const reason = "the --time-limit of 0.2 s was reached while reading, after 4096 records";
+      assert.equal(verdict.valid, "unknown");
+      assert.equal(verdict.summary, `unknown: stats: ${reason}`);
+      assert.deepEqual(verdict.checkers.map((c) => [c.checker, c.valid, c.summary]), [["stats", "unknown", reason]]);
+    });
+  }
 });

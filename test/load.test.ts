@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { FilePasses, loadHistory } from "../src/load.ts";
+import { manualDeadline, pastDeadline } from "./support/deadline.ts";
 import { ndjson, writeTemp } from "./support/helpers.ts";
 
 const records = (value: number): string =>
@@ -36,5 +37,22 @@ describe("reading a file twice", () => {
       grown = true;
     };
     await assert.rejects(loadHistory(file, { passes: new FilePasses(), onRecord }), /growing\.ndjson: the file changed while it was read/);
+  });
+});
+
+describe("reading under --time-limit", () => {
+  const long = (): string => writeTemp("long.ndjson", Array.from({ length: 2500 }, (_, i) => records(i)).join(""));
+
+  it("stops at the deadline, read every 4096 records, and says so in the history", async () => {
+    const history = await loadHistory(long(), { deadline: pastDeadline() });
+    assert.equal(history.readCutShort, "the --time-limit of 0.2 s was reached while reading, after 4096 records");
+    assert.equal(history.recordCount, 4096);
+    assert.equal(history.operations.length, 2048);
+  });
+
+  it("reads everything while the deadline is ahead", async () => {
+    const history = await loadHistory(long(), { deadline: manualDeadline().deadline });
+    assert.equal(history.readCutShort, undefined);
+    assert.equal(history.recordCount, 5000);
   });
 });

@@ -1,6 +1,7 @@
 import type { History } from "../history/history.ts";
 import type { Operation } from "../history/op.ts";
 import { UsageError } from "../history/errors.ts";
+import { TimeLimitReached, type Deadline, type DeadlineOptions } from "./deadline.ts";
 
 /** Three-valued: `unknown` whenever a search was cut short, input was skipped or nothing could be judged. */
 export type Validity = true | false | "unknown";
@@ -30,20 +31,22 @@ export interface CheckerResult<Evidence = unknown, Stats extends object = object
 /** A checker's own result type: its name as a literal, the discriminant of the registry's union. */
 export type NamedResult<Name extends string, Evidence, Stats extends object> = CheckerResult<Evidence, Stats> & { checker: Name };
 
-/** A checker that threw: `unknown`, with the error, never a crash. */
+/** A checker that threw: `unknown`, with the error, never a crash (past --time-limit: with that reason). */
 export interface FailedResult extends CheckerResult<{ error: string }, Record<string, never>> {
   failed: true;
 }
 
 export function failedResult(checker: string, error: unknown): FailedResult {
   const message = error instanceof Error ? error.message : String(error);
-  return { checker, valid: "unknown", summary: `the checker failed: ${message}`, evidence: { error: message }, stats: {}, failed: true };
+  return { checker, valid: "unknown", summary: error instanceof TimeLimitReached ? message : `the checker failed: ${message}`, evidence: { error: message }, stats: {}, failed: true };
 }
 
 /** What every checker receives from the run, whatever its own options. */
 export interface Budget {
-  /** Wall-clock budget in milliseconds, enforced inside searches (--time-limit). */
+  /** Wall-clock budget in milliseconds for the whole analysis of one history (--time-limit). */
   timeLimitMs?: number;
+  /** That budget's end, set when the analysis starts: reading, building and searching all stop there. */
+  deadline?: Deadline;
   /** Memory budget in MB for a checker's own structures (e.g. a search memo), enforced inside (--memory-limit). */
   memoryLimitMb?: number;
 }
@@ -64,6 +67,9 @@ export type FlagText = Readonly<Record<string, string | undefined>>;
 /** For checkers that take no options of their own. */
 export type NoOptions = Record<string, never>;
 export const noOptions = (): NoOptions => ({});
+
+/** For checkers whose only option is the analysis's deadline (their folds read it). */
+export const deadlineOptions = (_flags: FlagText, budget: Budget): DeadlineOptions => ({ deadline: budget.deadline });
 
 /** Shared by the checkers that start from a state (linearizable's model, counter's value). */
 export const INITIAL_FLAG: CheckerFlag = { flags: "--initial <json>", description: "initial state, as JSON (linearizable: the model's; counter: its value)" };

@@ -26,6 +26,8 @@ export interface History {
    * many operations, kept for drawing. Checkers never see such a history; reports say so.
    */
   sampledFrom?: number;
+  /** Set when reading stopped at --time-limit, with why: the history is then only what was read, and no checker judges it. */
+  readCutShort?: string;
 }
 
 export const MAX_KEPT_SKIPS = 100;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { outputDirs } from "../../src/cli.ts";
 import { reportStem } from "../../src/inputs.ts";
+import { listAppendHistory } from "../../bench/generate-list-append.ts";
 import { ndjson, runCli, tempDir, writeTemp } from "../support/helpers.ts";
 
 /** A write: always linearizable on its own, so these histories are valid. */
@@ -139,6 +140,17 @@ describe("budgets", () => {
     assert.match(bigVerdict.summary, /more than the --memory-limit of 48 MB/);
     assert.equal(smallVerdict.valid, true);
     assert.equal(r.code, 2);
+  });
+
+  it("bounds the whole analysis: a large txn history stops while it is read, unknown with the reason", async () => {
+    // 400k records: several times what 0.2 s reads on any machine this runs on.
+    const file = writeTemp("large-txn.ndjson", ndjson([...listAppendHistory(200_000)]));
+    const run = await runCli(["analyze", file, "--time-limit", "0.2", "--report", "none", "--json"]);
+    assert.equal(run.code, 2);
+    const verdict = JSON.parse(run.stdout) as { valid: unknown; summary: string; checkers: { valid: unknown; summary: string }[] };
+    assert.equal(verdict.valid, "unknown");
+    assert.match(verdict.summary, /^unknown: \w+: the --time-limit of 0\.2 s was reached while reading, after \d+ records( \(and 1 more checker\))?$/);
+    assert.ok(verdict.checkers.length > 0 && verdict.checkers.every((c) => c.valid === "unknown" && /reached while reading/.test(c.summary)));
   });
 });
 

@@ -18,10 +18,10 @@ export const counterChecker = describeChecker(
       return undefined;
     },
     flags: [INITIAL_FLAG],
-    options(flags): CounterOptions {
+    options(flags, budget): CounterOptions {
       const initial = initialState(flags);
       // A non-numeric --initial is a model state for linearizability; the counter then starts at 0.
-      return typeof initial === "number" ? { initial } : {};
+      return typeof initial === "number" ? { initial, deadline: budget.deadline } : { deadline: budget.deadline };
     },
     check: (history, options) => checkCounter(history, options),
     fold: (options) => new CounterFold(options),

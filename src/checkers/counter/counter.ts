@@ -2,6 +2,7 @@ import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import { formatPercent } from "../../history/values.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import { foldHistory } from "../fold.ts";
 import { spreadIndices } from "../set/elements.ts";
 
@@ -58,7 +59,7 @@ export interface CounterEvidence {
 
 export type CounterResult = NamedResult<"counter", CounterEvidence, CounterFigures>;
 
-export interface CounterOptions {
+export interface CounterOptions extends DeadlineOptions {
   /** The counter's value before the history (--initial; 0 by default). */
   initial?: number;
 }
@@ -94,12 +95,15 @@ export class CounterFold implements OperationFold<CounterResult> {
   private readonly reads: ValueRead[] = [];
   private readonly unjudgedAdds: number[] = [];
   private readonly unjudgedReads: number[] = [];
+  private readonly watch: DeadlineWatch;
 
   constructor(options: CounterOptions) {
     this.initial = options.initial ?? 0;
+    this.watch = new DeadlineWatch(options.deadline, "collecting the counter's adds and reads", "operation");
   }
 
   add(o: Operation): void {
+    this.watch.tick();
     if (!isClientProcess(o.process)) return;
     if (o.f === "add" && o.outcome !== "fail") {
       if (typeof o.input === "number") this.increments.push({ call: o.call, ret: o.ret, value: o.input, acknowledged: o.outcome === "ok" });

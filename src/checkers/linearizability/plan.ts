@@ -1,4 +1,5 @@
 import type { Budget } from "../checker.ts";
+import { remainingMs } from "../deadline.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import { independentBecause, notATuple, splitByKey, type IndependentKey } from "../independent/split.ts";
@@ -52,7 +53,8 @@ export function planLinearizability(history: History, options: LinearizableOptio
   if (!choice) return `--model auto found no model for these ops (f: ${[...new Set(client.map((o) => o.f))].join(", ") || "none"}); name one with --model`;
   const semantics = chooseSemantics(options.semantics, history.format);
   const model = choice.model;
-  const deadline = options.timeLimitMs === undefined ? undefined : Date.now() + options.timeLimitMs;
+  const remaining = remainingMs(options.deadline, options.timeLimitMs);
+  const deadline = remaining === undefined ? undefined : Date.now() + remaining;
   // The memo lives outside the JS heap (typed arrays), so a worker's heap ceiling would not stop it: half of --memory-limit goes to it.
   const memoBytes = options.memoryLimitMb === undefined ? DEFAULT_MEMO_BYTES : (options.memoryLimitMb * 1024 * 1024) / 2;
   const tasks: PartTask[] = [];

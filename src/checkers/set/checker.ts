@@ -1,5 +1,5 @@
 import { REPORTED_SET_SUMMARY } from "../../history/annotations.ts";
-import { noOptions } from "../checker.ts";
+import { deadlineOptions, noOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { withIndependentKeys } from "../independent/checker.ts";
 import { formatPercent } from "../../history/values.ts";
@@ -23,9 +23,9 @@ export const setChecker = describeChecker(
       return undefined;
     },
     judges: (history) => clientOps(history, "add").length > 0,
-    options: noOptions,
-    check: (history) => checkSet(history),
-    fold: () => new SetFold(),
+    options: deadlineOptions,
+    check: (history, options) => checkSet(history, options),
+    fold: (options) => new SetFold(options),
     section: setSection,
     batchTable: {
       title: "Sets: the 2013 talk's table",

@@ -2,6 +2,7 @@ import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../history/ann
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import { foldHistory } from "../fold.ts";
 import { formatPercent, plural, valueKey, type ValueKey } from "../../history/values.ts";
 import { compactElements, sortElements, spreadIndices } from "./elements.ts";
@@ -58,15 +59,21 @@ const FOCUS_LOST = 10;
 
 export type SetResult = NamedResult<"set", SetEvidence, SetFigures>;
 
-export function checkSet(history: History): SetResult {
-  return foldHistory(new SetFold(), history);
+export function checkSet(history: History, options: DeadlineOptions = {}): SetResult {
+  return foldHistory(new SetFold(options), history);
 }
 
 /** The set checker over a stream: it keeps the adds in columns and the reads as their elements. */
 export class SetFold implements OperationFold<SetResult> {
   private readonly ops = new SetOps();
+  private readonly watch: DeadlineWatch;
+
+  constructor(options: DeadlineOptions = {}) {
+    this.watch = new DeadlineWatch(options.deadline, "collecting the set's adds and reads", "operation");
+  }
 
   add(o: Operation): void {
+    this.watch.tick();
     this.ops.add(o);
   }
 

@@ -1,4 +1,4 @@
-import { noOptions } from "../checker.ts";
+import { deadlineOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { statsSection } from "./section.ts";
 import { checkStats, StatsFold } from "./stats.ts";
@@ -8,9 +8,9 @@ export const statsChecker = describeChecker({
   description: "counts, availability, latency quantiles, throughput and fault windows",
   appliesBecause: () => "always: every history has counts, availability and latency",
   informational: true,
-  options: noOptions,
-  check: (history) => checkStats(history),
-  fold: () => new StatsFold(),
+  options: deadlineOptions,
+  check: (history, options) => checkStats(history, options),
+  fold: (options) => new StatsFold(options),
   section: statsSection,
   faultWindows: (result) => result.evidence.faultWindows,
 });

@@ -2,6 +2,7 @@ import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import { formatPercent, plural } from "../../history/values.ts";
 import type { CheckerResult, NamedResult, OperationFold } from "../checker.ts";
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import { foldHistory } from "../fold.ts";
 import { quantileOfSorted, TimeSeriesFold, type TimeSeries } from "./time-series.ts";
 
@@ -84,8 +85,8 @@ export function isStatsResult(result: CheckerResult): result is StatsResult {
   return result.checker === "stats" && !("failed" in result);
 }
 
-export function checkStats(history: History): StatsResult {
-  return foldHistory(new StatsFold(), history);
+export function checkStats(history: History, options: DeadlineOptions = {}): StatsResult {
+  return foldHistory(new StatsFold(options), history);
 }
 
 /**
@@ -109,8 +110,14 @@ export class StatsFold implements OperationFold<StatsResult> {
   private inside = { ok: 0, all: 0 };
   private outside = { ok: 0, all: 0 };
   private readonly series = new TimeSeriesFold();
+  private readonly watch: DeadlineWatch;
+
+  constructor(options: DeadlineOptions = {}) {
+    this.watch = new DeadlineWatch(options.deadline, "computing the stats", "operation");
+  }
 
   add(o: Operation): void {
+    this.watch.tick();
     this.lastIndex = Math.max(this.lastIndex, o.completeIndex ?? o.invokeIndex);
     const time = o.retTime ?? o.callTime;
     if (time !== undefined && time > this.lastTime) this.lastTime = time;

@@ -1,4 +1,5 @@
 import type { History } from "../../history/history.ts";
+import { DeadlineWatch, remainingMs } from "../deadline.ts";
 import { plural } from "../../history/values.ts";
 import type { Budget, CheckerResult, Validity } from "../checker.ts";
 import type { Anomaly, AnomalyData, AnomalyType, CycleAnomalyData } from "./anomaly.ts";
@@ -103,26 +104,35 @@ export interface TxnPlan {
 export function planTxn(history: History, options: TxnOptions): TxnPlan {
   const requested = consistencyModelNamed(options.consistencyModel ?? DEFAULT_MODEL);
   const inference: VersionInference = { sequentialKeys: options.sequentialKeys === true, linearizableKeys: options.linearizableKeys === true, wfrKeys: options.wfrKeys === true };
+  // Each step is one pass over every txn: the deadline is read between them.
+  const watch = new DeadlineWatch(options.deadline, "building the txn graph", "step", 1);
   const ops = txnOperations(history);
   const workload = detectWorkload(ops);
+  watch.tick();
   const facts = collectFacts(ops, workload.write);
   const { txns } = facts;
+  watch.tick();
   const writes = indexWrites(txns);
+  watch.tick();
   const order = workload.orderVersions(txns, writes, inference);
+  watch.tick();
   const direct = findDirectAnomalies(txns, writes, workload);
+  watch.tick();
   const built = edgesNeeded(requested);
   const edges = new EdgeList(txns.length * EDGES_PER_TXN);
   order.addDependencies(edges);
   if (built.process) addProcessOrder(edges, txns);
   if (built.realtime) addRealtimeOrder(edges, txns);
+  watch.tick();
   const graph = edges.toGraph(txns.length);
+  watch.tick();
   const components = stronglyConnected(graph, DATA | (built.process ? PROCESS : 0) | (built.realtime ? REALTIME : 0));
   return { requested, workload, inference, facts, writes, order, direct, built, graph, components, classes: cycleClasses(built.process, built.realtime) };
 }
 
-/** Each component's search budget: its own, within what is left of the checker's (--time-limit) when one is set. */
+/** Each component's search budget: its own, within what is left of the analysis's (--time-limit) when one is set. */
 export function componentBudget(options: TxnOptions): () => number {
-  const overall = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
+  const overall = performance.now() + (remainingMs(options.deadline, options.timeLimitMs) ?? Infinity);
   return () => Math.max(0, Math.min(COMPONENT_BUDGET_MS, overall - performance.now()));
 }
 

@@ -1,4 +1,5 @@
 import type { CheckerParts } from "../checker.ts";
+import { remainingMs } from "../deadline.ts";
 import { componentBudget, composeTxn, planTxn, type TxnOptions, type TxnResult } from "./check.ts";
 import { componentTask, searchComponent, type ComponentSearch, type ComponentTask } from "./cycles.ts";
 
@@ -13,7 +14,7 @@ export const txnParts: CheckerParts<TxnOptions, TxnResult, TxnPart, ComponentSea
   plan(history, options) {
     const plan = planTxn(history, options);
     const budgetMs = componentBudget(options)();
-    const until = Date.now() + (options.timeLimitMs ?? Infinity);
+    const until = Date.now() + (remainingMs(options.deadline, options.timeLimitMs) ?? Infinity);
     return { parts: plan.components.map((c) => ({ search: componentTask(plan.graph, c, plan.classes, budgetMs), until })), compose: (searches) => composeTxn(plan, searches) };
   },
   checkPart: ({ search, until }) => searchComponent({ ...search, budgetMs: Math.max(0, Math.min(search.budgetMs, until - Date.now())) }),

@@ -5,6 +5,8 @@ import { checkCounter } from "../../../src/checkers/counter/counter.ts";
 import { counterChecker } from "../../../src/checkers/counter/checker.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { guardedCheck } from "../../../src/checkers/guard.ts";
+import { manualDeadline, pastDeadline } from "../../support/deadline.ts";
 
 test("each read between acknowledged-before-invocation and invoked-before-completion", () => {
   const records: RawOp[] = [
@@ -112,4 +114,14 @@ test("property: a read of the counter's true value at its completion is always w
     }),
     { numRuns: 300 },
   );
+});
+
+test("counter: stops at the --time-limit deadline, read every 4096 operations: unknown, with the reason", () => {
+  const long = makeHistory([...Array.from({ length: 5000 }, (_, i) => op(i % 4, "add", 1)).flat(), ...op(0, "read", null, "ok", 5000)]);
+  const cut = guardedCheck("counter", () => counterChecker.configure({}, { timeLimitMs: 200, deadline: pastDeadline() }).check(long));
+  assert.equal(cut.valid, "unknown");
+  assert.equal(cut.summary, "the --time-limit of 0.2 s was reached while collecting the counter's adds and reads, after 4096 operations");
+  const ahead = counterChecker.configure({}, { timeLimitMs: 200, deadline: manualDeadline().deadline }).check(long);
+  assert.equal(ahead.valid, true);
+  assert.deepEqual(ahead, checkCounter(long));
 });

@@ -5,6 +5,8 @@ import { setChecker } from "../../../src/checkers/set/checker.ts";
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../../../src/history/annotations.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { guardedCheck } from "../../../src/checkers/guard.ts";
+import { manualDeadline, pastDeadline } from "../../support/deadline.ts";
 
 /** 0..6 acknowledged, 7 and 9 indeterminate, 8 failed; the final read lost 4 and 6, kept 7, invented 42. */
 function lossy(): RawOp[] {
@@ -130,4 +132,15 @@ test("per-element evidence is bounded: an evenly spaced sample past 20,000 eleme
   assert.equal(result.stats.counts.attempted, 25_000);
   assert.equal(result.evidence.elements.length, 20_000);
   assert.deepEqual(result.evidence.lost, [24_999]);
+});
+
+test("set: stops at the --time-limit deadline, read every 4096 operations: unknown, with the reason", () => {
+  const adds: RawOp[] = Array.from({ length: 5000 }, (_, i) => op(i % 4, "add", i)).flat();
+  const long = makeHistory([...adds, ...op(0, "read", null, "ok", Array.from({ length: 5000 }, (_, i) => i))]);
+  const cut = guardedCheck("set", () => setChecker.configure({}, { timeLimitMs: 200, deadline: pastDeadline() }).check(long));
+  assert.equal(cut.valid, "unknown");
+  assert.equal(cut.summary, "the --time-limit of 0.2 s was reached while collecting the set's adds and reads, after 4096 operations");
+  const ahead = setChecker.configure({}, { timeLimitMs: 200, deadline: manualDeadline().deadline }).check(long);
+  assert.equal(ahead.valid, true);
+  assert.deepEqual(ahead, checkSet(long));
 });

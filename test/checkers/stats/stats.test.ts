@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import { checkStats } from "../../../src/checkers/stats/stats.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { historyOf } from "../../support/helpers.ts";
+import { statsChecker } from "../../../src/checkers/stats/checker.ts";
+import { guardedCheck } from "../../../src/checkers/guard.ts";
+import { manualDeadline, pastDeadline } from "../../support/deadline.ts";
 
 const ms = 1_000_000;
 
@@ -80,5 +83,20 @@ describe("stats per node", () => {
       n2: { ok: 1, fail: 0, info: 1, total: 2, availability: 0.5 },
     });
     assert.equal(checkStats(historyOf(op(0, "n1", "ok").map(({ node: _, ...r }) => r))).stats.byNode, undefined);
+  });
+});
+
+describe("stats under --time-limit", () => {
+  const long = historyOf(Array.from({ length: 5000 }, (_, i) => op(i % 4, "read", "ok", i, 1)).flat());
+
+  it("stops at the deadline, read every 4096 operations: unknown, with the reason", () => {
+    const result = guardedCheck("stats", () => statsChecker.configure({}, { timeLimitMs: 200, deadline: pastDeadline() }).check(long));
+    assert.equal(result.valid, "unknown");
+    assert.equal(result.summary, "the --time-limit of 0.2 s was reached while computing the stats, after 4096 operations");
+  });
+
+  it("measures as without a limit while the deadline is ahead", () => {
+    const { deadline } = manualDeadline();
+    assert.deepEqual(statsChecker.configure({}, { timeLimitMs: 200, deadline }).check(long), checkStats(long));
   });
 });

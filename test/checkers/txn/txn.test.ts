@@ -4,6 +4,9 @@ import { checkTxn } from "../../../src/checkers/txn/check.ts";
 import { txnChecker } from "../../../src/checkers/txn/checker.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { historyOf } from "../../support/helpers.ts";
+import { listAppendHistory } from "../../../bench/generate-list-append.ts";
+import { guardedCheck } from "../../../src/checkers/guard.ts";
+import { manualDeadline } from "../../support/deadline.ts";
 
 type Mop = [string, string, unknown];
 
@@ -156,5 +159,25 @@ describe("txn checker: anomalies", () => {
 
   it("rejects an unknown consistency model by name", () => {
     assert.throws(() => checkTxn(historyOf(init), { consistencyModel: "linearizable-ish" }), /unknown consistency model "linearizable-ish"/);
+  });
+});
+
+describe("txn checker under --time-limit", () => {
+  const history = historyOf([...listAppendHistory(300)]);
+
+  it("reads the deadline between the graph-building steps: unknown, naming how far it got", () => {
+    const { deadline, clock } = manualDeadline(200);
+    let reads = 0;
+    // Past the deadline from the clock's third reading on: two steps finish, the third is where it stops.
+    const passing = { ...deadline, clock: () => (++reads >= 3 ? 200 : clock.now) };
+    const cut = guardedCheck("txn", () => txnChecker.configure({}, { timeLimitMs: 200, deadline: passing }).check(history));
+    assert.equal(cut.valid, "unknown");
+    assert.equal(cut.summary, "the --time-limit of 0.2 s was reached while building the txn graph, after 3 steps");
+  });
+
+  it("judges as without a limit while the deadline is ahead", () => {
+    const ahead = txnChecker.configure({}, { timeLimitMs: 200, deadline: manualDeadline(200).deadline }).check(history);
+    assert.equal(ahead.valid, true);
+    assert.deepEqual(ahead, checkTxn(history, {}));
   });
 });
