@@ -62,7 +62,21 @@ export function sample<T>(items: T[], limit = MAX_POINTS): { items: T[]; sampled
 export function renderChart(id: string, title: string, caption: string, options: PlotModule.PlotOptions): Chart {
   // Plot types its result with DOM types this build leaves out (no DOM lib): it arrives untyped.
   const figure: Rendered = Plot.plot({ ...options, document: newDocument(), figure: true, title } as PlotModule.PlotOptions);
-  return { id, title, caption, html: figure.outerHTML, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${standalone(figure, title)}\n` };
+  const local = chartLocalIds(id);
+  return { id, title, caption, html: local(figure.outerHTML), svg: `<?xml version="1.0" encoding="UTF-8"?>\n${local(standalone(figure, title))}\n` };
+}
+
+/**
+ * Plot numbers its markers with a counter that runs for the whole process, so the same chart
+ * would differ with what was drawn before it: numbered within the chart instead (same input,
+ * same bytes), prefixed with the chart's id, which is unique on its page.
+ */
+function chartLocalIds(chartId: string): (markup: string) => string {
+  const renamed = new Map<string, string>();
+  return (markup) => markup.replace(/plot-marker-\d+/g, (name) => {
+    if (!renamed.has(name)) renamed.set(name, `${chartId}-marker-${renamed.size + 1}`);
+    return renamed.get(name)!;
+  });
 }
 
 const LEGEND_ROW = 20;

@@ -19,13 +19,10 @@ import { redisSkipReason, startRedis, startWorker, stopWorker, type RedisServer,
 
 const HISTORIES = 4;
 
-/**
- * Every file under `dir`, by relative path. Observable Plot numbers the markers of report.html's
- * charts with a counter per process, so those numbers depend on what the process drew before.
- */
+/** Every file under `dir`, by relative path, with its bytes as text. */
 function tree(dir: string): Map<string, string> {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  const read = (path: string): string => readFileSync(path, "utf8").replace(/plot-marker-\d+/g, "plot-marker-N");
+  const read = (path: string): string => readFileSync(path, "utf8");
   return new Map(files.map((e) => [join(e.parentPath, e.name).slice(dir.length + 1), read(join(e.parentPath, e.name))]));
 }
 
