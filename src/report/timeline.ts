@@ -1,4 +1,4 @@
-import { ticks } from "d3-array";
+import { max, min, ticks } from "d3-array";
 import type { History } from "../history/history.ts";
 import { isClientProcess, type Operation, type ProcessId } from "../history/op.ts";
 import { OUTCOME_COLOURS } from "./charts.ts";
@@ -100,8 +100,8 @@ function drawWindow(history: History, focusedBy: Map<number, string[]>, windows:
   const unit = ops.every((o) => o.callTime !== undefined && (o.completeIndex === undefined || o.retTime !== undefined)) ? "ms" : "position";
   const start = (o: Operation): number => (unit === "ms" ? o.callTime! / 1e6 : o.invokeIndex);
   const end = (o: Operation): number | undefined => (o.completeIndex === undefined ? undefined : unit === "ms" ? o.retTime! / 1e6 : o.completeIndex);
-  const origin = Math.min(...ops.map(start));
-  const range = Math.max(1e-3, ...ops.map((o) => (end(o) ?? start(o)) - origin));
+  const origin = min(ops, start) ?? 0;
+  const range = Math.max(1e-3, max(ops, (o) => (end(o) ?? start(o)) - origin) ?? 0);
   const { lanes, laneOf, packed, slots } = assignLanes(ops, start, end, recordedConcurrency(history));
   const minHeight = range / PLOT_HEIGHT;
   const boxes: Box[] = ops.map((op) => {
@@ -137,7 +137,7 @@ function summaryOf(all: readonly Operation[], first: number, last: number): stri
 /** The window of at most `limit` operations: all of them, or centred on the first focus op, or the start. */
 function windowAround(total: number, focusPositions: number[], limit: number): [number, number] {
   if (total <= limit) return [0, total - 1];
-  const centre = focusPositions.length > 0 ? Math.min(...focusPositions) : 0;
+  const centre = min(focusPositions) ?? 0;
   const first = Math.max(0, Math.min(centre - Math.floor(limit / 2), total - limit));
   return [first, first + limit - 1];
 }

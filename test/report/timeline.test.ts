@@ -155,3 +155,10 @@ test("report.md's SVG of a big history draws a narrower window around the eviden
   assert.match(chart.svg, /Not drawn: 1,500 \(1,286 ok, 214 fail, 0 info\) before, 500 \(\d+ ok, \d+ fail, 0 info\) after\./);
   assert.ok(chart.svg.length < chart.html.length / 2);
 });
+
+test("a timeline over 200k operations is drawn, not a stack overflow (no Math.min over a spread)", () => {
+  const records: RawOp[] = [];
+  for (let i = 0; i < 200_000; i++) records.push({ type: "invoke", f: "write", value: i, process: i % 5 }, { type: "ok", f: "write", value: i, process: i % 5 });
+  const drawn = timelineChart(historyOf(records), [], [], 200_000);
+  assert.ok(drawn, "a chart");
+});

@@ -1,3 +1,4 @@
+import { max, min } from "d3-array";
 import type { History } from "../../history/history.ts";
 import { Plot, renderChart } from "../../report/charts.ts";
 import type { Block, Section } from "../../report/document.ts";
@@ -51,8 +52,8 @@ function totalsChart(points: readonly BankReadPoint[], stats: BankFigures, windo
   const caption = `Each ok read at its completion; line = the expected total ${stats.totalAmount ?? ""}; crosses = wrong reads.${nodes}${faultWindowNote(shaded)}${sampled}`;
   const present = new Set(rows.map((r) => r.status));
   const statuses = (["right", ...BANK_ERROR_TYPES] as const).map((status, i) => [status, SYMBOLS[i]!] as const).filter(([status]) => present.has(status));
-  const low = Math.min(...rows.map((r) => r.total));
-  const high = Math.max(...rows.map((r) => r.total));
+  const low = min(rows, (r) => r.total) ?? 0;
+  const high = max(rows, (r) => r.total) ?? 0;
   const chart = renderChart("bank-totals", "Total of each read over time", caption, {
     width: 900,
     height: 320,

@@ -268,7 +268,8 @@ function expectation(writes: readonly Write[], reads: readonly Read[], cellWrite
     const ws = writesPerRow.get(rowKey) ?? [];
     const calls = ws.map((w) => w.op.callTime).filter((t): t is number => t !== undefined);
     if (calls.length < 2) continue;
-    const gap = (Math.max(...calls) - Math.min(...calls)) / 1e9 / (calls.length - 1);
+    const [first, last] = extent(calls) as [number, number];
+    const gap = (last - first) / 1e9 / (calls.length - 1);
     corrupt += corruptRowProbability(calls.length, gap, resolution);
   }
   const expectedCorruptFraction = rowsRead.size > 0 ? corrupt / rowsRead.size : 0;

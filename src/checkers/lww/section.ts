@@ -1,3 +1,4 @@
+import { max } from "d3-array";
 import type { LwwEvidence, LwwResult } from "./lww.ts";
 import type { SectionContext } from "../descriptor.ts";
 import type { History } from "../../history/history.ts";
@@ -84,7 +85,7 @@ function eventsChart(evidence: LwwEvidence, windows: readonly FaultSpan[]): Bloc
     width: 900,
     height: 300,
     x: { label: "time since start (s)" },
-    y: countAxis("cumulative count", Math.max(...seen.values())),
+    y: countAxis("cumulative count", max(seen.values()) ?? 0),
     color: { domain: ["ties", "mixed-row reads"], range: ["#bf8700", "#cf222e"], legend: true },
     marks: [...faultWindowMarks(windows), Plot.lineY(points, { x: "x", y: "count", stroke: "kind", curve: "step-after" }), Plot.dot(points, { x: "x", y: "count", fill: "kind", r: 2 })],
   });
