@@ -61,6 +61,14 @@ export interface ReportDocument {
   sections: Section[];
 }
 
+/** How a checker's section opens: its summary, then its headline figures as one table row. */
+export function summaryWithFigures(summary: string, headers: string[], figures: string[]): Block[] {
+  return [
+    { kind: "paragraph", text: summary },
+    { kind: "table", headers, rows: [figures] },
+  ];
+}
+
 export function validityWord(v: Validity): "valid" | "invalid" | "unknown" {
   return v === true ? "valid" : v === false ? "invalid" : "unknown";
 }

@@ -4,7 +4,7 @@ import type { History } from "../../history/history.ts";
 import { nodeColumn } from "../../report/nodes.ts";
 import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
 import { Plot, renderChart, sample } from "../../report/charts.ts";
-import type { Block, Section } from "../../report/document.ts";
+import { summaryWithFigures, type Block, type Section } from "../../report/document.ts";
 import { formatPercent } from "../../history/values.ts";
 
 const ERRORS_SHOWN = 50;
@@ -13,12 +13,7 @@ export function counterSection(result: CounterResult, history: History, context:
   const stats = result.stats;
   const evidence = result.evidence;
   const { counts, maxDrift, final } = stats;
-  const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
-  blocks.push({
-    kind: "table",
-    headers: ["increments", "acknowledged", "reads", "reads out of bounds", "largest drift", "largest relative drift"],
-    rows: [[String(counts.increments), String(counts.acknowledged), String(counts.reads), String(counts.errors), driftText(maxDrift.absolute, maxDrift.absoluteReadId), maxDrift.relative === null ? "n/a" : `${formatPercent(maxDrift.relative)} (read ${maxDrift.relativeReadId})`]],
-  });
+  const blocks: Block[] = summaryWithFigures(result.summary, ["increments", "acknowledged", "reads", "reads out of bounds", "largest drift", "largest relative drift"], [String(counts.increments), String(counts.acknowledged), String(counts.reads), String(counts.errors), driftText(maxDrift.absolute, maxDrift.absoluteReadId), maxDrift.relative === null ? "n/a" : `${formatPercent(maxDrift.relative)} (read ${maxDrift.relativeReadId})`]);
   if (final) {
     blocks.push({
       kind: "paragraph",

@@ -5,7 +5,7 @@ import type { History } from "../../history/history.ts";
 import { nodeColumn } from "../../report/nodes.ts";
 import { faultWindowMarks, faultWindowNote, type FaultSpan } from "../../report/fault-windows.ts";
 import { countAxis, Plot, renderChart } from "../../report/charts.ts";
-import type { Block, Section } from "../../report/document.ts";
+import { summaryWithFigures, type Block, type Section } from "../../report/document.ts";
 import { formatPercent } from "../../history/values.ts";
 
 const ROWS_SHOWN = 50;
@@ -14,12 +14,7 @@ export function lwwSection(result: LwwResult, history: History, context: Section
   const stats = result.stats;
   const evidence = result.evidence;
   const c = stats.counts;
-  const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
-  blocks.push({
-    kind: "table",
-    headers: ["writes", "reads", "cells", "ties", "ties seen by reads", "reads disagreeing", "rows read", "rows mixed", "fraction mixed"],
-    rows: [[c.writes, c.reads, c.cells, c.ties, c.visibleTies, c.disagreeingReads, c.rowsRead, c.corruptRows].map(String).concat([oneIn(stats.rates.corruptRows)])],
-  });
+  const blocks: Block[] = summaryWithFigures(result.summary, ["writes", "reads", "cells", "ties", "ties seen by reads", "reads disagreeing", "rows read", "rows mixed", "fraction mixed"], [c.writes, c.reads, c.cells, c.ties, c.visibleTies, c.disagreeingReads, c.rowsRead, c.corruptRows].map(String).concat([oneIn(stats.rates.corruptRows)]));
   const e = stats.expected;
   if (e) {
     blocks.push({

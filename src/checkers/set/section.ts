@@ -3,7 +3,7 @@ import { formatRate } from "./set-reported.ts";
 import type { SetResult } from "./set.ts";
 import type { SectionContext } from "../descriptor.ts";
 import type { History } from "../../history/history.ts";
-import type { Block, Section } from "../../report/document.ts";
+import { summaryWithFigures, type Block, type Section } from "../../report/document.ts";
 import { formatPercent } from "../../history/values.ts";
 import { outcomeChart, placeElements } from "../../report/sections/outcome-chart.ts";
 
@@ -16,12 +16,7 @@ export function setSection(result: SetResult, _history: History, context: Sectio
   const stats = result.stats;
   const evidence = result.evidence;
   const { counts, rates } = stats;
-  const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
-  blocks.push({
-    kind: "table",
-    headers: ["attempted |T|", "acknowledged |A|", "final read |R|", "lost A∖R", "recovered (R∩T)∖A", "unexpected R∖T", "ack rate", "loss rate", "unacked-present rate"],
-    rows: [[counts.attempted, counts.acknowledged].map(String).concat([counts.read, counts.lost, counts.recovered, counts.unexpected].map((n) => (evidence.finalRead ? String(n) : "n/a")), [rates.ack, rates.loss, rates.unackedPresent].map(formatPercent))],
-  });
+  const blocks: Block[] = summaryWithFigures(result.summary, ["attempted |T|", "acknowledged |A|", "final read |R|", "lost A∖R", "recovered (R∩T)∖A", "unexpected R∖T", "ack rate", "loss rate", "unacked-present rate"], [counts.attempted, counts.acknowledged].map(String).concat([counts.read, counts.lost, counts.recovered, counts.unexpected].map((n) => (evidence.finalRead ? String(n) : "n/a")), [rates.ack, rates.loss, rates.unackedPresent].map(formatPercent)));
   blocks.push(...elementLists([
     ["Acknowledged but lost (false positives)", evidence.lost],
     ["Unacknowledged but present (false negatives)", evidence.recovered],

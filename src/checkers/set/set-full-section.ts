@@ -1,7 +1,7 @@
 import type { Quantiles, SetFullResult } from "./set-full.ts";
 import type { SectionContext } from "../descriptor.ts";
 import type { History } from "../../history/history.ts";
-import type { Block, Section } from "../../report/document.ts";
+import { summaryWithFigures, type Block, type Section } from "../../report/document.ts";
 import { formatMs } from "../../report/format.ts";
 import { outcomeChart, placeElements } from "../../report/sections/outcome-chart.ts";
 import { formatPercent } from "../../history/values.ts";
@@ -14,12 +14,7 @@ export function setFullSection(result: SetFullResult, _history: History, context
   const stats = result.stats;
   const evidence = result.evidence;
   const c = stats.counts;
-  const blocks: Block[] = [{ kind: "paragraph", text: result.summary }];
-  blocks.push({
-    kind: "table",
-    headers: ["attempted", "acknowledged", "reads", "stable", "stale", "lost", "never read", "unexpected", "reads with duplicates", "loss rate"],
-    rows: [[c.attempted, c.acknowledged, c.reads, c.stable, c.stale, c.lost, c.neverRead, c.unexpected, c.duplicated].map(String).concat([formatPercent(stats.rates.loss)])],
-  });
+  const blocks: Block[] = summaryWithFigures(result.summary, ["attempted", "acknowledged", "reads", "stable", "stale", "lost", "never read", "unexpected", "reads with duplicates", "loss rate"], [c.attempted, c.acknowledged, c.reads, c.stable, c.stale, c.lost, c.neverRead, c.unexpected, c.duplicated].map(String).concat([formatPercent(stats.rates.loss)]));
   const latency: [string, Quantiles | undefined][] = [
     ["to become visible (stable elements)", stats.stableLatencyMs],
     ["to be lost (lost elements)", stats.lostLatencyMs],
