@@ -138,7 +138,10 @@ class Slot {
       };
       worker.ref();
       worker.postMessage({ id, task } satisfies ToWorker);
-    }).finally(() => this.worker?.unref());
+    }).finally(() => {
+      // Only when idle: the next task may already be running on this worker (it was ref()ed for it).
+      if (!this.current) this.worker?.unref();
+    });
   }
 
   async stop(): Promise<void> {
