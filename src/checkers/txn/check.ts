@@ -1,14 +1,15 @@
 import type { History } from "../../history/history.ts";
+import type { Operation } from "../../history/op.ts";
 import { DeadlineWatch, remainingMs } from "../deadline.ts";
 import { plural } from "../../history/values.ts";
-import type { Budget, CheckerResult, Validity } from "../checker.ts";
+import type { Budget, CheckerResult, OperationFold, Validity } from "../checker.ts";
 import type { Anomaly, AnomalyData, AnomalyType, CycleAnomalyData } from "./anomaly.ts";
 import { ansiTable, type AnsiRow } from "./ansi.ts";
 import { classifyCycle } from "./classify.ts";
 import { componentTask, cycleClasses, searchComponent, type ComponentSearch, type CycleClass } from "./cycles.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { collectFacts, txnOperations, type Txn, type TxnFacts } from "./facts.ts";
+import { collectFacts, TxnGatherer, type Txn, type TxnFacts, type TxnRecord } from "./facts.ts";
 import { DATA, EdgeList, PROCESS, REALTIME, type Graph } from "./graph.ts";
 import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, rulesOut, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { withProse } from "./prose.ts";
@@ -82,8 +83,34 @@ export interface TxnResult extends CheckerResult<TxnEvidence, TxnStats> {
  * threads) → classification, explanation → anomalies → consistency models ruled out (composeTxn).
  */
 export function checkTxn(history: History, options: TxnOptions): TxnResult {
-  const plan = planTxn(history, options);
+  return checkRecords(gatherTxns(history.operations), options);
+}
+
+function checkRecords(records: readonly TxnRecord[], options: TxnOptions): TxnResult {
+  const plan = planTxn(records, options);
   return composeTxn(plan, searchInline(plan, options));
+}
+
+/** The txn records of a history's operations, in invocation order. */
+export function gatherTxns(operations: readonly Operation[]): TxnRecord[] {
+  const gatherer = new TxnGatherer();
+  for (const o of operations) gatherer.add(o);
+  return gatherer.finish();
+}
+
+/** The streaming form of checkTxn: operations in any order, each kept only as a TxnRecord. */
+export class TxnFold implements OperationFold<TxnResult> {
+  private readonly gatherer = new TxnGatherer();
+
+  constructor(private readonly options: TxnOptions) {}
+
+  add(operation: Operation): void {
+    this.gatherer.add(operation);
+  }
+
+  finish(): TxnResult {
+    return checkRecords(this.gatherer.finish(), this.options);
+  }
 }
 
 /** Everything the cycle search needs and everything composeTxn needs besides its results. */
@@ -101,32 +128,32 @@ export interface TxnPlan {
   classes: CycleClass[];
 }
 
-export function planTxn(history: History, options: TxnOptions): TxnPlan {
+export function planTxn(records: readonly TxnRecord[], options: TxnOptions): TxnPlan {
   const requested = consistencyModelNamed(options.consistencyModel ?? DEFAULT_MODEL);
   const inference: VersionInference = { sequentialKeys: options.sequentialKeys === true, linearizableKeys: options.linearizableKeys === true, wfrKeys: options.wfrKeys === true };
-  // Each step is one pass over every txn: the deadline is read between them.
-  const watch = new DeadlineWatch(options.deadline, "building the txn graph", "step", 1);
-  const ops = txnOperations(history);
-  const workload = detectWorkload(ops);
+  const { deadline } = options;
+  // Each step is one pass over every txn: the deadline is read between them, and inside each pass every few thousand txns.
+  const watch = new DeadlineWatch(deadline, "building the txn graph", "step", 1);
+  const workload = detectWorkload(records);
   watch.tick();
-  const facts = collectFacts(ops, workload.write);
+  const facts = collectFacts(records, workload.write);
   const { txns } = facts;
   watch.tick();
-  const writes = indexWrites(txns);
+  const writes = indexWrites(txns, deadline);
   watch.tick();
-  const order = workload.orderVersions(txns, writes, inference);
+  const order = workload.orderVersions(txns, writes, inference, deadline);
   watch.tick();
-  const direct = findDirectAnomalies(txns, writes, workload);
+  const direct = findDirectAnomalies(txns, writes, workload, deadline);
   watch.tick();
   const built = edgesNeeded(requested);
   const edges = new EdgeList(txns.length * EDGES_PER_TXN);
   order.addDependencies(edges);
   if (built.process) addProcessOrder(edges, txns);
-  if (built.realtime) addRealtimeOrder(edges, txns);
+  if (built.realtime) addRealtimeOrder(edges, txns, deadline);
   watch.tick();
   const graph = edges.toGraph(txns.length);
   watch.tick();
-  const components = stronglyConnected(graph, DATA | (built.process ? PROCESS : 0) | (built.realtime ? REALTIME : 0));
+  const components = stronglyConnected(graph, DATA | (built.process ? PROCESS : 0) | (built.realtime ? REALTIME : 0), deadline);
   return { requested, workload, inference, facts, writes, order, direct, built, graph, components, classes: cycleClasses(built.process, built.realtime) };
 }
 

@@ -2,7 +2,7 @@ import { isClientProcess } from "../../history/op.ts";
 import type { Budget, FlagText } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { plural } from "../../history/values.ts";
-import { checkTxn, type TxnOptions } from "./check.ts";
+import { checkTxn, TxnFold, type TxnOptions } from "./check.ts";
 import { MICRO_OP_NAMES } from "./workloads/index.ts";
 import { consistencyModelNamed, DEFAULT_MODEL } from "./models.ts";
 import { txnParts } from "./parts.ts";
@@ -31,6 +31,7 @@ export const txnChecker = describeChecker({
   ],
   options: txnOptions,
   check: (history, options) => checkTxn(history, options),
+  fold: (options) => new TxnFold(options),
   parts: txnParts,
   section: txnSection,
 });

@@ -1,3 +1,4 @@
+import { DeadlineWatch, type Deadline } from "../deadline.ts";
 import type { DirectAnomalyData } from "./anomaly.ts";
 import { isExternalRead, isRead, isWrite, slot, type Slot, type Txn } from "./facts.ts";
 import { observed, type OwnState, type TxnWorkload } from "./workload.ts";
@@ -7,15 +8,17 @@ import { isIntermediate, writeOf, type WriteIndex } from "./writes.ts";
  * Anomalies visible without a dependency graph: aborted and intermediate reads, a txn that
  * contradicts itself or reads its own future, lost updates.
  */
-export function findDirectAnomalies(txns: readonly Txn[], writes: WriteIndex, workload: TxnWorkload): DirectAnomalyData[] {
+export function findDirectAnomalies(txns: readonly Txn[], writes: WriteIndex, workload: TxnWorkload, deadline?: Deadline): DirectAnomalyData[] {
   const anomalies: DirectAnomalyData[] = [];
   const committed = txns.filter((t) => t.outcome === "ok");
+  const watch = new DeadlineWatch(deadline, "looking for aborted, intermediate and internal reads", "transaction");
   for (const txn of committed) {
+    watch.tick();
     if (writes.failedKeys.size > 0) abortedReads(txn, writes, txns, anomalies);
     intermediateReads(txn, writes, txns, anomalies);
     if (revisitsAKey(txn)) anomalies.push(...internal(txn, workload), ...futureReads(txn));
   }
-  anomalies.push(...lostUpdates(committed, workload));
+  anomalies.push(...lostUpdates(committed, workload, new DeadlineWatch(deadline, "looking for lost updates", "transaction")));
   return anomalies;
 }
 
@@ -109,10 +112,11 @@ function futureReads(txn: Txn): DirectAnomalyData[] {
 }
 
 /** P4: two committed txns read the same version of a key and both then wrote that key. */
-function lostUpdates(committed: readonly Txn[], workload: TxnWorkload): DirectAnomalyData[] {
+function lostUpdates(committed: readonly Txn[], workload: TxnWorkload, watch: DeadlineWatch): DirectAnomalyData[] {
   // key → version read → the txns that read it and then wrote the key (most versions have one: kept unboxed).
   const groups = new Map<Slot, Map<Slot, Txn | Txn[]>>();
   for (const txn of committed) {
+    watch.tick();
     for (let at = 0; at < txn.mops.length; at++) {
       if (!isExternalRead(txn.mops, at)) continue;
       const m = txn.mops[at]!;

@@ -1,5 +1,5 @@
-import type { History } from "../../history/history.ts";
-import { isClientProcess, type Operation, type Outcome } from "../../history/op.ts";
+import { isClientProcess, type Operation, type Outcome, type ProcessId } from "../../history/op.ts";
+import { DeadlineWatch } from "../deadline.ts";
 
 /** A micro-op as the history wrote it: `[f, key, value]`, f `r` or the workload's write (append / w). */
 export type MicroOp = readonly [f: string, key: unknown, value: unknown];
@@ -12,11 +12,27 @@ export function slot(x: unknown): Slot {
   return typeof x === "string" || typeof x === "number" || typeof x === "boolean" || x === null ? x : JSON.stringify(x);
 }
 
+/** What the checker keeps of a txn operation: a few numbers, not the operation and its records. */
+export interface TxnOp {
+  /** Operation.id: T-numbers in explanations. */
+  id: number;
+  process: ProcessId;
+  /** History positions (real-time order); ret is Infinity for an indeterminate txn. */
+  call: number;
+  ret: number;
+}
+
+/** A txn operation as gathered, before its value is known to be micro-ops: the completion's value when ok, else the invocation's. */
+export interface TxnRecord extends TxnOp {
+  outcome: Outcome;
+  value: unknown;
+}
+
 /** One transaction: its operation, outcome and micro-ops (with observed reads when it is ok). */
 export interface Txn {
   /** Dense index among transactions: the node id in the dependency graph. */
   id: number;
-  op: Operation;
+  op: TxnOp;
   outcome: Outcome;
   mops: readonly MicroOp[];
 }
@@ -38,17 +54,37 @@ export function isWrite(m: MicroOp): boolean {
   return m[0] !== READ;
 }
 
-/** Client ops with f "txn": nemesis and other fs are not our concern. */
-export function txnOperations(history: History): Operation[] {
-  return history.operations.filter((o) => o.f === "txn" && isClientProcess(o.process));
+/**
+ * Gathers client ops with f "txn" (nemesis and other fs are not our concern) one at a time, in
+ * any order, keeping only a TxnRecord of each: a streamed history's operations are dropped as
+ * soon as they are gathered.
+ */
+export class TxnGatherer {
+  private readonly records: TxnRecord[] = [];
+  private inOrder = true;
+
+  add(o: Operation): void {
+    if (o.f !== "txn" || !isClientProcess(o.process)) return;
+    const last = this.records[this.records.length - 1];
+    if (last !== undefined && last.id > o.id) this.inOrder = false;
+    this.records.push({ id: o.id, process: o.process, call: o.call, ret: o.ret, outcome: o.outcome, value: o.outcome === "ok" ? o.output : o.input });
+  }
+
+  /** The records in invocation order (operation id). */
+  finish(): TxnRecord[] {
+    // Completion order is nearly invocation order: the sort has little to do.
+    if (!this.inOrder) this.records.sort((a, b) => a.id - b.id);
+    this.inOrder = true;
+    return this.records;
+  }
 }
 
-/** Each op becomes a transaction, unless its value is not a list of the workload's micro-ops (`writeF` its writes). */
-export function collectFacts(ops: readonly Operation[], writeF: string): TxnFacts {
+/** Each record becomes a transaction, unless its value is not a list of the workload's micro-ops (`writeF` its writes). */
+export function collectFacts(records: readonly TxnRecord[], writeF: string): TxnFacts {
   const txns: Txn[] = [];
   const malformed: number[] = [];
-  for (const op of ops) {
-    const mops = op.outcome === "ok" ? op.output : op.input;
+  for (const op of records) {
+    const mops = op.value;
     if (!isMicroOps(mops, writeF)) {
       malformed.push(op.id);
       continue;
@@ -59,7 +95,9 @@ export function collectFacts(ops: readonly Operation[], writeF: string): TxnFact
 }
 
 function isMicroOps(value: unknown, writeF: string): value is MicroOp[] {
-  return Array.isArray(value) && value.every((m) => Array.isArray(m) && m.length === 3 && (m[0] === READ || m[0] === writeF));
+  if (!Array.isArray(value)) return false;
+  for (const m of value) if (!Array.isArray(m) || m.length !== 3 || (m[0] !== READ && m[0] !== writeF)) return false;
+  return true;
 }
 
 /**
@@ -87,9 +125,10 @@ export function externalReads(txn: Txn): ExternalRead[] {
   return txn.mops.flatMap((m, at) => (isExternalRead(txn.mops, at) ? [{ key: slot(m[1]), value: m[2], at }] : []));
 }
 
-/** Each external read of a committed transaction: what it observed of other transactions. */
-export function forEachExternalRead(txns: readonly Txn[], visit: (txn: Txn, key: Slot, value: unknown) => void): void {
+/** Each external read of a committed transaction: what it observed of other transactions (`watch` ticks once per txn). */
+export function forEachExternalRead(txns: readonly Txn[], watch: DeadlineWatch, visit: (txn: Txn, key: Slot, value: unknown) => void): void {
   for (const txn of txns) {
+    watch.tick();
     if (txn.outcome !== "ok") continue;
     for (let at = 0; at < txn.mops.length; at++) {
       if (!isExternalRead(txn.mops, at)) continue;

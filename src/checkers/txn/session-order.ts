@@ -1,3 +1,4 @@
+import { DeadlineWatch, type Deadline } from "../deadline.ts";
 import type { Txn } from "./facts.ts";
 import { PROCESS, REALTIME, type EdgeList } from "./graph.ts";
 
@@ -13,8 +14,8 @@ export function addProcessOrder(edges: EdgeList, txns: readonly Txn[]): void {
 }
 
 /** Real-time order as edges, transitively reduced (forEachRealtimePair). */
-export function addRealtimeOrder(edges: EdgeList, txns: readonly Txn[]): void {
-  forEachRealtimePair(txns, (earlier, later) => edges.add(earlier.id, later.id, REALTIME));
+export function addRealtimeOrder(edges: EdgeList, txns: readonly Txn[], deadline?: Deadline): void {
+  forEachRealtimePair(txns, (earlier, later) => edges.add(earlier.id, later.id, REALTIME), new DeadlineWatch(deadline, "adding the real-time edges", "transaction"));
 }
 
 /**
@@ -23,7 +24,7 @@ export function addRealtimeOrder(edges: EdgeList, txns: readonly Txn[]): void {
  * The frontier holds the txns completed so far that nothing completed since has superseded.
  * `txns` in invocation order; failed ones take no part.
  */
-export function forEachRealtimePair(txns: readonly Txn[], visit: (earlier: Txn, later: Txn) => void): void {
+export function forEachRealtimePair(txns: readonly Txn[], visit: (earlier: Txn, later: Txn) => void, watch?: DeadlineWatch): void {
   const live = txns.filter((t) => t.outcome !== "fail");
   const completions = live.filter((t) => t.outcome === "ok").sort((a, b) => a.op.ret - b.op.ret);
   const frontier: Txn[] = [];
@@ -36,6 +37,7 @@ export function forEachRealtimePair(txns: readonly Txn[], visit: (earlier: Txn, 
     frontier.push(txn);
   };
   for (const txn of live) {
+    watch?.tick();
     while (c < completions.length && completions[c]!.op.ret < txn.op.call) complete(completions[c++]!);
     for (const t of frontier) visit(t, txn);
   }

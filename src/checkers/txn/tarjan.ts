@@ -1,3 +1,4 @@
+import { DeadlineWatch, type Deadline } from "../deadline.ts";
 import type { Graph } from "./graph.ts";
 
 /**
@@ -6,7 +7,8 @@ import type { Graph } from "./graph.ts";
  * Only edges whose kinds intersect `mask` count. Returns the components of two or more nodes,
  * the only ones that can hold a cycle (there are no self-edges).
  */
-export function stronglyConnected(graph: Graph, mask: number): Int32Array[] {
+export function stronglyConnected(graph: Graph, mask: number, deadline?: Deadline): Int32Array[] {
+  const watch = new DeadlineWatch(deadline, "finding the txn graph's strongly connected components", "transaction");
   const { size, offsets, targets, kinds } = graph;
   const index = new Int32Array(size).fill(-1);
   const low = new Int32Array(size);
@@ -18,6 +20,7 @@ export function stronglyConnected(graph: Graph, mask: number): Int32Array[] {
   let next = 0;
   const components: Int32Array[] = [];
   for (let root = 0; root < size; root++) {
+    watch.tick();
     if (index[root] !== -1) continue;
     let depth = 0;
     frameNode[0] = root;
@@ -50,10 +53,10 @@ export function stronglyConnected(graph: Graph, mask: number): Int32Array[] {
         let count = 0;
         while (stack[stackTop - 1 - count] !== v) count++;
         count++;
-        const component = stack.slice(stackTop - count, stackTop);
-        for (const w of component) onStack[w] = 0;
+        for (let i = stackTop - count; i < stackTop; i++) onStack[stack[i]!] = 0;
+        // Most components are single txns: only the others are copied out.
+        if (count > 1) components.push(stack.slice(stackTop - count, stackTop));
         stackTop -= count;
-        if (count > 1) components.push(component);
       }
       depth--;
       if (depth >= 0) {

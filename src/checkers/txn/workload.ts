@@ -1,3 +1,4 @@
+import type { Deadline } from "../deadline.ts";
 import type { CycleEdge, DirectAnomalyData, WriteF } from "./anomaly.ts";
 import { externalReads, type Txn } from "./facts.ts";
 import type { EdgeList } from "./graph.ts";
@@ -63,7 +64,8 @@ export interface TxnWorkload {
   ownWrite(state: OwnState, value: unknown): void;
   /** A state as a read would return it (a list, or a register's value). */
   asRead(state: readonly unknown[]): unknown;
-  orderVersions(txns: readonly Txn[], writes: WriteIndex, inference: VersionInference): VersionOrder;
+  /** Reads `deadline` every few thousand txns of each pass (and addDependencies does too). */
+  orderVersions(txns: readonly Txn[], writes: WriteIndex, inference: VersionInference, deadline?: Deadline): VersionOrder;
 }
 
 /** The values a read observed: a list's elements, or a register's one value (nil observes nothing written). */

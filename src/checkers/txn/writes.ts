@@ -1,3 +1,4 @@
+import { DeadlineWatch, type Deadline } from "../deadline.ts";
 import { isWrite, slot, type Slot, type Txn } from "./facts.ts";
 
 /** Who wrote a value to a key. Values are unique per key in Elle's workloads; that is what makes reads traceable. */
@@ -22,11 +23,13 @@ export interface WriteIndex {
 }
 
 /** Indexes every write; a committed or indeterminate writer wins over an aborted one for the same value. */
-export function indexWrites(txns: readonly Txn[]): WriteIndex {
+export function indexWrites(txns: readonly Txn[], deadline?: Deadline): WriteIndex {
   const byKey = new Map<Slot, Map<Slot, number>>();
   const failedKeys = new Set<Slot>();
   let duplicateWrites = 0;
+  const watch = new DeadlineWatch(deadline, "indexing the txns' writes", "transaction");
   for (const txn of txns) {
+    watch.tick();
     const failed = txn.outcome === "fail" ? FAILED : 0;
     const { mops } = txn;
     for (let at = 0; at < mops.length; at++) {

@@ -1,5 +1,4 @@
-import type { Operation } from "../../../history/op.ts";
-import { READ } from "../facts.ts";
+import { READ, type TxnRecord } from "../facts.ts";
 import type { TxnWorkload } from "../workload.ts";
 import { listAppend } from "./list-append.ts";
 import { rwRegister } from "./rw-register.ts";
@@ -12,9 +11,8 @@ export const MICRO_OP_NAMES: ReadonlySet<unknown> = new Set([READ, ...WORKLOADS.
  * The first micro-op that marks a workload decides (an append or list-valued read: list-append;
  * a `w`: rw-register); in a history mixing both, the other kind's txns are counted as malformed.
  */
-export function detectWorkload(ops: readonly Operation[]): TxnWorkload {
-  for (const op of ops) {
-    const value = op.outcome === "ok" ? op.output : op.input;
+export function detectWorkload(records: readonly TxnRecord[]): TxnWorkload {
+  for (const { value } of records) {
     if (!Array.isArray(value)) continue;
     for (const m of value) {
       if (!Array.isArray(m)) continue;

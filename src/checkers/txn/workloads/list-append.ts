@@ -1,3 +1,4 @@
+import { DeadlineWatch, type Deadline } from "../../deadline.ts";
 import type { CycleEdge, DirectAnomalyData } from "../anomaly.ts";
 import { externalReads, forEachExternalRead, isRead, slot, type Slot, type Txn } from "../facts.ts";
 import { RW, WR, WW, type EdgeList } from "../graph.ts";
@@ -27,25 +28,25 @@ export const listAppend: TxnWorkload = {
     state.since.push(value);
   },
   asRead: (state) => state,
-  orderVersions(txns, writes, inference) {
+  orderVersions(txns, writes, inference, deadline) {
     const ignored = inferencesOn(inference);
-    const { keys, anomalies } = longestReads(txns);
+    const { keys, anomalies } = longestReads(txns, new DeadlineWatch(deadline, "ordering each key's versions", "transaction"));
     anomalies.push(...dirtyUpdates(keys, writes, txns));
     let unread = 0;
     for (const known of keys.values()) unread += known.later.length;
     return {
       anomalies,
       inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; ${unread} committed append${unread === 1 ? "" : "s"} no read shows came after the longest read of ${unread === 1 ? "its key (whose last element's writer precedes it, and every read of the whole list anti-depends on it)" : "their key (whose last element's writer precedes them, and every read of the whole list anti-depends on them)"}; unobserved indeterminate appends stay unordered${ignored.length > 0 ? `; ${ignored.join(", ")} not used: as in Elle, list-append orders versions from the reads alone` : ""}`,
-      addDependencies: (edges) => addDependencies(edges, keys, txns, writes),
+      addDependencies: (edges) => addDependencies(edges, keys, txns, writes, new DeadlineWatch(deadline, "adding the data dependency edges", "transaction")),
       explain: (kind, a, b) => (kind === WW ? explainWw(keys, writes, a, b) : kind === WR ? explainRead("append", writes, a, b) : kind === RW ? explainRw(keys, writes, a, b) : undefined),
     } satisfies VersionOrder;
   },
 };
 
 /** Per key, the longest read of a committed txn; reads that disagree with it are anomalies. */
-function longestReads(txns: readonly Txn[]): { keys: Map<Slot, KeyOrder>; anomalies: DirectAnomalyData[] } {
+function longestReads(txns: readonly Txn[], watch: DeadlineWatch): { keys: Map<Slot, KeyOrder>; anomalies: DirectAnomalyData[] } {
   const longest = new Map<Slot, { elements: readonly unknown[]; txn: Txn }>();
-  forEachListRead(txns, (txn, key, elements) => {
+  forEachListRead(txns, watch, (txn, key, elements) => {
     const best = longest.get(key);
     if (!best || elements.length > best.elements.length) longest.set(key, { elements, txn });
   });
@@ -63,6 +64,7 @@ function longestReads(txns: readonly Txn[]): { keys: Map<Slot, KeyOrder>; anomal
   }
   const incompatibleKeys = new Set<Slot>();
   for (const txn of txns) {
+    watch.tick();
     if (txn.outcome !== "ok") continue;
     for (const m of txn.mops) {
       const key = slot(m[1]);
@@ -101,7 +103,7 @@ function dirtyUpdates(keys: Map<Slot, KeyOrder>, writes: WriteIndex, txns: reado
   return found;
 }
 
-function addDependencies(edges: EdgeList, keys: Map<Slot, KeyOrder>, txns: readonly Txn[], writes: WriteIndex): void {
+function addDependencies(edges: EdgeList, keys: Map<Slot, KeyOrder>, txns: readonly Txn[], writes: WriteIndex, watch: DeadlineWatch): void {
   for (const [key, { elements, later }] of keys) {
     let previous = elements.length > 0 ? liveWriter(writes, key, elements[0]) : -1;
     for (let i = 1; i < elements.length; i++) {
@@ -112,7 +114,7 @@ function addDependencies(edges: EdgeList, keys: Map<Slot, KeyOrder>, txns: reado
     if (previous < 0) continue;
     for (const value of later) edges.add(previous, liveWriter(writes, key, value), WW);
   }
-  forEachExternalRead(txns, (txn, key, value) => {
+  forEachExternalRead(txns, watch, (txn, key, value) => {
     const known = keys.get(key);
     if (!known) return;
     const seen = Array.isArray(value) ? value : [];
@@ -168,8 +170,9 @@ function explainRw(keys: Map<Slot, KeyOrder>, writes: WriteIndex, a: Txn, b: Txn
 }
 
 /** Every read of a committed txn, with its observed list (reads that observed nothing are empty lists). */
-function forEachListRead(txns: readonly Txn[], visit: (txn: Txn, key: Slot, elements: readonly unknown[]) => void): void {
+function forEachListRead(txns: readonly Txn[], watch: DeadlineWatch, visit: (txn: Txn, key: Slot, elements: readonly unknown[]) => void): void {
   for (const txn of txns) {
+    watch.tick();
     if (txn.outcome !== "ok") continue;
     for (const m of txn.mops) {
       if (isRead(m)) visit(txn, slot(m[1]), Array.isArray(m[2]) ? m[2] : []);

@@ -1,3 +1,4 @@
+import { DeadlineWatch, type Deadline } from "../../deadline.ts";
 import type { CycleEdge, DirectAnomalyData, VersionReason } from "../anomaly.ts";
 import { externalReads, finalWrites, forEachExternalRead, isExternalRead, isWrite, slot, type Slot, type Txn } from "../facts.ts";
 import { RW, WR, WW, type EdgeList } from "../graph.ts";
@@ -19,18 +20,19 @@ export const rwRegister: TxnWorkload = {
     state.since = [];
   },
   asRead: (state) => state[0] ?? null,
-  orderVersions(txns, writes, inference) {
+  orderVersions(txns, writes, inference, deadline) {
+    const dependencies = (): DeadlineWatch => new DeadlineWatch(deadline, "adding the data dependency edges", "transaction");
     const on = inferencesOn(inference);
     const initial = "rw-register: the initial nil precedes every written value of a key";
     if (on.length === 0) {
       return {
         anomalies: [],
         inferred: `${initial}; reads give no order among written values, so no ww edges and rw edges only out of nil reads`,
-        addDependencies: (edges) => addNilFirst(edges, txns, writes),
+        addDependencies: (edges) => addNilFirst(edges, txns, writes, dependencies()),
         explain: (kind, a, b) => explain(new Map(), writes, kind, a, b),
       } satisfies VersionOrder;
     }
-    const graphs = inferredGraphs(txns, inference);
+    const graphs = inferredGraphs(txns, inference, new DeadlineWatch(deadline, "inferring each key's version order", "transaction"));
     const anomalies: DirectAnomalyData[] = [];
     for (const [key, graph] of graphs) {
       const loop = findLoop(graph);
@@ -45,8 +47,8 @@ export const rwRegister: TxnWorkload = {
       anomalies,
       inferred: `${initial}; inferred from ${on.join(", ")} (Elle's opt-in inferences): ${orderings} ordering${orderings === 1 ? "" : "s"} among written values, each a ww edge between their writers and an rw edge from every read of the earlier to the writer of the later${anomalies.length > 0 ? `; ${anomalies.length} key${anomalies.length === 1 ? "" : "s"} whose inferred order loops (cyclic-versions) keep only the nil-first order` : ""}`,
       addDependencies(edges) {
-        addNilFirst(edges, txns, writes);
-        addInferred(edges, graphs, txns, writes);
+        addNilFirst(edges, txns, writes, dependencies());
+        addInferred(edges, graphs, txns, writes, dependencies());
       },
       explain: (kind, a, b) => explain(graphs, writes, kind, a, b),
     } satisfies VersionOrder;
@@ -54,8 +56,8 @@ export const rwRegister: TxnWorkload = {
 };
 
 /** A read of v depends on v's writer; a read of the initial nil precedes every writer of the key. */
-function addNilFirst(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex): void {
-  forEachExternalRead(txns, (txn, key, value) => {
+function addNilFirst(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex, watch: DeadlineWatch): void {
+  forEachExternalRead(txns, watch, (txn, key, value) => {
     if (value !== null && value !== undefined) {
       const writer = liveWriter(writes, key, value);
       if (writer >= 0) edges.add(writer, txn.id, WR);
@@ -82,7 +84,7 @@ function observations(txn: Txn): Map<Slot, Slot[]> {
 }
 
 /** Elle's version graphs per key, from the inferences that are on. */
-function inferredGraphs(txns: readonly Txn[], inference: VersionInference): Map<Slot, VersionGraph> {
+function inferredGraphs(txns: readonly Txn[], inference: VersionInference, watch: DeadlineWatch): Map<Slot, VersionGraph> {
   const graphs = new Map<Slot, VersionGraph>();
   const order = (key: Slot, from: Slot, to: Slot, because: VersionReason): void => {
     if (from === to) return;
@@ -100,6 +102,7 @@ function inferredGraphs(txns: readonly Txn[], inference: VersionInference): Map<
   const seen = new Map<Txn, Map<Slot, Slot[]>>(committed.map((t) => [t, observations(t)]));
   // Within a txn, its write follows its read: what wfr assumes, and what per-key program order implies.
   for (const txn of committed) {
+    watch.tick();
     const reason: VersionReason | undefined = inference.wfrKeys
       ? { by: "wfr", op: txn.op.id }
       : inference.sequentialKeys
@@ -112,6 +115,7 @@ function inferredGraphs(txns: readonly Txn[], inference: VersionInference): Map<
   if (inference.sequentialKeys) {
     const last = new Map<unknown, Map<Slot, Txn>>();
     for (const txn of committed) {
+      watch.tick();
       let byKey = last.get(txn.op.process);
       if (!byKey) last.set(txn.op.process, (byKey = new Map()));
       for (const [key, versions] of seen.get(txn)!) {
@@ -124,6 +128,7 @@ function inferredGraphs(txns: readonly Txn[], inference: VersionInference): Map<
   if (inference.linearizableKeys) {
     const byKey = new Map<Slot, Txn[]>();
     for (const txn of committed) {
+      watch.tick();
       for (const key of seen.get(txn)!.keys()) {
         const list = byKey.get(key);
         if (list) list.push(txn);
@@ -131,7 +136,7 @@ function inferredGraphs(txns: readonly Txn[], inference: VersionInference): Map<
       }
     }
     for (const [key, touching] of byKey) {
-      forEachRealtimePair(touching, (a, b) => orderAll(key, seen.get(a)!.get(key)!, seen.get(b)!.get(key)!, { by: "linearizable", ops: [a.op.id, b.op.id] }));
+      forEachRealtimePair(touching, (a, b) => orderAll(key, seen.get(a)!.get(key)!, seen.get(b)!.get(key)!, { by: "linearizable", ops: [a.op.id, b.op.id] }), watch);
     }
   }
   return graphs;
@@ -221,9 +226,9 @@ function cyclicVersions(key: Slot, graph: VersionGraph, loop: Slot[]): DirectAno
 }
 
 /** Each inferred a < b: ww from a's writer to b's, rw from every read of a to b's writer (nil's are already there). */
-function addInferred(edges: EdgeList, graphs: Map<Slot, VersionGraph>, txns: readonly Txn[], writes: WriteIndex): void {
+function addInferred(edges: EdgeList, graphs: Map<Slot, VersionGraph>, txns: readonly Txn[], writes: WriteIndex, watch: DeadlineWatch): void {
   const readers = new Map<Slot, Map<Slot, number[]>>();
-  forEachExternalRead(txns, (txn, key, value) => {
+  forEachExternalRead(txns, watch, (txn, key, value) => {
     if (!graphs.has(key)) return;
     let byValue = readers.get(key);
     if (!byValue) readers.set(key, (byValue = new Map()));
