@@ -3,6 +3,7 @@
  * read of all balances must show the known accounts, no nil balance, the same total, and (unless
  * negative balances are allowed) no negative balance. Each read is judged on its own, in one pass.
  */
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
@@ -10,7 +11,7 @@ import { foldHistory } from "../fold.ts";
 import { OperationSample } from "../../history/sample.ts";
 import { MAX_ELEMENTS_KEPT } from "../set/elements.ts";
 
-export interface BankOptions {
+export interface BankOptions extends DeadlineOptions {
   /** The accounts a read may show (as their JSON object keys); default: the first ok read's. */
   accounts?: readonly string[];
   /** What every read must sum to; default: the first ok read's total. */
@@ -164,8 +165,10 @@ export class BankFold implements OperationFold<BankResult> {
   private transfers = 0;
   private lowest = Infinity;
   private highest = -Infinity;
+  private readonly watch: DeadlineWatch;
 
   constructor(options: BankOptions) {
+    this.watch = new DeadlineWatch(options.deadline, "judging the bank's reads", "operation");
     if (options.accounts) this.accounts = new Set(options.accounts);
     this.total = options.totalAmount;
     this.accountsGiven = options.accounts !== undefined;
@@ -174,6 +177,7 @@ export class BankFold implements OperationFold<BankResult> {
   }
 
   add(o: Operation): void {
+    this.watch.tick();
     if (!isClientProcess(o.process)) return;
     if (o.f === "transfer") this.transfers++;
     if (o.f !== "read" || o.outcome !== "ok") return;

@@ -1,12 +1,12 @@
 import { UsageError } from "../../history/errors.ts";
-import type { FlagText } from "../checker.ts";
+import type { Budget, FlagText } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { bankAppliesBecause, BankFold, checkBank, type BankOptions } from "./bank.ts";
 import { bankSection } from "./section.ts";
 
 /** --accounts 0,1,2 · --total-amount 100 · --negative-balances (a switch: its text is "true"). */
-export function bankOptions(flags: FlagText): BankOptions {
-  const options: BankOptions = {};
+export function bankOptions(flags: FlagText, budget: Budget = {}): BankOptions {
+  const options: BankOptions = budget.deadline === undefined ? {} : { deadline: budget.deadline };
   if (flags.accounts !== undefined) {
     const accounts = flags.accounts.split(",").map((a) => a.trim());
     if (accounts.some((a) => a === "")) throw new UsageError(`--accounts ${flags.accounts}: expected a comma-separated list of account names, e.g. 0,1,2`);

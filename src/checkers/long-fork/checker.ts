@@ -1,15 +1,16 @@
 import { UsageError } from "../../history/errors.ts";
-import type { FlagText } from "../checker.ts";
+import type { Budget, FlagText } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { checkLongFork, longForkAppliesBecause, LongForkFold, type LongForkOptions } from "./long-fork.ts";
 import { longForkSection } from "./section.ts";
 
 /** --group-size N (elle-cli's option): keys are read in groups of N consecutive integers. */
-export function longForkOptions(flags: FlagText): LongForkOptions {
-  if (flags.groupSize === undefined) return {};
+export function longForkOptions(flags: FlagText, budget: Budget = {}): LongForkOptions {
+  const options: LongForkOptions = budget.deadline === undefined ? {} : { deadline: budget.deadline };
+  if (flags.groupSize === undefined) return options;
   const groupSize = Number(flags.groupSize);
   if (!Number.isInteger(groupSize) || groupSize < 1) throw new UsageError(`--group-size ${flags.groupSize}: expected a positive integer`);
-  return { groupSize };
+  return { ...options, groupSize };
 }
 
 export const longForkChecker = describeChecker({

@@ -4,13 +4,14 @@
  * transactions read a group of keys. Two reads of one group must be ordered — one saw every write
  * the other saw — else they observed two writes in conflicting orders: a long fork.
  */
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
 import { valueKey, type ValueKey } from "../../history/values.ts";
 import { foldHistory } from "../fold.ts";
 
-export interface LongForkOptions {
+export interface LongForkOptions extends DeadlineOptions {
   /** Keys are read in groups of this many consecutive integers (elle-cli's --group-size); else a group is the set of keys a read reads. */
   groupSize?: number;
 }
@@ -128,10 +129,16 @@ export class LongForkFold implements OperationFold<LongForkResult> {
   private writeCount = 0;
   private early = 0;
   private late = 0;
+  private readonly watch: DeadlineWatch;
+  private readonly comparing: DeadlineWatch;
 
-  constructor(private readonly options: LongForkOptions) {}
+  constructor(private readonly options: LongForkOptions) {
+    this.watch = new DeadlineWatch(options.deadline, "collecting the long-fork reads and writes", "operation");
+    this.comparing = new DeadlineWatch(options.deadline, "comparing the long-fork reads", "comparison");
+  }
 
   add(o: Operation): void {
+    this.watch.tick();
     if (!isClientProcess(o.process) || o.outcome === "fail") return;
     const ops = microOps(o.outcome === "ok" ? o.output : o.input);
     if (!ops) return;
@@ -189,6 +196,7 @@ export class LongForkFold implements OperationFold<LongForkResult> {
       const list = [...classes.values()].sort((a, b) => a.firstReadId - b.firstReadId);
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
+          this.comparing.tick();
           const a = list[i]!;
           const b = list[j]!;
           const order = readCompare(a.state, b.state);

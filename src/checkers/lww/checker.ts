@@ -1,4 +1,4 @@
-import { noOptions } from "../checker.ts";
+import { deadlineOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { asWrite, checkLww } from "./lww.ts";
 import { lwwSection } from "./section.ts";
@@ -11,8 +11,8 @@ export const lwwChecker = describeChecker({
   },
   // Row writes and reads would look like one big register to the linearizability checker.
   supersedes: ["linearizable"],
-  options: noOptions,
-  check: (history) => checkLww(history),
+  options: deadlineOptions,
+  check: (history, options) => checkLww(history, options),
   section: lwwSection,
   batchTable: {
     title: "Last-write-wins: corrupt rows",

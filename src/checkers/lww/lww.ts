@@ -1,3 +1,4 @@
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import { extent } from "d3-array";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
@@ -93,13 +94,21 @@ const MAX_KEPT = 1000;
 
 export type LwwResult = NamedResult<"lww", LwwEvidence, LwwFigures>;
 
-export function checkLww(history: History): LwwResult {
-  const client = history.operations.filter((o) => isClientProcess(o.process));
-  const writes = client.flatMap((o) => (o.f === "write" && o.outcome !== "fail" ? (asWrite(o) ?? []) : []));
-  const reads = client.flatMap((o) => (o.f === "read" && o.outcome === "ok" ? (asRead(o) ?? []) : []));
+export function checkLww(history: History, options: DeadlineOptions = {}): LwwResult {
+  const collecting = new DeadlineWatch(options.deadline, "collecting the lww writes and reads", "operation");
+  const writes: Write[] = [];
+  const reads: Read[] = [];
+  for (const o of history.operations) {
+    collecting.tick();
+    if (!isClientProcess(o.process)) continue;
+    const write = o.f === "write" && o.outcome !== "fail" ? asWrite(o) : undefined;
+    if (write) writes.push(write);
+    const read = o.f === "read" && o.outcome === "ok" ? asRead(o) : undefined;
+    if (read) reads.push(read);
+  }
   const cellWrites = groupBy(writes.flatMap((w) => Object.keys(w.cells).map((column) => ({ w, column }))), ({ w, column }) => `${w.rowKey}\u0000${column}`);
   const ties = findTies(cellWrites, reads);
-  const { mixed, unexplained } = explainReads(writes, reads);
+  const { mixed, unexplained } = explainReads(writes, reads, new DeadlineWatch(options.deadline, "tracing the lww reads to their writes", "read"));
 
   const rowsRead = new Set(reads.map((r) => r.rowKey));
   const corruptRows = new Set(mixed.map((m) => valueKey(m.row)));
@@ -224,7 +233,7 @@ function findTies(cellWrites: CellWrites, reads: readonly Read[]): LwwTie[] {
 }
 
 /** Which writes each read could have come from: one write for all its cells, or a mix. */
-function explainReads(writes: readonly Write[], reads: readonly Read[]): { mixed: MixedRead[]; unexplained: UnexplainedCell[] } {
+function explainReads(writes: readonly Write[], reads: readonly Read[], watch: DeadlineWatch): { mixed: MixedRead[]; unexplained: UnexplainedCell[] } {
   const sources = groupBy(
     writes.flatMap((w) => Object.entries(w.cells).map(([column, value]) => ({ w, key: `${w.rowKey}\u0000${column}\u0000${valueKey(value)}` }))),
     (e) => e.key,
@@ -232,6 +241,7 @@ function explainReads(writes: readonly Write[], reads: readonly Read[]): { mixed
   const mixed: MixedRead[] = [];
   const unexplained: UnexplainedCell[] = [];
   for (const r of reads) {
+    watch.tick();
     const perColumn: Record<string, number[]> = {};
     let explained = true;
     for (const [column, value] of Object.entries(r.cells)) {

@@ -1,4 +1,4 @@
-import { noOptions } from "../checker.ts";
+import { deadlineOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { checkQueue, queueAppliesBecause, QueueFold } from "./queue.ts";
 import { queueSection, totalQueueSection } from "./section.ts";
@@ -8,9 +8,9 @@ export const queueChecker = describeChecker({
   name: "queue",
   description: "Jepsen's queue (unordered): every dequeued element was put in by a non-failed enqueue invoked before the dequeue completed, each enqueue dequeued at most once",
   appliesBecause: queueAppliesBecause,
-  options: noOptions,
-  check: (history) => checkQueue(history),
-  fold: () => new QueueFold(),
+  options: deadlineOptions,
+  check: (history, options) => checkQueue(history, options),
+  fold: (options) => new QueueFold(options),
   section: queueSection,
 });
 
@@ -18,8 +18,8 @@ export const totalQueueChecker = describeChecker({
   name: "total-queue",
   description: "Jepsen's total-queue: every acknowledged enqueue dequeued (drains expanded), nothing dequeued that was never enqueued; duplicates and recoveries counted",
   appliesBecause: totalQueueAppliesBecause,
-  options: noOptions,
-  check: (history) => checkTotalQueue(history),
-  fold: () => new TotalQueueFold(),
+  options: deadlineOptions,
+  check: (history, options) => checkTotalQueue(history, options),
+  fold: (options) => new TotalQueueFold(options),
   section: totalQueueSection,
 });

@@ -7,6 +7,7 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation, type Outcome } from "../../history/op.ts";
 import { valueKey, type ValueKey } from "../../history/values.ts";
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 
 const OUTCOMES: readonly Outcome[] = ["ok", "fail", "info"];
 
@@ -22,8 +23,14 @@ export class QueueOps {
   readonly dequeueRets: number[] = [];
   /** Drains that took out what cannot be known: outcome unknown, or an ok value that is not a list. */
   readonly crashedDrainIds: number[] = [];
+  private readonly watch: DeadlineWatch;
+
+  constructor(options: DeadlineOptions = {}) {
+    this.watch = new DeadlineWatch(options.deadline, "collecting the queue's enqueues and dequeues", "operation");
+  }
 
   add(o: Operation): void {
+    this.watch.tick();
     if (!isClientProcess(o.process)) return;
     if (o.f === "enqueue") {
       this.enqueueIds.push(o.id);

@@ -4,6 +4,7 @@
  * its invocation (it may take effect any time after), an ok dequeue (or each element of an ok
  * drain) takes one out at its completion; a dequeue of an element not in is an error.
  */
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
@@ -42,12 +43,18 @@ export function queueAppliesBecause(history: History): string | undefined {
   return enqueues > 0 && dequeues > 0 ? `${enqueues} enqueue(s) and ${dequeues} dequeue or drain operation(s)` : undefined;
 }
 
-export function checkQueue(history: History): QueueResult {
-  return foldHistory(new QueueFold(), history);
+export function checkQueue(history: History, options: DeadlineOptions = {}): QueueResult {
+  return foldHistory(new QueueFold(options), history);
 }
 
 export class QueueFold implements OperationFold<QueueResult> {
-  private readonly ops = new QueueOps();
+  private readonly ops: QueueOps;
+  private readonly matching: DeadlineWatch;
+
+  constructor(options: DeadlineOptions = {}) {
+    this.ops = new QueueOps(options);
+    this.matching = new DeadlineWatch(options.deadline, "matching the queue's dequeues to enqueues", "dequeue");
+  }
 
   add(o: Operation): void {
     this.ops.add(o);
@@ -65,6 +72,7 @@ export class QueueFold implements OperationFold<QueueResult> {
     let badCount = 0;
     let e = 0;
     for (const d of dequeues) {
+      this.matching.tick();
       const at = ops.dequeueRets[d]!;
       for (; e < enqueues.length && ops.enqueueCalls[enqueues[e]!]! < at; e++) {
         const key = ops.enqueueKeys[enqueues[e]!]!;

@@ -5,6 +5,7 @@
  * the enqueue's outcome was unknown. Valid iff nothing is lost and nothing unexpected. Meaningful
  * only for a history that drains the queue at the end.
  */
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
@@ -46,8 +47,8 @@ export function totalQueueAppliesBecause(history: History): string | undefined {
   return drained === undefined ? undefined : `enqueues and dequeues, and the history drains the queue: ${drained}`;
 }
 
-export function checkTotalQueue(history: History): TotalQueueResult {
-  return foldHistory(new TotalQueueFold(), history);
+export function checkTotalQueue(history: History, options: DeadlineOptions = {}): TotalQueueResult {
+  return foldHistory(new TotalQueueFold(options), history);
 }
 
 /** Per distinct element: copies attempted, acknowledged and dequeued. */
@@ -73,7 +74,13 @@ export function totalQueueCounts(t: Tally): Record<Category | "ok", number> {
 }
 
 export class TotalQueueFold implements OperationFold<TotalQueueResult> {
-  private readonly ops = new QueueOps();
+  private readonly ops: QueueOps;
+  private readonly counting: DeadlineWatch;
+
+  constructor(options: DeadlineOptions = {}) {
+    this.ops = new QueueOps(options);
+    this.counting = new DeadlineWatch(options.deadline, "counting the queue's elements", "element");
+  }
 
   add(o: Operation): void {
     this.ops.add(o);
@@ -97,6 +104,7 @@ export class TotalQueueFold implements OperationFold<TotalQueueResult> {
     const stats: TotalQueueFigures = { attempted: ops.enqueueKeys.length, acknowledged: 0, ok: 0, lost: 0, unexpected: 0, duplicated: 0, recovered: 0, dequeued: ops.dequeueKeys.length, crashedDrains: ops.crashedDrainIds.length };
     const listed = new Map<Category, Map<ValueKey, QueueElement>>(CATEGORIES.map((c) => [c, new Map()]));
     for (const [key, t] of tallies) {
+      this.counting.tick();
       stats.acknowledged += t.acknowledged;
       const counts = totalQueueCounts(t);
       stats.ok += counts.ok;

@@ -1,5 +1,5 @@
 import { REPORTED_SET_SUMMARY } from "../../history/annotations.ts";
-import { deadlineOptions, noOptions } from "../checker.ts";
+import { deadlineOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { withIndependentKeys } from "../independent/checker.ts";
 import { formatPercent } from "../../history/values.ts";
@@ -48,9 +48,9 @@ export const setFullChecker = describeChecker(
       return reads > 1 ? `adds, and ${reads} reads returning collections` : undefined;
     },
     judges: (history) => clientOps(history, "add").length > 0,
-    options: noOptions,
-    check: (history) => checkSetFull(history),
-    fold: () => new SetFullFold(),
+    options: deadlineOptions,
+    check: (history, options) => checkSetFull(history, options),
+    fold: (options) => new SetFullFold(options),
     section: setFullSection,
     batchTable: {
       title: "Sets with many reads",

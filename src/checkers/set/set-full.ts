@@ -1,3 +1,4 @@
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import { quantileSorted } from "d3-array";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
@@ -83,15 +84,21 @@ const MAX_DUPLICATES_KEPT = 1000;
 
 export type SetFullResult = NamedResult<"set-full", SetFullEvidence, SetFullFigures>;
 
-export function checkSetFull(history: History): SetFullResult {
-  return foldHistory(new SetFullFold(), history);
+export function checkSetFull(history: History, options: DeadlineOptions = {}): SetFullResult {
+  return foldHistory(new SetFullFold(options), history);
 }
 
 /** set-full over a stream: the same adds in columns and reads as set's fold keeps; the judging waits for the end. */
 export class SetFullFold implements OperationFold<SetFullResult> {
   private readonly ops = new SetOps();
+  private readonly watch: DeadlineWatch;
+
+  constructor(options: DeadlineOptions = {}) {
+    this.watch = new DeadlineWatch(options.deadline, "collecting set-full's adds and reads", "operation");
+  }
 
   add(o: Operation): void {
+    this.watch.tick();
     this.ops.add(o);
   }
 

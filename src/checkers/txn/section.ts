@@ -4,6 +4,7 @@ import { MODELS } from "./models.ts";
 import { cycleNotation, describeMop } from "./text.ts";
 import type { MicroOp } from "./facts.ts";
 import type { History } from "../../history/history.ts";
+import type { Operation } from "../../history/op.ts";
 import { drawCycle } from "../../report/cycle-graph.ts";
 import type { Block, Section } from "../../report/document.ts";
 
@@ -56,7 +57,7 @@ export function txnSection(result: TxnResult, history: History): Section {
 function cycleBlocks(anomaly: Anomaly, n: number, history: History): Block[] {
   const steps = anomaly.cycle!;
   const nodes = anomaly.ops.map((id) => {
-    const op = history.operations[id];
+    const op = operationById(history.operations, id);
     const mops = (op?.outcome === "ok" ? op.output : op?.input) as MicroOp[] | undefined;
     return { id, label: `T${id}${op ? ` (ops ${op.invokeIndex}–${op.completeIndex ?? "…"}, process ${String(op.process)}, ${op.outcome})` : ""}`, lines: Array.isArray(mops) ? mops.map(describeMop) : [] };
   });
@@ -72,4 +73,18 @@ function cycleBlocks(anomaly: Anomaly, n: number, history: History): Block[] {
     { kind: "listing", caption: "The transactions", lines: nodes.map((node) => `${node.label}: ${node.lines.join("; ")}`) },
     { kind: "chart", chart },
   ];
+}
+
+/** Operations are in id order but, in a streamed history's sample, not every id is there: a missing one gives undefined. */
+function operationById(operations: readonly Operation[], id: number): Operation | undefined {
+  let low = 0;
+  let high = operations.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = operations[mid]!.id;
+    if (at === id) return operations[mid];
+    if (at < id) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
 }

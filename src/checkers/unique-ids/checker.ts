@@ -1,4 +1,4 @@
-import { noOptions } from "../checker.ts";
+import { deadlineOptions } from "../checker.ts";
 import { describeChecker } from "../descriptor.ts";
 import { uniqueIdsSection } from "./section.ts";
 import { checkUniqueIds, uniqueIdsAppliesBecause, UniqueIdsFold } from "./unique-ids.ts";
@@ -7,8 +7,8 @@ export const uniqueIdsChecker = describeChecker({
   name: "unique-ids",
   description: "Jepsen's unique-ids: the ids ok generates return are all different",
   appliesBecause: uniqueIdsAppliesBecause,
-  options: noOptions,
-  check: (history) => checkUniqueIds(history),
-  fold: () => new UniqueIdsFold(),
+  options: deadlineOptions,
+  check: (history, options) => checkUniqueIds(history, options),
+  fold: (options) => new UniqueIdsFold(options),
   section: uniqueIdsSection,
 });

@@ -2,6 +2,7 @@
  * Jepsen's unique-ids checker (jepsen.checker/unique-ids): every ok `generate` must return an id
  * no other ok `generate` returned. Streams: it keeps one number (or JSON string) per ok id.
  */
+import { DeadlineWatch, type DeadlineOptions } from "../deadline.ts";
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
 import type { NamedResult, OperationFold, Validity } from "../checker.ts";
@@ -43,8 +44,8 @@ export function uniqueIdsAppliesBecause(history: History): string | undefined {
   return generates > 0 ? `${generates} generate operation(s)` : undefined;
 }
 
-export function checkUniqueIds(history: History): UniqueIdsResult {
-  return foldHistory(new UniqueIdsFold(), history);
+export function checkUniqueIds(history: History, options: DeadlineOptions = {}): UniqueIdsResult {
+  return foldHistory(new UniqueIdsFold(options), history);
 }
 
 /** Runs of equal keys in a sorted array: the keys that occur more than once. */
@@ -59,8 +60,14 @@ export class UniqueIdsFold implements OperationFold<UniqueIdsResult> {
   /** Ok generates: operation id and the id's key, in arrival order (numbers stay numbers). */
   private readonly operationIds: number[] = [];
   private readonly keys: ValueKey[] = [];
+  private readonly watch: DeadlineWatch;
+
+  constructor(options: DeadlineOptions = {}) {
+    this.watch = new DeadlineWatch(options.deadline, "collecting the generated ids", "operation");
+  }
 
   add(o: Operation): void {
+    this.watch.tick();
     if (o.f !== "generate" || !isClientProcess(o.process)) return;
     this.attempted++;
     if (o.outcome !== "ok") return;

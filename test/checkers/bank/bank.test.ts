@@ -5,6 +5,8 @@ import { BANK_ERROR_TYPES, bankAppliesBecause, checkBank, type BankErrorType } f
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 import { assertStreamsAsHeld } from "../../support/streaming.ts";
+import { bankChecker } from "../../../src/checkers/bank/checker.ts";
+import { assertStopsAtDeadline, pastDeadline } from "../../support/deadline.ts";
 
 const read = (process: number, balances: Record<string, number | null>, node?: string): RawOp[] =>
   op(process, "read", null, "ok", balances).map((r) => (node === undefined ? r : { ...r, node }));
@@ -129,4 +131,9 @@ test("property: every read gets the error Jepsen's check-op gives it, counted, f
 
 test("streams: a simulated bank history folded operation by operation gives the held verdict", async () => {
   await assertStreamsAsHeld({ behaviour: "lww", workload: "bank", ops: 1500, seed: 5 }, ["bank"]);
+});
+
+test("bank: stops at the --time-limit deadline, read every 4096 operations: unknown, with the reason", () => {
+  const history = makeHistory(Array.from({ length: 5000 }, (_, i) => read(i % 4, { a: 50, b: 50 })).flat());
+  assertStopsAtDeadline(bankChecker, history, pastDeadline(), "the --time-limit of 0.2 s was reached while judging the bank's reads, after 4096 operations");
 });

@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { checkLongFork, longForkAppliesBecause, readCompare } from "../../../src/checkers/long-fork/long-fork.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { longForkChecker } from "../../../src/checkers/long-fork/checker.ts";
+import { assertStopsAtDeadline, deadlinePassingAt, pastDeadline } from "../../support/deadline.ts";
 
 /** A read txn of `keys` that saw `seen` (key → value; unseen keys read nil). */
 const read = (process: number, keys: number[], seen: Record<number, number>): RawOp[] => [
@@ -105,4 +107,14 @@ test("property: the forks found are exactly the pairs of reads Jepsen's read-com
       for (const fork of result.evidence.forks) assert.ok(fork.writes.every((w) => w !== null && w < 6));
     }),
   );
+});
+
+test("long-fork: reads the --time-limit deadline while collecting and while comparing reads: unknown, with the reason", () => {
+  const writes = Array.from({ length: 5000 }, (_, k) => write(k % 4, k)).flat();
+  assertStopsAtDeadline(longForkChecker, makeHistory(writes), pastDeadline(), "the --time-limit of 0.2 s was reached while collecting the long-fork reads and writes, after 4096 operations");
+  // 128 reads of one group of 7 keys, each seeing another subset of the writes: 8,128 comparisons, few operations.
+  const keys = [0, 1, 2, 3, 4, 5, 6];
+  const reads = Array.from({ length: 128 }, (_, subset) => read(subset % 4, keys, Object.fromEntries(keys.filter((k) => (subset >> k) & 1).map((k) => [k, 1])))).flat();
+  const history = makeHistory([...keys.flatMap((k) => write(k % 4, k)), ...reads]);
+  assertStopsAtDeadline(longForkChecker, history, deadlinePassingAt(1), "the --time-limit of 0.2 s was reached while comparing the long-fork reads, after 4096 comparisons");
 });

@@ -5,6 +5,7 @@ import { lwwChecker } from "../../../src/checkers/lww/checker.ts";
 import { corruptRowProbability, sameTickProbability, timestampResolution, visibleTieChance } from "../../../src/checkers/lww/lww-model.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { assertStopsAtDeadline, pastDeadline } from "../../support/deadline.ts";
 
 /** The 2013 test's writes: a = id, b = −id, the whole row at once. */
 function write(process: number, row: number, id: number, ts: number): RawOp[] {
@@ -100,4 +101,9 @@ test("the expectation compares observed ties and mixed rows with chance", () => 
   assert.ok(Math.abs(e.expectedCorruptFraction - (1 - (1 - Math.exp(-0.5)) / 0.5)) < 1e-12);
   assert.ok(e.corruptTimesExpected! > 1);
   assert.match(result.summary, /1 ms timestamps/);
+});
+
+test("lww: stops at the --time-limit deadline, read every 4096 operations: unknown, with the reason", () => {
+  const history = makeHistory(Array.from({ length: 5000 }, (_, i) => write(i % 4, i % 10, i, 1000 * i)).flat());
+  assertStopsAtDeadline(lwwChecker, history, pastDeadline(), "the --time-limit of 0.2 s was reached while collecting the lww writes and reads, after 4096 operations");
 });

@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { checkQueue, queueAppliesBecause } from "../../../src/checkers/queue/queue.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { queueChecker, totalQueueChecker } from "../../../src/checkers/queue/checker.ts";
+import { assertStopsAtDeadline, deadlinePassingAt, pastDeadline } from "../../support/deadline.ts";
 
 const invoke = (process: number, f: string, value: unknown): RawOp => ({ type: "invoke", f, process, value });
 const complete = (process: number, f: string, value: unknown, type: "ok" | "fail" | "info" = "ok"): RawOp => ({ type, f, process, value });
@@ -86,4 +88,16 @@ test("property: the bad dequeues are the fewest no assignment of enqueues can ex
       assert.equal(result.stats.badDequeues, deq.length - maxMatching(deq, enq));
     }),
   );
+});
+
+test("queue and total-queue: read the --time-limit deadline while collecting and while judging: unknown, with the reason", () => {
+  const enqueues = Array.from({ length: 5000 }, (_, i) => op(i % 4, "enqueue", i)).flat();
+  const dequeues = Array.from({ length: 5000 }, (_, i) => op(i % 4, "dequeue", null, "ok", i)).flat();
+  const history = makeHistory([...enqueues, ...dequeues]);
+  const collecting = "the --time-limit of 0.2 s was reached while collecting the queue's enqueues and dequeues, after 4096 operations";
+  assertStopsAtDeadline(queueChecker, history, pastDeadline(), collecting);
+  assertStopsAtDeadline(totalQueueChecker, history, pastDeadline(), collecting);
+  // 10,000 operations are two readings; the third falls in the judging pass.
+  assertStopsAtDeadline(queueChecker, history, deadlinePassingAt(3), "the --time-limit of 0.2 s was reached while matching the queue's dequeues to enqueues, after 4096 dequeues");
+  assertStopsAtDeadline(totalQueueChecker, history, deadlinePassingAt(3), "the --time-limit of 0.2 s was reached while counting the queue's elements, after 4096 elements");
 });

@@ -10,6 +10,7 @@ import type { History } from "../../../src/history/history.ts";
 import { isClientProcess, type Operation, type RawOp } from "../../../src/history/op.ts";
 import { historyOf } from "../../support/helpers.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
+import { assertStopsAtDeadline, pastDeadline } from "../../support/deadline.ts";
 
 /**
  * One process, one record per millisecond (record i at (i+1) ms):
@@ -159,4 +160,11 @@ test("without times there are no latencies, not zeros", () => {
   assert.equal(result.valid, true);
   assert.equal(result.stats.stableLatencyMs, undefined);
   assert.equal(result.evidence.elements[0]!.stableLatencyMs, undefined);
+});
+
+test("set-full: stops at the --time-limit deadline, read every 4096 operations: unknown, with the reason", () => {
+  const adds: RawOp[] = Array.from({ length: 5000 }, (_, i) => op(i % 4, "add", i)).flat();
+  const all = Array.from({ length: 5000 }, (_, i) => i);
+  const history = makeHistory([...adds, ...op(0, "read", null, "ok", all), ...op(1, "read", null, "ok", all)]);
+  assertStopsAtDeadline(setFullChecker, history, pastDeadline(), "the --time-limit of 0.2 s was reached while collecting set-full's adds and reads, after 4096 operations");
 });

@@ -73,4 +73,17 @@ describe("txn report section", () => {
     assert.match(chart.caption, new RegExp(`showing ${MAX_DRAWN_NODES} of the cycle's ${n} transactions`));
     assert.equal((chart.html.match(/<rect/g) ?? []).length, MAX_DRAWN_NODES);
   });
+
+  it("lists a cycle's transactions from a streamed history's sample only when they are in it, never another operation", () => {
+    const listing = (operations: typeof history.operations): string[] => {
+      const sampled = { ...history, operations, sampledFrom: history.operations.length };
+      const txn = buildReport(composeVerdict(sampled, [{ checker: txnChecker, reason: "test" }], [result]), sampled).sections.find((s) => s.id === "txn")!;
+      const block = txn.blocks.find((b) => b.kind === "listing");
+      assert.ok(block?.kind === "listing");
+      return block.lines;
+    };
+    assert.deepEqual(listing(history.operations), ["T1 (ops 2–5, process 1, ok): r <b>&x [1]; r y [1 2]", "T2 (ops 3–4, process 2, ok): append <b>&x 2; append y 2"]);
+    // T1 left out of the sample: it is named, its micro-ops unknown; T2 still found although it is no longer at position 2.
+    assert.deepEqual(listing(history.operations.filter((o) => o.id !== 1)), ["T1: ", "T2 (ops 3–4, process 2, ok): append <b>&x 2; append y 2"]);
+  });
 });

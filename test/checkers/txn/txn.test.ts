@@ -3,10 +3,11 @@ import { describe, it } from "node:test";
 import { checkTxn } from "../../../src/checkers/txn/check.ts";
 import { txnChecker } from "../../../src/checkers/txn/checker.ts";
 import type { RawOp } from "../../../src/history/op.ts";
-import { historyOf } from "../../support/helpers.ts";
 import { listAppendHistory } from "../../../bench/generate-list-append.ts";
 import { guardedCheck } from "../../../src/checkers/guard.ts";
-import { manualDeadline } from "../../support/deadline.ts";
+import { clockReadings, deadlinePassingAt, manualDeadline } from "../../support/deadline.ts";
+import { analyzeFile } from "../../../src/analyze.ts";
+import { historyOf, ndjson, writeTemp } from "../../support/helpers.ts";
 
 type Mop = [string, string, unknown];
 
@@ -175,9 +176,37 @@ describe("txn checker under --time-limit", () => {
     assert.equal(cut.summary, "the --time-limit of 0.2 s was reached while building the txn graph, after 3 steps");
   });
 
+  it("reads the deadline inside each pass too, every 4096 txns: wherever it is reached, unknown with the reason", () => {
+    const large = historyOf([...listAppendHistory(5000, { anomalyEvery: 500 })]);
+    const readings = clockReadings(txnChecker, large);
+    const passes = new Set<string>();
+    for (let n = 1; n <= readings; n++) {
+      const cut = guardedCheck("txn", () => txnChecker.configure({}, { timeLimitMs: 200, deadline: deadlinePassingAt(n) }).check(large));
+      assert.equal(cut.valid, "unknown");
+      // The last readings are the cycle searches' budgets: those are cut short instead.
+      const reason = /^the --time-limit of 0\.2 s was reached while (.+), after (?:\d+ steps?|4096 transactions)$/.exec(cut.summary);
+      if (reason) passes.add(reason[1]!);
+      else assert.match(cut.summary, /cannot be confirmed \(the cycle search of \d+ components ran out of time\)/);
+    }
+    for (const pass of ["indexing the txns' writes", "ordering each key's versions", "looking for lost updates", "adding the data dependency edges", "adding the real-time edges", "finding the txn graph's strongly connected components"]) assert.ok(passes.has(pass), `${pass} in ${[...passes].join("; ")}`);
+  });
+
   it("judges as without a limit while the deadline is ahead", () => {
     const ahead = txnChecker.configure({}, { timeLimitMs: 200, deadline: manualDeadline(200).deadline }).check(history);
     assert.equal(ahead.valid, true);
     assert.deepEqual(ahead, checkTxn(history, {}));
+  });
+});
+
+describe("txn checker, streamed", () => {
+  it("folds operations in completion order to exactly the verdict of the held history", async () => {
+    const file = writeTemp("txn.ndjson", ndjson([...listAppendHistory(2000, { anomalyEvery: 50 })]));
+    const held = await analyzeFile(file, { checkers: ["auto"] });
+    const streamed = await analyzeFile(file, { checkers: ["auto"], streamThresholdBytes: 0 });
+    assert.deepEqual(held.verdict.picked.map((p) => p.checker), ["stats", "txn"]);
+    assert.equal(streamed.history.sampledFrom, held.history.operations.length);
+    assert.equal(held.verdict.checkers.find((c) => c.checker === "txn")?.valid, false);
+    // stats draws a streamed history's time series from a sample; txn's result is the same.
+    assert.deepEqual(streamed.verdict.checkers.find((c) => c.checker === "txn"), held.verdict.checkers.find((c) => c.checker === "txn"));
   });
 });

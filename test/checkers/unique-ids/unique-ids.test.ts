@@ -6,6 +6,8 @@ import { chooseCheckers } from "../../../src/checkers/registry.ts";
 import type { RawOp } from "../../../src/history/op.ts";
 import { makeHistory, op } from "../../support/make-history.ts";
 import { assertStreamsAsHeld } from "../../support/streaming.ts";
+import { uniqueIdsChecker } from "../../../src/checkers/unique-ids/checker.ts";
+import { assertStopsAtDeadline, pastDeadline } from "../../support/deadline.ts";
 
 const generate = (process: number, id: unknown, type: "ok" | "fail" | "info" = "ok"): RawOp[] => op(process, "generate", null, type, type === "ok" ? id : null);
 
@@ -68,4 +70,9 @@ test("streams: a simulated unique-ids history folded operation by operation give
 
 test("--checker auto on generates runs stats and unique-ids only", () => {
   assert.deepEqual(chooseCheckers(["auto"], makeHistory([...generate(0, 1), ...generate(1, 2)])).map((c) => c.checker.name), ["stats", "unique-ids"]);
+});
+
+test("unique-ids: stops at the --time-limit deadline, read every 4096 operations: unknown, with the reason", () => {
+  const history = makeHistory(Array.from({ length: 5000 }, (_, i) => generate(i % 4, i)).flat());
+  assertStopsAtDeadline(uniqueIdsChecker, history, pastDeadline(), "the --time-limit of 0.2 s was reached while collecting the generated ids, after 4096 operations");
 });

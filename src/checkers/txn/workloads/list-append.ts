@@ -30,7 +30,7 @@ export const listAppend: TxnWorkload = {
   asRead: (state) => state,
   orderVersions(txns, writes, inference, deadline) {
     const ignored = inferencesOn(inference);
-    const { keys, anomalies } = longestReads(txns, new DeadlineWatch(deadline, "ordering each key's versions", "transaction"));
+    const { keys, anomalies } = longestReads(txns, deadline);
     anomalies.push(...dirtyUpdates(keys, writes, txns));
     let unread = 0;
     for (const known of keys.values()) unread += known.later.length;
@@ -44,9 +44,9 @@ export const listAppend: TxnWorkload = {
 };
 
 /** Per key, the longest read of a committed txn; reads that disagree with it are anomalies. */
-function longestReads(txns: readonly Txn[], watch: DeadlineWatch): { keys: Map<Slot, KeyOrder>; anomalies: DirectAnomalyData[] } {
+function longestReads(txns: readonly Txn[], deadline: Deadline | undefined): { keys: Map<Slot, KeyOrder>; anomalies: DirectAnomalyData[] } {
   const longest = new Map<Slot, { elements: readonly unknown[]; txn: Txn }>();
-  forEachListRead(txns, watch, (txn, key, elements) => {
+  forEachListRead(txns, new DeadlineWatch(deadline, "ordering each key's versions", "transaction"), (txn, key, elements) => {
     const best = longest.get(key);
     if (!best || elements.length > best.elements.length) longest.set(key, { elements, txn });
   });
@@ -63,6 +63,7 @@ function longestReads(txns: readonly Txn[], watch: DeadlineWatch): { keys: Map<S
     keys.set(key, { elements, position, later: [] });
   }
   const incompatibleKeys = new Set<Slot>();
+  const watch = new DeadlineWatch(deadline, "checking every read against its key's order", "transaction");
   for (const txn of txns) {
     watch.tick();
     if (txn.outcome !== "ok") continue;
