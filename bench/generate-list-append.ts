@@ -5,6 +5,7 @@
  * keeps lists short. With `anomalyEvery`, every n-th txn's first read is stale (it misses the
  * key's last append): a G-single (or -realtime) cycle. Deterministic for a seed.
  */
+import { closeSync, openSync, writeSync } from "node:fs";
 import type { RawOp } from "../src/history/op.ts";
 
 export interface ListAppendOptions {
@@ -72,4 +73,25 @@ export function* listAppendHistory(txns: number, options: ListAppendOptions = {}
     idle.push(txn.process);
     yield { type: "ok", f: "txn", process: txn.process, value: done, time };
   }
+}
+
+/** The same history as an NDJSON file (what `hindsight analyze` reads), written in 1 MB pieces; returns its size in bytes. */
+export function writeListAppendNdjson(path: string, txns: number, options: ListAppendOptions = {}): number {
+  const fd = openSync(path, "w");
+  let bytes = 0;
+  let piece = "";
+  const flush = (): void => {
+    bytes += writeSync(fd, piece);
+    piece = "";
+  };
+  try {
+    for (const op of listAppendHistory(txns, options)) {
+      piece += `${JSON.stringify(op)}\n`;
+      if (piece.length >= 1 << 20) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }

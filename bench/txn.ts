@@ -5,13 +5,19 @@
  * (the history is built in memory first, as load.ts would leave it). Children run with a
  * 64 MB young generation (--max-semi-space-size), which cuts scavenges of the short-lived
  * per-transaction objects, and collect the heap before timing (--expose-gc).
+ *
+ * Then what a user waits for: the built CLI (`hindsight analyze FILE --checker txn --report
+ * none`, default options) on an NDJSON file of BENCH_CLI_TXNS (default 1M) transactions,
+ * whole process under /usr/bin/time: wall, CPU and peak RSS.
  */
 import { spawnSync } from "node:child_process";
-import { availableParallelism, loadavg } from "node:os";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import type { History } from "../src/history/history.ts";
 import { Pairer } from "../src/history/pair.ts";
 import { checkTxn } from "../src/checkers/txn/check.ts";
-import { listAppendHistory } from "./generate-list-append.ts";
+import { listAppendHistory, writeListAppendNdjson } from "./generate-list-append.ts";
 
 const ANOMALY_EVERY = 10_000;
 
@@ -37,6 +43,40 @@ function runCase(txns: number, anomalyEvery: number): void {
   );
 }
 
+const CLI = new URL("../dist/bin/hindsight.js", import.meta.url).pathname;
+const TIME = "/usr/bin/time";
+
+/** The whole CLI on a generated file, in a fresh process: wall and CPU seconds, peak RSS, exit code (1: invalid). */
+function runCli(file: string): { seconds: number; cpuSeconds: number; peakRssMb: number; status: number | null } {
+  const child = spawnSync(TIME, ["-f", "%e %U %S %M", process.execPath, CLI, "analyze", file, "--checker", "txn", "--report", "none", "--quiet"], { encoding: "utf8" });
+  const measured = /(\S+) (\S+) (\S+) (\d+)\s*$/.exec(child.stderr);
+  if (!measured || child.status === null || child.status > 2) throw new Error(`the CLI failed (exit ${child.status}): ${child.stderr.slice(-500)}`);
+  const [, wall, user, sys, kb] = measured.map(Number);
+  return { seconds: wall!, cpuSeconds: +(user! + sys!).toFixed(2), peakRssMb: Math.round(kb! / 1024), status: child.status };
+}
+
+function cliCases(txns: number): void {
+  if (!existsSync(CLI) || !existsSync(TIME)) {
+    console.log(`\nthrough the CLI: skipped (needs ${CLI}, built by npm run build, and ${TIME})`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "hindsight-bench-txn-"));
+  try {
+    console.log(`\nthrough the CLI: hindsight analyze FILE --checker txn --report none (whole process, fresh each run)`);
+    console.log("txns       anomalies   file MB   wall s    txn/s      cpu s   peak RSS   exit");
+    for (const every of [0, ANOMALY_EVERY]) {
+      const file = join(dir, `list-append-${txns}-${every}.ndjson`);
+      const bytes = writeListAppendNdjson(file, txns, { anomalyEvery: every });
+      const r = runCli(file);
+      const kind = every === 0 ? "clean" : `1 in ${every}`;
+      console.log(`${String(txns).padEnd(10)} ${kind.padEnd(11)} ${String(Math.round(bytes / 2 ** 20)).padEnd(9)} ${String(r.seconds).padEnd(9)} ${String(Math.round(txns / r.seconds)).padEnd(10)} ${String(r.cpuSeconds).padEnd(7)} ${`${r.peakRssMb} MB`.padEnd(10)} ${r.status}`);
+      rmSync(file);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const [txnsArg, everyArg] = process.argv.slice(2);
 if (txnsArg !== undefined) {
   runCase(Number(txnsArg), Number(everyArg ?? 0));
@@ -55,6 +95,7 @@ if (txnsArg !== undefined) {
       console.log(`${String(txns).padEnd(10)} ${kind.padEnd(11)} ${String(r.seconds).padEnd(9)} ${String(r.txnPerSecond).padEnd(10)} ${String(r.cpuSeconds).padEnd(7)} ${String(Math.round(txns / r.cpuSeconds)).padEnd(10)} ${`${r.peakRssMb} MB`.padEnd(10)} ${r.valid} ${JSON.stringify(r.anomalies)}`);
     }
   }
+  cliCases(Number(process.env.BENCH_CLI_TXNS ?? 1_000_000));
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} after the runs`);
-  console.log("floor: >= 100,000 txn/s on 1M transactions, peak RSS < 4 GB");
+  console.log("floors: checker >= 100,000 txn/s on 1M transactions; through the CLI >= 200,000 txn/s (wall) for 1M, peak RSS < 1 GB");
 }
