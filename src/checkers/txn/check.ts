@@ -9,15 +9,15 @@ import { classifyCycle } from "./classify.ts";
 import { componentTask, cycleClasses, searchComponent, type ComponentSearch, type CycleClass } from "./cycles.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { collectFacts, TxnGatherer, type Txn, type TxnFacts, type TxnRecord } from "./facts.ts";
+import { TxnGatherer, type Gathered } from "./gather.ts";
 import { DATA, EdgeList, PROCESS, REALTIME, type Graph } from "./graph.ts";
 import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, rulesOut, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { withProse } from "./prose.ts";
 import { addProcessOrder, addRealtimeOrder } from "./session-order.ts";
 import { stronglyConnected } from "./tarjan.ts";
 import { inferencesOn, type TxnWorkload, type VersionInference, type VersionOrder, type WorkloadName } from "./workload.ts";
-import { detectWorkload } from "./workloads/index.ts";
 import { indexWrites, type WriteIndex } from "./writes.ts";
+import { FAIL, OK, type TxnTable } from "./table.ts";
 
 /** Wall-clock budget for the cycle search of one strongly connected component. */
 const COMPONENT_BUDGET_MS = 10_000;
@@ -83,22 +83,22 @@ export interface TxnResult extends CheckerResult<TxnEvidence, TxnStats> {
  * threads) → classification, explanation → anomalies → consistency models ruled out (composeTxn).
  */
 export function checkTxn(history: History, options: TxnOptions): TxnResult {
-  return checkRecords(gatherTxns(history.operations), options);
+  return checkGathered(gatherTxns(history.operations), options);
 }
 
-function checkRecords(records: readonly TxnRecord[], options: TxnOptions): TxnResult {
-  const plan = planTxn(records, options);
+function checkGathered(gathered: Gathered, options: TxnOptions): TxnResult {
+  const plan = planTxn(gathered, options);
   return composeTxn(plan, searchInline(plan, options));
 }
 
-/** The txn records of a history's operations, in invocation order. */
-export function gatherTxns(operations: readonly Operation[]): TxnRecord[] {
+/** A history's txns in columns, in invocation order. */
+export function gatherTxns(operations: readonly Operation[]): Gathered {
   const gatherer = new TxnGatherer();
   for (const o of operations) gatherer.add(o);
   return gatherer.finish();
 }
 
-/** The streaming form of checkTxn: operations in any order, each kept only as a TxnRecord. */
+/** The streaming form of checkTxn: operations in any order, each kept only as columns of numbers. */
 export class TxnFold implements OperationFold<TxnResult> {
   private readonly gatherer = new TxnGatherer();
 
@@ -109,7 +109,7 @@ export class TxnFold implements OperationFold<TxnResult> {
   }
 
   finish(): TxnResult {
-    return checkRecords(this.gatherer.finish(), this.options);
+    return checkGathered(this.gatherer.finish(), this.options);
   }
 }
 
@@ -118,7 +118,9 @@ export interface TxnPlan {
   requested: ConsistencyModel;
   workload: TxnWorkload;
   inference: VersionInference;
-  facts: TxnFacts;
+  table: TxnTable;
+  /** Operation ids of txn ops that are not lists of the workload's micro-ops. */
+  malformed: number[];
   writes: WriteIndex;
   order: VersionOrder;
   direct: AnomalyData[];
@@ -128,33 +130,28 @@ export interface TxnPlan {
   classes: CycleClass[];
 }
 
-export function planTxn(records: readonly TxnRecord[], options: TxnOptions): TxnPlan {
+export function planTxn({ workload, table, malformed }: Gathered, options: TxnOptions): TxnPlan {
   const requested = consistencyModelNamed(options.consistencyModel ?? DEFAULT_MODEL);
   const inference: VersionInference = { sequentialKeys: options.sequentialKeys === true, linearizableKeys: options.linearizableKeys === true, wfrKeys: options.wfrKeys === true };
   const { deadline } = options;
   // Each step is one pass over every txn: the deadline is read between them, and inside each pass every few thousand txns.
   const watch = new DeadlineWatch(deadline, "building the txn graph", "step", 1);
-  const workload = detectWorkload(records);
+  const writes = indexWrites(table, deadline);
   watch.tick();
-  const facts = collectFacts(records, workload.write);
-  const { txns } = facts;
+  const order = workload.orderVersions(table, writes, inference, deadline);
   watch.tick();
-  const writes = indexWrites(txns, deadline);
-  watch.tick();
-  const order = workload.orderVersions(txns, writes, inference, deadline);
-  watch.tick();
-  const direct = findDirectAnomalies(txns, writes, workload, deadline);
+  const direct = findDirectAnomalies(table, writes, workload, deadline);
   watch.tick();
   const built = edgesNeeded(requested);
-  const edges = new EdgeList(txns.length * EDGES_PER_TXN);
+  const edges = new EdgeList(table.size * EDGES_PER_TXN);
   order.addDependencies(edges);
-  if (built.process) addProcessOrder(edges, txns);
-  if (built.realtime) addRealtimeOrder(edges, txns, deadline);
+  if (built.process) addProcessOrder(edges, table);
+  if (built.realtime) addRealtimeOrder(edges, table, deadline);
   watch.tick();
-  const graph = edges.toGraph(txns.length);
+  const graph = edges.toGraph(table.size);
   watch.tick();
   const components = stronglyConnected(graph, DATA | (built.process ? PROCESS : 0) | (built.realtime ? REALTIME : 0), deadline);
-  return { requested, workload, inference, facts, writes, order, direct, built, graph, components, classes: cycleClasses(built.process, built.realtime) };
+  return { requested, workload, inference, table, malformed, writes, order, direct, built, graph, components, classes: cycleClasses(built.process, built.realtime) };
 }
 
 /** Each component's search budget: its own, within what is left of the analysis's (--time-limit) when one is set. */
@@ -170,17 +167,16 @@ export function searchInline(plan: TxnPlan, options: TxnOptions): ComponentSearc
 
 /** Names and explains the cycles found (in each component's local numbering), then judges the models. */
 export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]): TxnResult {
-  const { requested, workload, inference, facts, writes, order, built, graph, components } = plan;
-  const { txns } = facts;
+  const { requested, workload, inference, table, malformed, writes, order, built, graph, components } = plan;
   const cutShort = searches.filter((s) => s.cutShort).length;
   const cutShortKept: TxnEvidence["cutShort"] = [];
   const cyclic: CycleAnomalyData[] = [];
   searches.forEach((search, i) => {
     const component = components[i]!;
-    if (search.cutShort && cutShortKept.length < MAX_LISTED) cutShortKept.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => txns[t]!.op.id) });
+    if (search.cutShort && cutShortKept.length < MAX_LISTED) cutShortKept.push({ size: component.length, ops: [...component.slice(0, MAX_LISTED)].map((t) => table.opId[t]!) });
     for (const found of search.cycles) {
       const nodes = found.nodes.map((n) => component[n]!);
-      cyclic.push({ ...classifyCycle(found.kinds), ops: nodes.map((n) => txns[n]!.op.id), cycle: explainCycle(order, txns, nodes, found.kinds) });
+      cyclic.push({ ...classifyCycle(found.kinds), ops: nodes.map((n) => table.opId[n]!), cycle: explainCycle(order, table, nodes, found.kinds) });
     }
   });
 
@@ -190,7 +186,7 @@ export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]):
   const anomalyTypes = [...new Set(anomalies.map((a) => a.type))].sort();
   const complete = cutShort === 0;
   const models = judgeModels(anomalyTypes, built, complete);
-  const untraceable = facts.malformed.length > 0 || writes.duplicateWrites > 0 || txns.length === 0;
+  const untraceable = malformed.length > 0 || writes.duplicateWrites > 0 || table.size === 0;
   const valid: Validity = models.violated.includes(requested) ? false : !complete || untraceable ? "unknown" : true;
   const kept = anomalyTypes.flatMap((t) => anomalies.filter((a) => a.type === t).slice(0, MAX_PER_TYPE).map(withProse));
   const focus = (cyclic[0] ?? anomalies[0])?.ops;
@@ -199,10 +195,10 @@ export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]):
     valid,
     summary: summarize(valid, requested, workload.name, inferencesOn(inference), anomalyCounts, models, [
       cutShort > 0 ? `the cycle search of ${plural(cutShort, "component")} ran out of time` : "",
-      facts.malformed.length > 0 ? `${plural(facts.malformed.length, "txn op")} not a list of micro-ops` : "",
+      malformed.length > 0 ? `${plural(malformed.length, "txn op")} not a list of micro-ops` : "",
       writes.duplicateWrites > 0 ? `${plural(writes.duplicateWrites, "write")} repeated a value already written to its key, so reads of it cannot be traced` : "",
-      txns.length === 0 ? "no transactions" : "",
-    ], txns.length),
+      table.size === 0 ? "no transactions" : "",
+    ], table.size),
     evidence: {
       workload: workload.name,
       requestedModel: requested,
@@ -214,14 +210,14 @@ export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]):
       models,
       ansi: ansiTable(anomalies, complete),
       cutShort: cutShortKept,
-      malformed: facts.malformed.slice(0, MAX_LISTED),
+      malformed: malformed.slice(0, MAX_LISTED),
     },
     stats: {
-      transactions: txns.length,
-      ...outcomes(txns),
-      malformed: facts.malformed.length,
+      transactions: table.size,
+      ...outcomes(table),
+      malformed: malformed.length,
       duplicateWrites: writes.duplicateWrites,
-      keys: writes.byKey.size,
+      keys: writes.keyCount,
       edges: graph.targets.length,
       components: components.length,
       largestComponent: components.reduce((most, c) => Math.max(most, c.length), 0),
@@ -233,9 +229,9 @@ export function composeTxn(plan: TxnPlan, searches: readonly ComponentSearch[]):
   };
 }
 
-function outcomes(txns: readonly Txn[]): Pick<TxnStats, "committed" | "aborted" | "indeterminate"> {
+function outcomes(table: TxnTable): Pick<TxnStats, "committed" | "aborted" | "indeterminate"> {
   const counts = { committed: 0, aborted: 0, indeterminate: 0 };
-  for (const t of txns) counts[t.outcome === "ok" ? "committed" : t.outcome === "fail" ? "aborted" : "indeterminate"]++;
+  for (const o of table.outcome) counts[o === OK ? "committed" : o === FAIL ? "aborted" : "indeterminate"]++;
   return counts;
 }
 

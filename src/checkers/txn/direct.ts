@@ -1,69 +1,74 @@
 import { DeadlineWatch, type Deadline } from "../deadline.ts";
 import type { DirectAnomalyData } from "./anomaly.ts";
-import { isExternalRead, isRead, isWrite, slot, type Slot, type Txn } from "./facts.ts";
+import { isRead, isWrite, slot, type Slot, type Txn } from "./facts.ts";
+import { isExternalReadAt, observedCodes, OK, readValue, txnAt, WRITE_MOP, type TxnTable } from "./table.ts";
 import { observed, type OwnState, type TxnWorkload } from "./workload.ts";
-import { isIntermediate, writeOf, type WriteIndex } from "./writes.ts";
+import { isIntermediateCode, writeOfCode, type WriteIndex } from "./writes.ts";
 
 /**
  * Anomalies visible without a dependency graph: aborted and intermediate reads, a txn that
  * contradicts itself or reads its own future, lost updates.
  */
-export function findDirectAnomalies(txns: readonly Txn[], writes: WriteIndex, workload: TxnWorkload, deadline?: Deadline): DirectAnomalyData[] {
+export function findDirectAnomalies(table: TxnTable, writes: WriteIndex, workload: TxnWorkload, deadline?: Deadline): DirectAnomalyData[] {
   const anomalies: DirectAnomalyData[] = [];
-  const committed = txns.filter((t) => t.outcome === "ok");
   const watch = new DeadlineWatch(deadline, "looking for aborted, intermediate and internal reads", "transaction");
-  for (const txn of committed) {
+  for (let t = 0; t < table.size; t++) {
     watch.tick();
-    if (writes.failedKeys.size > 0) abortedReads(txn, writes, txns, anomalies);
-    intermediateReads(txn, writes, txns, anomalies);
-    if (revisitsAKey(txn)) anomalies.push(...internal(txn, workload), ...futureReads(txn));
+    if (table.outcome[t] !== OK) continue;
+    if (writes.failedKeys.size > 0) abortedReads(table, t, writes, anomalies);
+    intermediateReads(table, t, writes, anomalies);
+    if (revisitsAKey(table, t)) {
+      const txn = txnAt(table, t);
+      anomalies.push(...internal(txn, workload), ...futureReads(txn));
+    }
   }
-  anomalies.push(...lostUpdates(committed, workload, new DeadlineWatch(deadline, "looking for lost updates", "transaction")));
+  anomalies.push(...lostUpdates(table, workload, new DeadlineWatch(deadline, "looking for lost updates", "transaction")));
   return anomalies;
 }
 
 /** Only a txn that touches some key twice can contradict itself or read its own future. */
-function revisitsAKey(txn: Txn): boolean {
-  const { mops } = txn;
-  for (let i = 1; i < mops.length; i++) {
-    for (let j = 0; j < i; j++) if (mops[i]![1] === mops[j]![1] || slot(mops[i]![1]) === slot(mops[j]![1])) return true;
+function revisitsAKey(table: TxnTable, t: number): boolean {
+  const { mopStart, mopKey } = table;
+  for (let i = mopStart[t]! + 1; i < mopStart[t + 1]!; i++) {
+    for (let j = mopStart[t]!; j < i; j++) if (mopKey[i] === mopKey[j]) return true;
   }
   return false;
 }
 
 /** The version a read ends on: a list's last element or a register's value; nil when nothing was written yet. */
-function lastObserved(value: unknown): Slot {
-  const seen = observed(value);
-  return seen.length === 0 ? null : slot(seen[seen.length - 1]);
+function lastObservedAt(table: TxnTable, m: number): Slot {
+  const seen = observedCodes(table, m);
+  return seen.length === 0 ? null : table.values.slotOf(seen[seen.length - 1]!);
 }
 
 /** G1a: a committed txn saw a value only a failed txn wrote (an info writer may have committed). */
-function abortedReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[], found: DirectAnomalyData[]): void {
-  for (const m of txn.mops) {
-    if (!isRead(m)) continue;
-    const key = slot(m[1]);
+function abortedReads(table: TxnTable, t: number, writes: WriteIndex, found: DirectAnomalyData[]): void {
+  for (let m = table.mopStart[t]!; m < table.mopStart[t + 1]!; m++) {
+    if (table.mopF[m] === WRITE_MOP) continue;
+    const key = table.mopKey[m]!;
     if (!writes.failedKeys.has(key)) continue;
-    for (const e of observed(m[2])) {
-      const w = writeOf(writes, key, e);
-      if (!w?.failed || w.txn === txn.id) continue;
-      found.push({ type: "G1a", ops: [txns[w.txn]!.op.id, txn.op.id], key, read: m[2], value: e });
+    for (const e of observedCodes(table, m)) {
+      const w = writeOfCode(writes, key, e);
+      if (!w?.failed || w.txn === t) continue;
+      found.push({ type: "G1a", ops: [table.opId[w.txn]!, table.opId[t]!], key: table.keys.slots[key]!, read: readValue(table, m), value: table.values.value(e) });
       break;
     }
   }
 }
 
 /** G1b: a committed txn's read ends on a version its writer later overwrote within the same txn. */
-function intermediateReads(txn: Txn, writes: WriteIndex, txns: readonly Txn[], found: DirectAnomalyData[]): void {
-  for (let at = 0; at < txn.mops.length; at++) {
-    if (!isExternalRead(txn.mops, at)) continue;
-    const m = txn.mops[at]!;
-    const last = lastObserved(m[2]);
-    if (last === null) continue;
-    const key = slot(m[1]);
-    if (!isIntermediate(writes, key, last)) continue;
-    const w = writeOf(writes, key, last)!;
-    if (w.txn === txn.id) continue;
-    found.push({ type: "G1b", ops: [txns[w.txn]!.op.id, txn.op.id], key, read: m[2], value: last });
+function intermediateReads(table: TxnTable, t: number, writes: WriteIndex, found: DirectAnomalyData[]): void {
+  for (let m = table.mopStart[t]!; m < table.mopStart[t + 1]!; m++) {
+    if (!isExternalReadAt(table, t, m)) continue;
+    const seen = observedCodes(table, m);
+    if (seen.length === 0) continue;
+    const last = seen[seen.length - 1]!;
+    if (table.values.slotOf(last) === null) continue;
+    const key = table.mopKey[m]!;
+    if (!isIntermediateCode(writes, key, last)) continue;
+    const w = writeOfCode(writes, key, last)!;
+    if (w.txn === t) continue;
+    found.push({ type: "G1b", ops: [table.opId[w.txn]!, table.opId[t]!], key: table.keys.slots[key]!, read: readValue(table, m), value: table.values.slotOf(last) });
   }
 }
 
@@ -112,38 +117,35 @@ function futureReads(txn: Txn): DirectAnomalyData[] {
 }
 
 /** P4: two committed txns read the same version of a key and both then wrote that key. */
-function lostUpdates(committed: readonly Txn[], workload: TxnWorkload, watch: DeadlineWatch): DirectAnomalyData[] {
+function lostUpdates(table: TxnTable, workload: TxnWorkload, watch: DeadlineWatch): DirectAnomalyData[] {
   // key → version read → the txns that read it and then wrote the key (most versions have one: kept unboxed).
-  const groups = new Map<Slot, Map<Slot, Txn | Txn[]>>();
-  for (const txn of committed) {
+  const groups = new Map<number, Map<Slot, number | number[]>>();
+  for (let t = 0; t < table.size; t++) {
     watch.tick();
-    for (let at = 0; at < txn.mops.length; at++) {
-      if (!isExternalRead(txn.mops, at)) continue;
-      const m = txn.mops[at]!;
-      const key = slot(m[1]);
-      if (!writesAfter(txn, at, key)) continue;
-      const version = lastObserved(m[2]);
+    if (table.outcome[t] !== OK) continue;
+    for (let m = table.mopStart[t]!; m < table.mopStart[t + 1]!; m++) {
+      if (!isExternalReadAt(table, t, m)) continue;
+      const key = table.mopKey[m]!;
+      if (!writesAfter(table, t, m, key)) continue;
+      const version = lastObservedAt(table, m);
       let byVersion = groups.get(key);
       if (!byVersion) groups.set(key, (byVersion = new Map()));
       const group = byVersion.get(version);
-      if (group === undefined) byVersion.set(version, txn);
-      else if (Array.isArray(group)) group.push(txn);
-      else byVersion.set(version, [group, txn]);
+      if (group === undefined) byVersion.set(version, t);
+      else if (Array.isArray(group)) group.push(t);
+      else byVersion.set(version, [group, t]);
     }
   }
   const found: DirectAnomalyData[] = [];
   for (const [key, byVersion] of groups) {
     for (const [version, group] of byVersion) {
-      if (Array.isArray(group)) found.push({ type: "lost-update", ops: group.map((t) => t.op.id), key, version, write: workload.write });
+      if (Array.isArray(group)) found.push({ type: "lost-update", ops: group.map((t) => table.opId[t]!), key: table.keys.slots[key]!, version, write: workload.write });
     }
   }
   return found;
 }
 
-function writesAfter(txn: Txn, at: number, key: Slot): boolean {
-  for (let later = at + 1; later < txn.mops.length; later++) {
-    const w = txn.mops[later]!;
-    if (isWrite(w) && slot(w[1]) === key) return true;
-  }
+function writesAfter(table: TxnTable, t: number, at: number, key: number): boolean {
+  for (let later = at + 1; later < table.mopStart[t + 1]!; later++) if (table.mopF[later] === WRITE_MOP && table.mopKey[later] === key) return true;
   return false;
 }

@@ -1,4 +1,4 @@
-import { isClientProcess, type Operation, type Outcome, type ProcessId } from "../../history/op.ts";
+import type { Outcome, ProcessId } from "../../history/op.ts";
 import { DeadlineWatch } from "../deadline.ts";
 
 /** A micro-op as the history wrote it: `[f, key, value]`, f `r` or the workload's write (append / w). */
@@ -22,12 +22,6 @@ export interface TxnOp {
   ret: number;
 }
 
-/** A txn operation as gathered, before its value is known to be micro-ops: the completion's value when ok, else the invocation's. */
-export interface TxnRecord extends TxnOp {
-  outcome: Outcome;
-  value: unknown;
-}
-
 /** One transaction: its operation, outcome and micro-ops (with observed reads when it is ok). */
 export interface Txn {
   /** Dense index among transactions: the node id in the dependency graph. */
@@ -37,67 +31,15 @@ export interface Txn {
   mops: readonly MicroOp[];
 }
 
-export interface TxnFacts {
-  txns: Txn[];
-  /** Operation ids of txn ops whose value is not a list of micro-ops of the workload. */
-  malformed: number[];
-}
-
 export const READ = "r";
 
 export function isRead(m: MicroOp): boolean {
   return m[0] === READ;
 }
 
-/** Txns hold only reads and their workload's writes (collectFacts), so anything but a read is a write. */
+/** Txns hold only reads and their workload's writes (gather.ts), so anything but a read is a write. */
 export function isWrite(m: MicroOp): boolean {
   return m[0] !== READ;
-}
-
-/**
- * Gathers client ops with f "txn" (nemesis and other fs are not our concern) one at a time, in
- * any order, keeping only a TxnRecord of each: a streamed history's operations are dropped as
- * soon as they are gathered.
- */
-export class TxnGatherer {
-  private readonly records: TxnRecord[] = [];
-  private inOrder = true;
-
-  add(o: Operation): void {
-    if (o.f !== "txn" || !isClientProcess(o.process)) return;
-    const last = this.records[this.records.length - 1];
-    if (last !== undefined && last.id > o.id) this.inOrder = false;
-    this.records.push({ id: o.id, process: o.process, call: o.call, ret: o.ret, outcome: o.outcome, value: o.outcome === "ok" ? o.output : o.input });
-  }
-
-  /** The records in invocation order (operation id). */
-  finish(): TxnRecord[] {
-    // Completion order is nearly invocation order: the sort has little to do.
-    if (!this.inOrder) this.records.sort((a, b) => a.id - b.id);
-    this.inOrder = true;
-    return this.records;
-  }
-}
-
-/** Each record becomes a transaction, unless its value is not a list of the workload's micro-ops (`writeF` its writes). */
-export function collectFacts(records: readonly TxnRecord[], writeF: string): TxnFacts {
-  const txns: Txn[] = [];
-  const malformed: number[] = [];
-  for (const op of records) {
-    const mops = op.value;
-    if (!isMicroOps(mops, writeF)) {
-      malformed.push(op.id);
-      continue;
-    }
-    txns.push({ id: txns.length, op, outcome: op.outcome, mops });
-  }
-  return { txns, malformed };
-}
-
-function isMicroOps(value: unknown, writeF: string): value is MicroOp[] {
-  if (!Array.isArray(value)) return false;
-  for (const m of value) if (!Array.isArray(m) || m.length !== 3 || (m[0] !== READ && m[0] !== writeF)) return false;
-  return true;
 }
 
 /**

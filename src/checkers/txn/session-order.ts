@@ -1,44 +1,55 @@
 import { DeadlineWatch, type Deadline } from "../deadline.ts";
-import type { Txn } from "./facts.ts";
 import { PROCESS, REALTIME, type EdgeList } from "./graph.ts";
+import { FAIL, OK, type TxnTable } from "./table.ts";
 
 /** Process order: each committed txn precedes the next txn its process invoked. */
-export function addProcessOrder(edges: EdgeList, txns: readonly Txn[]): void {
+export function addProcessOrder(edges: EdgeList, table: TxnTable): void {
   const last = new Map<unknown, number>();
-  for (const txn of txns) {
-    if (txn.outcome === "fail") continue;
-    const previous = last.get(txn.op.process);
-    if (previous !== undefined) edges.add(previous, txn.id, PROCESS);
-    if (txn.outcome === "ok") last.set(txn.op.process, txn.id);
+  for (let t = 0; t < table.size; t++) {
+    if (table.outcome[t] === FAIL) continue;
+    const process = table.process[t];
+    const previous = last.get(process);
+    if (previous !== undefined) edges.add(previous, t, PROCESS);
+    if (table.outcome[t] === OK) last.set(process, t);
   }
 }
 
 /** Real-time order as edges, transitively reduced (forEachRealtimePair). */
-export function addRealtimeOrder(edges: EdgeList, txns: readonly Txn[], deadline?: Deadline): void {
-  forEachRealtimePair(txns, (earlier, later) => edges.add(earlier.id, later.id, REALTIME), new DeadlineWatch(deadline, "adding the real-time edges", "transaction"));
+export function addRealtimeOrder(edges: EdgeList, table: TxnTable, deadline?: Deadline): void {
+  forEachRealtimePair(table, (earlier, later) => edges.add(earlier, later, REALTIME), new DeadlineWatch(deadline, "adding the real-time edges", "transaction"));
+}
+
+/** When txns ran, in invocation order: history positions (ret Infinity when indeterminate) and outcomes (table.ts codes). */
+export interface Timing {
+  size: number;
+  call: ArrayLike<number>;
+  ret: ArrayLike<number>;
+  outcome: ArrayLike<number>;
 }
 
 /**
  * Real-time order, transitively reduced as Elle does: a txn that completed precedes each txn
  * invoked later, but only while no other txn completed in between that itself follows it.
  * The frontier holds the txns completed so far that nothing completed since has superseded.
- * `txns` in invocation order; failed ones take no part.
+ * Txns are indices into `timing`; failed ones take no part.
  */
-export function forEachRealtimePair(txns: readonly Txn[], visit: (earlier: Txn, later: Txn) => void, watch?: DeadlineWatch): void {
-  const live = txns.filter((t) => t.outcome !== "fail");
-  const completions = live.filter((t) => t.outcome === "ok").sort((a, b) => a.op.ret - b.op.ret);
-  const frontier: Txn[] = [];
+export function forEachRealtimePair(timing: Timing, visit: (earlier: number, later: number) => void, watch?: DeadlineWatch): void {
+  const { call, ret, outcome } = timing;
+  const live: number[] = [];
+  for (let t = 0; t < timing.size; t++) if (outcome[t] !== FAIL) live.push(t);
+  const completions = live.filter((t) => outcome[t] === OK).sort((a, b) => ret[a]! - ret[b]!);
+  const frontier: number[] = [];
   let c = 0;
   // A completing txn supersedes the frontier txns that completed before it was invoked: they precede it.
-  const complete = (txn: Txn): void => {
+  const complete = (txn: number): void => {
     let kept = 0;
-    for (const t of frontier) if (t.op.ret > txn.op.call) frontier[kept++] = t;
+    for (const t of frontier) if (ret[t]! > call[txn]!) frontier[kept++] = t;
     frontier.length = kept;
     frontier.push(txn);
   };
   for (const txn of live) {
     watch?.tick();
-    while (c < completions.length && completions[c]!.op.ret < txn.op.call) complete(completions[c++]!);
+    while (c < completions.length && ret[completions[c]!]! < call[txn]!) complete(completions[c++]!);
     for (const t of frontier) visit(t, txn);
   }
 }

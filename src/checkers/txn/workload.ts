@@ -1,6 +1,7 @@
 import type { Deadline } from "../deadline.ts";
 import type { CycleEdge, DirectAnomalyData, WriteF } from "./anomaly.ts";
 import { externalReads, type Txn } from "./facts.ts";
+import type { TxnTable } from "./table.ts";
 import type { EdgeList } from "./graph.ts";
 import { liveWriter, type WriteIndex } from "./writes.ts";
 
@@ -42,8 +43,8 @@ export interface VersionOrder {
   anomalies: DirectAnomalyData[];
   /** Adya's data dependencies (ww, wr, rw) between txns that did not abort. */
   addDependencies(edges: EdgeList): void;
-  /** Why a precedes b by a data edge of this kind (WW, WR or RW), as data; undefined when no such edge holds. */
-  explain(kind: number, a: Txn, b: Txn): CycleEdge | undefined;
+  /** Why txn a precedes txn b (indices in the table) by a data edge of this kind (WW, WR or RW), as data; undefined when no such edge holds. */
+  explain(kind: number, a: number, b: number): CycleEdge | undefined;
 }
 
 /** A txn's own view of a key while it runs: the whole state once read (or written, for registers), then its own writes since. */
@@ -65,7 +66,7 @@ export interface TxnWorkload {
   /** A state as a read would return it (a list, or a register's value). */
   asRead(state: readonly unknown[]): unknown;
   /** Reads `deadline` every few thousand txns of each pass (and addDependencies does too). */
-  orderVersions(txns: readonly Txn[], writes: WriteIndex, inference: VersionInference, deadline?: Deadline): VersionOrder;
+  orderVersions(table: TxnTable, writes: WriteIndex, inference: VersionInference, deadline?: Deadline): VersionOrder;
 }
 
 /** The values a read observed: a list's elements, or a register's one value (nil observes nothing written). */

@@ -1,21 +1,30 @@
 import { DeadlineWatch, type Deadline } from "../../deadline.ts";
 import type { CycleEdge, DirectAnomalyData } from "../anomaly.ts";
-import { externalReads, forEachExternalRead, isRead, slot, type Slot, type Txn } from "../facts.ts";
 import { RW, WR, WW, type EdgeList } from "../graph.ts";
+import { isExternalReadAt, OK, readValue, txnAt, WRITE_MOP, type TxnTable } from "../table.ts";
 import { explainRead, inferencesOn, type TxnWorkload, type VersionOrder } from "../workload.ts";
-import { liveWriter, writeOf, type WriteIndex } from "../writes.ts";
+import { liveWriterOfCode, writeOfCode, type WriteIndex } from "../writes.ts";
 
-/** The order in which a key's versions were installed, as far as the reads reveal it. */
+/** The order in which a key's versions were installed, as far as the reads reveal it (values as codes). */
 interface KeyOrder {
-  /** The longest read of the key: every other read must be a prefix of it. */
-  elements: readonly unknown[];
-  /** Element (as Slot) → its position in `elements`. */
-  position: Map<Slot, number>;
+  key: number;
+  /** The longest read of the key (the first such, as a micro-op): every other read must be a prefix of it. */
+  read: number;
+  txn: number;
+  elements: Int32Array;
+  /** Element → its first position in `elements`. */
+  position: Map<number, number>;
   /**
    * Committed appends no read shows. Reads show whole prefixes, so each of these was appended
    * after the last element of `elements` (their order among themselves is unknown).
    */
-  later: unknown[];
+  later: number[];
+}
+
+/** The keys' orders: by key id, and the keys in the order of their first committed read (which orders anomalies and edges). */
+interface KeyOrders {
+  byKey: (KeyOrder | undefined)[];
+  inOrder: KeyOrder[];
 }
 
 /** Elle's list-append: `["append", k, v]` writes, `["r", k, [v1 v2 …]]` reads of the whole list. */
@@ -28,161 +37,192 @@ export const listAppend: TxnWorkload = {
     state.since.push(value);
   },
   asRead: (state) => state,
-  orderVersions(txns, writes, inference, deadline) {
+  orderVersions(table, writes, inference, deadline) {
     const ignored = inferencesOn(inference);
-    const { keys, anomalies } = longestReads(txns, deadline);
-    anomalies.push(...dirtyUpdates(keys, writes, txns));
+    const { keys, anomalies } = longestReads(table, deadline);
+    anomalies.push(...dirtyUpdates(keys, writes));
     let unread = 0;
-    for (const known of keys.values()) unread += known.later.length;
+    for (const known of keys.inOrder) unread += known.later.length;
+    const count = keys.inOrder.length;
     return {
       anomalies,
-      inferred: `list-append: the version order of each of ${keys.size} key${keys.size === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; ${unread} committed append${unread === 1 ? "" : "s"} no read shows came after the longest read of ${unread === 1 ? "its key (whose last element's writer precedes it, and every read of the whole list anti-depends on it)" : "their key (whose last element's writer precedes them, and every read of the whole list anti-depends on them)"}; unobserved indeterminate appends stay unordered${ignored.length > 0 ? `; ${ignored.join(", ")} not used: as in Elle, list-append orders versions from the reads alone` : ""}`,
-      addDependencies: (edges) => addDependencies(edges, keys, txns, writes, new DeadlineWatch(deadline, "adding the data dependency edges", "transaction")),
-      explain: (kind, a, b) => (kind === WW ? explainWw(keys, writes, a, b) : kind === WR ? explainRead("append", writes, a, b) : kind === RW ? explainRw(keys, writes, a, b) : undefined),
+      inferred: `list-append: the version order of each of ${count} key${count === 1 ? "" : "s"} is its longest committed read; every other read must be a prefix of it; ${unread} committed append${unread === 1 ? "" : "s"} no read shows came after the longest read of ${unread === 1 ? "its key (whose last element's writer precedes it, and every read of the whole list anti-depends on it)" : "their key (whose last element's writer precedes them, and every read of the whole list anti-depends on them)"}; unobserved indeterminate appends stay unordered${ignored.length > 0 ? `; ${ignored.join(", ")} not used: as in Elle, list-append orders versions from the reads alone` : ""}`,
+      addDependencies: (edges) => addDependencies(edges, keys, table, writes, new DeadlineWatch(deadline, "adding the data dependency edges", "transaction")),
+      explain: (kind, a, b) => (kind === WW ? explainWw(keys, table, writes, a, b) : kind === WR ? explainRead("append", writes, txnAt(table, a), txnAt(table, b)) : kind === RW ? explainRw(keys, table, writes, a, b) : undefined),
     } satisfies VersionOrder;
   },
 };
 
+/** A read's elements (codes); a read whose value is not a list observed nothing. */
+function listOf(table: TxnTable, m: number): Int32Array {
+  const b = table.mopB[m]!;
+  return b < 0 ? EMPTY : table.elements.subarray(table.mopA[m]!, b);
+}
+
+const EMPTY = new Int32Array(0);
+
 /** Per key, the longest read of a committed txn; reads that disagree with it are anomalies. */
-function longestReads(txns: readonly Txn[], deadline: Deadline | undefined): { keys: Map<Slot, KeyOrder>; anomalies: DirectAnomalyData[] } {
-  const longest = new Map<Slot, { elements: readonly unknown[]; txn: Txn }>();
-  forEachListRead(txns, new DeadlineWatch(deadline, "ordering each key's versions", "transaction"), (txn, key, elements) => {
-    const best = longest.get(key);
-    if (!best || elements.length > best.elements.length) longest.set(key, { elements, txn });
-  });
-  const anomalies: DirectAnomalyData[] = [];
-  const keys = new Map<Slot, KeyOrder>();
-  for (const [key, { elements, txn }] of longest) {
-    const position = new Map<Slot, number>();
-    elements.forEach((e, i) => {
-      const s = slot(e);
-      if (!position.has(s)) position.set(s, i);
-    });
-    // Every other read is checked to be a prefix of this one, so it can repeat an element only if this one does.
-    if (position.size < elements.length) anomalies.push({ type: "duplicate-elements", ops: [txn.op.id], key, read: elements });
-    keys.set(key, { elements, position, later: [] });
+function longestReads(table: TxnTable, deadline: Deadline | undefined): { keys: KeyOrders; anomalies: DirectAnomalyData[] } {
+  const { mopStart, mopF, mopKey, mopA, mopB } = table;
+  const keys: KeyOrders = { byKey: new Array(table.keys.size), inOrder: [] };
+  const reading = new DeadlineWatch(deadline, "ordering each key's versions", "transaction");
+  for (let t = 0; t < table.size; t++) {
+    reading.tick();
+    if (table.outcome[t] !== OK) continue;
+    for (let m = mopStart[t]!; m < mopStart[t + 1]!; m++) {
+      if (mopF[m] === WRITE_MOP) continue;
+      const key = mopKey[m]!;
+      const length = mopB[m]! < 0 ? 0 : mopB[m]! - mopA[m]!;
+      const best = keys.byKey[key];
+      if (!best) {
+        const known: KeyOrder = { key, read: m, txn: t, elements: EMPTY, position: new Map(), later: [] };
+        keys.byKey[key] = known;
+        keys.inOrder.push(known);
+      } else if (length > best.elements.length) {
+        best.read = m;
+        best.txn = t;
+      } else continue;
+      keys.byKey[key]!.elements = listOf(table, m);
+    }
   }
-  const incompatibleKeys = new Set<Slot>();
-  const watch = new DeadlineWatch(deadline, "checking every read against its key's order", "transaction");
-  for (const txn of txns) {
-    watch.tick();
-    if (txn.outcome !== "ok") continue;
-    for (const m of txn.mops) {
-      const key = slot(m[1]);
-      const known = keys.get(key);
-      if (m[0] === "append") {
-        if (known && !known.position.has(slot(m[2]))) known.later.push(m[2]);
+  const anomalies: DirectAnomalyData[] = [];
+  for (const known of keys.inOrder) {
+    const { elements, position } = known;
+    for (let i = 0; i < elements.length; i++) if (!position.has(elements[i]!)) position.set(elements[i]!, i);
+    // Every other read is checked to be a prefix of this one, so it can repeat an element only if this one does.
+    if (position.size < elements.length) anomalies.push({ type: "duplicate-elements", ops: [table.opId[known.txn]!], key: keySlot(table, known.key), read: listValue(table, known.read) });
+  }
+  const incompatibleKeys = new Set<number>();
+  const checking = new DeadlineWatch(deadline, "checking every read against its key's order", "transaction");
+  for (let t = 0; t < table.size; t++) {
+    checking.tick();
+    if (table.outcome[t] !== OK) continue;
+    for (let m = mopStart[t]!; m < mopStart[t + 1]!; m++) {
+      const key = mopKey[m]!;
+      const known = keys.byKey[key];
+      if (mopF[m] === WRITE_MOP) {
+        if (known && !known.position.has(mopA[m]!)) known.later.push(mopA[m]!);
         continue;
       }
-      const elements = Array.isArray(m[2]) ? m[2] : [];
-      const best = longest.get(key)!;
-      if (incompatibleKeys.has(key) || isPrefix(elements, best.elements)) continue;
+      const elements = listOf(table, m);
+      if (incompatibleKeys.has(key) || isPrefix(elements, known!.elements)) continue;
       incompatibleKeys.add(key);
-      if (new Set(elements.map(slot)).size < elements.length) anomalies.push({ type: "duplicate-elements", ops: [txn.op.id], key, read: elements });
-      anomalies.push({ type: "incompatible-order", ops: [best.txn.op.id, txn.op.id], key, read: elements, longest: best.elements });
+      if (new Set(elements).size < elements.length) anomalies.push({ type: "duplicate-elements", ops: [table.opId[t]!], key: keySlot(table, key), read: listValue(table, m) });
+      anomalies.push({ type: "incompatible-order", ops: [table.opId[known!.txn]!, table.opId[t]!], key: keySlot(table, key), read: listValue(table, m), longest: listValue(table, known!.read) });
     }
   }
   return { keys, anomalies };
 }
 
+const keySlot = (table: TxnTable, key: number): DirectAnomalyData["key"] => table.keys.slots[key]!;
+
+/** A read's elements as the history wrote them (a read whose value is not a list: none). */
+function listValue(table: TxnTable, m: number): unknown[] {
+  return table.mopB[m]! < 0 ? [] : (readValue(table, m) as unknown[]);
+}
+
 /** Dirty update: in a key's version order, a committed or indeterminate append follows an aborted one. */
-function dirtyUpdates(keys: Map<Slot, KeyOrder>, writes: WriteIndex, txns: readonly Txn[]): DirectAnomalyData[] {
+function dirtyUpdates(keys: KeyOrders, writes: WriteIndex): DirectAnomalyData[] {
   const found: DirectAnomalyData[] = [];
-  for (const [key, { elements }] of keys) {
+  const { table } = writes;
+  for (const { key, elements } of keys.inOrder) {
     if (!writes.failedKeys.has(key)) continue;
-    const aborted = elements.findIndex((e) => writeOf(writes, key, e)?.failed);
+    const aborted = elements.findIndex((e) => writeOfCode(writes, key, e)?.failed === true);
     if (aborted < 0) continue;
-    const later = elements.slice(aborted + 1).find((e) => {
-      const w = writeOf(writes, key, e);
+    const later = elements.subarray(aborted + 1).find((e) => {
+      const w = writeOfCode(writes, key, e);
       return w !== undefined && !w.failed;
     });
     if (later === undefined) continue;
-    const failedWriter = txns[writeOf(writes, key, elements[aborted])!.txn]!;
-    const writer = txns[writeOf(writes, key, later)!.txn]!;
-    found.push({ type: "dirty-update", ops: [failedWriter.op.id, writer.op.id], key, aborted: elements[aborted], value: later });
+    const failedWriter = writeOfCode(writes, key, elements[aborted]!)!.txn;
+    const writer = writeOfCode(writes, key, later)!.txn;
+    found.push({ type: "dirty-update", ops: [table.opId[failedWriter]!, table.opId[writer]!], key: keySlot(table, key), aborted: table.values.value(elements[aborted]!), value: table.values.value(later) });
   }
   return found;
 }
 
-function addDependencies(edges: EdgeList, keys: Map<Slot, KeyOrder>, txns: readonly Txn[], writes: WriteIndex, watch: DeadlineWatch): void {
-  for (const [key, { elements, later }] of keys) {
-    let previous = elements.length > 0 ? liveWriter(writes, key, elements[0]) : -1;
+function addDependencies(edges: EdgeList, keys: KeyOrders, table: TxnTable, writes: WriteIndex, watch: DeadlineWatch): void {
+  for (const { key, elements, later } of keys.inOrder) {
+    let previous = elements.length > 0 ? liveWriterOfCode(writes, key, elements[0]!) : -1;
     for (let i = 1; i < elements.length; i++) {
-      const next = liveWriter(writes, key, elements[i]);
+      const next = liveWriterOfCode(writes, key, elements[i]!);
       if (previous >= 0 && next >= 0) edges.add(previous, next, WW);
       previous = next;
     }
     if (previous < 0) continue;
-    for (const value of later) edges.add(previous, liveWriter(writes, key, value), WW);
+    for (const value of later) edges.add(previous, liveWriterOfCode(writes, key, value), WW);
   }
-  forEachExternalRead(txns, watch, (txn, key, value) => {
-    const known = keys.get(key);
-    if (!known) return;
-    const seen = Array.isArray(value) ? value : [];
-    if (seen.length > known.elements.length || (seen.length > 0 && known.position.get(slot(seen[seen.length - 1])) !== seen.length - 1)) return;
-    if (seen.length > 0) {
-      const writer = liveWriter(writes, key, seen[seen.length - 1]);
-      if (writer >= 0) edges.add(writer, txn.id, WR);
+  const { mopStart } = table;
+  for (let t = 0; t < table.size; t++) {
+    watch.tick();
+    if (table.outcome[t] !== OK) continue;
+    for (let m = mopStart[t]!; m < mopStart[t + 1]!; m++) {
+      if (!isExternalReadAt(table, t, m)) continue;
+      const key = table.mopKey[m]!;
+      const known = keys.byKey[key];
+      if (!known) continue;
+      const seen = listOf(table, m);
+      const length = seen.length;
+      if (length > known.elements.length || (length > 0 && known.position.get(seen[length - 1]!) !== length - 1)) continue;
+      if (length > 0) {
+        const writer = liveWriterOfCode(writes, key, seen[length - 1]!);
+        if (writer >= 0) edges.add(writer, t, WR);
+      }
+      if (length < known.elements.length) {
+        const overwriter = liveWriterOfCode(writes, key, known.elements[length]!);
+        if (overwriter >= 0) edges.add(t, overwriter, RW);
+      } else {
+        for (const value of known.later) edges.add(t, liveWriterOfCode(writes, key, value), RW);
+      }
     }
-    if (seen.length < known.elements.length) {
-      const overwriter = liveWriter(writes, key, known.elements[seen.length]);
-      if (overwriter >= 0) edges.add(txn.id, overwriter, RW);
-    } else {
-      for (const later of known.later) edges.add(txn.id, liveWriter(writes, key, later), RW);
-    }
-  });
+  }
 }
 
 /** a's version of some key was directly followed by b's (or b's append, in no read, came after a's last one). */
-function explainWw(keys: Map<Slot, KeyOrder>, writes: WriteIndex, a: Txn, b: Txn): CycleEdge | undefined {
-  for (const m of b.mops) {
-    if (m[0] !== "append") continue;
-    const key = slot(m[1]);
-    const known = keys.get(key);
+function explainWw(keys: KeyOrders, table: TxnTable, writes: WriteIndex, a: number, b: number): CycleEdge | undefined {
+  const { values } = table;
+  for (let m = table.mopStart[b]!; m < table.mopStart[b + 1]!; m++) {
+    if (table.mopF[m] !== WRITE_MOP) continue;
+    const key = table.mopKey[m]!;
+    const known = keys.byKey[key];
     if (!known) continue;
-    const value = slot(m[2]);
+    const value = table.mopA[m]!;
+    const { elements } = known;
     if (!known.position.has(value)) {
-      const last = known.elements[known.elements.length - 1];
-      if (known.later.includes(m[2]) && last !== undefined && liveWriter(writes, key, last) === a.id) return { kind: "ww", key, write: "append", previous: last, value: m[2], because: { by: "unread" } };
+      const last = elements[elements.length - 1];
+      if (known.later.includes(value) && last !== undefined && liveWriterOfCode(writes, key, last) === a) return { kind: "ww", key: keySlot(table, key), write: "append", previous: values.value(last), value: values.value(value), because: { by: "unread" } };
       continue;
     }
     // Scanned, not looked up: a list that repeats an element has it at more than one position.
-    for (let at = 1; at < known.elements.length; at++) {
-      if (slot(known.elements[at]) !== value) continue;
-      const before = known.elements[at - 1];
-      if (liveWriter(writes, key, before) === a.id) return { kind: "ww", key, write: "append", previous: before, value: m[2], because: { by: "list" } };
+    for (let at = 1; at < elements.length; at++) {
+      if (elements[at] !== value) continue;
+      const before = elements[at - 1]!;
+      if (liveWriterOfCode(writes, key, before) === a) return { kind: "ww", key: keySlot(table, key), write: "append", previous: values.value(before), value: values.value(value), because: { by: "list" } };
     }
   }
   return undefined;
 }
 
 /** a read a version that b then overwrote: a did not observe b's append. */
-function explainRw(keys: Map<Slot, KeyOrder>, writes: WriteIndex, a: Txn, b: Txn): CycleEdge | undefined {
-  for (const r of externalReads(a)) {
-    const known = keys.get(r.key);
-    const seen = Array.isArray(r.value) ? r.value : [];
+function explainRw(keys: KeyOrders, table: TxnTable, writes: WriteIndex, a: number, b: number): CycleEdge | undefined {
+  if (table.outcome[a] !== OK) return undefined;
+  const { values } = table;
+  for (let m = table.mopStart[a]!; m < table.mopStart[a + 1]!; m++) {
+    if (!isExternalReadAt(table, a, m)) continue;
+    const key = table.mopKey[m]!;
+    const known = keys.byKey[key];
     if (!known) continue;
-    const next = known.elements[seen.length];
-    if (next !== undefined && liveWriter(writes, r.key, next) === b.id) return { kind: "rw", key: r.key, write: "append", read: seen, value: next, because: { by: "list" } };
-    const unread = seen.length === known.elements.length ? known.later.find((v) => liveWriter(writes, r.key, v) === b.id) : undefined;
-    if (unread !== undefined) return { kind: "rw", key: r.key, write: "append", read: seen, value: unread, because: { by: "unread" } };
+    const length = listOf(table, m).length;
+    const next = known.elements[length];
+    if (next !== undefined && liveWriterOfCode(writes, key, next) === b) return { kind: "rw", key: keySlot(table, key), write: "append", read: listValue(table, m), value: values.value(next), because: { by: "list" } };
+    const unread = length === known.elements.length ? known.later.find((v) => liveWriterOfCode(writes, key, v) === b) : undefined;
+    if (unread !== undefined) return { kind: "rw", key: keySlot(table, key), write: "append", read: listValue(table, m), value: values.value(unread), because: { by: "unread" } };
   }
   return undefined;
 }
 
-/** Every read of a committed txn, with its observed list (reads that observed nothing are empty lists). */
-function forEachListRead(txns: readonly Txn[], watch: DeadlineWatch, visit: (txn: Txn, key: Slot, elements: readonly unknown[]) => void): void {
-  for (const txn of txns) {
-    watch.tick();
-    if (txn.outcome !== "ok") continue;
-    for (const m of txn.mops) {
-      if (isRead(m)) visit(txn, slot(m[1]), Array.isArray(m[2]) ? m[2] : []);
-    }
-  }
-}
-
-function isPrefix(a: readonly unknown[], b: readonly unknown[]): boolean {
+function isPrefix(a: Int32Array, b: Int32Array): boolean {
   if (a.length > b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && slot(a[i]) !== slot(b[i])) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

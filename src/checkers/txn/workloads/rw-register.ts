@@ -2,7 +2,8 @@ import { DeadlineWatch, type Deadline } from "../../deadline.ts";
 import type { CycleEdge, DirectAnomalyData, VersionReason } from "../anomaly.ts";
 import { externalReads, finalWrites, forEachExternalRead, isExternalRead, isWrite, slot, type Slot, type Txn } from "../facts.ts";
 import { RW, WR, WW, type EdgeList } from "../graph.ts";
-import { forEachRealtimePair } from "../session-order.ts";
+import { forEachRealtimePair, type Timing } from "../session-order.ts";
+import { OUTCOMES, txnAt, type TxnTable } from "../table.ts";
 import { explainRead, inferencesOn, type TxnWorkload, type VersionInference, type VersionOrder } from "../workload.ts";
 import { liveWriter, writesTo, type WriteIndex } from "../writes.ts";
 
@@ -20,7 +21,8 @@ export const rwRegister: TxnWorkload = {
     state.since = [];
   },
   asRead: (state) => state[0] ?? null,
-  orderVersions(txns, writes, inference, deadline) {
+  orderVersions(table, writes, inference, deadline) {
+    const txns = allTxns(table, new DeadlineWatch(deadline, "reading the register txns", "transaction"));
     const dependencies = (): DeadlineWatch => new DeadlineWatch(deadline, "adding the data dependency edges", "transaction");
     const on = inferencesOn(inference);
     const initial = "rw-register: the initial nil precedes every written value of a key";
@@ -29,7 +31,7 @@ export const rwRegister: TxnWorkload = {
         anomalies: [],
         inferred: `${initial}; reads give no order among written values, so no ww edges and rw edges only out of nil reads`,
         addDependencies: (edges) => addNilFirst(edges, txns, writes, dependencies()),
-        explain: (kind, a, b) => explain(new Map(), writes, kind, a, b),
+        explain: (kind, a, b) => explain(new Map(), writes, kind, txns[a]!, txns[b]!),
       } satisfies VersionOrder;
     }
     const graphs = inferredGraphs(txns, inference, new DeadlineWatch(deadline, "inferring each key's version order", "transaction"));
@@ -50,10 +52,20 @@ export const rwRegister: TxnWorkload = {
         addNilFirst(edges, txns, writes, dependencies());
         addInferred(edges, graphs, txns, writes, dependencies());
       },
-      explain: (kind, a, b) => explain(graphs, writes, kind, a, b),
+      explain: (kind, a, b) => explain(graphs, writes, kind, txns[a]!, txns[b]!),
     } satisfies VersionOrder;
   },
 };
+
+/** Registers are the rarer workload: their inferences work on txns as objects. */
+function allTxns(table: TxnTable, watch: DeadlineWatch): Txn[] {
+  const txns: Txn[] = [];
+  for (let t = 0; t < table.size; t++) {
+    watch.tick();
+    txns.push(txnAt(table, t));
+  }
+  return txns;
+}
 
 /** A read of v depends on v's writer; a read of the initial nil precedes every writer of the key. */
 function addNilFirst(edges: EdgeList, txns: readonly Txn[], writes: WriteIndex, watch: DeadlineWatch): void {
@@ -136,7 +148,15 @@ function inferredGraphs(txns: readonly Txn[], inference: VersionInference, watch
       }
     }
     for (const [key, touching] of byKey) {
-      forEachRealtimePair(touching, (a, b) => orderAll(key, seen.get(a)!.get(key)!, seen.get(b)!.get(key)!, { by: "linearizable", ops: [a.op.id, b.op.id] }), watch);
+      const timing: Timing = { size: touching.length, call: touching.map((t) => t.op.call), ret: touching.map((t) => t.op.ret), outcome: touching.map((t) => OUTCOMES.indexOf(t.outcome)) };
+      forEachRealtimePair(
+        timing,
+        (i, j) => {
+          const [a, b] = [touching[i]!, touching[j]!];
+          orderAll(key, seen.get(a)!.get(key)!, seen.get(b)!.get(key)!, { by: "linearizable", ops: [a.op.id, b.op.id] });
+        },
+        watch,
+      );
     }
   }
   return graphs;
