@@ -69,10 +69,14 @@ export class TxnGatherer {
   /** The micro-ops' columns; returns the write names used, or -1 (and nothing added) when the value is not micro-ops. */
   private addMops(value: unknown): number {
     if (!Array.isArray(value)) return -1;
-    for (const m of value) if (!Array.isArray(m) || m.length !== 3 || !NAMES.includes(m[0])) return -1;
+    for (let i = 0; i < value.length; i++) {
+      const m: unknown = value[i];
+      if (!Array.isArray(m) || m.length !== 3 || !NAMES.includes(m[0])) return -1;
+    }
     let writes = 0;
-    for (const m of value as readonly (readonly [string, unknown, unknown])[]) {
-      const name = NAMES.indexOf(m[0]);
+    for (let i = 0; i < value.length; i++) {
+      const m = value[i] as readonly [string, unknown, unknown];
+      const name = m[0] === READ ? 0 : NAMES.indexOf(m[0]);
       this.mopName.push(name);
       this.mopKey.push(this.keys.intern(m[1]));
       const v = m[2];
@@ -81,9 +85,10 @@ export class TxnGatherer {
         this.mopA.push(this.values.code(v));
         this.mopB.push(-1);
       } else if (Array.isArray(v)) {
-        this.mopA.push(this.elements.length);
-        for (const e of v) this.elements.push(this.values.code(e));
-        this.mopB.push(this.elements.length);
+        const { elements, values } = this;
+        this.mopA.push(elements.length);
+        for (let e = 0; e < v.length; e++) elements.push(values.code(v[e]));
+        this.mopB.push(elements.length);
       } else {
         this.mopA.push(this.values.code(v));
         this.mopB.push(-1);

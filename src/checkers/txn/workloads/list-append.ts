@@ -14,6 +14,11 @@ interface KeyOrder {
   elements: Int32Array;
   /** Element → its first position in `elements`. */
   position: Map<number, number>;
+  /** Whether an element repeats (then its first position is not always where a read of it ends). */
+  repeats: boolean;
+  /** The live writer of each element (-1: none), and of each of `later`. */
+  writers: Int32Array;
+  laterWriters: Int32Array;
   /**
    * Committed appends no read shows. Reads show whole prefixes, so each of these was appended
    * after the last element of `elements` (their order among themselves is unknown).
@@ -75,7 +80,7 @@ function longestReads(table: TxnTable, deadline: Deadline | undefined): { keys: 
       const length = mopB[m]! < 0 ? 0 : mopB[m]! - mopA[m]!;
       const best = keys.byKey[key];
       if (!best) {
-        const known: KeyOrder = { key, read: m, txn: t, elements: EMPTY, position: new Map(), later: [] };
+        const known: KeyOrder = { key, read: m, txn: t, elements: EMPTY, position: new Map(), repeats: false, writers: EMPTY, laterWriters: EMPTY, later: [] };
         keys.byKey[key] = known;
         keys.inOrder.push(known);
       } else if (length > best.elements.length) {
@@ -89,8 +94,9 @@ function longestReads(table: TxnTable, deadline: Deadline | undefined): { keys: 
   for (const known of keys.inOrder) {
     const { elements, position } = known;
     for (let i = 0; i < elements.length; i++) if (!position.has(elements[i]!)) position.set(elements[i]!, i);
+    known.repeats = position.size < elements.length;
     // Every other read is checked to be a prefix of this one, so it can repeat an element only if this one does.
-    if (position.size < elements.length) anomalies.push({ type: "duplicate-elements", ops: [table.opId[known.txn]!], key: keySlot(table, known.key), read: listValue(table, known.read) });
+    if (known.repeats) anomalies.push({ type: "duplicate-elements", ops: [table.opId[known.txn]!], key: keySlot(table, known.key), read: listValue(table, known.read) });
   }
   const incompatibleKeys = new Set<number>();
   const checking = new DeadlineWatch(deadline, "checking every read against its key's order", "transaction");
@@ -142,15 +148,18 @@ function dirtyUpdates(keys: KeyOrders, writes: WriteIndex): DirectAnomalyData[] 
 }
 
 function addDependencies(edges: EdgeList, keys: KeyOrders, table: TxnTable, writes: WriteIndex, watch: DeadlineWatch): void {
-  for (const { key, elements, later } of keys.inOrder) {
-    let previous = elements.length > 0 ? liveWriterOfCode(writes, key, elements[0]!) : -1;
+  for (const known of keys.inOrder) {
+    const { key, elements, later } = known;
+    const writers = (known.writers = elements.map((e) => liveWriterOfCode(writes, key, e)));
+    const laterWriters = (known.laterWriters = Int32Array.from(later, (v) => liveWriterOfCode(writes, key, v)));
+    let previous = elements.length > 0 ? writers[0]! : -1;
     for (let i = 1; i < elements.length; i++) {
-      const next = liveWriterOfCode(writes, key, elements[i]!);
+      const next = writers[i]!;
       if (previous >= 0 && next >= 0) edges.add(previous, next, WW);
       previous = next;
     }
     if (previous < 0) continue;
-    for (const value of later) edges.add(previous, liveWriterOfCode(writes, key, value), WW);
+    for (const writer of laterWriters) edges.add(previous, writer, WW);
   }
   const { mopStart } = table;
   for (let t = 0; t < table.size; t++) {
@@ -161,18 +170,19 @@ function addDependencies(edges: EdgeList, keys: KeyOrders, table: TxnTable, writ
       const key = table.mopKey[m]!;
       const known = keys.byKey[key];
       if (!known) continue;
-      const seen = listOf(table, m);
-      const length = seen.length;
-      if (length > known.elements.length || (length > 0 && known.position.get(seen[length - 1]!) !== length - 1)) continue;
+      const length = table.mopB[m]! < 0 ? 0 : table.mopB[m]! - table.mopA[m]!;
+      const { elements, writers } = known;
+      if (length > elements.length) continue;
       if (length > 0) {
-        const writer = liveWriterOfCode(writes, key, seen[length - 1]!);
-        if (writer >= 0) edges.add(writer, t, WR);
+        // The read must end where its last element first stands in the key's order.
+        const last = table.elements[table.mopB[m]! - 1]!;
+        if (elements[length - 1] !== last || (known.repeats && known.position.get(last) !== length - 1)) continue;
+        if (writers[length - 1]! >= 0) edges.add(writers[length - 1]!, t, WR);
       }
-      if (length < known.elements.length) {
-        const overwriter = liveWriterOfCode(writes, key, known.elements[length]!);
-        if (overwriter >= 0) edges.add(t, overwriter, RW);
+      if (length < elements.length) {
+        if (writers[length]! >= 0) edges.add(t, writers[length]!, RW);
       } else {
-        for (const value of known.later) edges.add(t, liveWriterOfCode(writes, key, value), RW);
+        for (const writer of known.laterWriters) edges.add(t, writer, RW);
       }
     }
   }
