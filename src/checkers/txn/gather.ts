@@ -4,20 +4,27 @@ import { FAIL, INFO, Interner, OK, READ_MOP, ValueCodes, WRITE_MOP, type TxnTabl
 import type { TxnWorkload } from "./workload.ts";
 import { DEFAULT_WORKLOAD, WORKLOADS } from "./workloads/index.ts";
 
-/** A growable column of 32-bit integers. */
-class Int32Column {
-  data = new Int32Array(1024);
+/** A growable column of numbers in a typed array. */
+class Column<A extends Int32Array | Float64Array> {
   length = 0;
+
+  constructor(
+    public data: A,
+    private readonly make: (size: number) => A,
+  ) {}
 
   push(x: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = this.make(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
     this.data[this.length++] = x;
   }
 }
+
+const int32s = (): Column<Int32Array> => new Column(new Int32Array(1024), (n) => new Int32Array(n));
+const float64s = (): Column<Float64Array> => new Column(new Float64Array(1024), (n) => new Float64Array(n));
 
 /** Micro-op names as gathered: 0 is a read, 1 + i workload i's write. */
 const NAMES: readonly string[] = [READ, ...WORKLOADS.map((w) => w.write)];
@@ -35,27 +42,31 @@ export interface Gathered {
  * `finish` puts them in invocation order and decides the workload.
  */
 export class TxnGatherer {
-  private readonly ids: number[] = [];
+  private readonly ids = int32s();
   private readonly process: ProcessId[] = [];
-  private readonly call: number[] = [];
-  private readonly ret: number[] = [];
-  private readonly outcome: number[] = [];
+  private readonly call = float64s();
+  private readonly ret = float64s();
+  private readonly outcome = int32s();
   /** Per op: 1 + the index of the workload its first marking micro-op marks, or 0 (see firstMark). */
-  private readonly marks: number[] = [];
+  private readonly marks = int32s();
   /** Per op: the write names it uses, as bits (1 << name); -1 when its value is not micro-ops we know. */
-  private readonly writes: number[] = [];
-  private readonly mopStart = new Int32Column();
-  private readonly mopName = new Int32Column();
-  private readonly mopKey = new Int32Column();
-  private readonly mopA = new Int32Column();
-  private readonly mopB = new Int32Column();
-  private readonly elements = new Int32Column();
+  private readonly writes = int32s();
+  private readonly mopStart = int32s();
+  private readonly mopName = int32s();
+  private readonly mopKey = int32s();
+  private readonly mopA = int32s();
+  private readonly mopB = int32s();
+  private readonly elements = int32s();
+  private maxId = -1;
+  private inOrder = true;
   private readonly keys = new Interner();
   private readonly values = new ValueCodes();
 
   add(o: Operation): void {
     if (o.f !== "txn" || !isClientProcess(o.process)) return;
     const value = o.outcome === "ok" ? o.output : o.input;
+    if (o.id < this.maxId) this.inOrder = false;
+    this.maxId = Math.max(this.maxId, o.id);
     this.ids.push(o.id);
     this.process.push(o.process);
     this.call.push(o.call);
@@ -98,20 +109,24 @@ export class TxnGatherer {
   }
 
   finish(): Gathered {
-    const n = this.ids.length;
     this.mopStart.push(this.mopName.length);
-    // Completion order is nearly invocation order: the sort has little to do.
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.ids[a]! - this.ids[b]!);
-    const first = order.find((i) => this.marks[i]! > 0);
-    const workload = first === undefined ? DEFAULT_WORKLOAD : WORKLOADS[this.marks[first]! - 1]!;
+    const ids = this.ids.data;
+    const marks = this.marks.data;
+    const writes = this.writes.data;
+    const mopStart = this.mopStart.data;
+    const order = this.invocationOrder();
+    const first = order.find((i) => marks[i]! > 0);
+    const workload = first === undefined ? DEFAULT_WORKLOAD : WORKLOADS[marks[first]! - 1]!;
     const allowed = 1 << (1 + WORKLOADS.indexOf(workload));
     const malformed: number[] = [];
-    const kept = order.filter((i) => {
-      const ok = this.writes[i]! >= 0 && (this.writes[i]! & ~allowed) === 0;
-      if (!ok) malformed.push(this.ids[i]!);
-      return ok;
-    });
-    const mops = kept.reduce((sum, i) => sum + this.mopStart.data[i + 1]! - this.mopStart.data[i]!, 0);
+    const kept: number[] = [];
+    let mops = 0;
+    for (const i of order) {
+      if (writes[i]! >= 0 && (writes[i]! & ~allowed) === 0) {
+        kept.push(i);
+        mops += mopStart[i + 1]! - mopStart[i]!;
+      } else malformed.push(ids[i]!);
+    }
     const table: TxnTable = {
       size: kept.length,
       write: workload.write,
@@ -129,22 +144,40 @@ export class TxnGatherer {
       keys: this.keys,
       values: this.values,
     };
+    const [call, ret, outcome, mopName, mopKey, mopA, mopB] = [this.call.data, this.ret.data, this.outcome.data, this.mopName.data, this.mopKey.data, this.mopA.data, this.mopB.data];
     let at = 0;
-    kept.forEach((i, t) => {
-      table.opId[t] = this.ids[i]!;
-      table.call[t] = this.call[i]!;
-      table.ret[t] = this.ret[i]!;
-      table.outcome[t] = this.outcome[i]!;
+    for (let t = 0; t < kept.length; t++) {
+      const i = kept[t]!;
+      table.opId[t] = ids[i]!;
+      table.call[t] = call[i]!;
+      table.ret[t] = ret[i]!;
+      table.outcome[t] = outcome[i]!;
       table.mopStart[t] = at;
-      for (let m = this.mopStart.data[i]!; m < this.mopStart.data[i + 1]!; m++, at++) {
-        table.mopF[at] = this.mopName.data[m] === 0 ? READ_MOP : WRITE_MOP;
-        table.mopKey[at] = this.mopKey.data[m]!;
-        table.mopA[at] = this.mopA.data[m]!;
-        table.mopB[at] = this.mopB.data[m]!;
+      for (let m = mopStart[i]!; m < mopStart[i + 1]!; m++, at++) {
+        table.mopF[at] = mopName[m] === 0 ? READ_MOP : WRITE_MOP;
+        table.mopKey[at] = mopKey[m]!;
+        table.mopA[at] = mopA[m]!;
+        table.mopB[at] = mopB[m]!;
       }
-    });
+    }
     table.mopStart[kept.length] = at;
     return { workload, table, malformed };
+  }
+
+  /** Positions of the gathered ops in id order: ids are distinct, so each goes to its slot (no comparison sort). */
+  private invocationOrder(): Int32Array {
+    const n = this.ids.length;
+    const order = new Int32Array(n);
+    if (this.inOrder) {
+      for (let i = 0; i < n; i++) order[i] = i;
+      return order;
+    }
+    const ids = this.ids.data;
+    const byId = new Int32Array(this.maxId + 1).fill(-1);
+    for (let i = 0; i < n; i++) byId[ids[i]!] = i;
+    let k = 0;
+    for (const i of byId) if (i >= 0) order[k++] = i;
+    return order;
   }
 }
 
