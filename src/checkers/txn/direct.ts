@@ -1,7 +1,7 @@
 import { DeadlineWatch, type Deadline } from "../deadline.ts";
 import type { DirectAnomalyData } from "./anomaly.ts";
 import { isRead, isWrite, slot, type Slot, type Txn } from "./facts.ts";
-import { isExternalReadAt, observedCodes, OK, readValue, txnAt, WRITE_MOP, type TxnTable } from "./table.ts";
+import { isExternalReadAt, lastObservedCode, NONE, observedCodes, OK, readValue, txnAt, WRITE_MOP, type TxnTable } from "./table.ts";
 import { observed, type OwnState, type TxnWorkload } from "./workload.ts";
 import { isIntermediateCode, writeOfCode, type WriteIndex } from "./writes.ts";
 
@@ -17,7 +17,7 @@ export function findDirectAnomalies(table: TxnTable, writes: WriteIndex, workloa
     if (table.outcome[t] !== OK) continue;
     if (writes.failedKeys.size > 0) abortedReads(table, t, writes, anomalies);
     intermediateReads(table, t, writes, anomalies);
-    if (revisitsAKey(table, t)) {
+    if (mayContradictItself(table, t)) {
       const txn = txnAt(table, t);
       anomalies.push(...internal(txn, workload), ...futureReads(txn));
     }
@@ -26,19 +26,25 @@ export function findDirectAnomalies(table: TxnTable, writes: WriteIndex, workloa
   return anomalies;
 }
 
-/** Only a txn that touches some key twice can contradict itself or read its own future. */
-function revisitsAKey(table: TxnTable, t: number): boolean {
-  const { mopStart, mopKey } = table;
-  for (let i = mopStart[t]! + 1; i < mopStart[t + 1]!; i++) {
-    for (let j = mopStart[t]!; j < i; j++) if (mopKey[i] === mopKey[j]) return true;
+/**
+ * Only a txn that reads a key it already touched can contradict itself, and only one that later
+ * writes a value it read can read its own future: the others need no closer look.
+ */
+function mayContradictItself(table: TxnTable, t: number): boolean {
+  const { mopStart, mopKey, mopF, mopA } = table;
+  const end = mopStart[t + 1]!;
+  for (let i = mopStart[t]!; i < end; i++) {
+    if (mopF[i] === WRITE_MOP) continue;
+    if (!isExternalReadAt(table, t, i)) return true;
+    for (let w = i + 1; w < end; w++) if (mopF[w] === WRITE_MOP && mopKey[w] === mopKey[i] && observedCodes(table, i).includes(mopA[w]!)) return true;
   }
   return false;
 }
 
 /** The version a read ends on: a list's last element or a register's value; nil when nothing was written yet. */
 function lastObservedAt(table: TxnTable, m: number): Slot {
-  const seen = observedCodes(table, m);
-  return seen.length === 0 ? null : table.values.slotOf(seen[seen.length - 1]!);
+  const last = lastObservedCode(table, m);
+  return last === NONE ? null : table.values.slotOf(last);
 }
 
 /** G1a: a committed txn saw a value only a failed txn wrote (an info writer may have committed). */
@@ -60,10 +66,8 @@ function abortedReads(table: TxnTable, t: number, writes: WriteIndex, found: Dir
 function intermediateReads(table: TxnTable, t: number, writes: WriteIndex, found: DirectAnomalyData[]): void {
   for (let m = table.mopStart[t]!; m < table.mopStart[t + 1]!; m++) {
     if (!isExternalReadAt(table, t, m)) continue;
-    const seen = observedCodes(table, m);
-    if (seen.length === 0) continue;
-    const last = seen[seen.length - 1]!;
-    if (table.values.slotOf(last) === null) continue;
+    const last = lastObservedCode(table, m);
+    if (last === NONE || table.values.slotOf(last) === null) continue;
     const key = table.mopKey[m]!;
     if (!isIntermediateCode(writes, key, last)) continue;
     const w = writeOfCode(writes, key, last)!;

@@ -109,6 +109,14 @@ export function observedCodes(table: TxnTable, m: number): Int32Array {
 
 const EMPTY = new Int32Array(0);
 
+/** The code of the version a read ends on (a list's last element, a register's value), or NONE when it observed nothing. */
+export function lastObservedCode(table: TxnTable, m: number): number {
+  const b = table.mopB[m]!;
+  if (b >= 0) return b > table.mopA[m]! ? table.elements[b - 1]! : NONE;
+  const code = table.mopA[m]!;
+  return table.values.slotOf(code) === null ? NONE : code;
+}
+
 /** A read's value as the history wrote it (a list rebuilt from its elements). */
 export function readValue(table: TxnTable, m: number): unknown {
   const b = table.mopB[m]!;

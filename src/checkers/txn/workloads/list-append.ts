@@ -110,9 +110,9 @@ function longestReads(table: TxnTable, deadline: Deadline | undefined): { keys: 
         if (known && !known.position.has(mopA[m]!)) known.later.push(mopA[m]!);
         continue;
       }
-      const elements = listOf(table, m);
-      if (incompatibleKeys.has(key) || isPrefix(elements, known!.elements)) continue;
+      if (incompatibleKeys.has(key) || isPrefix(table, m, known!.elements)) continue;
       incompatibleKeys.add(key);
+      const elements = listOf(table, m);
       if (new Set(elements).size < elements.length) anomalies.push({ type: "duplicate-elements", ops: [table.opId[t]!], key: keySlot(table, key), read: listValue(table, m) });
       anomalies.push({ type: "incompatible-order", ops: [table.opId[known!.txn]!, table.opId[t]!], key: keySlot(table, key), read: listValue(table, m), longest: listValue(table, known!.read) });
     }
@@ -231,8 +231,12 @@ function explainRw(keys: KeyOrders, table: TxnTable, writes: WriteIndex, a: numb
   return undefined;
 }
 
-function isPrefix(a: Int32Array, b: Int32Array): boolean {
-  if (a.length > b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether read m's elements are a prefix of `b`. */
+function isPrefix(table: TxnTable, m: number, b: Int32Array): boolean {
+  const end = table.mopB[m]!;
+  if (end < 0) return true;
+  const start = table.mopA[m]!;
+  if (end - start > b.length) return false;
+  for (let i = start; i < end; i++) if (table.elements[i] !== b[i - start]) return false;
   return true;
 }
