@@ -1,4 +1,5 @@
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Validity } from "../checkers/checker.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
@@ -95,8 +96,8 @@ export function resultsEdn(verdict: FileVerdict): string {
 
 /**
  * Writes `files` (relative paths) into a staging folder, then swaps it in for `dir`. Blocking
- * calls: a report is a handful of small files, and a round trip to the I/O threads per call
- * cost more than the writes themselves.
+ * calls but one: a report is a handful of small files, and a round trip to the I/O threads per
+ * call cost more than the writes themselves.
  */
 async function replaceFolder(dir: string, files: [string, string][]): Promise<string[]> {
   const [staging, old] = stagingFolders(dir) as [string, string];
@@ -116,7 +117,8 @@ async function replaceFolder(dir: string, files: [string, string][]): Promise<st
     const existing = statOrUndefined(dir);
     if (existing) guarded(dir, () => renameSync(dir, old));
     guarded(dir, () => renameSync(staging, dir));
-    if (existing) rmSync(old, { recursive: true, force: true });
+    // The one slow call (a recursive delete waits on the journal): off this thread, so other files go on meanwhile.
+    if (existing) await rm(old, { recursive: true, force: true });
     return files.map(([name]) => join(dir, name));
   } finally {
     try {
