@@ -95,10 +95,6 @@ export interface TxnTable {
   values: ValueCodes;
 }
 
-export function isListRead(table: TxnTable, m: number): boolean {
-  return table.mopB[m]! >= 0;
-}
-
 /** The codes of what a read observed: a list's elements, or a register's value (none when nil). */
 export function observedCodes(table: TxnTable, m: number): Int32Array {
   const b = table.mopB[m]!;
