@@ -11,7 +11,8 @@ import { isIntermediateCode, writeOfCode, type WriteIndex } from "./writes.ts";
  */
 export function findDirectAnomalies(table: TxnTable, writes: WriteIndex, workload: TxnWorkload, deadline?: Deadline): DirectAnomalyData[] {
   const anomalies: DirectAnomalyData[] = [];
-  const watch = new DeadlineWatch(deadline, "looking for aborted, intermediate and internal reads", "transaction");
+  const updates: UpdateGroups = new Map();
+  const watch = new DeadlineWatch(deadline, "looking for aborted, intermediate, internal reads and lost updates", "transaction");
   for (let t = 0; t < table.size; t++) {
     watch.tick();
     if (table.outcome[t] !== OK) continue;
@@ -21,8 +22,9 @@ export function findDirectAnomalies(table: TxnTable, writes: WriteIndex, workloa
       const txn = txnAt(table, t);
       anomalies.push(...internal(txn, workload), ...futureReads(txn));
     }
+    groupUpdates(table, t, updates);
   }
-  anomalies.push(...lostUpdates(table, workload, new DeadlineWatch(deadline, "looking for lost updates", "transaction")));
+  anomalies.push(...lostUpdates(table, updates, workload));
   return anomalies;
 }
 
@@ -35,7 +37,7 @@ function mayContradictItself(table: TxnTable, t: number): boolean {
   const end = mopStart[t + 1]!;
   for (let i = mopStart[t]!; i < end; i++) {
     if (mopF[i] === WRITE_MOP) continue;
-    if (!isExternalReadAt(table, t, i)) return true;
+    if (!isExternalReadAt(table, i)) return true;
     for (let w = i + 1; w < end; w++) if (mopF[w] === WRITE_MOP && mopKey[w] === mopKey[i] && observedCodes(table, i).includes(mopA[w]!)) return true;
   }
   return false;
@@ -65,7 +67,7 @@ function abortedReads(table: TxnTable, t: number, writes: WriteIndex, found: Dir
 /** G1b: a committed txn's read ends on a version its writer later overwrote within the same txn. */
 function intermediateReads(table: TxnTable, t: number, writes: WriteIndex, found: DirectAnomalyData[]): void {
   for (let m = table.mopStart[t]!; m < table.mopStart[t + 1]!; m++) {
-    if (!isExternalReadAt(table, t, m)) continue;
+    if (!isExternalReadAt(table, m)) continue;
     const last = lastObservedCode(table, m);
     if (last === NONE || table.values.slotOf(last) === null) continue;
     const key = table.mopKey[m]!;
@@ -120,26 +122,26 @@ function futureReads(txn: Txn): DirectAnomalyData[] {
   return found;
 }
 
-/** P4: two committed txns read the same version of a key and both then wrote that key. */
-function lostUpdates(table: TxnTable, workload: TxnWorkload, watch: DeadlineWatch): DirectAnomalyData[] {
-  // key → version read → the txns that read it and then wrote the key (most versions have one: kept unboxed).
-  const groups = new Map<number, Map<Slot, number | number[]>>();
-  for (let t = 0; t < table.size; t++) {
-    watch.tick();
-    if (table.outcome[t] !== OK) continue;
-    for (let m = table.mopStart[t]!; m < table.mopStart[t + 1]!; m++) {
-      if (!isExternalReadAt(table, t, m)) continue;
-      const key = table.mopKey[m]!;
-      if (!writesAfter(table, t, m, key)) continue;
-      const version = lastObservedAt(table, m);
-      let byVersion = groups.get(key);
-      if (!byVersion) groups.set(key, (byVersion = new Map()));
-      const group = byVersion.get(version);
-      if (group === undefined) byVersion.set(version, t);
-      else if (Array.isArray(group)) group.push(t);
-      else byVersion.set(version, [group, t]);
-    }
+/** Key → version read → the committed txns that read it and then wrote the key (most versions have one: kept unboxed). */
+type UpdateGroups = Map<number, Map<Slot, number | number[]>>;
+
+function groupUpdates(table: TxnTable, t: number, groups: UpdateGroups): void {
+  for (let m = table.mopStart[t]!; m < table.mopStart[t + 1]!; m++) {
+    if (!isExternalReadAt(table, m)) continue;
+    const key = table.mopKey[m]!;
+    if (!writesAfter(table, t, m, key)) continue;
+    const version = lastObservedAt(table, m);
+    let byVersion = groups.get(key);
+    if (!byVersion) groups.set(key, (byVersion = new Map()));
+    const group = byVersion.get(version);
+    if (group === undefined) byVersion.set(version, t);
+    else if (Array.isArray(group)) group.push(t);
+    else byVersion.set(version, [group, t]);
   }
+}
+
+/** P4: two committed txns read the same version of a key and both then wrote that key. */
+function lostUpdates(table: TxnTable, groups: UpdateGroups, workload: TxnWorkload): DirectAnomalyData[] {
   const found: DirectAnomalyData[] = [];
   for (const [key, byVersion] of groups) {
     for (const [version, group] of byVersion) {

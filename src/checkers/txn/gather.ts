@@ -140,6 +140,7 @@ export class TxnGatherer {
       mopKey: new Int32Array(mops),
       mopA: new Int32Array(mops),
       mopB: new Int32Array(mops),
+      external: new Uint8Array(mops),
       elements: this.elements.data.subarray(0, this.elements.length),
       keys: this.keys,
       values: this.values,
@@ -158,6 +159,7 @@ export class TxnGatherer {
         table.mopKey[at] = mopKey[m]!;
         table.mopA[at] = mopA[m]!;
         table.mopB[at] = mopB[m]!;
+        table.external[at] = mopName[m] === 0 && firstAccess(mopKey, mopStart[i]!, m) ? 1 : 0;
       }
     }
     table.mopStart[kept.length] = at;
@@ -179,6 +181,12 @@ export class TxnGatherer {
     for (const i of byId) if (i >= 0) order[k++] = i;
     return order;
   }
+}
+
+/** Whether no micro-op in [start, m) has m's key. */
+function firstAccess(keys: Int32Array, start: number, m: number): boolean {
+  for (let before = start; before < m; before++) if (keys[before] === keys[m]) return false;
+  return true;
 }
 
 /**

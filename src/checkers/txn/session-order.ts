@@ -28,6 +28,27 @@ export interface Timing {
 }
 
 /**
+ * The committed txns in completion order. Their rets are distinct history positions: while
+ * those are dense (records numbered by the reader, not sparse given indices), each goes to its
+ * place without a comparison sort.
+ */
+function byCompletion({ size, ret, outcome }: Timing): number[] {
+  const committed: number[] = [];
+  let last = -1;
+  for (let t = 0; t < size; t++) {
+    if (outcome[t] !== OK) continue;
+    committed.push(t);
+    last = Math.max(last, ret[t]!);
+  }
+  if (last >= 4 * committed.length + 1024) return committed.sort((a, b) => ret[a]! - ret[b]!);
+  const at = new Int32Array(last + 1).fill(-1);
+  for (const t of committed) at[ret[t]!] = t;
+  const out: number[] = [];
+  for (const t of at) if (t >= 0) out.push(t);
+  return out;
+}
+
+/**
  * Real-time order, transitively reduced as Elle does: a txn that completed precedes each txn
  * invoked later, but only while no other txn completed in between that itself follows it.
  * The frontier holds the txns completed so far that nothing completed since has superseded.
@@ -37,7 +58,7 @@ export function forEachRealtimePair(timing: Timing, visit: (earlier: number, lat
   const { call, ret, outcome } = timing;
   const live: number[] = [];
   for (let t = 0; t < timing.size; t++) if (outcome[t] !== FAIL) live.push(t);
-  const completions = live.filter((t) => outcome[t] === OK).sort((a, b) => ret[a]! - ret[b]!);
+  const completions = byCompletion(timing);
   const frontier: number[] = [];
   let c = 0;
   // A completing txn supersedes the frontier txns that completed before it was invoked: they precede it.

@@ -74,7 +74,8 @@ export const WRITE_MOP = 1;
  * Every transaction of a history, in columns (invocation order; the index is the node id in the
  * dependency graph). Micro-op m of txn t is at mopStart[t] + m. A write's value is mopA; a read
  * of a list has its elements at elements[mopA .. mopB) (mopB >= mopA), any other read's value is
- * mopA with mopB = -1.
+ * mopA with mopB = -1. `external` marks the external reads: a read that is its txn's first access
+ * to its key, so it sees the state others left (later reads see the txn's own writes too).
  */
 export interface TxnTable {
   size: number;
@@ -90,6 +91,7 @@ export interface TxnTable {
   mopKey: Int32Array;
   mopA: Int32Array;
   mopB: Int32Array;
+  external: Uint8Array;
   elements: Int32Array;
   keys: Interner;
   values: ValueCodes;
@@ -123,12 +125,9 @@ export function readValue(table: TxnTable, m: number): unknown {
   return out;
 }
 
-/** Whether micro-op m (of txn t) is an external read: the txn's first access to its key. */
-export function isExternalReadAt(table: TxnTable, t: number, m: number): boolean {
-  if (table.mopF[m] !== READ_MOP) return false;
-  const key = table.mopKey[m]!;
-  for (let before = table.mopStart[t]!; before < m; before++) if (table.mopKey[before] === key) return false;
-  return true;
+/** Whether micro-op m is an external read: its txn's first access to its key. */
+export function isExternalReadAt(table: TxnTable, m: number): boolean {
+  return table.external[m] === 1;
 }
 
 /** One transaction as objects, for the few places that explain or re-check a txn in detail. */

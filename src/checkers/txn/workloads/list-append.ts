@@ -166,7 +166,7 @@ function addDependencies(edges: EdgeList, keys: KeyOrders, table: TxnTable, writ
     watch.tick();
     if (table.outcome[t] !== OK) continue;
     for (let m = mopStart[t]!; m < mopStart[t + 1]!; m++) {
-      if (!isExternalReadAt(table, t, m)) continue;
+      if (!isExternalReadAt(table, m)) continue;
       const key = table.mopKey[m]!;
       const known = keys.byKey[key];
       if (!known) continue;
@@ -218,7 +218,7 @@ function explainRw(keys: KeyOrders, table: TxnTable, writes: WriteIndex, a: numb
   if (table.outcome[a] !== OK) return undefined;
   const { values } = table;
   for (let m = table.mopStart[a]!; m < table.mopStart[a + 1]!; m++) {
-    if (!isExternalReadAt(table, a, m)) continue;
+    if (!isExternalReadAt(table, m)) continue;
     const key = table.mopKey[m]!;
     const known = keys.byKey[key];
     if (!known) continue;
