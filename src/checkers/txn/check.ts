@@ -9,7 +9,7 @@ import { classifyCycle } from "./classify.ts";
 import { componentTask, cycleClasses, searchComponent, type ComponentSearch, type CycleClass } from "./cycles.ts";
 import { findDirectAnomalies } from "./direct.ts";
 import { explainCycle } from "./explain.ts";
-import { TxnGatherer, type Gathered } from "./gather.ts";
+import { isTxnOperation, TxnGatherer, type Gathered } from "./gather.ts";
 import { DATA, EdgeList, PROCESS, REALTIME, type Graph } from "./graph.ts";
 import { consistencyModelNamed, DEFAULT_MODEL, edgesNeeded, judgeModels, rulesOut, type ConsistencyModel, type ModelJudgement } from "./models.ts";
 import { withProse } from "./prose.ts";
@@ -93,7 +93,9 @@ function checkGathered(gathered: Gathered, options: TxnOptions): TxnResult {
 
 /** A history's txns in columns, in invocation order. */
 export function gatherTxns(operations: readonly Operation[]): Gathered {
-  const gatherer = new TxnGatherer();
+  let txns = 0;
+  for (const o of operations) if (isTxnOperation(o)) txns++;
+  const gatherer = new TxnGatherer(txns);
   for (const o of operations) gatherer.add(o);
   return gatherer.finish();
 }
