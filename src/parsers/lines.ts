@@ -49,6 +49,56 @@ export async function forEachLine(file: string, onLine: (line: string, lineNumbe
   if (carry.length > 0) emit(carry);
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * forEachLine without decoding: each line as `bytes[start, end)`, its ending removed (valid only
+ * during the call). A line never spans two reads unless it is longer than what is left of one,
+ * and then only its pieces are joined. Splitting UTF-8 at LF bytes is safe: no multi-byte
+ * character contains one.
+ */
+export async function forEachLineBytes(
+  file: string,
+  onLine: (bytes: Buffer, start: number, end: number, lineNumber: number) => void,
+  onBytes?: (bytes: Buffer) => void,
+): Promise<void> {
+  let pieces: Buffer[] = [];
+  let lineNumber = 0;
+  const emit = (bytes: Buffer, start: number, end: number): void => {
+    if (++lineNumber === 1 && end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+    onLine(bytes, start, end > start && bytes[end - 1] === CR ? end - 1 : end, lineNumber);
+  };
+  for await (const read of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const chunk = read as Buffer;
+    onBytes?.(chunk);
+    let start = 0;
+    let newline = chunk.indexOf(LF);
+    if (pieces.length > 0) {
+      if (newline === -1) {
+        pieces.push(chunk);
+        continue;
+      }
+      pieces.push(chunk.subarray(0, newline));
+      const line = Buffer.concat(pieces);
+      pieces = [];
+      emit(line, 0, line.length);
+      start = newline + 1;
+      newline = chunk.indexOf(LF, start);
+    }
+    while (newline !== -1) {
+      emit(chunk, start, newline);
+      start = newline + 1;
+      newline = chunk.indexOf(LF, start);
+    }
+    if (start < chunk.length) pieces.push(chunk.subarray(start));
+  }
+  if (pieces.length > 0) {
+    const line = Buffer.concat(pieces);
+    emit(line, 0, line.length);
+  }
+}
+
 /** The lines of a sniffed head, line endings removed (the last may be cut short). */
 export function headLines(head: string): string[] {
   return head.split("\n").map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
