@@ -41,12 +41,8 @@ const TABLE_SIZE = 4096;
 
 /** Returned by the value readers when the record needs the careful reader. */
 const NOT_PLAIN: unique symbol = Symbol("not plain");
-type Plain = unknown;
 
 let at = 0;
-/** Interned strings by hash; a collision replaces the older one. Field names are separate, and internalised. */
-const values: (string | undefined)[] = new Array<string | undefined>(TABLE_SIZE).fill(undefined);
-const names: (string | undefined)[] = new Array<string | undefined>(TABLE_SIZE).fill(undefined);
 /** The names of the fields read so far in the current record, to refuse a repeated one. */
 const seen: string[] = [];
 
@@ -125,6 +121,11 @@ function store(record: Record<string, unknown>, name: string, value: unknown): v
   }
 }
 
+/**
+ * Makes the same objects as `{}` (their prototype is Object.prototype), but V8 sizes a
+ * constructor's objects to the fields they come to hold, where `{}` has room for four and puts
+ * the rest in a second allocation: the held history is smaller and cheaper to collect.
+ */
 function PlainObject(): void {}
 PlainObject.prototype = Object.prototype;
 
@@ -136,7 +137,7 @@ function skipSpace(bytes: Buffer, end: number): void {
   }
 }
 
-function readValue(bytes: Buffer, end: number, depth: number): Plain | typeof NOT_PLAIN {
+function readValue(bytes: Buffer, end: number, depth: number): unknown {
   const c = bytes[at];
   if (c === QUOTE) return readString(bytes, end, values);
   if (c === OPEN_BRACKET) return depth < MAX_PLAIN_DEPTH ? readArray(bytes, end, depth + 1) : NOT_PLAIN;
@@ -221,7 +222,8 @@ function skipDigits(bytes: Buffer, end: number, i: number): number {
 }
 
 /** A string of printable ASCII without escapes, interned in `table` when short. */
-function readString(bytes: Buffer, end: number, table: (string | undefined)[]): string | typeof NOT_PLAIN {
+/** A string of printable ASCII without escapes, interned in `table` when short. */
+function readString(bytes: Buffer, end: number, table: InternTable): string | typeof NOT_PLAIN {
   const start = at + 1;
   let i = start;
   let hash = 0;
@@ -234,21 +236,42 @@ function readString(bytes: Buffer, end: number, table: (string | undefined)[]): 
     i++;
   }
   at = i + 1;
-  const length = i - start;
-  if (length > MAX_INTERNED_LENGTH) return latin1(bytes, start, i);
-  const slot = (hash ^ (hash >>> 12)) & (TABLE_SIZE - 1);
-  const known = table[slot];
-  if (known !== undefined && known.length === length) {
-    let j = 0;
-    while (j < length && known.charCodeAt(j) === bytes[start + j]) j++;
-    if (j === length) return known;
-  }
-  const text = latin1(bytes, start, i);
-  // A field name is interned by V8 once, here, rather than on every store under it.
-  const made = table === names ? Object.keys({ [text]: 0 })[0]! : text;
-  table[slot] = made;
-  return made;
+  return i - start > MAX_INTERNED_LENGTH ? latin1(bytes, start, i) : table.get(bytes, start, i, hash);
 }
+
+/**
+ * Short strings by the hash of their bytes, each kept beside its bytes so that a hit is checked
+ * on bytes alone; a collision replaces the older entry.
+ */
+class InternTable {
+  private readonly strings: string[] = new Array<string>(TABLE_SIZE).fill("");
+  /** Each entry's length + 1; 0 when empty. */
+  private readonly lengths = new Uint8Array(TABLE_SIZE);
+  private readonly bytes = new Uint8Array(TABLE_SIZE * MAX_INTERNED_LENGTH);
+
+  /** Field names are internalised by V8 once, here, rather than on every store under them. */
+  constructor(private readonly propertyNames: boolean) {}
+
+  get(source: Buffer, start: number, end: number, hash: number): string {
+    const length = end - start;
+    const slot = (hash ^ (hash >>> 12)) & (TABLE_SIZE - 1);
+    const from = slot * MAX_INTERNED_LENGTH;
+    if (this.lengths[slot] === length + 1) {
+      let j = 0;
+      while (j < length && this.bytes[from + j] === source[start + j]) j++;
+      if (j === length) return this.strings[slot]!;
+    }
+    const text = latin1(source, start, end);
+    const made = this.propertyNames ? Object.keys({ [text]: 0 })[0]! : text;
+    this.strings[slot] = made;
+    this.lengths[slot] = length + 1;
+    for (let j = 0; j < length; j++) this.bytes[from + j] = source[start + j]!;
+    return made;
+  }
+}
+
+const names = new InternTable(true);
+const values = new InternTable(false);
 
 function latin1(bytes: Buffer, start: number, end: number): string {
   return bytes.toString("latin1", start, end);
