@@ -29,23 +29,29 @@ function readRegularFile(file: string, { bytes = Infinity, wholeUpTo = Infinity 
 }
 
 /**
+ * A file's bytes: a small regular file in one blocking read, anything else streamed in chunks
+ * of about a megabyte.
+ */
+async function* readByteChunks(file: string): AsyncGenerator<Buffer> {
+  const whole = readRegularFile(file, { wholeUpTo: READ_WHOLE_BYTES });
+  if (whole !== undefined) {
+    yield whole;
+    return;
+  }
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+}
+
+/**
  * Streams a file as decoded UTF-8 text in chunks of about a megabyte, without holding it whole;
  * a UTF-8 byte-order mark is dropped and characters split across chunks are joined. `onBytes`
  * sees the bytes as read (to fingerprint them).
  */
 export async function* readChunks(file: string, onBytes?: (bytes: Buffer) => void): AsyncGenerator<string> {
-  const whole = readRegularFile(file, { wholeUpTo: READ_WHOLE_BYTES });
-  if (whole !== undefined) {
-    onBytes?.(whole);
-    const text = whole.toString("utf8");
-    if (text.length > 0) yield text.startsWith(BOM) ? text.slice(1) : text;
-    return;
-  }
   const decoder = new StringDecoder("utf8");
   let first = true;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    onBytes?.(chunk as Buffer);
-    let text = decoder.write(chunk as Buffer);
+  for await (const chunk of readByteChunks(file)) {
+    onBytes?.(chunk);
+    let text = decoder.write(chunk);
     if (first && text.length > 0) {
       first = false;
       if (text.startsWith(BOM)) text = text.slice(1);
@@ -101,8 +107,7 @@ export async function forEachLineBytes(
     if (++lineNumber === 1 && end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
     onLine(bytes, start, end > start && bytes[end - 1] === CR ? end - 1 : end, lineNumber);
   };
-  for await (const read of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const chunk = read as Buffer;
+  for await (const chunk of readByteChunks(file)) {
     onBytes?.(chunk);
     let start = 0;
     let newline = chunk.indexOf(LF);
