@@ -45,6 +45,8 @@ const NOT_PLAIN: unique symbol = Symbol("not plain");
 let at = 0;
 /** The names of the fields read so far in the current record, to refuse a repeated one. */
 const seen: string[] = [];
+/** The previous record's field names by position: records of one history mostly repeat a layout. */
+const layout: string[] = [];
 
 /**
  * Reads `bytes[start, end)` as one plain JSON record, or returns undefined if it is not one
@@ -61,7 +63,7 @@ export function readPlainRecord(bytes: Buffer, start: number, end: number): Reco
   else {
     for (;;) {
       if (bytes[at] !== QUOTE) return undefined;
-      const name = readString(bytes, end, names);
+      const name = readName(bytes, end, fields);
       if (name === NOT_PLAIN || name === "__proto__") return undefined;
       for (let i = 0; i < fields; i++) if (seen[i] === name) return undefined;
       seen[fields++] = name;
@@ -221,7 +223,26 @@ function skipDigits(bytes: Buffer, end: number, i: number): number {
   return i > from ? i : -1;
 }
 
-/** A string of printable ASCII without escapes, interned in `table` when short. */
+/** The name of the record's field number `field`: the previous record's there, when the bytes say so. */
+function readName(bytes: Buffer, end: number, field: number): string | typeof NOT_PLAIN {
+  const expected = layout[field];
+  if (expected !== undefined) {
+    const from = at + 1;
+    const length = expected.length;
+    if (from + length < end && bytes[from + length] === QUOTE) {
+      let j = 0;
+      while (j < length && expected.charCodeAt(j) === bytes[from + j]) j++;
+      if (j === length) {
+        at = from + length + 1;
+        return expected;
+      }
+    }
+  }
+  const name = readString(bytes, end, names);
+  if (name !== NOT_PLAIN) layout[field] = name;
+  return name;
+}
+
 /** A string of printable ASCII without escapes, interned in `table` when short. */
 function readString(bytes: Buffer, end: number, table: InternTable): string | typeof NOT_PLAIN {
   const start = at + 1;

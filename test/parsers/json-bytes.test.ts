@@ -29,6 +29,13 @@ describe("readPlainRecord", () => {
     assert.equal(plain('{"v":-0.25E-2}')!.v, -0.0025);
   });
 
+  it("expects the previous record's field names, and reads others as well", () => {
+    for (const name of ["type", "typo", "types", "typ", "type", "t\\ype", "type"]) {
+      const text = `{"${name}":1,"f":2}`;
+      assert.deepStrictEqual(plain(text), name.includes("\\") ? undefined : { [name]: 1, f: 2 }, text);
+    }
+  });
+
   it("leaves to the careful reader what it cannot read exactly, or what is not JSON", () => {
     const careful = [
       '{"a":1,"a":2}', // a repeated field: the careful reader names it
