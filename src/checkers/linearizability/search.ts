@@ -1,4 +1,5 @@
 import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
+import { GrowthWatch } from "./growth.ts";
 import { isReadOnly, type LinOp, type Model } from "./model.ts";
 import { ILLEGAL, StateSpace } from "./state-space.ts";
 
@@ -42,6 +43,8 @@ const OUT_OF_TIME = 2;
 const OUT_OF_MEMORY = 3;
 /** How many loop iterations pass between clock reads. */
 const CLOCK_EVERY = 0x3fff;
+/** The memo's state for a configuration whose state no read can see any more (GrowthWatch.unobserved); never a StateSpace id. */
+const UNOBSERVED = 0x7fffffff;
 
 /** Which candidates a configuration tries first: those of known outcome, or all in real-time order (Porcupine's). */
 export type WalkOrder = "known-first" | "time";
@@ -105,9 +108,9 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   }
   next[last] = -1;
   next[lastLate] = -1;
-
   const words = Math.max(1, Math.ceil(n / 32));
   const bits = new Uint32Array(words);
+  const watch = model.grows && new GrowthWatch(model.grows, ops, events, readOnly, bits);
   const { zobrist1, zobrist2 } = zobristKeys(n);
   const memo = new ConfigurationMemo(words, budget.memoBytes);
   const stackEvent = new Int32Array(n);
@@ -136,6 +139,8 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   let bound = -1;
   // Set when the current configuration cannot be extended to a full linearization.
   let dead = false;
+  // Set on entering a configuration whose state changed: a growing state checks its pending reads there.
+  let grown = false;
   if (knownLeft === 0) exit = LINEARIZABLE;
   while (exit === VIOLATION) {
     if ((++steps & CLOCK_EVERY) === 0) {
@@ -150,15 +155,20 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       }
     }
     if (!dead) {
-      if (!walkingLate && (event & 1) === 1) {
+      let blocked = -1;
+      if (grown) {
+        grown = false;
+        if (watch) blocked = watch.unreachableRead(space.state(state));
+      }
+      if (blocked === -1 && !walkingLate && (event & 1) === 1) {
         // The first pending return: the candidates of unknown outcome called before it come next.
         walkingLate = true;
         bound = event;
         event = next[LATE]!;
       }
-      if (walkingLate && (event === -1 || rank[event]! > rank[bound]!)) {
-        // Every candidate failed: this configuration is dead, and the op whose return bounds it blocked.
-        const blocked = bound >>> 1;
+      // Every candidate failed: this configuration is dead, and the op whose return bounds it blocked.
+      if (blocked === -1 && walkingLate && (event === -1 || rank[event]! > rank[bound]!)) blocked = bound >>> 1;
+      if (blocked !== -1) {
         const at = ops[blocked]!.ret;
         if (at > culpritRet) {
           culprit = blocked;
@@ -183,7 +193,9 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           const word = op >>> 5;
           const bit = 1 << (op & 31);
           bits[word]! |= bit;
-          const added = memo.add(bits, after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!);
+          watch?.place(op);
+          // A state no read can see any more is remembered as one: configurations differing only in it stand or fall together.
+          const added = memo.add(bits, watch?.unobserved() ? UNOBSERVED : after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!);
           if (added === NEW) {
             h1 ^= zobrist1[op]!;
             h2 ^= zobrist2[op]!;
@@ -192,6 +204,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
             stackBound[depth] = bound;
             depth++;
             if (depth > deepest) deepest = depth;
+            grown = after !== state;
             state = after;
             knownLeft -= 1 - unknown[op]!;
             if (knownLeft === 0) {
@@ -204,6 +217,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
             continue;
           }
           bits[word]! &= ~bit;
+          watch?.unplace(op);
           if (added === FULL) {
             exit = OUT_OF_MEMORY;
             break;
@@ -234,6 +248,8 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     h2 ^= zobrist2[op]!;
     knownLeft += 1 - unknown[op]!;
     unlift(next, prev, call, unknown[op] === 0);
+    watch?.unplace(op);
+    grown = false;
     if (readOnly[op] === 0) {
       dead = false;
       walkingLate = late[op] === 1;

@@ -1,0 +1,142 @@
+import type { Growth, LinOp } from "./model.ts";
+
+/**
+ * Ops not yet placed, in a fixed order, as a doubly linked list over op indices (slot n the
+ * head): removing and restoring in stack order is O(1), and the first is at hand.
+ */
+class OpList {
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly head: number;
+
+  constructor(n: number, order: readonly number[]) {
+    this.head = n;
+    this.next = new Int32Array(n + 1).fill(-1);
+    this.prev = new Int32Array(n + 1);
+    let last = n;
+    for (const op of order) {
+      this.next[last] = op;
+      this.prev[op] = last;
+      last = op;
+    }
+  }
+
+  first(): number {
+    return this.next[this.head]!;
+  }
+
+  after(op: number): number {
+    return this.next[op]!;
+  }
+
+  remove(op: number): void {
+    this.next[this.prev[op]!] = this.next[op]!;
+    if (this.next[op] !== -1) this.prev[this.next[op]!] = this.prev[op]!;
+  }
+
+  restore(op: number): void {
+    if (this.next[op] !== -1) this.prev[this.next[op]!] = op;
+    this.next[this.prev[op]!] = op;
+  }
+}
+
+/**
+ * What the search knows of a growing state (`Model.grows`: only read-only ops observe it, every
+ * other op is legal anywhere, and a reset sets it whatever it was) from the reads and resets not
+ * yet placed. Two facts prune: a read that the state can no longer grow into, and that no reset
+ * still to come could satisfy, makes the configuration dead; and when every read left must follow
+ * a reset still to come, the state's content can never be observed, so configurations that differ
+ * only in it are one (concurrent appends overwritten by a put, in any of their orders).
+ */
+export class GrowthWatch<S> {
+  private readonly knownResetsByReturn: OpList;
+  private readonly readsByReturn: OpList;
+  private readonly readsByCall: OpList;
+  private readonly read: Uint8Array;
+  private readonly reset: Uint8Array;
+  /** For each read, the resets called before it returns whose state it can grow into (rescuers.subarray(from[r], from[r + 1])). */
+  private readonly rescuers: Int32Array;
+  private readonly from: Int32Array;
+
+  /**
+   * `events`: call (2·op) and return (2·op + 1) slots in real-time order; `readOnly`: the reads of
+   * known outcome; `placed`: the search's bitset of placed ops, read as it changes.
+   */
+  constructor(
+    private readonly grows: Growth<S>,
+    private readonly ops: readonly LinOp[],
+    events: Int32Array,
+    readOnly: Uint8Array,
+    private readonly placed: Uint32Array,
+  ) {
+    const n = ops.length;
+    this.read = readOnly;
+    this.reset = new Uint8Array(n);
+    const resets: { op: number; state: S }[] = [];
+    const knownResetsByReturn: number[] = [];
+    const readsByReturn: number[] = [];
+    const readsByCall: number[] = [];
+    for (const slot of events) {
+      const op = slot >>> 1;
+      const isReturn = (slot & 1) === 1;
+      if (readOnly[op] === 1) (isReturn ? readsByReturn : readsByCall).push(op);
+      else if (!isReturn) {
+        const state = grows.reset(ops[op]!);
+        if (state !== undefined) {
+          this.reset[op] = 1;
+          resets.push({ op, state });
+        }
+      } else if (this.reset[op] === 1 && ops[op]!.outcome !== "info") knownResetsByReturn.push(op);
+    }
+    this.knownResetsByReturn = new OpList(n, knownResetsByReturn);
+    this.readsByReturn = new OpList(n, readsByReturn);
+    this.readsByCall = new OpList(n, readsByCall);
+    this.from = new Int32Array(n + 1);
+    const rescuers: number[] = [];
+    for (let op = 0; op < n; op++) {
+      this.from[op] = rescuers.length;
+      if (readOnly[op] === 1) for (const r of resets) if (ops[r.op]!.call < ops[op]!.ret && grows.reachable(r.state, ops[op]!)) rescuers.push(r.op);
+    }
+    this.from[n] = rescuers.length;
+    this.rescuers = Int32Array.from(rescuers);
+  }
+
+  place(op: number): void {
+    if (this.read[op] === 1) {
+      this.readsByReturn.remove(op);
+      this.readsByCall.remove(op);
+    } else if (this.reset[op] === 1 && this.ops[op]!.outcome !== "info") this.knownResetsByReturn.remove(op);
+  }
+
+  /** Undoes `place(op)`; calls come in stack order. */
+  unplace(op: number): void {
+    if (this.read[op] === 1) {
+      this.readsByCall.restore(op);
+      this.readsByReturn.restore(op);
+    } else if (this.reset[op] === 1 && this.ops[op]!.outcome !== "info") this.knownResetsByReturn.restore(op);
+  }
+
+  /** A read not yet placed that `state` can no longer grow into and that no reset still to come can satisfy; or -1. */
+  unreachableRead(state: S): number {
+    for (let op = this.readsByReturn.first(); op !== -1; op = this.readsByReturn.after(op)) {
+      if (!this.grows.reachable(state, this.ops[op]!) && !this.rescued(op)) return op;
+    }
+    return -1;
+  }
+
+  /** Whether every read not yet placed is called after a reset of known outcome not yet placed returned (or none is left): no read can see the state as it is. */
+  unobserved(): boolean {
+    const read = this.readsByCall.first();
+    if (read === -1) return true;
+    const reset = this.knownResetsByReturn.first();
+    return reset !== -1 && this.ops[read]!.call > this.ops[reset]!.ret;
+  }
+
+  private rescued(read: number): boolean {
+    for (let i = this.from[read]!; i < this.from[read + 1]!; i++) {
+      const reset = this.rescuers[i]!;
+      if ((this.placed[reset >>> 5]! & (1 << (reset & 31))) === 0) return true;
+    }
+    return false;
+  }
+}
