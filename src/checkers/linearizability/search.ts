@@ -46,10 +46,6 @@ const CLOCK_EVERY = 0x3fff;
 /** The memo's state for a configuration whose state no read can see any more (GrowthWatch.unobserved); never a StateSpace id. */
 const UNOBSERVED = 0x7fffffff;
 
-/** Which candidates a configuration tries first: those of known outcome, or all in real-time order (Porcupine's). */
-export type WalkOrder = "known-first" | "time";
-const ORDER: WalkOrder = process.env.ORDER === "time" ? "time" : "known-first";
-
 /**
  * Wing & Gong's search with Lowe's just-in-time linearization and memo (as in Porcupine):
  * walk the call/return events in real-time order; at a call, try to linearize that op now
@@ -58,15 +54,16 @@ const ORDER: WalkOrder = process.env.ORDER === "time" ? "time" : "known-first";
  * `ret = Infinity` (info, never completed) puts the return after every other event, so the op
  * may take effect at any point, or never (state-space makes an impossible effect a no-op).
  */
-export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget, order: WalkOrder = ORDER): SearchOutcome {
+export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome {
   const n = ops.length;
   const space = new StateSpace(model, ops, initial);
   const events = eventOrder(ops);
-  // Two doubly linked lists over event slots (2·op a call, 2·op + 1 its return): from HEAD, the
-  // calls and returns of ops of known outcome in real-time order (and, walking in time order, the
-  // calls of ops of unknown outcome); from LATE, the calls of ops of unknown outcome tried after
-  // every other candidate failed. An op of unknown outcome needs no return in any list: it never
-  // blocks, and once every op of known outcome is placed the rest fit at the end (or never happened).
+  // Two doubly linked lists over event slots (2·op a call, 2·op + 1 its return), in real-time
+  // order: from HEAD, the calls and returns of ops of known outcome; from LATE, the calls of ops
+  // of unknown outcome, tried at a configuration only after every op of known outcome failed there
+  // (they never block, so trying them last keeps the search on the ops that must be placed). An op
+  // of unknown outcome needs no return in any list: once every op of known outcome is placed, the
+  // rest fit at the end (or never happened).
   const HEAD = 2 * n;
   const LATE = 2 * n + 1;
   const next = new Int32Array(2 * n + 2);
@@ -76,15 +73,11 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   // Ops that never change any state (reads with a known result): see `dead` below.
   const readOnly = new Uint8Array(n);
   const unknown = new Uint8Array(n);
-  // Ops of unknown outcome walked from LATE.
-  const late = new Uint8Array(n);
   let knownLeft = 0;
   for (let op = 0; op < n; op++) {
     const o = ops[op]!;
-    if (o.outcome === "info") {
-      unknown[op] = 1;
-      late[op] = order === "known-first" ? 1 : 0;
-    } else {
+    if (o.outcome === "info") unknown[op] = 1;
+    else {
       knownLeft++;
       if (isReadOnly(model, o)) readOnly[op] = 1;
     }
@@ -96,7 +89,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     rank[slot] = i;
     const op = slot >>> 1;
     if (unknown[op] === 1 && (slot & 1) === 1) continue;
-    if (late[op] === 1) {
+    if (unknown[op] === 1) {
       next[lastLate] = slot;
       prev[slot] = lastLate;
       lastLate = slot;
@@ -112,7 +105,14 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   const bits = new Uint32Array(words);
   const watch = model.grows && new GrowthWatch(model.grows, ops, events, readOnly, bits);
   const { zobrist1, zobrist2 } = zobristKeys(n);
-  const memo = new ConfigurationMemo(words, budget.memoBytes);
+  // Ops of unknown outcome are optional to the memo (compared by inclusion), and left out of its third hash.
+  const knownKey = new Int32Array(n);
+  const optional = new Uint32Array(words);
+  for (let op = 0; op < n; op++) {
+    if (unknown[op] === 1) optional[op >>> 5]! |= 1 << (op & 31);
+    else knownKey[op] = zobrist1[op]!;
+  }
+  const memo = new ConfigurationMemo(words, budget.memoBytes, optional);
   const stackEvent = new Int32Array(n);
   const stackState = new Int32Array(n);
   // The pending return that bounded the late walk an op was placed in.
@@ -121,6 +121,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   let state = 0;
   let h1 = 0;
   let h2 = 0;
+  let k = 0;
   let steps = 0;
   let deepest = 0;
   // Evidence: the blocked op with the latest return, the order and states that led there.
@@ -195,10 +196,11 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           bits[word]! |= bit;
           watch?.place(op);
           // A state no read can see any more is remembered as one: configurations differing only in it stand or fall together.
-          const added = memo.add(bits, watch?.unobserved() ? UNOBSERVED : after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!);
+          const added = memo.add(bits, watch?.unobserved() ? UNOBSERVED : after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!, k ^ knownKey[op]!);
           if (added === NEW) {
             h1 ^= zobrist1[op]!;
             h2 ^= zobrist2[op]!;
+            k ^= knownKey[op]!;
             stackEvent[depth] = event;
             stackState[depth] = state;
             stackBound[depth] = bound;
@@ -246,13 +248,14 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     bits[op >>> 5]! &= ~(1 << (op & 31));
     h1 ^= zobrist1[op]!;
     h2 ^= zobrist2[op]!;
+    k ^= knownKey[op]!;
     knownLeft += 1 - unknown[op]!;
     unlift(next, prev, call, unknown[op] === 0);
     watch?.unplace(op);
     grown = false;
     if (readOnly[op] === 0) {
       dead = false;
-      walkingLate = late[op] === 1;
+      walkingLate = unknown[op] === 1;
       bound = stackBound[depth]!;
       event = next[call]!;
     }
