@@ -51,8 +51,12 @@ const UNOBSERVED = 0x7fffffff;
  * walk the call/return events in real-time order; at a call, try to linearize that op now
  * (remove it and its return from the list, push it); at a return of an op not yet linearized,
  * backtrack. A configuration (linearized set, state) seen before is not explored again.
- * `ret = Infinity` (info, never completed) puts the return after every other event, so the op
- * may take effect at any point, or never (state-space makes an impossible effect a no-op).
+ * An op of unknown outcome (info, never completed: `ret = Infinity`) may take effect at any
+ * point after its call, or never (state-space makes an impossible effect a no-op): it never
+ * blocks, is tried only after the ops of known outcome, never where it would change nothing,
+ * and a configuration with more of them placed than one seen with the same state and the same
+ * other ops adds nothing (memo.ts). The search is done once every op of known outcome is placed.
+ * Steps count loop iterations: a candidate tried, or a backtrack (with the block that caused it).
  */
 export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome {
   const n = ops.length;
