@@ -4,6 +4,13 @@ import type { Growth, LinOp } from "./model.ts";
  * Ops not yet placed, in a fixed order, as a doubly linked list over op indices (slot n the
  * head): removing and restoring in stack order is O(1), and the first is at hand.
  */
+/**
+ * Reads looked at per check, the first called: the state meets them first. Two keep nearly all
+ * the pruning (50-client kv histories: 0-10% more steps than looking at every read) for a
+ * fraction of the cost on small parts.
+ */
+const READS_LOOKED = 2;
+
 class OpList {
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
@@ -50,13 +57,15 @@ class OpList {
  */
 export class GrowthWatch<S> {
   private readonly knownResetsByReturn: OpList;
-  private readonly readsByReturn: OpList;
   private readonly readsByCall: OpList;
   private readonly read: Uint8Array;
   private readonly reset: Uint8Array;
   /** For each read, the resets called before it returns whose state it can grow into (rescuers.subarray(from[r], from[r + 1])). */
   private readonly rescuers: Int32Array;
   private readonly from: Int32Array;
+  /** Each op's call and return, unboxed for the loops below. */
+  private readonly callAt: Float64Array;
+  private readonly returnAt: Float64Array;
 
   /**
    * `events`: call (2·op) and return (2·op + 1) slots in real-time order; `readOnly`: the reads of
@@ -70,17 +79,23 @@ export class GrowthWatch<S> {
     private readonly placed: Uint32Array,
   ) {
     const n = ops.length;
+    this.callAt = new Float64Array(n);
+    this.returnAt = new Float64Array(n);
+    for (let op = 0; op < n; op++) {
+      this.callAt[op] = ops[op]!.call;
+      this.returnAt[op] = ops[op]!.ret;
+    }
     this.read = readOnly;
     this.reset = new Uint8Array(n);
     const resets: { op: number; state: S }[] = [];
     const knownResetsByReturn: number[] = [];
-    const readsByReturn: number[] = [];
     const readsByCall: number[] = [];
     for (const slot of events) {
       const op = slot >>> 1;
       const isReturn = (slot & 1) === 1;
-      if (readOnly[op] === 1) (isReturn ? readsByReturn : readsByCall).push(op);
-      else if (!isReturn) {
+      if (readOnly[op] === 1) {
+        if (!isReturn) readsByCall.push(op);
+      } else if (!isReturn) {
         const state = grows.reset(ops[op]!);
         if (state !== undefined) {
           this.reset[op] = 1;
@@ -89,7 +104,6 @@ export class GrowthWatch<S> {
       } else if (this.reset[op] === 1 && ops[op]!.outcome !== "info") knownResetsByReturn.push(op);
     }
     this.knownResetsByReturn = new OpList(n, knownResetsByReturn);
-    this.readsByReturn = new OpList(n, readsByReturn);
     this.readsByCall = new OpList(n, readsByCall);
     this.from = new Int32Array(n + 1);
     const rescuers: number[] = [];
@@ -103,7 +117,6 @@ export class GrowthWatch<S> {
 
   place(op: number): void {
     if (this.read[op] === 1) {
-      this.readsByReturn.remove(op);
       this.readsByCall.remove(op);
     } else if (this.reset[op] === 1 && this.ops[op]!.outcome !== "info") this.knownResetsByReturn.remove(op);
   }
@@ -112,13 +125,19 @@ export class GrowthWatch<S> {
   unplace(op: number): void {
     if (this.read[op] === 1) {
       this.readsByCall.restore(op);
-      this.readsByReturn.restore(op);
     } else if (this.reset[op] === 1 && this.ops[op]!.outcome !== "info") this.knownResetsByReturn.restore(op);
   }
 
-  /** A read not yet placed that `state` can no longer grow into and that no reset still to come can satisfy; or -1. */
+  /**
+   * A read not yet placed that `state` can no longer grow into and that no reset still to come
+   * can satisfy, of the first READS_LOOKED called; or -1. Reads called after a reset of known
+   * outcome not yet placed returned cannot see `state` (that reset comes between).
+   */
   unreachableRead(state: S): number {
-    for (let op = this.readsByReturn.first(); op !== -1; op = this.readsByReturn.after(op)) {
+    const reset = this.knownResetsByReturn.first();
+    const until = reset === -1 ? Infinity : this.returnAt[reset]!;
+    let looked = 0;
+    for (let op = this.readsByCall.first(); op !== -1 && this.callAt[op]! < until && looked < READS_LOOKED; op = this.readsByCall.after(op), looked++) {
       if (!this.grows.reachable(state, this.ops[op]!) && !this.rescued(op)) return op;
     }
     return -1;
@@ -129,7 +148,7 @@ export class GrowthWatch<S> {
     const read = this.readsByCall.first();
     if (read === -1) return true;
     const reset = this.knownResetsByReturn.first();
-    return reset !== -1 && this.ops[read]!.call > this.ops[reset]!.ret;
+    return reset !== -1 && this.callAt[read]! > this.returnAt[reset]!;
   }
 
   private rescued(read: number): boolean {
