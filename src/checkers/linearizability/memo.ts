@@ -100,14 +100,16 @@ export class ConfigurationMemo {
   private bucketOf(k: number, state: number): number {
     if (2 * (this.buckets + 1) > this.coverKeys.length / 2) this.growCovers();
     const mask = this.coverKeys.length / 2 - 1;
-    for (let b = (k ^ Math.imul(state + 1, 0x85ebca6b)) & mask; ; b = (b + 1) & mask) {
+    // As an Int32Array holds it (state + 1 may pass 2^31 - 1), never 0: states are ≥ 0.
+    const tag = (state + 1) | 0;
+    for (let b = (k ^ Math.imul(tag, 0x85ebca6b)) & mask; ; b = (b + 1) & mask) {
       if (this.coverKeys[2 * b + 1] === 0) {
         this.coverKeys[2 * b] = k;
-        this.coverKeys[2 * b + 1] = state + 1;
+        this.coverKeys[2 * b + 1] = tag;
         this.buckets++;
         return b;
       }
-      if (this.coverKeys[2 * b] === k && this.coverKeys[2 * b + 1] === state + 1) return b;
+      if (this.coverKeys[2 * b] === k && this.coverKeys[2 * b + 1] === tag) return b;
     }
   }
 
