@@ -10,6 +10,8 @@ import type { Growth, LinOp } from "./model.ts";
  * fraction of the cost on small parts.
  */
 const READS_LOOKED = 2;
+/** Past this many (read, reset) pairs a part is searched without growth pruning: finding each read's rescuers would cost more than it saves. */
+const MAX_PAIRS = 1 << 22;
 
 class OpList {
   private readonly next: Int32Array;
@@ -67,11 +69,22 @@ export class GrowthWatch<S> {
   private readonly callAt: Float64Array;
   private readonly returnAt: Float64Array;
 
+  /** The watch of a part, or undefined when it holds too many reads and resets (MAX_PAIRS). Arguments as for the constructor. */
+  static of<S>(grows: Growth<S>, ops: readonly LinOp[], events: Int32Array, readOnly: Uint8Array, placed: Uint32Array): GrowthWatch<S> | undefined {
+    let reads = 0;
+    let resets = 0;
+    for (let op = 0; op < ops.length; op++) {
+      if (readOnly[op] === 1) reads++;
+      else if (grows.reset(ops[op]!) !== undefined) resets++;
+    }
+    return reads * resets > MAX_PAIRS ? undefined : new GrowthWatch(grows, ops, events, readOnly, placed);
+  }
+
   /**
    * `events`: call (2·op) and return (2·op + 1) slots in real-time order; `readOnly`: the reads of
    * known outcome; `placed`: the search's bitset of placed ops, read as it changes.
    */
-  constructor(
+  private constructor(
     private readonly grows: Growth<S>,
     private readonly ops: readonly LinOp[],
     events: Int32Array,
@@ -152,7 +165,8 @@ export class GrowthWatch<S> {
   }
 
   private rescued(read: number): boolean {
-    for (let i = this.from[read]!; i < this.from[read + 1]!; i++) {
+    // The latest called first: the earlier ones are the likelier to be placed already.
+    for (let i = this.from[read + 1]! - 1; i >= this.from[read]!; i--) {
       const reset = this.rescuers[i]!;
       if ((this.placed[reset >>> 5]! & (1 << (reset & 31))) === 0) return true;
     }

@@ -107,7 +107,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   next[lastLate] = -1;
   const words = Math.max(1, Math.ceil(n / 32));
   const bits = new Uint32Array(words);
-  const watch = model.grows && new GrowthWatch(model.grows, ops, events, readOnly, bits);
+  const watch = model.grows && GrowthWatch.of(model.grows, ops, events, readOnly, bits);
   const { zobrist1, zobrist2 } = zobristKeys(n);
   // Ops of unknown outcome are optional to the memo (compared by inclusion), and left out of its third hash.
   const knownKey = new Int32Array(n);
