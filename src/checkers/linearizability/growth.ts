@@ -69,15 +69,21 @@ export class GrowthWatch<S> {
   private readonly callAt: Float64Array;
   private readonly returnAt: Float64Array;
 
-  /** The watch of a part, or undefined when it holds too many reads and resets (MAX_PAIRS). Arguments as for the constructor. */
-  static of<S>(grows: Growth<S>, ops: readonly LinOp[], events: Int32Array, readOnly: Uint8Array, placed: Uint32Array): GrowthWatch<S> | undefined {
+  /** Whether it prunes at all: not for a model without growing states, nor for a part with too many reads and resets (MAX_PAIRS). */
+  readonly active: boolean;
+
+  /**
+   * The watch of a part, inactive when it cannot help. Every search has one, of this one class,
+   * so the search's optimised code never meets a second kind (a kv part after register parts).
+   */
+  static of<S>(grows: Growth<S> | undefined, ops: readonly LinOp[], events: Int32Array, readOnly: Uint8Array, placed: Uint32Array): GrowthWatch<S> {
     let reads = 0;
     let resets = 0;
-    for (let op = 0; op < ops.length; op++) {
+    for (let op = 0; grows !== undefined && op < ops.length; op++) {
       if (readOnly[op] === 1) reads++;
       else if (grows.reset(ops[op]!) !== undefined) resets++;
     }
-    return reads * resets > MAX_PAIRS ? undefined : new GrowthWatch(grows, ops, events, readOnly, placed);
+    return new GrowthWatch(grows !== undefined && reads * resets <= MAX_PAIRS ? grows : undefined, ops, events, readOnly, placed);
   }
 
   /**
@@ -85,42 +91,46 @@ export class GrowthWatch<S> {
    * known outcome; `placed`: the search's bitset of placed ops, read as it changes.
    */
   private constructor(
-    private readonly grows: Growth<S>,
+    private readonly grows: Growth<S> | undefined,
     private readonly ops: readonly LinOp[],
     events: Int32Array,
     readOnly: Uint8Array,
     private readonly placed: Uint32Array,
   ) {
-    const n = ops.length;
+    this.active = grows !== undefined;
+    // An inactive watch holds nothing (a 10M-op register history allocates no tables here).
+    const n = this.active ? ops.length : 0;
     this.callAt = new Float64Array(n);
     this.returnAt = new Float64Array(n);
-    for (let op = 0; op < n; op++) {
-      this.callAt[op] = ops[op]!.call;
-      this.returnAt[op] = ops[op]!.ret;
-    }
     this.read = readOnly;
     this.reset = new Uint8Array(n);
     const resets: { op: number; state: S }[] = [];
     const knownResetsByReturn: number[] = [];
     const readsByCall: number[] = [];
-    for (const slot of events) {
-      const op = slot >>> 1;
-      const isReturn = (slot & 1) === 1;
-      if (readOnly[op] === 1) {
-        if (!isReturn) readsByCall.push(op);
-      } else if (!isReturn) {
-        const state = grows.reset(ops[op]!);
-        if (state !== undefined) {
-          this.reset[op] = 1;
-          resets.push({ op, state });
-        }
-      } else if (this.reset[op] === 1 && ops[op]!.outcome !== "info") knownResetsByReturn.push(op);
+    if (grows !== undefined) {
+      for (let op = 0; op < n; op++) {
+        this.callAt[op] = ops[op]!.call;
+        this.returnAt[op] = ops[op]!.ret;
+      }
+      for (const slot of events) {
+        const op = slot >>> 1;
+        const isReturn = (slot & 1) === 1;
+        if (readOnly[op] === 1) {
+          if (!isReturn) readsByCall.push(op);
+        } else if (!isReturn) {
+          const state = grows.reset(ops[op]!);
+          if (state !== undefined) {
+            this.reset[op] = 1;
+            resets.push({ op, state });
+          }
+        } else if (this.reset[op] === 1 && ops[op]!.outcome !== "info") knownResetsByReturn.push(op);
+      }
     }
     this.knownResetsByReturn = new OpList(n, knownResetsByReturn);
     this.readsByCall = new OpList(n, readsByCall);
     this.from = new Int32Array(n + 1);
     const rescuers: number[] = [];
-    for (let op = 0; op < n; op++) {
+    for (let op = 0; grows !== undefined && op < n; op++) {
       this.from[op] = rescuers.length;
       if (readOnly[op] === 1) for (const r of resets) if (ops[r.op]!.call < ops[op]!.ret && grows.reachable(r.state, ops[op]!)) rescuers.push(r.op);
     }
@@ -129,6 +139,7 @@ export class GrowthWatch<S> {
   }
 
   place(op: number): void {
+    if (!this.active) return;
     if (this.read[op] === 1) {
       this.readsByCall.remove(op);
     } else if (this.reset[op] === 1 && this.ops[op]!.outcome !== "info") this.knownResetsByReturn.remove(op);
@@ -136,6 +147,7 @@ export class GrowthWatch<S> {
 
   /** Undoes `place(op)`; calls come in stack order. */
   unplace(op: number): void {
+    if (!this.active) return;
     if (this.read[op] === 1) {
       this.readsByCall.restore(op);
     } else if (this.reset[op] === 1 && this.ops[op]!.outcome !== "info") this.knownResetsByReturn.restore(op);
@@ -147,6 +159,7 @@ export class GrowthWatch<S> {
    * outcome not yet placed returned cannot see `state` (that reset comes between).
    */
   unreachableRead(state: S): number {
+    if (this.grows === undefined) return -1;
     const reset = this.knownResetsByReturn.first();
     const until = reset === -1 ? Infinity : this.returnAt[reset]!;
     let looked = 0;
@@ -158,6 +171,7 @@ export class GrowthWatch<S> {
 
   /** Whether every read not yet placed is called after a reset of known outcome not yet placed returned (or none is left): no read can see the state as it is. */
   unobserved(): boolean {
+    if (!this.active) return false;
     const read = this.readsByCall.first();
     if (read === -1) return true;
     const reset = this.knownResetsByReturn.first();

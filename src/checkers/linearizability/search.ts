@@ -107,7 +107,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   next[lastLate] = -1;
   const words = Math.max(1, Math.ceil(n / 32));
   const bits = new Uint32Array(words);
-  const watch = model.grows && GrowthWatch.of(model.grows, ops, events, readOnly, bits);
+  const watch = GrowthWatch.of(model.grows, ops, events, readOnly, bits);
   const { zobrist1, zobrist2 } = zobristKeys(n);
   // Ops of unknown outcome are optional to the memo (compared by inclusion), and left out of its third hash.
   const knownKey = new Int32Array(n);
@@ -163,7 +163,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
       let blocked = -1;
       if (grown) {
         grown = false;
-        if (watch) blocked = watch.unreachableRead(space.state(state));
+        if (watch.active) blocked = watch.unreachableRead(space.state(state));
       }
       if (blocked === -1 && !walkingLate && (event & 1) === 1) {
         // The first pending return: the candidates of unknown outcome called before it come next.
@@ -198,9 +198,9 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           const word = op >>> 5;
           const bit = 1 << (op & 31);
           bits[word]! |= bit;
-          watch?.place(op);
+          watch.place(op);
           // A state no read can see any more is remembered as one: configurations differing only in it stand or fall together.
-          const added = memo.add(bits, watch?.unobserved() ? UNOBSERVED : after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!, k ^ knownKey[op]!);
+          const added = memo.add(bits, watch.unobserved() ? UNOBSERVED : after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!, k ^ knownKey[op]!);
           if (added === NEW) {
             h1 ^= zobrist1[op]!;
             h2 ^= zobrist2[op]!;
@@ -223,7 +223,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
             continue;
           }
           bits[word]! &= ~bit;
-          watch?.unplace(op);
+          watch.unplace(op);
           if (added === FULL) {
             exit = OUT_OF_MEMORY;
             break;
@@ -255,7 +255,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
     k ^= knownKey[op]!;
     knownLeft += 1 - unknown[op]!;
     unlift(next, prev, call, unknown[op] === 0);
-    watch?.unplace(op);
+    watch.unplace(op);
     grown = false;
     if (readOnly[op] === 0) {
       dead = false;
