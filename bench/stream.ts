@@ -14,7 +14,7 @@ import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 const OPS = Number(process.env.BENCH_OPS ?? 10_000_000);
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? "register,set,counter,bank,unique-ids,queue").split(",");
 /** The checkers each workload's history streams through (besides stats). */
-const CHECKERS: Record<string, string> = { register: "stats", queue: "stats,queue,total-queue" };
+const CHECKERS: Record<string, string> = { register: "stats,linearizable", "cas-register": "stats,linearizable", queue: "stats,queue,total-queue" };
 const MEMORY_LIMIT_MB = process.env.BENCH_MEMORY_LIMIT_MB ?? "1200";
 const dir = join(tmpdir(), "hindsight-bench");
 mkdirSync(dir, { recursive: true });
