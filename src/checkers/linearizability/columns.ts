@@ -177,9 +177,9 @@ export class ColumnsBuilder {
     this.tuple[i] = tuple === undefined ? -1 : this.internValue(tuple);
   }
 
-  /** The index of `value` in the values table (by JSON, as sameValue compares). */
+  /** The index of `value` in the values table: by JSON, as sameValue compares, but keeping NaN and -0 as given. */
   internValue(value: unknown): number {
-    const text = value === undefined ? "null" : Number.isNaN(value) ? "NaN" : JSON.stringify(value);
+    const text = value === undefined ? "null" : Number.isNaN(value) ? "NaN" : Object.is(value, -0) ? "-0" : JSON.stringify(value);
     let id = this.valueIds.get(text);
     if (id === undefined) {
       id = this.values.length;
