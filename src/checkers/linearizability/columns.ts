@@ -110,6 +110,32 @@ export function selectOps(c: OpColumns, positions: ArrayLike<number>): OpColumns
   return builder.finish();
 }
 
+/**
+ * The ops at `rows` (ascending), moved to the front of `c`'s own arrays: `c` is spent, the
+ * result holds them without a copy (a history of millions keeps one set of columns).
+ */
+export function keepInPlace(c: OpColumns, rows: Int32Array): OpColumns {
+  const n = rows.length;
+  for (const column of [c.id, c.process, c.f, c.outcome, c.call, c.complete, c.kinds, c.input, c.output, c.key, c.tuple]) {
+    for (let j = 0; j < n; j++) column[j] = column[rows[j]!]!;
+  }
+  return {
+    ...c,
+    size: n,
+    id: c.id.subarray(0, n),
+    process: c.process.subarray(0, n),
+    f: c.f.subarray(0, n),
+    outcome: c.outcome.subarray(0, n),
+    call: c.call.subarray(0, n),
+    complete: c.complete.subarray(0, n),
+    kinds: c.kinds.subarray(0, n),
+    input: c.input.subarray(0, n),
+    output: c.output.subarray(0, n),
+    key: c.key.subarray(0, n),
+    tuple: c.tuple.subarray(0, n),
+  };
+}
+
 /** Columns of `ops` (ids ascending), completions where their `ret` is. */
 export function columnsOf(ops: readonly LinOp[]): OpColumns {
   const builder = new ColumnsBuilder(ops.length);

@@ -1,7 +1,7 @@
 import type { Budget } from "../checker.ts";
 import { remainingMs } from "../deadline.ts";
 import { compareKeys, unwrappedValues, type IndependentKey } from "../independent/split.ts";
-import { columnsOf, ColumnsBuilder, FAIL, INFO, opAt, selectOps, type OpColumns } from "./columns.ts";
+import { columnsOf, ColumnsBuilder, FAIL, INFO, keepInPlace, opAt, selectOps, type OpColumns } from "./columns.ts";
 import { isReadOnly, rejectOp, show, type LinOp } from "./model.ts";
 import { inferModel, modelNamed, type ModelChoice } from "./models.ts";
 import type { PartTask } from "./part.ts";
@@ -17,7 +17,7 @@ export interface LinearizabilityPlan {
   /** Set when the history is Jepsen independent keys, checked key by key: why, and how many keys. */
   independent?: { reason: string; keys: number };
   initial: unknown;
-  /** The history's client ops, as the verdict names them. */
+  /** The history's client ops, as the verdict names them (only the effective ones when the whole history is one part). */
   client: OpColumns;
   /** Positions in `client` of the ops that may have taken effect (fails removed unless they observed the state), key by key, each key's in invocation order. */
   effective: Int32Array;
@@ -73,6 +73,7 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   let candidates = 0;
   let failedKept = 0;
   let failed = 0;
+  let kept: OpColumns | undefined;
   for (const { key, ops, positions } of perKey) {
     const useful = new Int32Array(ops.size);
     let usefulCount = 0;
@@ -94,7 +95,9 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
     const task = (label: string | undefined, part: OpColumns): void => {
       tasks.push({ label: key === undefined ? (label ?? "the whole history") : `key ${show(key)}${label === undefined ? "" : `, ${label}`}`, model: model.name, semantics: semantics.name, initial: options.initial, ops: part, deadline, memoBytes });
     };
-    if (!model.partition) task(undefined, selectOps(ops, rows));
+    // One part of the whole history (a register's): its ops stay where they are, so a history of millions is held once.
+    if (!model.partition && keys === undefined) task(undefined, (kept = keepInPlace(ops, rows)));
+    else if (!model.partition) task(undefined, selectOps(ops, rows));
     else {
       const parts = model.partition(Array.from(rows, (i) => opAt(ops, i)));
       parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), columnsOf(part)));
@@ -102,7 +105,7 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   }
   const independent = keys && { reason: keys.reason, keys: keys.keys.length };
   failed -= failedKept;
-  return { choice, semantics, independent, initial: options.initial, client, effective: effective.slice(0, effectiveCount), failed, failedKept, unknownReads: candidates - effectiveCount, tasks, firstFailure: options.firstFailure === true };
+  return { choice, semantics, independent, initial: options.initial, client: kept ?? client, effective: kept ? everyPosition(kept.size) : effective.slice(0, effectiveCount), failed, failedKept, unknownReads: candidates - effectiveCount, tasks, firstFailure: options.firstFailure === true };
 }
 
 function everyPosition(size: number): Int32Array {
