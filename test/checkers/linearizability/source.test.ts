@@ -94,7 +94,8 @@ for (const { name, options, maker, onePart } of CASES) {
   });
 }
 
-test("a simulated register history streams through linearizable with the verdict it has held", async () => {
+test("simulated register and cas-register histories stream through linearizable with the verdicts they have held", async () => {
   await assertStreamsAsHeld({ workload: "register", ops: 3000 }, ["stats", "linearizable"]);
+  await assertStreamsAsHeld({ workload: "register", behaviour: "async-failover", ops: 3000 }, ["linearizable"]);
   await assertStreamsAsHeld({ workload: "cas-register", behaviour: "async-failover", ops: 600 }, ["linearizable"]);
 });
