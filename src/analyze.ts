@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { failedResult, type Budget, type FlagText, type OperationFold } from "./checkers/checker.ts";
 import { startDeadline, TimeLimitReached } from "./checkers/deadline.ts";
 import type { RegisteredChecker } from "./checkers/descriptor.ts";
@@ -47,7 +47,7 @@ const STREAM_SAMPLE = 20_000;
 export async function analyzeFile(file: string, given: AnalyzeOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<Analysis> {
   // One deadline for the whole analysis: reading, then every checker.
   const options = { ...given, deadline: given.deadline ?? startDeadline(given.timeLimitMs) };
-  if ((await stat(file)).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
+  if (statSync(file).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
     const twice = { ...options, passes: new FilePasses() };
     const choices = await chooseForStreaming(file, twice);
     if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, twice, choices, onProgress);

@@ -1,5 +1,6 @@
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -48,7 +49,7 @@ export async function expandInputs(inputs: string[], stdin: NodeJS.ReadableStrea
     }
     let info;
     try {
-      info = await stat(input);
+      info = statSync(input); // blocking: one call per input, cheaper than a round trip to the I/O threads
     } catch {
       throw new UsageError(`${input}: no such file or folder`);
     }

@@ -1,5 +1,5 @@
-import { statSync } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Validity } from "../checkers/checker.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
@@ -94,34 +94,55 @@ export function resultsEdn(verdict: FileVerdict): string {
   return `{:valid? ${validity(verdict.valid)}\n :summary ${ednValue(verdict.summary)}\n :file ${ednValue(verdict.file)}${checkers.map((c) => `\n ${c}`).join("")}}\n`;
 }
 
-/** Writes `files` (relative paths) into a staging folder, then swaps it in for `dir`. */
+/**
+ * Writes `files` (relative paths) into a staging folder, then swaps it in for `dir`. Blocking
+ * calls but one: a report is a handful of small files, and a round trip to the I/O threads per
+ * call cost more than the writes themselves.
+ */
 async function replaceFolder(dir: string, files: [string, string][]): Promise<string[]> {
   const [staging, old] = stagingFolders(dir) as [string, string];
   try {
     await makeFolder(dirname(dir));
-    await rm(staging, { recursive: true, force: true });
-    await guarded(staging, () => mkdir(staging));
+    rmSync(staging, { recursive: true, force: true });
+    guarded(staging, () => mkdirSync(staging));
+    const folders = new Set([staging]);
     for (const [name, content] of files) {
       const path = join(staging, name);
-      await guarded(join(dir, name), async () => {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, content);
+      guarded(join(dir, name), () => {
+        if (!folders.has(dirname(path))) mkdirSync(dirname(path), { recursive: true });
+        folders.add(dirname(path));
+        writeFileSync(path, content);
       });
     }
-    const existing = await stat(dir).catch(() => undefined);
-    if (existing) await guarded(dir, () => rename(dir, old));
-    await guarded(dir, () => rename(staging, dir));
+    const existing = statOrUndefined(dir);
+    if (existing) guarded(dir, () => renameSync(dir, old));
+    guarded(dir, () => renameSync(staging, dir));
+    // The one slow call (a recursive delete waits on the journal): off this thread, so other files go on meanwhile.
     if (existing) await rm(old, { recursive: true, force: true });
     return files.map(([name]) => join(dir, name));
   } finally {
-    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    try {
+      rmSync(staging, { recursive: true, force: true });
+    } catch {
+      // Already reported: the write that failed named the folder.
+    }
   }
 }
 
-async function guarded<T>(path: string, step: () => Promise<T>): Promise<T> {
+function guarded<T>(path: string, step: () => T): T {
   try {
-    return await step();
+    return step();
   } catch (error) {
+    throw new OutputError(path, error);
+  }
+}
+
+/** The folder entry at `path`, undefined when there is none; any other failure is an OutputError. */
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new OutputError(path, error);
   }
 }
@@ -133,13 +154,21 @@ async function guarded<T>(path: string, step: () => Promise<T>): Promise<T> {
 export async function makeFolder(dir: string): Promise<void> {
   const missing: string[] = [];
   for (let at = resolve(dir); ; at = dirname(at)) {
-    const info = await stat(at).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Promise.reject(new OutputError(at, error))));
+    const info = statOrUndefined(at);
     if (info?.isDirectory()) break;
     if (info) throw new OutputError(at, Object.assign(new Error("not a folder"), { code: "ENOTDIR" }));
     missing.push(at);
     if (dirname(at) === at) break;
   }
-  for (const at of missing.reverse()) await guarded(at, () => mkdir(at).catch((e: NodeJS.ErrnoException) => (e.code === "EEXIST" ? undefined : Promise.reject(e))));
+  for (const at of missing.reverse()) {
+    guarded(at, () => {
+      try {
+        mkdirSync(at);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+    });
+  }
 }
 
 /** For commands that must fail before they start: the folder `path` would go in exists. */
@@ -158,10 +187,10 @@ export function assertFolderFor(path: string): void {
 export async function writeAtomically(path: string, content: string): Promise<string> {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, content);
-    await rename(temporary, path);
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw new OutputError(path, error);
   }
   return path;

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { abandonedVerdict } from "../checkers/verdict.ts";
 import { SILENT, type Progress } from "../progress.ts";
 import { runAnalyzeTask, type AnalyzeTask, type AnalyzeTaskResult } from "./analyze-task.ts";
@@ -30,7 +30,7 @@ export async function* analyzeAll(tasks: AnalyzeTask[], runner: Runner, options:
   // Capped or distributed: every file runs on a worker (one alone still spreads its parts over them).
   const capped = runner.memoryLimitMb !== undefined || (runner.distributed === true && tasks.length > 1);
   const arrived = tasks.map(() => deferred<AnalyzeTaskResult>());
-  const sizes = capped || tasks.length < 2 ? [] : await fileSizes(tasks);
+  const sizes = capped || tasks.length < 2 ? [] : fileSizes(tasks);
   const bytes = sizes.reduce((a, b) => a + b, 0);
   const done = schedule(runner, {
     items: tasks,
@@ -49,8 +49,15 @@ export async function* analyzeAll(tasks: AnalyzeTask[], runner: Runner, options:
   await done;
 }
 
-function fileSizes(tasks: AnalyzeTask[]): Promise<number[]> {
-  return Promise.all(tasks.map((t) => stat(t.file).then((s) => s.size, () => 0)));
+/** Blocking calls, cheaper than a round trip to the I/O threads each; an unreadable file is reported by its analysis. */
+function fileSizes(tasks: AnalyzeTask[]): number[] {
+  return tasks.map((t) => {
+    try {
+      return statSync(t.file).size;
+    } catch {
+      return 0;
+    }
+  });
 }
 
 function fileResult(task: AnalyzeTask, outcome: Outcome<unknown>, memoryLimitMb: number | undefined): AnalyzeTaskResult {

@@ -68,7 +68,7 @@ export async function schedule<Item, Result>(runner: Runner, work: Work<Item, Re
   const inlineLane = async (inline: (item: Item) => Result | Promise<Result>): Promise<void> => {
     for (let i = take(); i !== undefined; i = take()) {
       record(i, await inline(items[i]!));
-      if (workerLanes.length === 0 && next < items.length && cpuMs(process.cpuUsage(cpuAtStart)) >= work.workersAfterCpuMs) startWorkers();
+      if (workerLanes.length === 0 && next < items.length && work.workersAfterCpuMs !== Infinity && cpuMs(process.cpuUsage(cpuAtStart)) >= work.workersAfterCpuMs) startWorkers();
       // Lets worker messages in between two inline items.
       if (workerLanes.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/history/errors.ts";
 import { loadHistory } from "../../src/load.ts";
-import { jepsenLogParser } from "../../src/parsers/jepsen-log.ts";
+import fc from "fast-check";
+import { jepsenLogParser, readLine, readLineInGeneral } from "../../src/parsers/jepsen-log.ts";
 import { runCli, writeTemp } from "../support/helpers.ts";
 
 describe("Jepsen text logs", () => {
@@ -84,5 +85,18 @@ describe("Jepsen text logs: what is an op line", () => {
   it("skips as foreign only lines that do not start like an op", async () => {
     const h = await loadHistory(writeTemp("noise.log", ["INFO  jepsen.util - Timing out after 5 s", "INFO  jepsen.core - Running test", "WARN  x - 3\t:invoke", ...tabbed].join("\n")));
     assert.equal(h.annotations.ignoredLines, 3);
+  });
+});
+
+describe("jepsen-log plain-line fast path", () => {
+  const digits = (max: number) => fc.stringMatching(new RegExp(`^-?\\d{1,${max}}$`));
+  const keyword = fc.stringMatching(/^:[a-z][\w-]{0,8}$/);
+  const value = fc.oneof(fc.constant("nil"), digits(17), fc.tuple(digits(17), digits(17)).map(([a, b]) => `[${a} ${b}]`), fc.constantFrom("[1  2]", "[1 2 3]", ":x", "{:a 1}", "-0", "007"));
+  const line = fc
+    .tuple(fc.constantFrom("", "INFO  jepsen.util - ", "INFO jepsen.util - ", "2021-02-26 11:42:48,806{GMT}\tINFO\t[jepsen worker 1] jepsen.util: "), fc.stringMatching(/^\d{1,17}$/), keyword, keyword, value, fc.constantFrom("", "\t:timeout", " ", "\t"))
+    .map(([prefix, process, type, f, v, tail]) => `${prefix}${process}\t${type}\t${f}\t${v}${tail}`);
+
+  it("reads every line exactly as the general path does (op, column or problem)", () => {
+    fc.assert(fc.property(line, (text) => assert.deepEqual(readLine(text), readLineInGeneral(text))), { numRuns: 3000 });
   });
 });
