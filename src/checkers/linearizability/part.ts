@@ -3,6 +3,7 @@ import { uniqueValueColumns } from "./fast-path.ts";
 import { step, type LinOp, type Model } from "./model.ts";
 import { modelNamed } from "./models.ts";
 import { search, type SearchBudget, type SearchStats } from "./search.ts";
+import { memoTooSmall, searchInSegments } from "./segments.ts";
 import type { Semantics } from "./semantics.ts";
 
 /** One independent part of a history: plain data, so that a worker thread can check it. */
@@ -129,22 +130,28 @@ function decide(model: Model, columns: OpColumns, initialValue: unknown, budget:
   const fast = model.registerInitial ? uniqueValueColumns(columns, model.registerInitial(initialValue)) : undefined;
   if (fast?.valid === true) return { valid: true, method: "fast-path" };
   const ops = opsOf(columns);
-  const initial = model.init(initialValue);
-  const ids = (positions: number[]): number[] => positions.map((p) => ops[p]!.id);
   const deadline = fast ? Math.min(budget.deadline ?? Infinity, Date.now() + EVIDENCE_MS) : budget.deadline;
-  const outcome = search(model, ops, initial, { deadline, memoBytes: fast ? Math.min(EVIDENCE_MEMO_BYTES, budget.memoBytes) : budget.memoBytes });
+  // A part too large for the memo is searched in segments where it can be; a violation is then the segment's.
+  const searched = (!fast && memoTooSmall(ops.length, budget.memoBytes) && searchInSegments(model, ops, initialValue, budget)) || {
+    outcome: search(model, ops, model.init(initialValue), { deadline, memoBytes: fast ? Math.min(EVIDENCE_MEMO_BYTES, budget.memoBytes) : budget.memoBytes }),
+    ops,
+    initial: initialValue,
+  };
+  const { outcome } = searched;
   if (outcome.kind === "violation") {
+    const searchedIds = (positions: number[]): number[] => positions.map((p) => searched.ops[p]!.id);
+    const initial = model.init(searched.initial);
     const violation: Violation = {
-      culprit: ops[outcome.culprit]!.id,
-      prefix: ids(outcome.prefix),
+      culprit: searched.ops[outcome.culprit]!.id,
+      prefix: searchedIds(outcome.prefix),
       states: outcome.states,
-      involved: ids([outcome.culprit, ...statesSetBy(model, initial, ops, outcome.prefix, outcome.states)]),
+      involved: searchedIds([outcome.culprit, ...statesSetBy(model, initial, searched.ops, outcome.prefix, outcome.states)]),
     };
     return { valid: false, method: fast ? "fast-path" : "search", violation, stats: outcome.stats };
   }
   if (fast) {
     // The search ran out of budget (or, were the two ever to disagree, proved otherwise): the fast path's proof stands.
-    const [culprit, ...rest] = ids(fast.culprits);
+    const [culprit, ...rest] = fast.culprits.map((p) => ops[p]!.id);
     return { valid: false, method: "fast-path", violation: { culprit: culprit!, prefix: [], states: [], reason: fast.reason, involved: [culprit!, ...rest] }, stats: outcome.stats };
   }
   if (outcome.kind === "budget") {
