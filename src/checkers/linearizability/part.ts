@@ -129,10 +129,11 @@ function statesSetBy(model: Model, initial: unknown, ops: readonly LinOp[], pref
 function decide(model: Model, columns: OpColumns, initialValue: unknown, budget: SearchBudget): Decision {
   const fast = model.registerInitial ? uniqueValueColumns(columns, model.registerInitial(initialValue)) : undefined;
   if (fast?.valid === true) return { valid: true, method: "fast-path" };
-  const ops = opsOf(columns);
-  const deadline = fast ? Math.min(budget.deadline ?? Infinity, Date.now() + EVIDENCE_MS) : budget.deadline;
   // A part too large for the memo is searched in segments where it can be; a violation is then the segment's.
-  const searched = (!fast && memoTooSmall(ops.length, budget.memoBytes) && searchInSegments(model, ops, initialValue, budget)) || {
+  const segmented = !fast && memoTooSmall(columns.size, budget.memoBytes) ? searchInSegments(model, columns, initialValue, budget) : undefined;
+  const ops = segmented ? [] : opsOf(columns);
+  const deadline = fast ? Math.min(budget.deadline ?? Infinity, Date.now() + EVIDENCE_MS) : budget.deadline;
+  const searched = segmented ?? {
     outcome: search(model, ops, model.init(initialValue), { deadline, memoBytes: fast ? Math.min(EVIDENCE_MEMO_BYTES, budget.memoBytes) : budget.memoBytes }),
     ops,
     initial: initialValue,

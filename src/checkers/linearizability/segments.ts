@@ -1,3 +1,4 @@
+import { FAIL, INFO, opAt, ret, type OpColumns } from "./columns.ts";
 import { opName, valueKey, type LinOp, type Model } from "./model.ts";
 import { search, type SearchBudget, type SearchOutcome, type SearchStats } from "./search.ts";
 
@@ -5,8 +6,15 @@ import { search, type SearchBudget, type SearchOutcome, type SearchStats } from 
 const REGISTERS: ReadonlySet<string> = new Set(["register", "cas-register"]);
 /** The memo holds each configuration as a bitset of every op: below this many configurations, a part is searched in segments. */
 const MEMO_CONFIGURATIONS = 1 << 16;
-/** Segments end at the first quiescent point past this many ops: each costs a few searches, so not one per op. */
-const SEGMENT_OPS = 2048;
+/**
+ * Segments end at a quiescent point past `length` ops (each costs a search or a few, so not one
+ * per op) where one state only is possible, or past `stretch` × `length` ops at the next one.
+ */
+export interface SegmentShape {
+  length: number;
+  stretch: number;
+}
+const SEGMENTS: SegmentShape = { length: 2048, stretch: 8 };
 
 /** What `searchInSegments` found: the search outcome, over the ops and from the state it names (a segment's, for a violation). */
 export interface SegmentedOutcome {
@@ -15,19 +23,27 @@ export interface SegmentedOutcome {
   initial: unknown;
 }
 
+/** Whether the memo would hold too few configurations of a part of `ops` ops to search it whole. */
+export function memoTooSmall(ops: number, memoBytes: number): boolean {
+  const entryBytes = (Math.ceil(ops / 32) + 3) * 4 + 8;
+  return memoBytes / entryBytes < MEMO_CONFIGURATIONS;
+}
+
 /**
  * A register or cas-register part too large for the memo (each configuration a bitset of all
  * its ops) checked in segments cut where no op is open, carrying the states possible at each
- * cut into the next segment: linearizable iff some state survives the last one. Cuts need
+ * cut into the next segment: linearizable iff some state survives the last one. A cut is
+ * preferred where only one state is possible (then one search decides the segment). Cuts need
  * every op's return bounded, so it applies only when written values are unique (then an `info`
  * write or cas whose value nobody saw may be taken as never done, and one whose value was seen
  * happened before the first return of an op that saw it) and no failed op is kept. Undefined
- * when it does not apply: the caller searches the part whole.
+ * when it does not apply: the caller searches the part whole. Ops are made from the columns
+ * one segment at a time.
  */
-export function searchInSegments(model: Model, ops: readonly LinOp[], initial: unknown, budget: SearchBudget, segmentOps = SEGMENT_OPS): SegmentedOutcome | undefined {
+export function searchInSegments(model: Model, ops: OpColumns, initial: unknown, budget: SearchBudget, shape = SEGMENTS): SegmentedOutcome | undefined {
   if (!REGISTERS.has(model.name)) return undefined;
-  const bounded = boundedReturns(ops, initial);
-  if (!bounded) return undefined;
+  const returns = boundedReturns(ops, initial);
+  if (!returns) return undefined;
   const stats: SearchStats = { steps: 0, configurations: 0, deepest: 0, states: 0 };
   const run = (segment: LinOp[], from: unknown): SearchOutcome => {
     const outcome = search(model, segment, model.init(from), budget);
@@ -38,7 +54,7 @@ export function searchInSegments(model: Model, ops: readonly LinOp[], initial: u
     return outcome;
   };
   let states: unknown[] = [initial];
-  for (const segment of segmentsOf(bounded, segmentOps)) {
+  for (const segment of segmentsOf(ops, returns, shape)) {
     const ends = new Map<string | number, unknown>();
     for (const from of states) {
       for (const end of possibleEnds(segment, from)) {
@@ -55,13 +71,7 @@ export function searchInSegments(model: Model, ops: readonly LinOp[], initial: u
     }
     states = [...ends.values()];
   }
-  return { outcome: { kind: "linearizable", stats }, ops: bounded, initial };
-}
-
-/** Whether the memo would hold too few configurations of a part of `ops` ops to search it whole. */
-export function memoTooSmall(ops: number, memoBytes: number): boolean {
-  const entryBytes = (Math.ceil(ops / 32) + 3) * 4 + 8;
-  return memoBytes / entryBytes < MEMO_CONFIGURATIONS;
+  return { outcome: { kind: "linearizable", stats }, ops: [], initial };
 }
 
 /** The value a write or cas leaves, or undefined for a read. */
@@ -72,7 +82,7 @@ function written(op: LinOp): unknown {
   return undefined;
 }
 
-/** The value a read returned or a cas compared with, when it did either for sure (ok). */
+/** The value a read returned or a cas compared with. */
 function seen(op: LinOp): unknown {
   const f = opName(op.f);
   if (f === "read") return op.output ?? null;
@@ -80,73 +90,84 @@ function seen(op: LinOp): unknown {
   return undefined;
 }
 
+/** Never-returning ops left out: their value was never seen, so they may be taken as never done. */
+const NEVER = -Infinity;
+
 /**
- * The ops with every return finite: an `info` write or cas whose value was never seen is left
- * out (taken as never done; nothing could tell), one whose value was seen becomes `ok`, returning
- * by the first return of an op that saw it (or saw a value only it led to, through cas). Undefined
- * when some value is written twice (or is the initial value), an op is not a read, write or
- * cas, or a failed op is kept.
+ * Each op's return, made finite: an `info` write or cas whose value was seen (by an ok op, or
+ * through a chain of info cas leading to one) must have happened before the first return of an
+ * op that saw it; one whose value was never seen is NEVER (left out). Undefined when some value
+ * is written twice (or is the initial value), an op is not a read, write or cas, a failed op is
+ * kept, or a value was seen before its only write could have begun.
  */
-function boundedReturns(ops: readonly LinOp[], initial: unknown): LinOp[] | undefined {
-  const producer = new Map<string | number, number>();
-  producer.set(valueKey(initial ?? null), -1);
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    if (op.outcome === "fail" || !["read", "write", "cas"].includes(opName(op.f))) return undefined;
-    const value = written(op);
+function boundedReturns(c: OpColumns, initial: unknown): Float64Array | undefined {
+  if (!c.fs.every((f) => ["read", "write", "cas"].includes(opName(f))) || c.outcome.includes(FAIL)) return undefined;
+  const producer = new Map<string | number, number>([[valueKey(initial ?? null), -1]]);
+  for (let i = 0; i < c.size; i++) {
+    const value = written(opAt(c, i));
     if (value === undefined) continue;
     const key = valueKey(value);
     if (producer.has(key)) return undefined;
     producer.set(key, i);
   }
-  // By: the return before which the op producing each value must have happened, propagated back through info cas.
-  const by = new Float64Array(ops.length).fill(Infinity);
+  const by = new Float64Array(c.size);
+  for (let i = 0; i < c.size; i++) by[i] = c.outcome[i] === INFO ? Infinity : ret(c, i);
   const pending: number[] = [];
   const bound = (value: unknown, at: number): void => {
     const p = producer.get(valueKey(value));
-    if (p === undefined || p === -1 || by[p]! <= at) return;
+    if (p === undefined || p === -1 || c.outcome[p] !== INFO || by[p]! <= at) return;
     by[p] = at;
     pending.push(p);
   };
-  for (const op of ops) if (op.outcome === "ok" && opName(op.f) !== "write") bound(seen(op), op.ret);
+  for (let i = 0; i < c.size; i++) {
+    const op = opAt(c, i);
+    if (op.outcome === "ok" && opName(op.f) !== "write") bound(seen(op), op.ret);
+  }
   while (pending.length > 0) {
-    const p = pending.pop()!;
     // An info cas that must have happened saw its old value before its own bound.
-    if (ops[p]!.outcome === "info" && opName(ops[p]!.f) === "cas") bound(seen(ops[p]!), by[p]!);
+    const p = pending.pop()!;
+    const op = opAt(c, p);
+    if (opName(op.f) === "cas") bound(seen(op), by[p]!);
   }
-  const bounded: LinOp[] = [];
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    if (op.outcome !== "info") bounded.push(op);
-    else if (by[i]! < Infinity) {
-      // Seen before it could have begun: no order fits; the whole search says so.
-      if (by[i]! <= op.call) return undefined;
-      bounded.push({ ...op, outcome: "ok", ret: by[i]! });
-    }
+  for (let i = 0; i < c.size; i++) {
+    if (by[i] === Infinity) by[i] = NEVER;
+    else if (c.outcome[i] === INFO && by[i]! <= c.call[i]!) return undefined;
   }
-  return bounded;
+  return by;
 }
 
-/** Runs of ops (in invocation order) between quiescent points, each at least `length` long but the last. */
-function* segmentsOf(ops: readonly LinOp[], length: number): Generator<LinOp[]> {
-  let start = 0;
+/** The op at row `i` as the segment's search takes it: an info op that must have happened is ok, returning by its bound. */
+function boundedOp(c: OpColumns, returns: Float64Array, i: number): LinOp {
+  const op = opAt(c, i);
+  return op.outcome === "info" ? { ...op, outcome: "ok", ret: returns[i]! } : op;
+}
+
+/** Runs of ops (in invocation order) between quiescent points (no op open), as `shape` says. */
+function* segmentsOf(c: OpColumns, returns: Float64Array, { length, stretch }: SegmentShape): Generator<LinOp[]> {
+  let segment: LinOp[] = [];
   let lastReturn = -Infinity;
-  for (let i = 0; i < ops.length; i++) {
-    lastReturn = Math.max(lastReturn, ops[i]!.ret);
-    const next = ops[i + 1];
-    if (next === undefined || (i + 1 - start >= length && lastReturn < next.call)) {
-      yield ops.slice(start, i + 1);
-      start = i + 1;
+  for (let i = 0; i < c.size; i++) {
+    if (returns[i] === NEVER) continue;
+    const op = boundedOp(c, returns, i);
+    segment.push(op);
+    lastReturn = Math.max(lastReturn, op.ret);
+    let next = i + 1;
+    while (next < c.size && returns[next] === NEVER) next++;
+    const quiescent = next === c.size || lastReturn < c.call[next]!;
+    if (quiescent && segment.length >= length && (next === c.size || segment.length >= stretch * length || possibleEnds(segment, undefined).length <= 1)) {
+      yield segment;
+      segment = [];
     }
   }
+  if (segment.length > 0) yield segment;
 }
 
 /** The values a segment may leave: the last write or cas placed is one no other write or cas began after; none, the state it started in. */
 function possibleEnds(segment: readonly LinOp[], from: unknown): unknown[] {
-  const mutations = segment.filter((op) => written(op) !== undefined);
-  if (mutations.length === 0) return [from];
-  const lastCall = mutations.reduce((latest, op) => Math.max(latest, op.call), -Infinity);
-  return mutations.filter((op) => op.ret > lastCall || op.call === lastCall).map(written);
+  let lastCall = -Infinity;
+  for (const op of segment) if (written(op) !== undefined) lastCall = Math.max(lastCall, op.call);
+  if (lastCall === -Infinity) return [from];
+  return segment.filter((op) => written(op) !== undefined && (op.ret > lastCall || op.call === lastCall)).map(written);
 }
 
 /** A read after every op of the segment, returning `value`: the segment fits ending there iff it can be linearized with it. */
