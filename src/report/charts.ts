@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as PlotModule from "@observablehq/plot";
 import type * as Linkedom from "linkedom";
@@ -5,23 +6,34 @@ import { ticks } from "d3-array";
 import type { Chart } from "./document.ts";
 import { escapeHtml } from "./html.ts";
 
-// Plot and linkedom cost about 0.4 s to load: they load on the first chart drawn, so a run that
-// draws none (`--report none`, --version, --help) never loads them. require() loads these ES
+// Plot and linkedom are the dearest modules to load: they load on the first chart drawn, so a run
+// that draws none (`--report none`, --version, --help) never loads them. require() loads these ES
 // modules synchronously (Node >= 20.19), which section builders, being synchronous, need.
 const load = createRequire(import.meta.url);
-let plotModule: typeof PlotModule | undefined;
-let linkedomModule: typeof Linkedom | undefined;
+
+interface ChartLibraries {
+  Plot: typeof PlotModule;
+  linkedom: typeof Linkedom;
+}
+
+/** Built, both are one bundle beside this file (scripts/bundle-chart-libraries.mjs), about a third of the CPU to load. */
+const BUNDLE = "./chart-libraries.cjs";
+let libraries: ChartLibraries | undefined;
+
+function chartLibraries(): ChartLibraries {
+  libraries ??= existsSync(new URL(BUNDLE, import.meta.url)) ? (load(BUNDLE) as ChartLibraries) : { Plot: load("@observablehq/plot") as typeof PlotModule, linkedom: load("linkedom") as typeof Linkedom };
+  return libraries;
+}
 
 /** Observable Plot, loaded on first use. */
 export const Plot: typeof PlotModule = new Proxy({} as typeof PlotModule, {
-  get: (_, key) => (plotModule ??= load("@observablehq/plot") as typeof PlotModule)[key as keyof typeof PlotModule],
+  get: (_, key) => chartLibraries().Plot[key as keyof typeof PlotModule],
 });
 export type Markish = PlotModule.Markish;
 
 /** Plot needs a DOM; linkedom gives it one in Node without a browser. */
 export function newDocument(): ReturnType<typeof Linkedom.parseHTML>["document"] {
-  linkedomModule ??= load("linkedom") as typeof Linkedom;
-  return linkedomModule.parseHTML("<!DOCTYPE html><html><body></body></html>").document;
+  return chartLibraries().linkedom.parseHTML("<!DOCTYPE html><html><body></body></html>").document;
 }
 
 /** The part of a DOM element a chart needs (the project builds without the DOM lib). */
