@@ -15,7 +15,7 @@ function draw({ Plot, linkedom }: Libraries): string {
   const { document } = linkedom.parseHTML("<!DOCTYPE html><html><body></body></html>");
   const data = Array.from({ length: 50 }, (_, i) => ({ t: i * 7, ms: (i * 37) % 101, outcome: ["ok", "fail", "info"][i % 3]! }));
   const figure = Plot.plot({
-    document: document as unknown as Document,
+    document: document as unknown as PlotModule.PlotOptions["document"],
     color: { legend: true, domain: ["ok", "fail", "info"], range: ["#1a7f37", "#cf222e", "#bf8700"] },
     y: { type: "log", grid: true },
     marks: [Plot.dot(data, { x: "t", y: (d: { ms: number }) => d.ms + 1, fill: "outcome", symbol: "outcome" }), Plot.lineY(data, { x: "t", y: "ms" }), Plot.ruleY([1]), Plot.rectX([{ x1: 20, x2: 60 }], { x1: "x1", x2: "x2", fillOpacity: 0.1 }), Plot.text(data.slice(0, 3), { x: "t", y: "ms", text: "outcome" })],
