@@ -1,11 +1,12 @@
 /**
  * Linearizability check time on the corpus (parsing excluded): per file and in total, on one
  * worker (inline) and on all cores (every file's parts on the run's worker threads). Also the fast path
- * against the search on a history that makes the search blow up.
+ * against the search on a history that makes the search blow up, and 50-client kv histories
+ * (bench/generate-kv.ts: valid, and with stale gets) part by part: verdict, steps, time, memory.
  *   npm run bench:lin            (HINDSIGHT_CORPUS=… to point at the corpus)
  */
-import { readdirSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LinearizableOptions } from "../src/checkers/linearizability/plan.ts";
 import { checkLinearizable } from "../src/checkers/linearizability/linearizable.ts";
@@ -18,6 +19,7 @@ import { Pairer } from "../src/history/pair.ts";
 import { loadHistory } from "../src/load.ts";
 import { runCheckerOn } from "../src/workers/run-checker.ts";
 import { ThreadRunner } from "../src/workers/runner.ts";
+import { kvHistory } from "./generate-kv.ts";
 
 const CORPUS = process.env.HINDSIGHT_CORPUS ?? join(process.cwd(), "..", "shared", "corpus");
 const ROUNDS = 5;
@@ -103,3 +105,21 @@ const ops = pairer.finish();
 const [fast, fastMs] = time(() => uniqueValueRegister(ops, 0));
 const [searched, searchMs] = time(() => search(registerModel, ops, 0, { memoBytes: 1 << 30, deadline: Date.now() + 10_000 }));
 console.log(`\n${CRASHED} crashed writes + a stale read: fast path ${fast?.valid === false ? "invalid" : String(fast?.valid)} in ${fastMs.toFixed(2)} ms; search ${searched.kind}${searched.kind === "budget" ? ` (${searched.reason})` : ""} after ${searchMs.toFixed(0)} ms, ${searched.stats.steps} steps`);
+
+// 50 clients on 10 keys with stalls (Porcupine leaves some keys undecided at 20 s): every part, one by one.
+const scratch = mkdtempSync(join(tmpdir(), "hindsight-kv50-"));
+try {
+  for (const staleEvery of [0, 60]) {
+    const file = join(scratch, `c50-${staleEvery}.txt`);
+    writeFileSync(file, `${kvHistory({ clients: 50, keys: 10, opsPerClient: 34, seed: 1, staleEvery }).join("\n")}\n`);
+    const history = await loadHistory(file);
+    const before = process.memoryUsage().rss;
+    const [result, ms] = time(() => checkLinearizable(history, { timeLimitMs: 60_000 }));
+    const rows = "partResults" in result.evidence ? result.evidence.partResults : [];
+    const decided = rows.filter((r) => r.valid !== "unknown").length;
+    console.log(`\nkv, 50 clients${staleEvery ? `, every ${staleEvery}th get stale` : ""} (${history.operations.length} ops): ${result.valid}; ${decided} of ${rows.length} parts decided, ${result.stats.searchSteps} steps in ${ms.toFixed(0)} ms, rss ${(before / 2 ** 20).toFixed(0)} → ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+    console.log(`  ${rows.map((r) => `${r.part}: ${r.valid} (${r.steps})`).join("; ")}`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

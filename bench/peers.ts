@@ -4,13 +4,16 @@
  *   - whole process, per file and for the whole batch in one process (`hindsight analyze` with
  *     default options, reports written to a temporary folder; `porcupine-bench FILE…`);
  *   - check only (parsing excluded): Porcupine's own timing (best of its -rounds) against the
- *     linearizable checker in this process (best of as many rounds).
+ *     linearizable checker in this process (best of as many rounds);
+ *   - search steps: Hindsight's `searchSteps` against Porcupine's loop iterations, counted by a
+ *     copy of Porcupine built in a temporary folder with a counter added to its search loop
+ *     (the timed binary is Porcupine as it is).
  * Porcupine's benchmark command is built from ../shared/peers/porcupine (HINDSIGHT_PEERS to
  * point elsewhere) when `go` is installed; otherwise the bench says so and stops.
  *   npm run bench:peers [-- FILE…]    (default: the etcd and kv logs of ../shared/corpus/porcupine)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { linearizableChecker } from "../src/checkers/linearizability/checker.ts";
@@ -73,17 +76,55 @@ function porcupineCheck(binary: string, files: string[]): Map<string, { verdict:
   return byFile;
 }
 
-async function hindsightCheck(file: string): Promise<{ verdict: string; checkMs: number }> {
+/**
+ * Builds a copy of Porcupine whose benchmark command also prints, per file, the iterations of
+ * its search loop (a sixth column); undefined when its sources no longer have the lines patched.
+ */
+function buildStepCounter(work: string): string | undefined {
+  const copy = join(work, "porcupine-steps");
+  cpSync(join(PEERS, "porcupine"), copy, { recursive: true });
+  const patch = (file: string, from: string, to: string): boolean => {
+    const text = readFileSync(join(copy, file), "utf8");
+    if (!text.includes(from)) return false;
+    writeFileSync(join(copy, file), text.replace(from, to));
+    return true;
+  };
+  writeFileSync(join(copy, "steps.go"), "package porcupine\n\n// Steps counts the iterations of checkSingle's loop.\nvar Steps int64\n");
+  const patched =
+    patch("checker.go", "\tfor headEntry.next != nil {\n", "\tfor headEntry.next != nil {\n\t\tatomic.AddInt64(&Steps, 1)\n") &&
+    patch("checker.go", 'import (\n', 'import (\n\t"sync/atomic"\n') &&
+    patch("cmd/porcupine-bench/main.go", "\t\t\tt0 := time.Now()\n\t\t\tverdict = ", "\t\t\tporcupine.Steps = 0\n\t\t\tt0 := time.Now()\n\t\t\tverdict = ") &&
+    patch("cmd/porcupine-bench/main.go", '"%s\\t%s\\t%.3f\\t%.3f\\t%d\\n", path, verdict, best, parseMs, len(events)/2)', '"%s\\t%s\\t%.3f\\t%.3f\\t%d\\t%d\\n", path, verdict, best, parseMs, len(events)/2, porcupine.Steps)');
+  if (!patched) return undefined;
+  const binary = join(work, "porcupine-steps-bench");
+  execFileSync("go", ["build", "-o", binary, "./cmd/porcupine-bench"], { cwd: copy, stdio: "inherit" });
+  return binary;
+}
+
+/** Porcupine's search steps per file (one round). */
+function porcupineSteps(binary: string, files: string[]): Map<string, number> {
+  const out = execFileSync(binary, files, { encoding: "utf8", maxBuffer: 1 << 26 });
+  const byFile = new Map<string, number>();
+  for (const line of out.trim().split("\n")) {
+    const fields = line.split("\t");
+    if (fields[0] !== "total" && fields[5] !== undefined) byFile.set(fields[0]!, Number(fields[5]));
+  }
+  return byFile;
+}
+
+async function hindsightCheck(file: string): Promise<{ verdict: string; checkMs: number; steps: number }> {
   const history = await loadHistory(file);
   const checker = linearizableChecker.configure({}, {});
   let best = Infinity;
-  let valid: unknown;
+  let result: ReturnType<typeof checker.check> | undefined;
   for (let round = 0; round < PAIRS; round++) {
     const start = performance.now();
-    valid = checker.check(history).valid;
+    result = checker.check(history);
     best = Math.min(best, performance.now() - start);
   }
-  return { verdict: valid === true ? "Ok" : valid === false ? "Illegal" : "Unknown", checkMs: best };
+  const valid = result?.valid;
+  const steps = result !== undefined && "searchSteps" in result.stats ? Number(result.stats.searchSteps ?? 0) : 0;
+  return { verdict: valid === true ? "Ok" : valid === false ? "Illegal" : "Unknown", checkMs: best, steps };
 }
 
 const fmt = (x: number): string => x.toFixed(2);
@@ -104,6 +145,8 @@ const work = mkdtempSync(join(tmpdir(), "hindsight-peers-"));
 try {
   const binary = join(work, "porcupine-bench");
   execFileSync("go", ["build", "-o", binary, "./cmd/porcupine-bench"], { cwd: join(PEERS, "porcupine"), stdio: "inherit" });
+  const stepCounter = buildStepCounter(work);
+  if (stepCounter === undefined) console.log("Porcupine's sources changed: its search steps are not counted.\n");
   const given = process.argv.slice(2);
   const groups = given.length > 0 ? [{ group: "given", files: given }] : defaultFiles();
   const out = join(work, "reports");
@@ -112,23 +155,31 @@ try {
   console.log(`ratios Hindsight / Porcupine, median of ${PAIRS} interleaved pairs (whole process: wall time; check only: best of ${PAIRS} rounds each)\n`);
   for (const { group, files } of groups) {
     const peer = porcupineCheck(binary, files);
+    const peerSteps = stepCounter === undefined ? new Map<string, number>() : porcupineSteps(stepCounter, files);
     console.log(`${group}: ${files.length} files`);
-    console.log(`${"file".padEnd(28)} ${"verdicts".padEnd(16)} ${"check ms H / P".padEnd(20)} check  process ms H / P    process`);
+    console.log(`${"file".padEnd(28)} ${"verdicts".padEnd(16)} ${"steps H / P".padEnd(20)} ${"check ms H / P".padEnd(20)} check  process ms H / P    process`);
     let checkH = 0;
     let checkP = 0;
+    let stepsH = 0;
+    let stepsP = 0;
+    let moreSteps = 0;
     for (const file of files) {
       const h = await hindsightCheck(file);
       const p = peer.get(file) ?? { verdict: "?", checkMs: NaN };
+      const pSteps = peerSteps.get(file) ?? NaN;
       checkH += h.checkMs;
       checkP += p.checkMs;
+      stepsH += h.steps;
+      stepsP += pSteps;
+      if (h.steps > pSteps) moreSteps++;
       const whole = interleaved(hindsightRun([file]), porcupineRun([file]));
       const agree = h.verdict === p.verdict ? "" : " (verdicts differ)";
       console.log(
-        `${relative(CORPUS, file).padEnd(28)} ${`${h.verdict} / ${p.verdict}`.padEnd(16)} ${`${fmt(h.checkMs)} / ${fmt(p.checkMs)}`.padEnd(20)} ${fmt(h.checkMs / p.checkMs).padStart(5)}x ${`${whole.h.toFixed(0)} / ${whole.p.toFixed(0)}`.padEnd(18)} ${fmt(whole.ratio).padStart(5)}x${agree}`,
+        `${relative(CORPUS, file).padEnd(28)} ${`${h.verdict} / ${p.verdict}`.padEnd(16)} ${`${h.steps} / ${pSteps}`.padEnd(20)} ${`${fmt(h.checkMs)} / ${fmt(p.checkMs)}`.padEnd(20)} ${fmt(h.checkMs / p.checkMs).padStart(5)}x ${`${whole.h.toFixed(0)} / ${whole.p.toFixed(0)}`.padEnd(18)} ${fmt(whole.ratio).padStart(5)}x${agree}`,
       );
     }
     const batch = interleaved(hindsightRun(files), porcupineRun(files));
-    console.log(`${group} total: check only ${fmt(checkH)} / ${fmt(checkP)} ms = ${fmt(checkH / checkP)}x; the whole batch in one process ${batch.h.toFixed(0)} / ${batch.p.toFixed(0)} ms = ${fmt(batch.ratio)}x\n`);
+    console.log(`${group} total: search steps ${stepsH} / ${stepsP} = ${(stepsH / stepsP).toFixed(4)}x, more than Porcupine on ${moreSteps} of ${files.length} files; check only ${fmt(checkH)} / ${fmt(checkP)} ms = ${fmt(checkH / checkP)}x; the whole batch in one process ${batch.h.toFixed(0)} / ${batch.p.toFixed(0)} ms = ${fmt(batch.ratio)}x\n`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * npm run bench:stream: peak RSS and time of `analyze --memory-limit 1200` on huge simulated
- * histories (default 10M records each of register, set, counter, bank, unique-ids and queue), which stream through the
- * foldable checkers. Each analysis runs in its own process so its peak RSS is its own; the
+ * histories (default 10M records each of register, cas-register, set, counter, bank, unique-ids and queue), which stream through the
+ * foldable checkers (register and cas-register through `linearizable`). Each analysis runs in its own process so its peak RSS is its own; the
  * memory limit caps the worker's heap, so V8 collects instead of growing lazily.
  */
 import { execFileSync } from "node:child_process";
@@ -12,9 +12,9 @@ import { simulateToFile } from "../src/simulate/run.ts";
 import { DEFAULT_OPTIONS } from "../src/simulate/simulator.ts";
 
 const OPS = Number(process.env.BENCH_OPS ?? 10_000_000);
-const WORKLOADS = (process.env.BENCH_WORKLOADS ?? "register,set,counter,bank,unique-ids,queue").split(",");
+const WORKLOADS = (process.env.BENCH_WORKLOADS ?? "register,cas-register,set,counter,bank,unique-ids,queue").split(",");
 /** The checkers each workload's history streams through (besides stats). */
-const CHECKERS: Record<string, string> = { register: "stats", queue: "stats,queue,total-queue" };
+const CHECKERS: Record<string, string> = { register: "stats,linearizable", "cas-register": "stats,linearizable", queue: "stats,queue,total-queue" };
 const MEMORY_LIMIT_MB = process.env.BENCH_MEMORY_LIMIT_MB ?? "1200";
 const dir = join(tmpdir(), "hindsight-bench");
 mkdirSync(dir, { recursive: true });
@@ -38,5 +38,5 @@ for (const workload of WORKLOADS) {
   writeFileSync(runner, script);
   const out = execFileSync(process.execPath, ["--import", "tsx", runner], { encoding: "utf8", maxBuffer: 1 << 26 });
   const r = JSON.parse(out.trim().split("\n").at(-1)!) as { valid: unknown; ops: number; seconds: number; maxRssMb: number };
-  console.log(`${workload.padEnd(9)} ${checkers.padEnd(24)} --memory-limit ${MEMORY_LIMIT_MB} ${r.ops.toLocaleString("en")} records  ${r.seconds.toFixed(1)} s  ${Math.round(r.ops / r.seconds).toLocaleString("en")} records/s  peak RSS ${Math.round(r.maxRssMb)} MB  (${String(r.valid)})`);
+  console.log(`${workload.padEnd(12)} ${checkers.padEnd(24)} --memory-limit ${MEMORY_LIMIT_MB} ${r.ops.toLocaleString("en")} records  ${r.seconds.toFixed(1)} s  ${Math.round(r.ops / r.seconds).toLocaleString("en")} records/s  peak RSS ${Math.round(r.maxRssMb)} MB  (${String(r.valid)})`);
 }

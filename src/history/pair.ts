@@ -26,7 +26,7 @@ export class Pairer {
   /** Records whose time is before an earlier record's. */
   recordsOutOfTimeOrder = 0;
   private latestTime = -Infinity;
-  private readonly open = new Map<ProcessId, Operation>();
+  private readonly open = new OpenOperations();
   private readonly crashed = new Set<ProcessId>();
   private nextIndex = 0;
   private nextId = 0;
@@ -51,8 +51,8 @@ export class Pairer {
 
   /** Operations still open at the end are indeterminate: they may or may not have happened. */
   finish(): Operation[] {
-    if (this.onComplete) for (const operation of [...this.open.values()].sort((a, b) => a.id - b.id)) this.onComplete(operation);
-    this.open.clear();
+    if (this.onComplete) for (const operation of this.open.take().sort((a, b) => a.id - b.id)) this.onComplete(operation);
+    else this.open.take();
     return this.operations;
   }
 
@@ -71,7 +71,7 @@ export class Pairer {
         `process ${String(op.process)} invokes again (index ${op.index}) while its ${pending.f} at index ${pending.invokeIndex} is still open; expected a completion first`,
       );
     }
-    if (isClientProcess(op.process) && this.crashed.has(op.process)) {
+    if (this.crashed.size > 0 && isClientProcess(op.process) && this.crashed.has(op.process)) {
       this.warn(op.index, `process ${op.process} invokes again after an info; Jepsen harnesses use a new process id after an indeterminate result`);
     }
     const operation: Operation = {
@@ -137,6 +137,43 @@ export class Pairer {
     this.warningCount++;
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ index, message });
   }
+}
+
+/** Beyond this, integer processes are kept in the map (an array that long would be mostly holes). */
+const MAX_PROCESS_SLOT = 1 << 16;
+
+/** The open operation of each process: integer processes by slot (no hashing: the common case), others in a map. */
+class OpenOperations {
+  private readonly bySlot: (Operation | undefined)[] = [];
+  private readonly byId = new Map<ProcessId, Operation>();
+
+  get(process: ProcessId): Operation | undefined {
+    return isSlot(process) ? this.bySlot[process] : this.byId.get(process);
+  }
+
+  set(process: ProcessId, operation: Operation): void {
+    if (isSlot(process)) {
+      while (this.bySlot.length < process) this.bySlot.push(undefined);
+      this.bySlot[process] = operation;
+    } else this.byId.set(process, operation);
+  }
+
+  delete(process: ProcessId): void {
+    if (isSlot(process)) this.bySlot[process] = undefined;
+    else this.byId.delete(process);
+  }
+
+  /** Every open operation, emptying the set. */
+  take(): Operation[] {
+    const open = [...this.bySlot.filter((o) => o !== undefined), ...this.byId.values()];
+    this.bySlot.length = 0;
+    this.byId.clear();
+    return open;
+  }
+}
+
+function isSlot(process: ProcessId): process is number {
+  return typeof process === "number" && process >>> 0 === process && process < MAX_PROCESS_SLOT;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -29,23 +29,29 @@ function readRegularFile(file: string, { bytes = Infinity, wholeUpTo = Infinity 
 }
 
 /**
+ * A file's bytes: a small regular file in one blocking read, anything else streamed in chunks
+ * of about a megabyte.
+ */
+async function* readByteChunks(file: string): AsyncGenerator<Buffer> {
+  const whole = readRegularFile(file, { wholeUpTo: READ_WHOLE_BYTES });
+  if (whole !== undefined) {
+    yield whole;
+    return;
+  }
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+}
+
+/**
  * Streams a file as decoded UTF-8 text in chunks of about a megabyte, without holding it whole;
  * a UTF-8 byte-order mark is dropped and characters split across chunks are joined. `onBytes`
  * sees the bytes as read (to fingerprint them).
  */
 export async function* readChunks(file: string, onBytes?: (bytes: Buffer) => void): AsyncGenerator<string> {
-  const whole = readRegularFile(file, { wholeUpTo: READ_WHOLE_BYTES });
-  if (whole !== undefined) {
-    onBytes?.(whole);
-    const text = whole.toString("utf8");
-    if (text.length > 0) yield text.startsWith(BOM) ? text.slice(1) : text;
-    return;
-  }
   const decoder = new StringDecoder("utf8");
   let first = true;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    onBytes?.(chunk as Buffer);
-    let text = decoder.write(chunk as Buffer);
+  for await (const chunk of readByteChunks(file)) {
+    onBytes?.(chunk);
+    let text = decoder.write(chunk);
     if (first && text.length > 0) {
       first = false;
       if (text.startsWith(BOM)) text = text.slice(1);
@@ -79,6 +85,55 @@ export async function forEachLine(file: string, onLine: (line: string, lineNumbe
     carry = text.slice(start);
   }
   if (carry.length > 0) emit(carry);
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * forEachLine without decoding: each line as `bytes[start, end)`, its ending removed (valid only
+ * during the call). A line never spans two reads unless it is longer than what is left of one,
+ * and then only its pieces are joined. Splitting UTF-8 at LF bytes is safe: no multi-byte
+ * character contains one.
+ */
+export async function forEachLineBytes(
+  file: string,
+  onLine: (bytes: Buffer, start: number, end: number, lineNumber: number) => void,
+  onBytes?: (bytes: Buffer) => void,
+): Promise<void> {
+  let pieces: Buffer[] = [];
+  let lineNumber = 0;
+  const emit = (bytes: Buffer, start: number, end: number): void => {
+    if (++lineNumber === 1 && end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+    onLine(bytes, start, end > start && bytes[end - 1] === CR ? end - 1 : end, lineNumber);
+  };
+  for await (const chunk of readByteChunks(file)) {
+    onBytes?.(chunk);
+    let start = 0;
+    let newline = chunk.indexOf(LF);
+    if (pieces.length > 0) {
+      if (newline === -1) {
+        pieces.push(chunk);
+        continue;
+      }
+      pieces.push(chunk.subarray(0, newline));
+      const line = Buffer.concat(pieces);
+      pieces = [];
+      emit(line, 0, line.length);
+      start = newline + 1;
+      newline = chunk.indexOf(LF, start);
+    }
+    while (newline !== -1) {
+      emit(chunk, start, newline);
+      start = newline + 1;
+      newline = chunk.indexOf(LF, start);
+    }
+    if (start < chunk.length) pieces.push(chunk.subarray(start));
+  }
+  if (pieces.length > 0) {
+    const line = Buffer.concat(pieces);
+    emit(line, 0, line.length);
+  }
 }
 
 /** The lines of a sniffed head, line endings removed (the last may be cut short). */

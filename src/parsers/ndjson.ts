@@ -1,6 +1,7 @@
 import type { RawOp } from "../history/op.ts";
 import { schemaError } from "../history/schema.ts";
-import { forEachLine } from "./lines.ts";
+import { readPlainRecord } from "./json-bytes.ts";
+import { forEachLineBytes } from "./lines.ts";
 import { readJsonRecord } from "./json-record.ts";
 import type { Parser, ParseSink } from "./parser.ts";
 
@@ -24,9 +25,16 @@ export const ndjsonParser: Parser = {
     }
   },
   async parse(file, sink) {
-    await forEachLine(file, (line, n) => parseLine(line, n, sink), sink.bytes);
+    await forEachLineBytes(file, (bytes, start, end, n) => parseLineBytes(bytes, start, end, n, sink), sink.bytes);
   },
 };
+
+/** The common record straight from its bytes; any other line decoded and read carefully. */
+function parseLineBytes(bytes: Buffer, start: number, end: number, n: number, sink: ParseSink): void {
+  const record = readPlainRecord(bytes, start, end);
+  if (record === undefined) parseLine(bytes.toString("utf8", start, end), n, sink);
+  else accept(record, n, 1, sink);
+}
 
 function parseLine(line: string, n: number, sink: ParseSink): void {
   if (line.trim().length === 0) return;
@@ -40,10 +48,11 @@ function parseLine(line: string, n: number, sink: ParseSink): void {
     sink.bad(n, 1, "expected a JSON object with type, f and process");
     return;
   }
+  accept(record, n, line.charCodeAt(0) > 32 ? 1 : line.search(/\S/) + 1, sink);
+}
+
+function accept(record: object, n: number, column: number, sink: ParseSink): void {
   const problem = schemaError(record);
-  if (problem !== undefined) {
-    sink.bad(n, 1, problem);
-    return;
-  }
-  sink.op(record as RawOp, n, line.charCodeAt(0) > 32 ? 1 : line.search(/\S/) + 1);
+  if (problem === undefined) sink.op(record as RawOp, n, column);
+  else sink.bad(n, 1, problem);
 }

@@ -18,6 +18,24 @@ describe("pairing", () => {
     assert.deepEqual([read!.call, read!.ret, read!.input, read!.output], [1, 2, null, 1]);
   });
 
+  it("keeps every kind of process apart: small, large and negative integers, strings that look like them", () => {
+    const processes = [3, "3", 70_000, -1, 0, "nemesis", 65_535, 65_536];
+    const records = [
+      ...processes.map((process, i) => ({ type: "invoke" as const, f: "write", value: i, process })),
+      ...processes.toReversed().map((process) => ({ type: "ok" as const, f: "write", process })),
+    ];
+    const h = historyOf(records);
+    assert.deepEqual(
+      h.operations.map((o) => [o.process, o.input, o.ret]),
+      processes.map((process, i) => [process, i, 2 * processes.length - 1 - i]),
+    );
+    const streamed: unknown[] = [];
+    const p = new Pairer((o) => streamed.push(o.process));
+    for (const r of records.slice(0, processes.length + 2)) p.add({ ...r });
+    p.finish();
+    assert.deepEqual(streamed, [65_536, 65_535, 3, "3", 70_000, -1, 0, "nemesis"], "completed first, then the open ones in invocation order");
+  });
+
   it("treats info completions and ops open at the end as indeterminate (ret = Infinity)", () => {
     const h = historyOf([
       { type: "invoke", f: "write", value: 1, process: 0 },

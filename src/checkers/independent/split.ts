@@ -69,9 +69,13 @@ export function notATuple(operations: readonly Operation[]): Operation | undefin
 
 /** The op with its tuple's value in place of the tuple (input, output and the invocation's value). */
 export function unwrapped(o: Operation): Operation {
-  const input = (o.input as unknown[])[1];
-  const output = tupleKey(o.output) === undefined ? o.output : (o.output as unknown[])[1];
+  const { input, output } = unwrappedValues(o);
   return { ...o, input, output, invoke: { ...o.invoke, value: input } };
+}
+
+/** A tuple op's values: its input's value, and its output's when the output is a tuple too. */
+export function unwrappedValues(o: { input: unknown; output: unknown }): { input: unknown; output: unknown } {
+  return { input: (o.input as unknown[])[1], output: tupleKey(o.output) === undefined ? o.output : (o.output as unknown[])[1] };
 }
 
 /** Numbers ascending, then strings: the order keys are listed in everywhere. */

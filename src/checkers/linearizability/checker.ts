@@ -3,9 +3,10 @@ import { initialState, INITIAL_FLAG, type Budget, type FlagText } from "../check
 import { describeChecker } from "../descriptor.ts";
 import { INDEPENDENT_FLAGS, independentOption } from "../independent/flags.ts";
 import { independentBecause, splitByKey } from "../independent/split.ts";
-import { checkLinearizable } from "./linearizable.ts";
+import { checkLinearizable, LinearizableFold } from "./linearizable.ts";
 import { inferModel, modelList, modelNamed } from "./models.ts";
-import { toLinOp, type LinearizableOptions } from "./plan.ts";
+import type { LinearizableOptions } from "./plan.ts";
+import { toLinOp } from "./source.ts";
 import { linearizableParts } from "./parts.ts";
 import { linearizableSection } from "./section.ts";
 import { SEMANTICS, semanticsNamed } from "./semantics.ts";
@@ -36,6 +37,7 @@ export const linearizableChecker = describeChecker({
   ],
   options: linearizableOptions,
   check: (history, options) => checkLinearizable(history, options),
+  fold: (options) => new LinearizableFold(options),
   parts: linearizableParts,
   section: linearizableSection,
 });

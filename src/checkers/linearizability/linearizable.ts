@@ -1,10 +1,12 @@
-import type { NamedResult } from "../checker.ts";
+import type { NamedResult, OperationFold } from "../checker.ts";
 import type { History } from "../../history/history.ts";
 import type { Operation } from "../../history/op.ts";
+import { inputAt, keyAt, OUTCOMES, outputAt, positionOf, ret, type OpColumns } from "./columns.ts";
 import { opName, orList, show } from "./model.ts";
 import { checkPart, type Method, type PartResult, type Violation } from "./part.ts";
 import { planLinearizability, type LinearizabilityPlan, type LinearizableOptions } from "./plan.ts";
 import type { Semantics } from "./semantics.ts";
+import { sourceOf, SourceBuilder, type LinSource } from "./source.ts";
 
 export interface LinearizableEvidence {
   model: string;
@@ -69,21 +71,48 @@ export type LinearizableResult = NamedResult<"linearizable", LinearizableEvidenc
 
 /** Checks every part inline, in order (with --first-failure, stopping at the first violation). */
 export function checkLinearizable(history: History, options: LinearizableOptions): LinearizableResult {
-  const plan = planLinearizability(history, options);
-  if (typeof plan === "string") return { checker: "linearizable", valid: "unknown", summary: plan, evidence: { reason: plan }, stats: {} };
+  return checkSource(sourceOf(history), options);
+}
+
+/**
+ * The checker streaming: each operation goes into columns as it completes (about 55 bytes
+ * per client op, no object), then the parts are checked as `checkLinearizable` checks them.
+ */
+export class LinearizableFold implements OperationFold<LinearizableResult> {
+  private readonly source = new SourceBuilder();
+
+  constructor(private readonly options: LinearizableOptions) {}
+
+  add(operation: Operation): void {
+    this.source.add(operation);
+  }
+
+  finish(history: Omit<History, "operations">): LinearizableResult {
+    return checkSource(this.source.finish(history.format), this.options);
+  }
+}
+
+function checkSource(source: LinSource, options: LinearizableOptions): LinearizableResult {
+  const plan = planLinearizability(source, options);
+  if (typeof plan === "string") return unplanned(plan);
   const results: PartResult[] = [];
   for (const task of plan.tasks) {
     const result = checkPart(task);
     results.push(result);
     if (result.valid === false && plan.firstFailure) break;
   }
-  return composeLinearizable(history, plan, results);
+  return composeLinearizable(plan, results);
+}
+
+/** Nothing could be checked (no model fits the ops): why. */
+export function unplanned(reason: string): LinearizableResult {
+  return { checker: "linearizable", valid: "unknown", summary: reason, evidence: { reason }, stats: {} };
 }
 
 /** The checker's result from its parts' results (in plan order), however they were run (inline or on workers). */
-export function composeLinearizable(history: History, plan: LinearizabilityPlan, results: PartResult[]): NamedResult<"linearizable", LinearizableEvidence, LinearizableStats> {
-  const byId = new Map(history.operations.map((o) => [o.id, o]));
-  const describe = (id: number): string => describeOperation(byId.get(id)!);
+export function composeLinearizable(plan: LinearizabilityPlan, results: PartResult[]): NamedResult<"linearizable", LinearizableEvidence, LinearizableStats> {
+  const { client } = plan;
+  const describe = (id: number): string => describeOperation(client, positionOf(client, id));
   const failing = results.filter((r) => r.valid === false);
   const undecided = results.flatMap((r) => (r.valid === "unknown" ? [{ part: r.label, reason: `${r.reason} after ${r.stats.steps} search steps (at most ${r.stats.deepest} of ${r.ops} ops linearized)` }] : []));
   const strictDisagrees = results.flatMap((r) => (r.valid === true && r.strictViolation ? [{ part: r.label, culprit: r.strictViolation.culprit, culpritText: describe(r.strictViolation.culprit), states: r.strictViolation.states }] : []));
@@ -106,7 +135,7 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
     strictDisagrees,
   };
   const stats: LinearizableStats = {
-    operations: plan.ops.length,
+    operations: plan.effective.length,
     failedRemoved: plan.failed,
     failedKept: plan.failedKept,
     unknownReadsRemoved: plan.unknownReads,
@@ -127,12 +156,12 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
   const context = [`${plan.semantics.name} semantics`, ...(split ? [splitText] : [])].join(", ");
   const first = failing[0];
   if (first?.valid === false) {
-    const culprit = byId.get(first.violation.culprit)!;
-    const concurrent = plan.ops.filter((o) => o.id !== culprit.id && o.call < culprit.ret && culprit.call < o.ret).map((o) => o.id);
-    const culpritText = describeOperation(culprit);
+    const culprit = positionOf(client, first.violation.culprit);
+    const concurrent = concurrentWith(client, plan.effective, culprit);
+    const culpritText = describeOperation(client, culprit);
     evidence.violation = { ...first.violation, part: first.label, method: first.method, concurrent, culpritText };
     const which = !split ? "" : `; ${failing.length} failing: ${failing.map((r) => r.label).join(", ")}${results.length < plan.tasks.length ? " (stopped at the first, --first-failure)" : ""}`;
-    return { ...base, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, split && culprit.invoke.key === undefined ? first.label : undefined), focus: [culprit.id, ...concurrent] };
+    return { ...base, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, split && client.key[culprit] === -1 ? first.label : undefined), focus: [first.violation.culprit, ...concurrent] };
   }
   if (undecided.length > 0 || results.length < plan.tasks.length) {
     return { ...base, valid: "unknown", summary: `not decided (${context}): ${undecided.map((u) => `${u.part}: ${u.reason}`).join("; ")}` };
@@ -140,14 +169,25 @@ export function composeLinearizable(history: History, plan: LinearizabilityPlan,
   const fast = stats.byFastPath === results.length ? " by the unique-value fast path" : "";
   const where = (d: { part: string }): string => (split ? ` (${d.part})` : "");
   const warning = strictDisagrees.length === 0 ? "" : ` Warning: it passes only because Knossos's semantics lets an ok read of nil match any state; read strictly, ${strictDisagrees.map((d) => `${d.culpritText}${where(d)}`).join("; ")} cannot be linearized.`;
-  return { ...base, valid: true, summary: `linearizable as a ${plan.choice.model.name} (${context})${fast}: all ${plan.ops.length} ops that may have taken effect fit one order.${warning}` };
+  return { ...base, valid: true, summary: `linearizable as a ${plan.choice.model.name} (${context})${fast}: all ${plan.effective.length} ops that may have taken effect fit one order.${warning}` };
 }
 
-/** "the read of 3 by process 12 at index 217". */
-export function describeOperation(o: Operation): string {
-  const value = o.outcome === "ok" && o.output !== undefined ? o.output : o.input;
-  const key = o.invoke.key !== undefined ? ` on key ${show(o.invoke.key)}` : "";
-  return `the ${opName(o.f)} of ${show(value)}${key} by process ${String(o.process)} at index ${o.completeIndex ?? o.invokeIndex}`;
+/** "the read of 3 by process 12 at index 217": the client op at `position`. */
+export function describeOperation(client: OpColumns, position: number): string {
+  const output = outputAt(client, position);
+  const value = OUTCOMES[client.outcome[position]!] === "ok" && output !== undefined ? output : inputAt(client, position);
+  const key = client.key[position] === -1 ? "" : ` on key ${show(keyAt(client, position))}`;
+  const at = Number.isNaN(client.complete[position]) ? client.call[position] : client.complete[position];
+  return `the ${opName(client.fs[client.f[position]!]!)} of ${show(value)}${key} by process ${String(client.processes[client.process[position]!])} at index ${at}`;
+}
+
+/** Ids of the `effective` ops whose interval overlaps the op at `position`'s, in their order. */
+function concurrentWith(client: OpColumns, effective: Int32Array, position: number): number[] {
+  const call = client.call[position]!;
+  const end = ret(client, position);
+  const ids: number[] = [];
+  for (const p of effective) if (p !== position && client.call[p]! < end && call < ret(client, p)) ids.push(client.id[p]!);
+  return ids;
 }
 
 function violationSentence(model: string, v: Violation, culpritText: string, context: string, part: string | undefined): string {

@@ -7,6 +7,8 @@ export const FULL = -1;
 const CHUNK_BYTES = 4 << 20;
 const MAX_CHUNK_ENTRIES = 4096;
 const MIN_CHUNK_ENTRIES = 64;
+/** Configurations kept per (placed ops of known outcome, state) to compare by inclusion (see `optional`). */
+const COVERS = 4;
 
 /**
  * Lowe's memo of visited configurations: (set of linearized ops, model state) pairs, stored
@@ -14,6 +16,12 @@ const MIN_CHUNK_ENTRIES = 64;
  * Uint32Array chunks with an open-addressed index. The caller keeps two Zobrist hashes of the
  * bitset up to date in O(1) per op. Adding an entry allocates only when a chunk fills (entries
  * are never copied) or the index doubles.
+ *
+ * Ops of unknown outcome (`optional`, a bitmask) never block and may never happen, so a
+ * configuration is as good as one with the same state and the same other ops placed but fewer
+ * optional ones (leaving more paths open): such a configuration counts as seen too. For that,
+ * a second index keeps, per (other ops, state), the COVERS configurations seen with the fewest
+ * optional ops, found by a hash of the other ops only (`k`): bounded, so the check costs O(1).
  */
 export class ConfigurationMemo {
   /** Entries that fit within the byte budget; `add` reports FULL past it. */
@@ -26,12 +34,21 @@ export class ConfigurationMemo {
   private index: Int32Array;
   private mask: number;
   count = 0;
+  /** Set when some ops are optional. */
+  private readonly optional: Uint32Array | undefined;
+  /** covers[b * COVERS + i]: entry + 1 of the i-th configuration of bucket b (0: none); coverKeys[2b], [2b + 1]: its k and state + 1. */
+  private covers: Int32Array;
+  private coverKeys: Int32Array;
+  private buckets = 0;
 
-  constructor(words: number, maxBytes: number) {
+  constructor(words: number, maxBytes: number, optional?: Uint32Array) {
     this.words = words;
-    // per entry: bitset words, state, second hash, first hash; plus ~2 index slots of 4 bytes
+    this.optional = optional?.some((w) => w !== 0) ? optional : undefined;
+    // per entry: bitset words, state, second hash, first hash; plus ~2 index slots of 4 bytes (and, with optional ops, up to a bucket of covers)
     this.stride = words + 3;
-    this.capacity = Math.max(1, Math.floor(maxBytes / (this.stride * 4 + 8)));
+    this.capacity = Math.max(1, Math.floor(maxBytes / (this.stride * 4 + 8 + (this.optional ? 8 * (COVERS + 2) : 0))));
+    this.covers = new Int32Array(this.optional ? MIN_CHUNK_ENTRIES * COVERS : 0);
+    this.coverKeys = new Int32Array(this.optional ? MIN_CHUNK_ENTRIES * 2 : 0);
     // Small parts (most kv keys) meet few configurations: chunks in proportion to the ops, so a
     // part does not allocate and zero 100 kB it never uses.
     const wanted = Math.max(MIN_CHUNK_ENTRIES, 4 * words * 32);
@@ -41,8 +58,11 @@ export class ConfigurationMemo {
     this.mask = this.index.length - 1;
   }
 
-  /** Adds (bits, state) unless present: NEW, SEEN, or FULL when the budget is spent. */
-  add(bits: Uint32Array, state: number, h1: number, h2: number): number {
+  /**
+   * Adds (bits, state) unless it or (with optional ops) a configuration covering it was seen:
+   * NEW, SEEN, or FULL when the budget is spent. `k`: a hash of the bits of ops not optional.
+   */
+  add(bits: Uint32Array, state: number, h1: number, h2: number, k: number): number {
     const stride = this.stride;
     const words = this.words;
     const index = this.index;
@@ -55,10 +75,12 @@ export class ConfigurationMemo {
       if (chunk[base + words] === state && chunk[base + words + 1] === h2 >>> 0 && sameBits(bits, chunk, base, words)) return SEEN;
       slot = (slot + 1) & this.mask;
     }
+    const bucket = this.optional ? this.bucketOf(k, state) : -1;
+    if (bucket >= 0 && this.covered(bucket, bits)) return SEEN;
     if (this.count >= this.capacity) return FULL;
     if (2 * (this.count + 1) > index.length) {
       this.growIndex();
-      return this.add(bits, state, h1, h2);
+      return this.add(bits, state, h1, h2, k);
     }
     const e = this.count;
     if ((e & this.chunkMask) === 0) this.chunks.push(new Uint32Array((this.chunkMask + 1) * stride));
@@ -70,7 +92,81 @@ export class ConfigurationMemo {
     chunk[base + words + 2] = h1 >>> 0;
     this.count++;
     index[slot] = this.count;
+    if (bucket >= 0) this.cover(bucket);
     return NEW;
+  }
+
+  /** The bucket of (k, state) in the covers' index, claimed if new (growing the index first when half full). */
+  private bucketOf(k: number, state: number): number {
+    if (2 * (this.buckets + 1) > this.coverKeys.length / 2) this.growCovers();
+    const mask = this.coverKeys.length / 2 - 1;
+    // As an Int32Array holds it (state + 1 may pass 2^31 - 1), never 0: states are ≥ 0.
+    const tag = (state + 1) | 0;
+    for (let b = (k ^ Math.imul(tag, 0x85ebca6b)) & mask; ; b = (b + 1) & mask) {
+      if (this.coverKeys[2 * b + 1] === 0) {
+        this.coverKeys[2 * b] = k;
+        this.coverKeys[2 * b + 1] = tag;
+        this.buckets++;
+        return b;
+      }
+      if (this.coverKeys[2 * b] === k && this.coverKeys[2 * b + 1] === tag) return b;
+    }
+  }
+
+  /** Whether a configuration of the bucket places the same ops as `bits` but for optional ones, of which it places no more. */
+  private covered(bucket: number, bits: Uint32Array): boolean {
+    const optional = this.optional!;
+    for (let i = 0; i < COVERS; i++) {
+      const at = this.covers[bucket * COVERS + i]!;
+      if (at === 0) return false;
+      const chunk = this.chunks[(at - 1) >>> this.shift]!;
+      const base = ((at - 1) & this.chunkMask) * this.stride;
+      let covers = true;
+      for (let w = 0; w < this.words && covers; w++) {
+        const seen = chunk[base + w]!;
+        covers = ((seen ^ bits[w]!) & ~optional[w]!) === 0 && (seen & ~bits[w]!) === 0;
+      }
+      if (covers) return true;
+    }
+    return false;
+  }
+
+  /** Keeps the entry just added in its bucket if the bucket has room or holds one with more optional ops placed. */
+  private cover(bucket: number): void {
+    const weight = (entry: number): number => {
+      const chunk = this.chunks[(entry - 1) >>> this.shift]!;
+      const base = ((entry - 1) & this.chunkMask) * this.stride;
+      let ones = 0;
+      for (let w = 0; w < this.words; w++) ones += popcount(chunk[base + w]! & this.optional![w]!);
+      return ones;
+    };
+    let heaviest = 0;
+    for (let i = 0; i < COVERS; i++) {
+      const at = this.covers[bucket * COVERS + i]!;
+      if (at === 0) {
+        this.covers[bucket * COVERS + i] = this.count;
+        return;
+      }
+      if (weight(at) > weight(this.covers[bucket * COVERS + heaviest]!)) heaviest = i;
+    }
+    if (weight(this.count) < weight(this.covers[bucket * COVERS + heaviest]!)) this.covers[bucket * COVERS + heaviest] = this.count;
+  }
+
+  /** Doubles the covers' index and re-inserts every bucket from its key. */
+  private growCovers(): void {
+    const oldKeys = this.coverKeys;
+    const oldCovers = this.covers;
+    this.coverKeys = new Int32Array(oldKeys.length * 2);
+    this.covers = new Int32Array(oldCovers.length * 2);
+    const mask = this.coverKeys.length / 2 - 1;
+    for (let old = 0; old < oldKeys.length / 2; old++) {
+      if (oldKeys[2 * old + 1] === 0) continue;
+      let b = (oldKeys[2 * old]! ^ Math.imul(oldKeys[2 * old + 1]!, 0x85ebca6b)) & mask;
+      while (this.coverKeys[2 * b + 1] !== 0) b = (b + 1) & mask;
+      this.coverKeys[2 * b] = oldKeys[2 * old]!;
+      this.coverKeys[2 * b + 1] = oldKeys[2 * old + 1]!;
+      this.covers.set(oldCovers.subarray(old * COVERS, old * COVERS + COVERS), b * COVERS);
+    }
   }
 
   /** Doubles the index (load factor ≤ 1/2) and re-inserts every entry from its stored hash. */
@@ -85,6 +181,12 @@ export class ConfigurationMemo {
       this.index[slot] = e + 1;
     }
   }
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 function sameBits(bits: Uint32Array, chunk: Uint32Array, base: number, words: number): boolean {

@@ -72,6 +72,18 @@ export interface Model<S = unknown> {
   forgetNilReads?(op: LinOp): LinOp | undefined;
   /** Porcupine's semantics: a failed op that still observed the state (a cas whose compare failed). */
   failedObserves?(op: LinOp): boolean;
+  /**
+   * For states that only grow between resets (kv-append's strings), where only read-only ops
+   * observe the state and every other op is legal in any state (see growth.ts).
+   */
+  grows?: Growth<S>;
+}
+
+export interface Growth<S> {
+  /** The state `op` sets whatever the state was (a put), or undefined when it does not reset it. */
+  reset(op: LinOp): S | undefined;
+  /** Whether a read-only op's recorded output can still be returned once `state` has only grown. */
+  reachable(state: S, op: LinOp): boolean;
 }
 
 /**

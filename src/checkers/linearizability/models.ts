@@ -32,20 +32,29 @@ export interface ModelChoice {
   reason: string;
 }
 
-/** --model auto: the model whose vocabulary the ops use and that can read every op; undefined when none fits. */
-export function inferModel(ops: readonly LinOp[]): ModelChoice | undefined {
+/**
+ * --model auto: the model whose vocabulary the ops use and that can read every op; undefined
+ * when none fits. Iterated twice, so ops kept as columns can be made one at a time.
+ */
+export function inferModel(ops: Iterable<LinOp>): ModelChoice | undefined {
   const choice = modelForVocabulary(ops);
-  return choice && ops.every((op) => op.outcome === "fail" || rejectOp(choice.model, op) === undefined) ? choice : undefined;
+  if (!choice) return undefined;
+  for (const op of ops) if (op.outcome !== "fail" && rejectOp(choice.model, op) !== undefined) return undefined;
+  return choice;
 }
 
 /**
  * The first model in the table (simplest first) whose ops cover every f present, that sees one
  * of the fs it requires, and whose keyed-ness matches the ops'.
  */
-function modelForVocabulary(ops: readonly LinOp[]): ModelChoice | undefined {
-  const fs = new Set(ops.map((op) => opName(op.f)));
+function modelForVocabulary(ops: Iterable<LinOp>): ModelChoice | undefined {
+  const fs = new Set<string>();
+  let keyed = true;
+  for (const op of ops) {
+    fs.add(opName(op.f));
+    if (op.key === undefined) keyed = false;
+  }
   if (fs.size === 0) return undefined;
-  const keyed = ops.every((op) => op.key !== undefined);
   const model = MODELS.find((m) => (m.keyed ?? false) === keyed && [...fs].every((f) => m.ops.some((spec) => spec.f === f)) && m.requires.some((f) => fs.has(f)));
   if (!model) return undefined;
   const listed = [...fs].sort().join(", ");

@@ -1,7 +1,9 @@
-import { uniqueValueRegister } from "./fast-path.ts";
+import { ColumnsBuilder, opAt, opsOf, type OpColumns } from "./columns.ts";
+import { uniqueValueColumns } from "./fast-path.ts";
 import { step, type LinOp, type Model } from "./model.ts";
 import { modelNamed } from "./models.ts";
 import { search, type SearchBudget, type SearchStats } from "./search.ts";
+import { memoTooSmall, searchInSegments } from "./segments.ts";
 import type { Semantics } from "./semantics.ts";
 
 /** One independent part of a history: plain data, so that a worker thread can check it. */
@@ -11,8 +13,8 @@ export interface PartTask {
   model: string;
   semantics: Semantics;
   initial: unknown;
-  /** Ops in invocation order, fails already removed (but those that observed the state). */
-  ops: LinOp[];
+  /** Ops in invocation order, fails already removed (but those that observed the state); as columns, so a part of millions of ops is a few typed arrays. */
+  ops: OpColumns;
   /** Date.now() past which to give up. */
   deadline?: number;
   memoBytes: number;
@@ -72,8 +74,8 @@ export function checkPart(task: PartTask): PartResult {
   const whole = modelNamed(task.model);
   const model = whole.perPart ?? whole;
   const forget = task.semantics === "knossos" ? model.forgetNilReads : undefined;
-  const ops = forget ? task.ops.flatMap((op) => forget(op) ?? []) : task.ops;
-  const facts: PartFacts = { label: task.label, method: "search", ops: ops.length, nilReadsForgotten: countForgotten(task.ops, forget) };
+  const { ops, forgotten } = forget ? withNilReadsForgotten(task.ops, forget) : { ops: task.ops, forgotten: 0 };
+  const facts: PartFacts = { label: task.label, method: "search", ops: ops.size, nilReadsForgotten: forgotten };
   const decision = decide(model, ops, task.initial, { deadline: task.deadline, memoBytes: task.memoBytes });
   if (decision.valid === true && facts.nilReadsForgotten > 0) {
     // Beyond Knossos: would the part still pass were its nil reads read as nil? A budgeted second look.
@@ -84,9 +86,17 @@ export function checkPart(task: PartTask): PartResult {
   return { ...facts, ...decision };
 }
 
-function countForgotten(ops: readonly LinOp[], forget: Model["forgetNilReads"]): number {
-  if (!forget) return 0;
-  return ops.filter((op) => forget(op) !== op).length;
+/** The ops with Knossos's nil reads forgotten, and how many ops that changed. */
+function withNilReadsForgotten(ops: OpColumns, forget: NonNullable<Model["forgetNilReads"]>): { ops: OpColumns; forgotten: number } {
+  const kept = new ColumnsBuilder(ops.size);
+  let forgotten = 0;
+  for (let i = 0; i < ops.size; i++) {
+    const op = opAt(ops, i);
+    const left = forget(op);
+    if (left !== op) forgotten++;
+    if (left) kept.add(left, left.ret);
+  }
+  return { ops: forgotten === 0 ? ops : kept.finish(), forgotten };
 }
 
 /**
@@ -112,26 +122,37 @@ function statesSetBy(model: Model, initial: unknown, ops: readonly LinOp[], pref
   return [...new Set([...setters, ...(lastChange === undefined ? [] : [lastChange])])].sort((a, b) => a - b);
 }
 
-/** The fast path when it applies, else the search; a fast-path violation is given its culprit by a budgeted search. */
-function decide(model: Model, ops: LinOp[], initialValue: unknown, budget: SearchBudget): Decision {
-  const initial = model.init(initialValue);
-  const ids = (positions: number[]): number[] => positions.map((p) => ops[p]!.id);
-  const fast = model.registerInitial ? uniqueValueRegister(ops, model.registerInitial(initialValue)) : undefined;
+/**
+ * The fast path when it applies, else the search; a fast-path violation is given its culprit by
+ * a budgeted search. Only the search needs the ops as objects.
+ */
+function decide(model: Model, columns: OpColumns, initialValue: unknown, budget: SearchBudget): Decision {
+  const fast = model.registerInitial ? uniqueValueColumns(columns, model.registerInitial(initialValue)) : undefined;
   if (fast?.valid === true) return { valid: true, method: "fast-path" };
+  // A part too large for the memo is searched in segments where it can be; a violation is then the segment's.
+  const segmented = !fast && memoTooSmall(columns.size, budget.memoBytes) ? searchInSegments(model, columns, initialValue, budget) : undefined;
+  const ops = segmented ? [] : opsOf(columns);
   const deadline = fast ? Math.min(budget.deadline ?? Infinity, Date.now() + EVIDENCE_MS) : budget.deadline;
-  const outcome = search(model, ops, initial, { deadline, memoBytes: fast ? Math.min(EVIDENCE_MEMO_BYTES, budget.memoBytes) : budget.memoBytes });
+  const searched = segmented ?? {
+    outcome: search(model, ops, model.init(initialValue), { deadline, memoBytes: fast ? Math.min(EVIDENCE_MEMO_BYTES, budget.memoBytes) : budget.memoBytes }),
+    ops,
+    initial: initialValue,
+  };
+  const { outcome } = searched;
   if (outcome.kind === "violation") {
+    const searchedIds = (positions: number[]): number[] => positions.map((p) => searched.ops[p]!.id);
+    const initial = model.init(searched.initial);
     const violation: Violation = {
-      culprit: ops[outcome.culprit]!.id,
-      prefix: ids(outcome.prefix),
+      culprit: searched.ops[outcome.culprit]!.id,
+      prefix: searchedIds(outcome.prefix),
       states: outcome.states,
-      involved: ids([outcome.culprit, ...statesSetBy(model, initial, ops, outcome.prefix, outcome.states)]),
+      involved: searchedIds([outcome.culprit, ...statesSetBy(model, initial, searched.ops, outcome.prefix, outcome.states)]),
     };
     return { valid: false, method: fast ? "fast-path" : "search", violation, stats: outcome.stats };
   }
   if (fast) {
     // The search ran out of budget (or, were the two ever to disagree, proved otherwise): the fast path's proof stands.
-    const [culprit, ...rest] = ids(fast.culprits);
+    const [culprit, ...rest] = fast.culprits.map((p) => ops[p]!.id);
     return { valid: false, method: "fast-path", violation: { culprit: culprit!, prefix: [], states: [], reason: fast.reason, involved: [culprit!, ...rest] }, stats: outcome.stats };
   }
   if (outcome.kind === "budget") {

@@ -1,12 +1,12 @@
 import type { Budget } from "../checker.ts";
 import { remainingMs } from "../deadline.ts";
-import type { History } from "../../history/history.ts";
-import { isClientProcess, type Operation } from "../../history/op.ts";
-import { independentBecause, notATuple, splitByKey, type IndependentKey } from "../independent/split.ts";
+import { compareKeys, unwrappedValues, type IndependentKey } from "../independent/split.ts";
+import { columnsOf, ColumnsBuilder, FAIL, INFO, keepInPlace, opAt, selectOps, type OpColumns } from "./columns.ts";
 import { isReadOnly, rejectOp, show, type LinOp } from "./model.ts";
 import { inferModel, modelNamed, type ModelChoice } from "./models.ts";
 import type { PartTask } from "./part.ts";
 import { chooseSemantics, type SemanticsChoice } from "./semantics.ts";
+import type { LinSource } from "./source.ts";
 
 /** Default ceiling of the memo of visited configurations (and, apart, of model states), per part. */
 export const DEFAULT_MEMO_BYTES = 512 * 1024 * 1024;
@@ -17,8 +17,10 @@ export interface LinearizabilityPlan {
   /** Set when the history is Jepsen independent keys, checked key by key: why, and how many keys. */
   independent?: { reason: string; keys: number };
   initial: unknown;
-  /** Client ops that may have taken effect (fails removed unless they observed the state), in invocation order. */
-  ops: LinOp[];
+  /** The history's client ops, as the verdict names them (only the effective ones when the whole history is one part). */
+  client: OpColumns;
+  /** Positions in `client` of the ops that may have taken effect (fails removed unless they observed the state), key by key, each key's in invocation order. */
+  effective: Int32Array;
   failed: number;
   /** Failed ops kept because they still observed the state (Porcupine's failed cas). */
   failedKept: number;
@@ -42,76 +44,130 @@ export interface LinearizableOptions extends Budget {
   independent?: boolean;
 }
 
+/** One key's ops (or the whole history's): their values unwrapped from the tuples, and where each sits in the client columns. */
+interface KeyOps {
+  key: IndependentKey | undefined;
+  ops: OpColumns;
+  /** Row of `ops` -> position in the client columns. */
+  positions: Int32Array;
+}
+
 /** What to check and how: the model, the ops, the independent parts. A string says why nothing can be checked. */
-export function planLinearizability(history: History, options: LinearizableOptions): LinearizabilityPlan | string {
-  const keys = independentKeys(history, options);
+export function planLinearizability(source: LinSource, options: LinearizableOptions): LinearizabilityPlan | string {
+  const { client } = source;
+  const keys = independentKeys(source, options);
   if (typeof keys === "string") return keys;
-  const perKey = keys?.histories.map(({ key, history: sub }) => ({ key, client: clientOps(sub) })) ?? [{ key: undefined, client: clientOps(history) }];
-  const client = perKey.flatMap((k) => k.client);
+  const perKey = keys?.keys ?? [{ key: undefined, ops: client, positions: everyPosition(client.size) }];
   const requested = options.model ?? "auto";
-  const choice = requested === "auto" ? inferModel(client) : { model: modelNamed(requested), reason: `--model ${requested}` };
-  if (!choice) return `--model auto found no model for these ops (f: ${[...new Set(client.map((o) => o.f))].join(", ") || "none"}); name one with --model`;
-  const semantics = chooseSemantics(options.semantics, history.format);
+  const choice = requested === "auto" ? inferModel(opsIn(perKey)) : { model: modelNamed(requested), reason: `--model ${requested}` };
+  if (!choice) return `--model auto found no model for these ops (f: ${fsIn(perKey).join(", ") || "none"}); name one with --model`;
+  const semantics = chooseSemantics(options.semantics, source.format);
   const model = choice.model;
   const remaining = remainingMs(options.deadline, options.timeLimitMs);
   const deadline = remaining === undefined ? undefined : Date.now() + remaining;
   // The memo lives outside the JS heap (typed arrays), so a worker's heap ceiling would not stop it: half of --memory-limit goes to it.
   const memoBytes = options.memoryLimitMb === undefined ? DEFAULT_MEMO_BYTES : (options.memoryLimitMb * 1024 * 1024) / 2;
   const tasks: PartTask[] = [];
-  const ops: LinOp[] = [];
+  const effective = new Int32Array(client.size);
+  let effectiveCount = 0;
   let candidates = 0;
   let failedKept = 0;
-  for (const { key, client: keyOps } of perKey) {
-    // Fails never took effect; under Porcupine's semantics a failed cas still saw the state.
-    const kept = keyOps.filter((op) => op.outcome !== "fail" || (semantics.name === "porcupine" && model.failedObserves?.(op) === true));
-    failedKept += kept.filter((op) => op.outcome === "fail").length;
-    for (const op of kept) {
+  let failed = 0;
+  let kept: OpColumns | undefined;
+  for (const { key, ops, positions } of perKey) {
+    const useful = new Int32Array(ops.size);
+    let usefulCount = 0;
+    for (let i = 0; i < ops.size; i++) {
+      if (ops.outcome[i] === FAIL) failed++;
+      const op = opAt(ops, i);
+      // Fails never took effect; under Porcupine's semantics a failed cas still saw the state.
+      if (op.outcome === "fail" && !(semantics.name === "porcupine" && model.failedObserves?.(op) === true)) continue;
+      if (op.outcome === "fail") failedKept++;
       const complaint = rejectOp(model, op);
       if (complaint !== undefined) return `${model.name} cannot interpret the history: ${complaint}`;
+      candidates++;
+      // A read whose result is unknown could sit anywhere and change nothing: it only widens the search.
+      if (ops.outcome[i] === INFO && isReadOnly(model, op)) continue;
+      useful[usefulCount++] = i;
+      effective[effectiveCount++] = positions[i]!;
     }
-    candidates += kept.length;
-    // A read whose result is unknown could sit anywhere and change nothing: it only widens the search.
-    const useful = kept.filter((op) => !(op.outcome === "info" && isReadOnly(model, op)));
-    for (const op of useful) ops.push(op); // not push(...useful): a spread of 100k+ ops overflows the stack
-    const parts = model.partition ? model.partition(useful) : [useful];
-    parts.forEach((part, i) => {
-      const within = parts.length === 1 ? undefined : partName(part[0]!, i);
-      const label = key === undefined ? (within ?? "the whole history") : `key ${show(key)}${within === undefined ? "" : `, ${within}`}`;
-      tasks.push({ label, model: model.name, semantics: semantics.name, initial: options.initial, ops: part, deadline, memoBytes });
-    });
+    const rows = useful.subarray(0, usefulCount);
+    const task = (label: string | undefined, part: OpColumns): void => {
+      tasks.push({ label: key === undefined ? (label ?? "the whole history") : `key ${show(key)}${label === undefined ? "" : `, ${label}`}`, model: model.name, semantics: semantics.name, initial: options.initial, ops: part, deadline, memoBytes });
+    };
+    // One part of the whole history (a register's): its ops stay where they are, so a history of millions is held once.
+    if (!model.partition && keys === undefined) task(undefined, (kept = keepInPlace(ops, rows)));
+    else if (!model.partition) task(undefined, selectOps(ops, rows));
+    else {
+      const parts = model.partition(Array.from(rows, (i) => opAt(ops, i)));
+      parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), columnsOf(part)));
+    }
   }
-  const independent = keys && { reason: keys.reason, keys: keys.histories.length };
-  const failed = client.filter((op) => op.outcome === "fail").length - failedKept;
-  return { choice, semantics, independent, initial: options.initial, ops, failed, failedKept, unknownReads: candidates - ops.length, tasks, firstFailure: options.firstFailure === true };
+  const independent = keys && { reason: keys.reason, keys: keys.keys.length };
+  failed -= failedKept;
+  return { choice, semantics, independent, initial: options.initial, client: kept ?? client, effective: kept ? everyPosition(kept.size) : effective.slice(0, effectiveCount), failed, failedKept, unknownReads: candidates - effectiveCount, tasks, firstFailure: options.firstFailure === true };
+}
+
+function everyPosition(size: number): Int32Array {
+  const positions = new Int32Array(size);
+  for (let i = 0; i < size; i++) positions[i] = i;
+  return positions;
+}
+
+/** The ops of every key, made one at a time (as often as iterated). */
+function opsIn(perKey: readonly KeyOps[]): Iterable<LinOp> {
+  return {
+    *[Symbol.iterator]() {
+      for (const { ops } of perKey) for (let i = 0; i < ops.size; i++) yield opAt(ops, i);
+    },
+  };
+}
+
+/** The fs present, first seen first. */
+function fsIn(perKey: readonly KeyOps[]): string[] {
+  const fs = new Set<string>();
+  for (const { ops } of perKey) for (let i = 0; i < ops.size; i++) fs.add(ops.fs[ops.f[i]!]!);
+  return [...fs];
 }
 
 /** The history's independent keys when --independent asks or the ops are tuples; a string when --independent cannot be honoured. */
-function independentKeys(history: History, options: LinearizableOptions): { reason: string; histories: { key: IndependentKey; history: History }[] } | string | undefined {
+function independentKeys(source: LinSource, options: LinearizableOptions): { reason: string; keys: KeyOps[] } | string | undefined {
   if (options.independent === false) return undefined;
-  const detected = independentBecause(history);
+  const detected = source.independent;
   if (options.independent === true && detected === undefined) {
-    const odd = notATuple(history.operations);
-    return odd ? `--independent: ${describeValue(odd)} is not a [key value] tuple` : "--independent: no client ops to split by key";
+    const odd = source.client.tuple.indexOf(-1);
+    return odd !== -1 ? `--independent: ${describeValue(opAt(source.client, odd))} is not a [key value] tuple` : "--independent: no client ops to split by key";
   }
   if (detected === undefined) return undefined;
-  return { reason: options.independent === true ? `--independent (${detected})` : detected, histories: splitByKey(history) };
+  return { reason: options.independent === true ? `--independent (${detected})` : detected, keys: splitByTuple(source.client) };
 }
 
-function describeValue(o: Operation): string {
+/** Each key's ops with their values unwrapped, in key order (split.ts: compareKeys); every op is a tuple. */
+function splitByTuple(client: OpColumns): KeyOps[] {
+  const byKey = new Map<number, number[]>();
+  for (let i = 0; i < client.size; i++) {
+    const key = client.tuple[i]!;
+    let rows = byKey.get(key);
+    if (!rows) byKey.set(key, (rows = []));
+    rows.push(i);
+  }
+  const keyOf = (tuple: number): IndependentKey => client.values[tuple] as IndependentKey;
+  return [...byKey]
+    .sort(([a], [b]) => compareKeys(keyOf(a), keyOf(b)))
+    .map(([tuple, rows]) => {
+      const ops = new ColumnsBuilder(rows.length);
+      for (const i of rows) {
+        const op = opAt(client, i);
+        ops.add({ ...op, ...unwrappedValues(op) }, client.complete[i]!);
+      }
+      return { key: keyOf(tuple), ops: ops.finish(), positions: Int32Array.from(rows) };
+    });
+}
+
+function describeValue(o: LinOp): string {
   return `the value ${show(o.outcome === "ok" ? o.output : o.input)} of op ${o.id} (${o.f} by process ${String(o.process)})`;
-}
-
-function clientOps(history: History): LinOp[] {
-  return history.operations.filter((o) => isClientProcess(o.process)).map(toLinOp);
-}
-
-export function toLinOp(o: Operation): LinOp {
-  const op: LinOp = { id: o.id, process: o.process, f: o.f, input: o.input, output: o.output, outcome: o.outcome, call: o.call, ret: o.ret };
-  if (o.invoke.key !== undefined) op.key = o.invoke.key;
-  return op;
 }
 
 function partName(op: LinOp, i: number): string {
   return op.key !== undefined ? `key ${show(op.key)}` : `part ${i + 1} (ops from ${op.id})`;
 }
-

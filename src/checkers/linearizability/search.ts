@@ -1,4 +1,5 @@
 import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
+import { GrowthWatch } from "./growth.ts";
 import { isReadOnly, type LinOp, type Model } from "./model.ts";
 import { ILLEGAL, StateSpace } from "./state-space.ts";
 
@@ -42,63 +43,89 @@ const OUT_OF_TIME = 2;
 const OUT_OF_MEMORY = 3;
 /** How many loop iterations pass between clock reads. */
 const CLOCK_EVERY = 0x3fff;
+/** The memo's state for a configuration whose state no read can see any more (GrowthWatch.unobserved); never a StateSpace id. */
+const UNOBSERVED = 0x7fffffff;
 
 /**
  * Wing & Gong's search with Lowe's just-in-time linearization and memo (as in Porcupine):
  * walk the call/return events in real-time order; at a call, try to linearize that op now
  * (remove it and its return from the list, push it); at a return of an op not yet linearized,
  * backtrack. A configuration (linearized set, state) seen before is not explored again.
- * `ret = Infinity` (info, never completed) puts the return after every other event, so the op
- * may take effect at any point, or never (state-space makes an impossible effect a no-op).
+ * An op of unknown outcome (info, never completed: `ret = Infinity`) may take effect at any
+ * point after its call, or never (state-space makes an impossible effect a no-op): it never
+ * blocks, is tried only after the ops of known outcome, never where it would change nothing,
+ * and a configuration with more of them placed than one seen with the same state and the same
+ * other ops adds nothing (memo.ts). The search is done once every op of known outcome is placed.
+ * Steps count loop iterations: a candidate tried, or a backtrack (with the block that caused it).
  */
 export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome {
   const n = ops.length;
   const space = new StateSpace(model, ops, initial);
   const events = eventOrder(ops);
-  // Doubly linked list of events; slot 2n is the head sentinel, -1 the end.
+  // Two doubly linked lists over event slots (2·op a call, 2·op + 1 its return), in real-time
+  // order: from HEAD, the calls and returns of ops of known outcome; from LATE, the calls of ops
+  // of unknown outcome, tried at a configuration only after every op of known outcome failed there
+  // (they never block, so trying them last keeps the search on the ops that must be placed). An op
+  // of unknown outcome needs no return in any list: once every op of known outcome is placed, the
+  // rest fit at the end (or never happened).
   const HEAD = 2 * n;
-  const next = new Int32Array(2 * n + 1);
-  const prev = new Int32Array(2 * n + 1);
-  const opOf = new Int32Array(2 * n);
-  const returnOf = new Int32Array(2 * n).fill(-1);
-  // Plain loops, not TypedArray.from(ops, fn): that walks an iterator and costs more than a small part's whole search.
-  const retAt = new Float64Array(n);
+  const LATE = 2 * n + 1;
+  const next = new Int32Array(2 * n + 2);
+  const prev = new Int32Array(2 * n + 2);
+  /** Position of each event slot in real-time order: the late walk stops at the first pending return. */
+  const rank = new Int32Array(2 * n);
   // Ops that never change any state (reads with a known result): see `dead` below.
   const readOnly = new Uint8Array(n);
-  // Ops of unknown outcome are tried only after every op of known outcome failed at a configuration (see `late`).
   const unknown = new Uint8Array(n);
-  // Ops of unknown outcome not yet linearized: with none left, the second walk could find nothing.
-  let unknownLeft = 0;
-  let exit = LINEARIZABLE;
+  let knownLeft = 0;
   for (let op = 0; op < n; op++) {
     const o = ops[op]!;
-    retAt[op] = o.ret;
-    if (o.outcome === "info") {
-      unknown[op] = 1;
-      unknownLeft++;
-    } else if (isReadOnly(model, o)) readOnly[op] = 1;
+    if (o.outcome === "info") unknown[op] = 1;
+    else {
+      knownLeft++;
+      if (isReadOnly(model, o)) readOnly[op] = 1;
+    }
   }
   let last = HEAD;
-  for (const slot of events) {
+  let lastLate = LATE;
+  for (let i = 0; i < events.length; i++) {
+    const slot = events[i]!;
+    rank[slot] = i;
     const op = slot >>> 1;
-    opOf[slot] = op;
-    if ((slot & 1) === 1) returnOf[slot - 1] = slot;
-    next[last] = slot;
-    prev[slot] = last;
-    last = slot;
+    if (unknown[op] === 1 && (slot & 1) === 1) continue;
+    if (unknown[op] === 1) {
+      next[lastLate] = slot;
+      prev[slot] = lastLate;
+      lastLate = slot;
+    } else {
+      next[last] = slot;
+      prev[slot] = last;
+      last = slot;
+    }
   }
   next[last] = -1;
-
+  next[lastLate] = -1;
   const words = Math.max(1, Math.ceil(n / 32));
   const bits = new Uint32Array(words);
+  const watch = GrowthWatch.of(model.grows, ops, events, readOnly, bits);
   const { zobrist1, zobrist2 } = zobristKeys(n);
-  const memo = new ConfigurationMemo(words, budget.memoBytes);
+  // Ops of unknown outcome are optional to the memo (compared by inclusion), and left out of its third hash.
+  const knownKey = new Int32Array(n);
+  const optional = new Uint32Array(words);
+  for (let op = 0; op < n; op++) {
+    if (unknown[op] === 1) optional[op >>> 5]! |= 1 << (op & 31);
+    else knownKey[op] = zobrist1[op]!;
+  }
+  const memo = new ConfigurationMemo(words, budget.memoBytes, optional);
   const stackEvent = new Int32Array(n);
   const stackState = new Int32Array(n);
+  // The pending return that bounded the late walk an op was placed in.
+  const stackBound = new Int32Array(n);
   let depth = 0;
   let state = 0;
   let h1 = 0;
   let h2 = 0;
+  let k = 0;
   let steps = 0;
   let deepest = 0;
   // Evidence: the blocked op with the latest return, the order and states that led there.
@@ -110,13 +137,17 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   let prefixLength = 0;
   let copiedUpTo = 0;
   const culpritStates = new Set<number>();
+  let exit = VIOLATION;
   let event = next[HEAD]!;
+  // Walking the LATE list, up to the pending return `bound`.
+  let walkingLate = false;
+  let bound = -1;
   // Set when the current configuration cannot be extended to a full linearization.
   let dead = false;
-  // The second walk over a configuration's candidates, for the ops of unknown outcome: they never
-  // block, so trying them last keeps the search on the ops that must be placed.
-  let late = 0;
-  while (next[HEAD] !== -1 || dead) {
+  // Set on entering a configuration whose state changed: a growing state checks its pending reads there.
+  let grown = false;
+  if (knownLeft === 0) exit = LINEARIZABLE;
+  while (exit === VIOLATION) {
     if ((++steps & CLOCK_EVERY) === 0) {
       if (budget.deadline !== undefined && Date.now() > budget.deadline) {
         exit = OUT_OF_TIME;
@@ -128,97 +159,110 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
         break;
       }
     }
-    if (dead) {
-      // Backtrack: undo the last op; a read-only op legal where it was placed could not have been
-      // placed better later, so the configuration below it is dead too.
-      if (depth === 0) {
-        exit = VIOLATION;
-        break;
+    if (!dead) {
+      let blocked = -1;
+      if (grown) {
+        grown = false;
+        if (watch.active) blocked = watch.unreachableRead(space.state(state));
       }
-      depth--;
-      if (depth < copiedUpTo) copiedUpTo = depth;
-      const call = stackEvent[depth]!;
-      const op = opOf[call]!;
-      const preserved = readOnly[op] === 1;
-      state = stackState[depth]!;
-      bits[op >>> 5]! &= ~(1 << (op & 31));
-      h1 ^= zobrist1[op]!;
-      h2 ^= zobrist2[op]!;
-      unknownLeft += unknown[op]!;
-      unlift(next, prev, returnOf, call);
-      if (!preserved) {
-        dead = false;
-        late = unknown[op]!;
-        event = next[call]!;
+      if (blocked === -1 && !walkingLate && (event & 1) === 1) {
+        // The first pending return: the candidates of unknown outcome called before it come next.
+        walkingLate = true;
+        bound = event;
+        event = next[LATE]!;
       }
-      continue;
-    }
-    if (returnOf[event] !== -1) {
-      const op = opOf[event]!;
-      if (unknown[op] !== late) {
+      // Every candidate failed: this configuration is dead, and the op whose return bounds it blocked.
+      if (blocked === -1 && walkingLate && (event === -1 || rank[event]! > rank[bound]!)) blocked = bound >>> 1;
+      if (blocked !== -1) {
+        const at = ops[blocked]!.ret;
+        if (at > culpritRet) {
+          culprit = blocked;
+          culpritRet = at;
+          prefixLength = 0;
+          culpritStates.clear();
+        }
+        if (blocked === culprit) {
+          if (culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
+          if (depth > prefixLength) {
+            for (let i = copiedUpTo; i < depth; i++) prefixOps[i] = stackEvent[i]! >>> 1;
+            copiedUpTo = prefixLength = depth;
+          }
+        }
+        dead = true;
+      } else {
+        const op = event >>> 1;
+        const after = space.step(state, op);
+        // An op of unknown outcome that would leave the state as it is adds nothing: leaving it
+        // pending keeps every path open (it never blocks, and fits at the end or never happens).
+        if (after !== ILLEGAL && (after !== state || unknown[op] === 0)) {
+          const word = op >>> 5;
+          const bit = 1 << (op & 31);
+          bits[word]! |= bit;
+          watch.place(op);
+          // A state no read can see any more is remembered as one: configurations differing only in it stand or fall together.
+          const added = memo.add(bits, watch.unobserved() ? UNOBSERVED : after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!, k ^ knownKey[op]!);
+          if (added === NEW) {
+            h1 ^= zobrist1[op]!;
+            h2 ^= zobrist2[op]!;
+            k ^= knownKey[op]!;
+            stackEvent[depth] = event;
+            stackState[depth] = state;
+            stackBound[depth] = bound;
+            depth++;
+            if (depth > deepest) deepest = depth;
+            grown = after !== state;
+            state = after;
+            knownLeft -= 1 - unknown[op]!;
+            if (knownLeft === 0) {
+              exit = LINEARIZABLE;
+              break;
+            }
+            lift(next, prev, event, unknown[op] === 0);
+            walkingLate = false;
+            event = next[HEAD]!;
+            continue;
+          }
+          bits[word]! &= ~bit;
+          watch.unplace(op);
+          if (added === FULL) {
+            exit = OUT_OF_MEMORY;
+            break;
+          }
+          // A legal read-only op fits now as well as later (moving it earlier breaks no real-time
+          // order and changes no state): this configuration stands or falls with it, and with it
+          // placed here it was seen to fall.
+          if (readOnly[op] === 1) {
+            if (culprit === -1) culprit = op;
+            dead = true;
+            continue;
+          }
+        }
         event = next[event]!;
         continue;
       }
-      const after = space.step(state, op);
-      if (after !== ILLEGAL) {
-        const word = op >>> 5;
-        const bit = 1 << (op & 31);
-        bits[word]! |= bit;
-        const added = memo.add(bits, after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!);
-        if (added === NEW) {
-          h1 ^= zobrist1[op]!;
-          h2 ^= zobrist2[op]!;
-          stackEvent[depth] = event;
-          stackState[depth] = state;
-          depth++;
-          if (depth > deepest) deepest = depth;
-          state = after;
-          unknownLeft -= unknown[op]!;
-          lift(next, prev, returnOf, event);
-          late = 0;
-          event = next[HEAD]!;
-          continue;
-        }
-        bits[word]! &= ~bit;
-        if (added === FULL) {
-          exit = OUT_OF_MEMORY;
-          break;
-        }
-        // A legal read-only op fits now as well as later (moving it earlier breaks no real-time
-        // order and changes no state): this configuration stands or falls with it, and with it
-        // placed here it was seen to fall.
-        if (readOnly[op] === 1) {
-          if (culprit === -1) culprit = op;
-          dead = true;
-          continue;
-        }
-      }
-      event = next[event]!;
-      continue;
     }
-    // A return of an op not yet linearized: after the second walk, this path is dead.
-    if (late === 0 && unknownLeft > 0) {
-      late = 1;
-      event = next[HEAD]!;
-      continue;
+    // Backtrack: undo the last op; a read-only op legal where it was placed could not have been
+    // placed better later, so the configuration below it is dead too.
+    if (depth === 0) break;
+    depth--;
+    if (depth < copiedUpTo) copiedUpTo = depth;
+    const call = stackEvent[depth]!;
+    const op = call >>> 1;
+    state = stackState[depth]!;
+    bits[op >>> 5]! &= ~(1 << (op & 31));
+    h1 ^= zobrist1[op]!;
+    h2 ^= zobrist2[op]!;
+    k ^= knownKey[op]!;
+    knownLeft += 1 - unknown[op]!;
+    unlift(next, prev, call, unknown[op] === 0);
+    watch.unplace(op);
+    grown = false;
+    if (readOnly[op] === 0) {
+      dead = false;
+      walkingLate = unknown[op] === 1;
+      bound = stackBound[depth]!;
+      event = next[call]!;
     }
-    const blocked = opOf[event]!;
-    const at = retAt[blocked]!;
-    if (at > culpritRet && at !== Infinity) {
-      culprit = blocked;
-      culpritRet = at;
-      prefixLength = 0;
-      culpritStates.clear();
-    }
-    if (culprit === -1) culprit = blocked;
-    if (blocked === culprit) {
-      if (culpritStates.size < MAX_STATES_SHOWN) culpritStates.add(state);
-      if (depth > prefixLength) {
-        for (let i = copiedUpTo; i < depth; i++) prefixOps[i] = opOf[stackEvent[i]!]!;
-        copiedUpTo = prefixLength = depth;
-      }
-    }
-    dead = true;
   }
   return outcomeOf(exit, { steps, configurations: memo.count, deepest, states: space.size }, culprit, prefixOps.subarray(0, prefixLength), space, culpritStates);
 }
@@ -245,22 +289,26 @@ function describeStates(space: StateSpace<unknown>, ids: Set<number>): string[] 
   return [...ids].map((id) => space.describe(id));
 }
 
-/** Removes a call event and its return from the list. Module-level (not closures), so V8 inlines one stable target. */
-function lift(next: Int32Array, prev: Int32Array, returnOf: Int32Array, call: number): void {
-  const ret = returnOf[call]!;
-  next[prev[call]!] = next[call]!;
-  if (next[call] !== -1) prev[next[call]!] = prev[call]!;
-  next[prev[ret]!] = next[ret]!;
-  if (next[ret] !== -1) prev[next[ret]!] = prev[ret]!;
+/** Removes a call event (and its return, if listed) from its list. Module-level (not closures), so V8 inlines one stable target. */
+function lift(next: Int32Array, prev: Int32Array, call: number, withReturn: boolean): void {
+  remove(next, prev, call);
+  if (withReturn) remove(next, prev, call + 1);
 }
 
 /** Puts back what `lift` removed, in reverse order. */
-function unlift(next: Int32Array, prev: Int32Array, returnOf: Int32Array, call: number): void {
-  const ret = returnOf[call]!;
-  if (next[ret] !== -1) prev[next[ret]!] = ret;
-  next[prev[ret]!] = ret;
-  if (next[call] !== -1) prev[next[call]!] = call;
-  next[prev[call]!] = call;
+function unlift(next: Int32Array, prev: Int32Array, call: number, withReturn: boolean): void {
+  if (withReturn) restore(next, prev, call + 1);
+  restore(next, prev, call);
+}
+
+function remove(next: Int32Array, prev: Int32Array, slot: number): void {
+  next[prev[slot]!] = next[slot]!;
+  if (next[slot] !== -1) prev[next[slot]!] = prev[slot]!;
+}
+
+function restore(next: Int32Array, prev: Int32Array, slot: number): void {
+  if (next[slot] !== -1) prev[next[slot]!] = slot;
+  next[prev[slot]!] = slot;
 }
 
 /**

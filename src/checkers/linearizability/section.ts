@@ -35,9 +35,13 @@ export function linearizableSection(result: LinearizableResult, history: History
   if (!v) return section;
   const byId = new Map(history.operations.map((o) => [o.id, o]));
   const order = new Map(v.prefix.map((id, i) => [id, i + 1]));
-  const stale = evidence.parts === 1 && evidence.model === "register" ? staleRead(byId.get(v.culprit)!, history.operations) : undefined;
+  // A streamed history keeps only a sample of its ops: the stale-read proof needs every write, the listing what the sample has.
+  const culprit = byId.get(v.culprit);
+  const stale = evidence.parts === 1 && evidence.model === "register" && culprit && history.sampledFrom === undefined ? staleRead(culprit, history.operations) : undefined;
   // Only the ops that make the violation: the culprit, the ops that set the states it contradicts, the ops concurrent with it.
-  const shown = [...new Set([...v.involved, ...v.concurrent, ...(stale ? [stale.returned.id, stale.missed.id] : [])])].map((id) => byId.get(id)!).sort((a, b) => a.invokeIndex - b.invokeIndex);
+  const making = [...new Set([...v.involved, ...v.concurrent, ...(stale ? [stale.returned.id, stale.missed.id] : [])])];
+  const shown = making.flatMap((id) => byId.get(id) ?? []).sort((a, b) => a.invokeIndex - b.invokeIndex);
+  const unsampled = making.length - shown.length;
   const shownIds = new Set(shown.map((o) => o.id));
   const notShown = v.prefix.filter((id) => !shownIds.has(id)).length;
   blocks.push({
@@ -52,9 +56,10 @@ export function linearizableSection(result: LinearizableResult, history: History
     blocks.push({ kind: "paragraph", text: `A stale read: it returned ${show(r.input)}, written by op ${r.id} (index ${r.invokeIndex}–${r.completeIndex}); op ${m.id} then wrote ${show(m.input)} (index ${m.invokeIndex}–${m.completeIndex}), beginning after op ${r.id} ended and ending before the read began, so the read should have seen it or a later write.` });
   }
   const omitted = notShown === 0 ? "" : `; ${notShown} other op${notShown === 1 ? "" : "s"} of the order found not listed (verdict.json's prefix has them all)`;
+  const streamed = unsampled === 0 ? "" : `; the history streamed and its sample lacks ${unsampled} of these ops (verdict.json names them all)`;
   blocks.push({
     kind: "listing",
-    caption: `The ops that make the violation: the culprit, the last op that set each state it contradicts, the ops concurrent with it (${evidence.parts > 1 ? `${v.part}; ` : ""}order = position in the linearization found; index = invoke–completion${omitted})`,
+    caption: `The ops that make the violation: the culprit, the last op that set each state it contradicts, the ops concurrent with it (${evidence.parts > 1 ? `${v.part}; ` : ""}order = position in the linearization found; index = invoke–completion${omitted}${streamed})`,
     lines: [header(), ...shown.map((o) => line(o, order.get(o.id), o.id === v.culprit))],
   });
   return section;

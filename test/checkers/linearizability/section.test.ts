@@ -27,6 +27,24 @@ test("the section explains a violation and lists the ops that make it, numbered 
   assert.deepEqual(result.focus, [1, 2]);
 });
 
+test("a streamed history's section lists the ops its sample holds and says how many it lacks", () => {
+  const history = historyOf([
+    [0, "invoke", "write", 1],
+    [0, "ok", "write", 1],
+    [1, "invoke", "read"],
+    [2, "invoke", "write", 2],
+    [1, "ok", "read", 0],
+    [2, "ok", "write", 2],
+  ]);
+  const result = checkLinearizable(history, { initial: 0 });
+  // The sample a stream kept lacks the write of 2.
+  const sampled = { ...history, operations: history.operations.filter((o) => o.input !== 2), sampledFrom: history.operations.length };
+  const listing = linearizableSection(result, sampled).blocks.find((b) => b.kind === "listing");
+  assert.ok(listing?.kind === "listing");
+  assert.deepEqual(listing.lines.slice(1), ["    1  0–1          0         write 1                       ok", "    –  2–4          1         read → 0                      ok   ← cannot be linearized"]);
+  assert.match(listing.caption ?? "", /the history streamed and its sample lacks 1 of these ops \(verdict\.json names them all\)/);
+});
+
 test("an undecided check lists each part and why", () => {
   const history = historyOf([[0, "invoke", "frobnicate"], [0, "ok", "frobnicate"]]);
   const section = linearizableSection(checkLinearizable(history, {}), history);

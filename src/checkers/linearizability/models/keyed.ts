@@ -7,7 +7,7 @@ interface Keyed {
 }
 
 /** The one-value model each key holds: a Model's declarations, over one key's value. */
-export type OneValueModel = Pick<Model<unknown>, "name" | "description" | "ops" | "requires" | "auto" | "apply" | "sameOutput" | "readOnly" | "rejectValue" | "forgetNilReads" | "failedObserves"> & {
+export type OneValueModel = Pick<Model<unknown>, "name" | "description" | "ops" | "requires" | "auto" | "apply" | "sameOutput" | "readOnly" | "rejectValue" | "forgetNilReads" | "failedObserves" | "grows"> & {
   /** Every key's value before it is written, when --initial is not given. */
   defaultInitial: unknown;
   /** Whether a key's ops can be a plain read/write register (see Model.registerInitial). */
@@ -20,7 +20,7 @@ export type OneValueModel = Pick<Model<unknown>, "name" | "description" | "ops" 
  */
 export function perKey(inner: OneValueModel): Model<Keyed> {
   const keyOf = (op: LinOp): string => String(valueKey(op.key));
-  const { defaultInitial, register, apply, ...declared } = inner;
+  const { defaultInitial, register, apply, grows, ...declared } = inner;
   const registerInitial = register ? (initial: unknown): unknown => initial ?? defaultInitial : undefined;
   return {
     ...declared,
@@ -32,6 +32,7 @@ export function perKey(inner: OneValueModel): Model<Keyed> {
       key: stateKey,
       describeState: show,
       registerInitial,
+      grows,
     },
     keyed: true,
     init: (initial) => ({ initial: initial ?? defaultInitial, values: {} }),

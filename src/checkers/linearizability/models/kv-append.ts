@@ -26,4 +26,9 @@ export const kvAppendModel = perKey({
     }
   },
   sameOutput: (recorded, returned) => sameValue(recorded ?? "", returned),
+  // Appends only lengthen a key's string: a get can still return what it did only while the string is a prefix of it.
+  grows: {
+    reset: (op) => (opName(op.f) === "put" ? String(op.input ?? "") : undefined),
+    reachable: (value, op) => String(op.output ?? "").startsWith(String(value)),
+  },
 });
