@@ -48,9 +48,10 @@ export async function analyzeFile(file: string, given: AnalyzeOptions, onProgres
   // One deadline for the whole analysis: reading, then every checker.
   const options = { ...given, deadline: given.deadline ?? startDeadline(given.timeLimitMs) };
   if (statSync(file).size >= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
-    const twice = { ...options, passes: new FilePasses() };
-    const choices = await chooseForStreaming(file, twice);
-    if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, twice, choices, onProgress);
+    // Named checkers need no first read; a second read must see the bytes the first chose from.
+    const reads = namesCheckers(options) ? options : { ...options, passes: new FilePasses() };
+    const choices = await chooseForStreaming(file, reads);
+    if (choices.every((c) => c.checker.folds)) return streamAnalysis(file, reads, choices, onProgress);
   }
   const history = await loadHistory(file, options, onProgress);
   const choices = chooseCheckers(options.checkers, history);
@@ -76,9 +77,12 @@ function readCutShortVerdict(history: History, choices: Choice[], reason: string
   return composeVerdict(history, choices, choices.map(({ checker }) => failedResult(checker.name, new TimeLimitReached(reason))));
 }
 
+function namesCheckers(options: AnalyzeOptions): boolean {
+  return options.checkers.length > 0 && !options.checkers.includes("auto");
+}
+
 async function chooseForStreaming(file: string, options: AnalyzeOptions): Promise<Choice[]> {
-  const explicit = options.checkers.length > 0 && !options.checkers.includes("auto");
-  if (explicit) return chooseCheckers(options.checkers, undefined);
+  if (namesCheckers(options)) return chooseCheckers(options.checkers, undefined);
   const profile = new OperationProfile();
   const shell = await streamHistory(file, options, (o) => profile.add(o));
   return chooseCheckers(options.checkers, { ...shell, operations: profile.operations });

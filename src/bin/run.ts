@@ -11,6 +11,10 @@ export async function run(argv: string[]): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
+  if (argv[0] === "analyze") {
+    const young = await import("../workers/young-generation.ts");
+    if (young.wantsLargeYoungGeneration(argv.slice(1)) && (await young.rerunWithLargeYoungGeneration(argv))) return;
+  }
   const [{ main }, { EXIT, explain }, { processIo }] = await Promise.all([import("../cli.ts"), import("../cli/errors.ts"), import("../cli/terminal.ts")]);
   // A bug that escapes every path still exits 3 with one message, never 1 (which means "invalid");
   // a closed stream (EPIPE) that escapes is only a reader that left.

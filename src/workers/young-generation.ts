@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { constants } from "node:os";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Reading a large history makes millions of short-lived objects. With V8's default young
+ * generation (16 MB semi-spaces) many of them survive into the old generation and full
+ * collections follow: a 1M-transaction txn run took 4.4 s or 6.2 s, by luck; with 64 MB
+ * semi-spaces 4.4 s every time, for ~60 MB more peak memory (docs/decisions.md). V8 sizes the
+ * young generation when the process starts, so a large analysis runs in a process started so.
+ */
+const FLAG = "--max-semi-space-size=64";
+
+/** Inputs at least this large in total are worth a second start (~50 ms). */
+export const LARGE_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** The bytes of the regular files named in `args` (options, their values and folders count nothing). */
+function inputBytes(args: readonly string[]): number {
+  let bytes = 0;
+  for (const arg of args) {
+    try {
+      const info = statSync(arg);
+      if (info.isFile()) bytes += info.size;
+    } catch {
+      // Not a file (an option, a missing path): the analysis says so, not this.
+    }
+  }
+  return bytes;
+}
+
+/** Whether `analyze ARGS…` should run in a process with the larger young generation. */
+export function wantsLargeYoungGeneration(args: readonly string[], execArgv: readonly string[] = process.execArgv): boolean {
+  return !execArgv.some((a) => a.startsWith("--max-semi-space-size")) && inputBytes(args) >= LARGE_INPUT_BYTES;
+}
+
+/**
+ * Runs `hindsight ARGV…` again in a child process with the larger young generation, the same
+ * standard streams, and its exit status as this process's. Ctrl-C reaches both (one process
+ * group): the child answers it, this process only waits. False when the child could not start
+ * (the caller then runs the command itself).
+ */
+export function rerunWithLargeYoungGeneration(argv: readonly string[]): Promise<boolean> {
+  const here = fileURLToPath(import.meta.url);
+  const entry = fileURLToPath(new URL(`../bin/hindsight${extname(here)}`, import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, FLAG, entry, ...argv], { stdio: "inherit" });
+  const wait = (): void => undefined;
+  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+  process.on("SIGINT", wait);
+  process.on("SIGTERM", forward);
+  const done = (): void => {
+    process.off("SIGINT", wait);
+    process.off("SIGTERM", forward);
+  };
+  return new Promise((resolve) => {
+    child.on("error", () => {
+      done();
+      resolve(false);
+    });
+    child.on("exit", (code, signal) => {
+      done();
+      process.exitCode = code ?? 128 + (signal ? constants.signals[signal] : 0);
+      resolve(true);
+    });
+  });
+}
