@@ -4,8 +4,9 @@ import { checkLinearizable } from "../../../src/checkers/linearizability/lineari
 import { linearizableSection } from "../../../src/checkers/linearizability/section.ts";
 import { historyOf, type Rec } from "../../support/lin-histories.ts";
 
-test("the section explains a violation and lists the ops that make it, numbered in linearization order", () => {
-  const history = historyOf([
+/** A read of the initial 0 after the write of 1 completed: not linearizable. */
+function staleRead() {
+  return historyOf([
     [0, "invoke", "write", 1],
     [0, "ok", "write", 1],
     [1, "invoke", "read"],
@@ -13,6 +14,10 @@ test("the section explains a violation and lists the ops that make it, numbered 
     [1, "ok", "read", 0],
     [2, "ok", "write", 2],
   ]);
+}
+
+test("the section explains a violation and lists the ops that make it, numbered in linearization order", () => {
+  const history = staleRead();
   const result = checkLinearizable(history, { initial: 0 });
   const section = linearizableSection(result, history);
   assert.equal(section.valid, false);
@@ -28,14 +33,7 @@ test("the section explains a violation and lists the ops that make it, numbered 
 });
 
 test("a streamed history's section lists the ops its sample holds and says how many it lacks", () => {
-  const history = historyOf([
-    [0, "invoke", "write", 1],
-    [0, "ok", "write", 1],
-    [1, "invoke", "read"],
-    [2, "invoke", "write", 2],
-    [1, "ok", "read", 0],
-    [2, "ok", "write", 2],
-  ]);
+  const history = staleRead();
   const result = checkLinearizable(history, { initial: 0 });
   // The sample a stream kept lacks the write of 2.
   const sampled = { ...history, operations: history.operations.filter((o) => o.input !== 2), sampledFrom: history.operations.length };
