@@ -122,13 +122,26 @@ function statesSetBy(model: Model, initial: unknown, ops: readonly LinOp[], pref
   return [...new Set([...setters, ...(lastChange === undefined ? [] : [lastChange])])].sort((a, b) => a - b);
 }
 
+const TIME_LIMIT_REACHED = "the time limit was reached";
+
+/** `unknown` when the part's deadline is reached before a stage of deciding it starts. */
+function pastDeadline(budget: SearchBudget, method: Method): Decision | undefined {
+  if (budget.deadline === undefined || Date.now() < budget.deadline) return undefined;
+  return { valid: "unknown", method, reason: TIME_LIMIT_REACHED, budget: "time", stats: { steps: 0, configurations: 0, deepest: 0, states: 0 } };
+}
+
 /**
  * The fast path when it applies, else the search; a fast-path violation is given its culprit by
  * a budgeted search. Only the search needs the ops as objects.
  */
 function decide(model: Model, columns: OpColumns, initialValue: unknown, budget: SearchBudget): Decision {
+  const late = pastDeadline(budget, "search");
+  if (late) return late;
   const fast = model.registerInitial ? uniqueValueColumns(columns, model.registerInitial(initialValue)) : undefined;
   if (fast?.valid === true) return { valid: true, method: "fast-path" };
+  // The fast path over millions of ops takes seconds: a search after it gets the time left, if any.
+  const lateAfterFastPath = fast === undefined && pastDeadline(budget, "search");
+  if (lateAfterFastPath) return lateAfterFastPath;
   // A part too large for the memo is searched in segments where it can be; a violation is then the segment's.
   const segmented = !fast && memoTooSmall(columns.size, budget.memoBytes) ? searchInSegments(model, columns, initialValue, budget) : undefined;
   const ops = segmented ? [] : opsOf(columns);
@@ -156,7 +169,7 @@ function decide(model: Model, columns: OpColumns, initialValue: unknown, budget:
     return { valid: false, method: "fast-path", violation: { culprit: culprit!, prefix: [], states: [], reason: fast.reason, involved: [culprit!, ...rest] }, stats: outcome.stats };
   }
   if (outcome.kind === "budget") {
-    const reason = outcome.reason === "time" ? "the time limit was reached" : "the memo of visited configurations reached its memory ceiling";
+    const reason = outcome.reason === "time" ? TIME_LIMIT_REACHED : "the memo of visited configurations reached its memory ceiling";
     return { valid: "unknown", method: "search", reason, budget: outcome.reason, stats: outcome.stats };
   }
   return { valid: true, method: "search", stats: outcome.stats };

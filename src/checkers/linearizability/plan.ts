@@ -1,5 +1,5 @@
 import type { Budget } from "../checker.ts";
-import { remainingMs } from "../deadline.ts";
+import { DeadlineWatch, remainingMs } from "../deadline.ts";
 import { compareKeys, unwrappedValues, type IndependentKey } from "../independent/split.ts";
 import { columnsOf, ColumnsBuilder, FAIL, INFO, keepInPlace, opAt, selectOps, type OpColumns } from "./columns.ts";
 import { isReadOnly, rejectOp, show, type LinOp } from "./model.ts";
@@ -74,10 +74,12 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   let failedKept = 0;
   let failed = 0;
   let kept: OpColumns | undefined;
+  const watch = new DeadlineWatch(options.deadline, "planning the linearizability search", "op");
   for (const { key, ops, positions } of perKey) {
     const useful = new Int32Array(ops.size);
     let usefulCount = 0;
     for (let i = 0; i < ops.size; i++) {
+      watch.tick();
       if (ops.outcome[i] === FAIL) failed++;
       const op = opAt(ops, i);
       // Fails never took effect; under Porcupine's semantics a failed cas still saw the state.

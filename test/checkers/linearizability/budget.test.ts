@@ -4,6 +4,8 @@ import { uniqueValueRegister } from "../../../src/checkers/linearizability/fast-
 import { checkLinearizable, type LinearizableEvidence } from "../../../src/checkers/linearizability/linearizable.ts";
 import { registerModel } from "../../../src/checkers/linearizability/models/register.ts";
 import { search } from "../../../src/checkers/linearizability/search.ts";
+import { guardedCheck } from "../../../src/checkers/guard.ts";
+import { deadlinePassingAt } from "../../support/deadline.ts";
 import { historyOf, type Rec } from "../../support/lin-histories.ts";
 
 /**
@@ -44,6 +46,28 @@ test("a time limit makes the verdict unknown", () => {
   const result = checkLinearizable(historyOf(records), { initial: 0, timeLimitMs: 1 });
   assert.equal(result.valid, "unknown");
   assert.match(result.summary, /the time limit was reached/);
+});
+
+/** `n` writes of distinct values, each read back at once: the fast path alone calls them valid. */
+function writesReadBack(n: number): Rec[] {
+  const records: Rec[] = [];
+  for (let i = 1; i <= n; i++) records.push([i % 5, "invoke", "write", i], [i % 5, "ok", "write", i], [i % 5, "invoke", "read"], [i % 5, "ok", "read", i]);
+  return records;
+}
+
+test("the deadline covers the plan and the fast path too: past it, a history the fast path would pass is unknown", () => {
+  const small = historyOf(writesReadBack(1000));
+  assert.equal(checkLinearizable(small, { initial: 0 }).valid, true);
+  // The first reading gives the parts no time left: decided by nothing, not by the fast path.
+  const parts = checkLinearizable(small, { initial: 0, timeLimitMs: 200, deadline: deadlinePassingAt(1) });
+  assert.equal(parts.valid, "unknown");
+  assert.match(parts.summary, /the time limit was reached after 0 search steps/);
+  // 5,000 ops: the plan reads the clock at its 4,096th.
+  const large = historyOf(writesReadBack(2500));
+  const planning = guardedCheck("linearizable", () => checkLinearizable(large, { initial: 0, timeLimitMs: 200, deadline: deadlinePassingAt(2) }));
+  assert.equal(planning.valid, "unknown");
+  assert.equal(planning.summary, "the --time-limit of 0.2 s was reached while planning the linearizability search, after 4096 ops");
+  assert.equal(checkLinearizable(large, { initial: 0, timeLimitMs: 200, deadline: deadlinePassingAt(1000) }).valid, true);
 });
 
 test("large model states count against the memory budget too", () => {
