@@ -15,7 +15,7 @@ function sparseFile(name: string, bytes: number): string {
 }
 
 describe("a large analysis runs with a larger young generation", () => {
-  it("is wanted once the named files reach LARGE_INPUT_BYTES together, and not again in the process that has it", () => {
+  it("is wanted once the named files reach LARGE_INPUT_BYTES together, not under --memory-limit, and not again in the process that has it", () => {
     const half = sparseFile("half.ndjson", LARGE_INPUT_BYTES / 2);
     const other = sparseFile("other.ndjson", LARGE_INPUT_BYTES / 2);
     assert.equal(wantsLargeYoungGeneration([half, "--out", tempDir(), "--checker", "txn"], []), false);
@@ -23,6 +23,9 @@ describe("a large analysis runs with a larger young generation", () => {
     assert.equal(wantsLargeYoungGeneration([sparseFile("big.ndjson", LARGE_INPUT_BYTES)], []), true);
     assert.equal(wantsLargeYoungGeneration([sparseFile("big2.ndjson", LARGE_INPUT_BYTES)], ["--max-semi-space-size=64"]), false);
     assert.equal(wantsLargeYoungGeneration(["-", "no-such-file", tempDir()], []), false);
+    const big = sparseFile("big3.ndjson", LARGE_INPUT_BYTES);
+    assert.equal(wantsLargeYoungGeneration([big, "--memory-limit", "1200"], []), false);
+    assert.equal(wantsLargeYoungGeneration([big, "--memory-limit=1200"], []), false);
   });
 
   it("re-runs the command in a child with the flag, whose output and exit status are the command's", async () => {
