@@ -93,9 +93,9 @@ export async function writeIndex(out: string, entries: IndexEntry[], formats: re
     if (!formats.includes(format)) await rm(path, { force: true }).catch((error: unknown) => Promise.reject(new OutputError(path, error)));
   }
   if (!formats.includes("html") && !formats.includes("md")) return [];
-  await makeFolder(out);
+  makeFolder(out);
   const written: string[] = [];
-  if (formats.includes("html")) written.push(await writeAtomically(join(out, "index.html"), renderHtml(buildIndex(entries, "report.html"))));
-  if (formats.includes("md")) written.push(await writeAtomically(join(out, "index.md"), renderMarkdown(buildIndex(entries, "report.md"))));
+  if (formats.includes("html")) written.push(writeAtomically(join(out, "index.html"), renderHtml(buildIndex(entries, "report.html"))));
+  if (formats.includes("md")) written.push(writeAtomically(join(out, "index.md"), renderMarkdown(buildIndex(entries, "report.md"))));
   return written;
 }

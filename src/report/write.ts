@@ -102,7 +102,7 @@ export function resultsEdn(verdict: FileVerdict): string {
 async function replaceFolder(dir: string, files: [string, string][]): Promise<string[]> {
   const [staging, old] = stagingFolders(dir) as [string, string];
   try {
-    await makeFolder(dirname(dir));
+    makeFolder(dirname(dir));
     rmSync(staging, { recursive: true, force: true });
     guarded(staging, () => mkdirSync(staging));
     const folders = new Set([staging]);
@@ -151,7 +151,7 @@ function statOrUndefined(path: string): Stats | undefined {
  * mkdir -p with a bound: walks up to the nearest existing folder and creates each level once.
  * (Node's recursive mkdir loops for ever under /proc, where mkdir fails with ENOENT.)
  */
-export async function makeFolder(dir: string): Promise<void> {
+export function makeFolder(dir: string): void {
   const missing: string[] = [];
   for (let at = resolve(dir); ; at = dirname(at)) {
     const info = statOrUndefined(at);
@@ -184,7 +184,7 @@ export function assertFolderFor(path: string): void {
 }
 
 /** Writes to a temporary name and renames, so a reader never sees a half-written file; the temporary never stays. */
-export async function writeAtomically(path: string, content: string): Promise<string> {
+export function writeAtomically(path: string, content: string): string {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, content);
