@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { AnalyzeTask } from "./analyze-task.ts";
 
 /**
@@ -86,6 +86,9 @@ class Slot {
   /** Resolves once the worker is ready, or has died trying (then run() says why). */
   start(): Promise<void> {
     if (this.ready) return this.ready;
+    // Loaded with the first worker, not with this module: worker_threads' state does not survive the
+    // start-up snapshot this module is part of (scripts/build-snapshot.mjs).
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
     const worker = new Worker(WORKER_ENTRY, {
       eval: true,
       resourceLimits: this.memoryLimitMb === undefined ? undefined : { maxOldGenerationSizeMb: this.memoryLimitMb },

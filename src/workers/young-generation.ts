@@ -41,6 +41,14 @@ export function wantsLargeYoungGeneration(args: readonly string[], execArgv: rea
 }
 
 /**
+ * Node flags less a start-up snapshot (the launcher's, scripts/build-snapshot.mjs): V8 refuses a
+ * snapshot under other V8 flags than it was built with, and the child's young generation is one.
+ */
+export function withoutSnapshot(execArgv: readonly string[]): string[] {
+  return execArgv.filter((flag, i) => !flag.startsWith("--snapshot-blob") && execArgv[i - 1] !== "--snapshot-blob");
+}
+
+/**
  * Runs `hindsight ARGV…` again in a child process with the larger young generation, the same
  * standard streams, and its exit status as this process's. Ctrl-C reaches both (one process
  * group): the child answers it, this process only waits. False when the child could not start
@@ -49,7 +57,7 @@ export function wantsLargeYoungGeneration(args: readonly string[], execArgv: rea
 export function rerunWithLargeYoungGeneration(argv: readonly string[]): Promise<boolean> {
   const here = fileURLToPath(import.meta.url);
   const entry = fileURLToPath(new URL(`../bin/hindsight${extname(here)}`, import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, FLAG, entry, ...argv], { stdio: "inherit" });
+  const child = spawn(process.execPath, [...withoutSnapshot(process.execArgv), FLAG, entry, ...argv], { stdio: "inherit" });
   const wait = (): void => undefined;
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on("SIGINT", wait);

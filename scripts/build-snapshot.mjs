@@ -1,0 +1,113 @@
+// The bins are shell launchers that start node from a start-up snapshot of Hindsight's modules
+// (docs/decisions.md, "A start-up snapshot behind a shell launcher"). Run by `npm run build`:
+//   node scripts/build-snapshot.mjs
+// 1. bundles src/bin/snapshot.ts and every module it can reach into one script, dist/snapshot/hindsight.cjs
+//    (a snapshot is taken of a script; it holds no module loader);
+// 2. runs that script under `node --build-snapshot`, giving dist/snapshot/hindsight.blob;
+// 3. writes dist/bin/hindsight and dist/bin/analyze, which start node from the blob when it was built
+//    here by the node on PATH, and as `node dist/bin/<name>.js` otherwise.
+// A snapshot that cannot be built is a warning, not a failed install: the launchers then always start
+// the plain modules.
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const src = join(root, "src");
+const dist = join(root, "dist");
+const bundle = join(dist, "snapshot", "hindsight.cjs");
+const blob = join(dist, "snapshot", "hindsight.blob");
+
+// Loaded when a command first needs them, with the package's own resolution: Plot and linkedom are
+// already a bundle of their own (scripts/bundle-chart-libraries.mjs) and hold Intl formatters, which a
+// snapshot cannot; the collectors' clients are only for `collect` and `serve`.
+const LOADED_AT_RUN_TIME = ["@observablehq/plot", "linkedom", "pg", "ioredis", "bullmq", "node-zookeeper-client"];
+
+/** `import.meta` means nothing in a script: each module's URL becomes that of its built file in dist/. */
+const builtFileUrls = {
+  name: "built-file-urls",
+  setup(on) {
+    on.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (!args.path.startsWith(src)) return undefined;
+      const url = pathToFileURL(join(dist, relative(src, args.path).replace(/\.ts$/, ".js"))).href;
+      const text = readFileSync(args.path, "utf8")
+        .replaceAll("import.meta.url", JSON.stringify(url))
+        // Only tsx's worker needs it, and a bundle is never run under tsx.
+        .replaceAll("import.meta.resolve", "((specifier) => { throw new Error(`cannot resolve ${specifier} in the snapshot bundle`); })");
+      if (text.includes("import.meta")) throw new Error(`${args.path}: import.meta used in a way the snapshot bundle does not know`);
+      return { contents: text, loader: "ts" };
+    });
+  },
+};
+
+/** A snapshot's own `require` loads only Node's modules, so these are required from dist/ when first used. */
+const requiredAtRunTime = {
+  name: "required-at-run-time",
+  setup(on) {
+    const packages = new RegExp(`^(${LOADED_AT_RUN_TIME.map((p) => p.replace(/[/.]/g, "\\$&")).join("|")})(/|$)`);
+    on.onResolve({ filter: packages }, (args) => ({ path: args.path, namespace: "run-time" }));
+    on.onLoad({ filter: /.*/, namespace: "run-time" }, (args) => ({
+      contents: `module.exports = require("node:module").createRequire(${JSON.stringify(pathToFileURL(join(dist, "index.js")).href)})(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
+
+/** Inode and size of the node binary `path` names, as the launcher reads them (a new install is a new file). */
+function fingerprint(path) {
+  return execFileSync("sh", ["-c", `${FINGERPRINT}\nfingerprint "$1"`, "sh", path], { encoding: "utf8" }).trim();
+}
+const FINGERPRINT = `fingerprint() { set -- $(ls -iLn -- "$1" 2>/dev/null); echo "\${1-} \${6-}"; }`;
+
+const quoted = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The launcher for `dist/bin/<name>.js`. V8 refuses a snapshot built by another node or under other
+ * V8 flags (exit 14), so it is used only when the node on PATH is the one that built it and
+ * NODE_OPTIONS is empty; HINDSIGHT_NO_SNAPSHOT=1 turns it off. `--version` alone skips it: the plain
+ * entry answers that before loading anything, and sooner than the snapshot deserializes.
+ */
+function launcher(name, builtBy) {
+  return `#!/bin/sh
+# ${name}: starts node from Hindsight's start-up snapshot when it was built here by the node on PATH,
+# else runs the plain modules. Written by \`npm run build\` (scripts/build-snapshot.mjs).
+built_in=${quoted(join(dist, "bin"))}
+built_by=${quoted(builtBy)}
+${FINGERPRINT}
+self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
+here=\${self%/*}
+[ -f "$here/${name}.js" ] || here=$built_in
+node=$(command -v node) || { echo "${name}: node is not on PATH" >&2; exit 3; }
+if [ "$#" -eq 1 ] && { [ "$1" = --version ] || [ "$1" = -V ]; }; then exec "$node" "$here/${name}.js" "$@"; fi
+blob=\${here%/*}/snapshot/hindsight.blob
+if [ "$here" = "$built_in" ] && [ -z "\${NODE_OPTIONS-}" ] && [ -z "\${HINDSIGHT_NO_SNAPSHOT-}" ] && [ -r "$blob" ] && [ "$(fingerprint "$node")" = "$built_by" ]; then
+  exec "$node" --snapshot-blob "$blob" "$here/${name}.js" "$@"
+fi
+exec "$node" "$here/${name}.js" "$@"
+`;
+}
+
+rmSync(join(dist, "snapshot"), { recursive: true, force: true });
+mkdirSync(join(dist, "snapshot"), { recursive: true });
+let builtBy = "none";
+try {
+  await build({
+    entryPoints: [join(src, "bin", "snapshot.ts")],
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    outfile: bundle,
+    plugins: [builtFileUrls, requiredAtRunTime],
+    logLevel: "error",
+  });
+  execFileSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", bundle], { stdio: ["ignore", "pipe", "pipe"] });
+  builtBy = fingerprint(process.execPath);
+} catch (error) {
+  rmSync(blob, { force: true });
+  const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
+  process.stderr.write(`build-snapshot: no start-up snapshot (the bins will start the plain modules): ${error.message}${output ? `\n${output}` : ""}\n`);
+}
+for (const name of ["hindsight", "analyze"]) writeFileSync(join(dist, "bin", name), launcher(name, builtBy), { mode: 0o755 });

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { tempDir } from "../support/helpers.ts";
+import { crashed } from "../support/spawn-cli.ts";
+
+// The built bins (`npm run build`, which `npm ci` runs): the launchers scripts/build-snapshot.mjs
+// writes, held to the plain modules of the same build.
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = join(ROOT, "dist", "bin");
+const built = existsSync(join(BIN, "hindsight.js")) && existsSync(join(BIN, "hindsight"));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function launch(name: "hindsight" | "analyze", args: string[], env: Record<string, string | undefined> = {}, input?: Buffer): Run {
+  const r: SpawnSyncReturns<string> = spawnSync(join(BIN, name), args, { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: undefined, ...env }, input, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The node command line the launcher ends in (`sh -x` prints it). */
+function execLine(args: string[], env: Record<string, string | undefined> = {}): string {
+  const r = spawnSync("sh", ["-x", join(BIN, "hindsight"), ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: undefined, ...env }, encoding: "utf8" });
+  const line = r.stderr.split("\n").find((l) => l.startsWith("+ exec "));
+  assert.ok(line, r.stderr);
+  return line;
+}
+
+/** Every file under `dir`, by relative path, with the folder's own name in it written as DIR. */
+function folder(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path, "utf8").replaceAll(dir, "DIR"));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** The same command through the snapshot and through the plain modules: the same output, status and reports. */
+function sameEitherWay(args: (out: string) => string[], name: "hindsight" | "analyze" = "hindsight", input?: Buffer): Run {
+  const [snapshotOut, plainOut] = [join(tempDir(), "out"), join(tempDir(), "out")];
+  const snapshot = launch(name, args(snapshotOut), {}, input);
+  const plain = launch(name, args(plainOut), { HINDSIGHT_NO_SNAPSHOT: "1" }, input);
+  const unify = (run: Run, out: string): Run => ({ code: run.code, stdout: run.stdout.replaceAll(out, "DIR"), stderr: run.stderr.replaceAll(out, "DIR") });
+  assert.deepEqual(unify(snapshot, snapshotOut), unify(plain, plainOut));
+  assert.equal(existsSync(snapshotOut), existsSync(plainOut));
+  if (existsSync(plainOut)) assert.deepEqual(folder(snapshotOut), folder(plainOut));
+  return snapshot;
+}
+
+describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "dist/ is not built (npm run build)" }, () => {
+  it("start node from the snapshot built here, and from the plain modules when NODE_OPTIONS, HINDSIGHT_NO_SNAPSHOT or another node would make V8 refuse it", () => {
+    assert.ok(existsSync(join(ROOT, "dist", "snapshot", "hindsight.blob")), "npm run build made no snapshot");
+    const snapshot = `--snapshot-blob ${join(BIN, "..", "snapshot", "hindsight.blob")} ${join(BIN, "hindsight.js")} analyze x.ndjson`;
+    assert.ok(execLine(["analyze", "x.ndjson"]).endsWith(snapshot), execLine(["analyze", "x.ndjson"]));
+    const plain = ` ${join(BIN, "hindsight.js")} analyze x.ndjson`;
+    for (const env of [{ NODE_OPTIONS: "--max-old-space-size=300" }, { HINDSIGHT_NO_SNAPSHOT: "1" }]) {
+      const line = execLine(["analyze", "x.ndjson"], env);
+      assert.ok(line.endsWith(plain) && !line.includes("--snapshot-blob"), line);
+    }
+    // Another node on PATH (here a script standing for one): another file, so not the snapshot's.
+    const otherNode = join(tempDir(), "node");
+    writeFileSync(otherNode, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} "$@"\n`);
+    chmodSync(otherNode, 0o755);
+    const line = execLine(["analyze", "x.ndjson"], { PATH: `${join(otherNode, "..")}:${process.env.PATH}` });
+    assert.ok(line.startsWith(`+ exec ${otherNode} `) && !line.includes("--snapshot-blob"), line);
+    assert.ok(!execLine(["--version"]).includes("--snapshot-blob"), "--version answers from the plain entry, which loads nothing");
+  });
+
+  it("print, exit and write the same through the snapshot as through the plain modules", () => {
+    assert.equal(sameEitherWay((out) => ["analyze", "histories/run-17.ndjson", "histories/majority-bank.ndjson", "histories/serializable-txn-list-append.ndjson", "--out", out]).code, 0);
+    assert.equal(sameEitherWay((out) => ["histories/async-failover-set.ndjson", "--out", out], "analyze").code, 1);
+    assert.equal(sameEitherWay(() => ["-", "--report", "none"], "analyze", readFileSync(join(ROOT, "histories", "run-17.ndjson"))).code, 0);
+    for (const args of [["--help"], ["analyze", "--help"], ["--version"], ["convert", "histories/run-17.ndjson", "--to", "edn"]]) assert.equal(sameEitherWay(() => args).code, 0);
+    const missing = sameEitherWay(() => ["analyze", "no-such-file.ndjson"]);
+    assert.equal(missing.code, 3);
+    assert.ok(!crashed(missing.stderr), missing.stderr);
+  });
+
+  it("run workers and the larger young generation's child from the snapshot", () => {
+    // Under --memory-limit only workers analyze (they are the threads it caps).
+    const batch = sameEitherWay((out) => ["analyze", "histories/run-17.ndjson", "histories/async-failover-set.ndjson", "histories/isr-bank.ndjson", "--memory-limit", "1000", "--out", out]);
+    assert.equal(batch.code, 1);
+    assert.doesNotMatch(batch.stdout + batch.stderr, /unreadable|worker stopped/);
+    const zeros = join(tempDir(), "zeros.ndjson");
+    writeFileSync(zeros, "");
+    truncateSync(zeros, 64 * 1024 * 1024);
+    const child = sameEitherWay(() => ["analyze", zeros, "--report", "none"]);
+    assert.equal(child.code, 3);
+    assert.match(child.stderr, /zeros\.ndjson:1: unrecognised format/);
+  });
+});
