@@ -81,7 +81,14 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
     let outputError = result.outputError;
     if (result.unwritten && flags.report.length > 0) outputError = await writeVerdictReports(task.output.dir, verdict, flags.report).then(() => undefined, (error: Error) => error.message);
     const { reports } = result;
-    if (reports) outputError = await writeReportFiles(task.output.dir, verdict, () => reports, flags.report.includes("json")).then(() => undefined, (error: Error) => error.message);
+    if (reports) {
+      try {
+        writeReportFiles(task.output.dir, verdict, () => reports, flags.report.includes("json"));
+        outputError = undefined;
+      } catch (error) {
+        outputError = error instanceof Error ? error.message : String(error);
+      }
+    }
     const word = validityWord(verdict.valid);
     tally[word]++;
     operations += verdict.operations;

@@ -1,5 +1,4 @@
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
-import { rm } from "node:fs/promises";
+import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Validity } from "../checkers/checker.ts";
 import type { FileVerdict } from "../checkers/verdict.ts";
@@ -37,7 +36,7 @@ export function stagingFolders(dir: string): string[] {
  * verdict, and an interrupted run never leaves a half-written one. When the full set does not fit
  * (a full disk), the verdict alone is tried before giving up, so it is kept where possible.
  */
-export async function writeReports(dir: string, verdict: FileVerdict, doc: ReportDocument, formats: readonly ReportFormat[]): Promise<string[]> {
+export function writeReports(dir: string, verdict: FileVerdict, doc: ReportDocument, formats: readonly ReportFormat[]): string[] {
   const render = (): [string, string][] => {
     const files: [string, string][] = [];
     if (formats.includes("json")) files.push(...verdictFiles(verdict));
@@ -58,13 +57,19 @@ export async function writeReports(dir: string, verdict: FileVerdict, doc: Repor
  * uploaded history, docs/scale-out.md): `dir` replaced whole, the verdict alone kept when the
  * full set does not fit and `keepVerdict` says it belongs there.
  */
-export async function writeReportFiles(dir: string, verdict: FileVerdict, files: () => [string, string][], keepVerdict: boolean): Promise<string[]> {
+export function writeReportFiles(dir: string, verdict: FileVerdict, files: () => [string, string][], keepVerdict: boolean): string[] {
   try {
-    return await replaceFolder(dir, files());
+    return replaceFolder(dir, files());
   } catch (error) {
     const failure = error instanceof OutputError ? error : new OutputError(dir, error);
     let written: string[] = [];
-    if (keepVerdict) written = await replaceFolder(dir, verdictFiles(verdict)).catch(() => []);
+    if (keepVerdict) {
+      try {
+        written = replaceFolder(dir, verdictFiles(verdict));
+      } catch {
+        // The full set's failure is the one reported.
+      }
+    }
     throw new ReportWriteError(failure.path, failure.reason, verdict, written);
   }
 }
@@ -96,15 +101,15 @@ export function resultsEdn(verdict: FileVerdict): string {
 
 /**
  * Writes `files` (relative paths) into a staging folder, then swaps it in for `dir`. Blocking
- * calls but one: a report is a handful of small files, and a round trip to the I/O threads per
- * call cost more than the writes themselves.
+ * calls: a report is a handful of small files, and a round trip to the I/O threads per call cost
+ * more than the writes themselves.
  */
-async function replaceFolder(dir: string, files: [string, string][]): Promise<string[]> {
+function replaceFolder(dir: string, files: [string, string][]): string[] {
   const [staging, old] = stagingFolders(dir) as [string, string];
+  let swapped = false;
   try {
     makeFolder(dirname(dir));
-    rmSync(staging, { recursive: true, force: true });
-    guarded(staging, () => mkdirSync(staging));
+    guarded(staging, () => makeEmptyFolder(staging));
     const folders = new Set([staging]);
     for (const [name, content] of files) {
       const path = join(staging, name);
@@ -117,16 +122,53 @@ async function replaceFolder(dir: string, files: [string, string][]): Promise<st
     const existing = statOrUndefined(dir);
     if (existing) guarded(dir, () => renameSync(dir, old));
     guarded(dir, () => renameSync(staging, dir));
-    // The one slow call (a recursive delete waits on the journal): off this thread, so other files go on meanwhile.
-    if (existing) await rm(old, { recursive: true, force: true });
+    swapped = true;
+    if (existing) removeFolder(old);
     return files.map(([name]) => join(dir, name));
   } finally {
     try {
-      rmSync(staging, { recursive: true, force: true });
+      if (!swapped) rmSync(staging, { recursive: true, force: true });
     } catch {
       // Already reported: the write that failed named the folder.
     }
   }
+}
+
+/** A new empty folder at `path`, replacing what an interrupted run left there. */
+function makeEmptyFolder(path: string): void {
+  try {
+    mkdirSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    rmSync(path, { recursive: true, force: true });
+    mkdirSync(path);
+  }
+}
+
+/**
+ * rm -r of a folder this process just renamed aside: one listing per folder and one unlink per
+ * file, a third of the CPU of fs.rm's walk, which stats every entry first. (Removing the folders
+ * on the I/O threads instead, to overlap their journal writes, measured 1.09× wall.) Anything
+ * unexpected (a file that appeared meanwhile) is left to fs.rmSync.
+ */
+function removeFolder(dir: string): void {
+  try {
+    const folders = emptied(dir);
+    while (folders.length > 0) rmdirSync(folders.pop()!);
+  } catch {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** Unlinks every file under `dir`; returns its folders, `dir` first, each before those inside it. */
+function emptied(dir: string, folders: string[] = []): string[] {
+  folders.push(dir);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) emptied(path, folders);
+    else unlinkSync(path);
+  }
+  return folders;
 }
 
 function guarded<T>(path: string, step: () => T): T {
