@@ -4,7 +4,7 @@ import { cutText } from "../history/show.ts";
 import { abandonedVerdict, type FileVerdict } from "../checkers/verdict.ts";
 import { validityWord } from "../report/document.ts";
 import { writeIndex, type IndexEntry } from "../report/index-page.ts";
-import { stagingFolders, writeReportFiles, writeVerdictReports, type ReportFormat } from "../report/write.ts";
+import { reuseReplacedFolders, stagingFolders, writeReportFiles, writeVerdictReports, type ReportFormat } from "../report/write.ts";
 import { SILENT } from "../progress.ts";
 import type { AnalyzeTask, AnalyzeTaskResult } from "../workers/analyze-task.ts";
 import { analyzeAll } from "../workers/batch.ts";
@@ -49,6 +49,7 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
   };
   // Workers stopped mid-write (Ctrl-C, a heap ceiling) leave staging folders the main thread removes.
   process.once("exit", cleanUp);
+  const removeReplaced = reuseReplacedFolders();
   const interrupt = new AbortController();
   const stop = (): void => interrupt.abort();
   process.once("SIGINT", stop);
@@ -126,6 +127,7 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
     // After Ctrl-C a history may still be running on this thread: the workers stop, the rest exits with the process.
     if (interrupt.signal.aborted) void runner.close();
     else await runner.close();
+    removeReplaced();
   }
 
   if (flags.style === "text" && !flags.quiet) {

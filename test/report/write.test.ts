@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { FileVerdict } from "../../src/checkers/verdict.ts";
-import { writeReportFiles } from "../../src/report/write.ts";
+import { reuseReplacedFolders, writeReportFiles } from "../../src/report/write.ts";
 import { tempDir } from "../support/helpers.ts";
 
 const verdict: FileVerdict = { file: "h.ndjson", format: "ndjson", ops: 2, operations: 1, valid: true, summary: "valid", skipped: 0, warnings: 0, checkers: [], picked: [], annotations: {} };
@@ -36,5 +36,25 @@ describe("writeReportFiles", () => {
     const dir = join(tempDir(), "a", "b", "h");
     writeReportFiles(dir, verdict, () => [["verdict.json", "{}"]], true);
     assert.deepEqual(tree(join(dir, "..")), ["h/", "h/verdict.json"]);
+  });
+
+  it("while a run reuses replaced folders, each report is still exactly its own files, and nothing is left once the run ends", () => {
+    const out = tempDir();
+    const write = (name: string, files: [string, string][]): string[] => writeReportFiles(join(out, name), verdict, () => files, true);
+    write("a", [["report.md", "a, first and long"], [join("charts", "t.svg"), "<svg>a</svg>"]]);
+    write("b", [["report.md", "b, first"], ["extra.txt", "only in the first b"], [join("charts", "deeper", "u.svg"), "<svg/>"]]);
+    const done = reuseReplacedFolders();
+    write("a", [["report.md", "a2"], [join("charts", "t.svg"), "<svg>a2</svg>"]]);
+    // b is written over a's old folder: shorter files, another shape.
+    write("b", [["report.md", "b2"], [join("other", "v.svg"), "<svg>b2</svg>"]]);
+    assert.ok(tree(out).some((path) => path.endsWith(".old/")), "a replaced folder is kept for the next report");
+    write("c", [["report.md", "c"]]);
+    write("a", [["report.md", "a2"], [join("charts", "t.svg"), "<svg>a2</svg>"]]);
+    done();
+    assert.deepEqual(tree(out), ["a/", "a/charts/", "a/charts/t.svg", "a/report.md", "b/", "b/other/", "b/other/v.svg", "b/report.md", "c/", "c/report.md"]);
+    const read = (path: string): string => readFileSync(join(out, path), "utf8");
+    assert.deepEqual([read("a/report.md"), read("a/charts/t.svg"), read("b/report.md"), read("b/other/v.svg"), read("c/report.md")], ["a2", "<svg>a2</svg>", "b2", "<svg>b2</svg>", "c"]);
+    write("a", [["report.md", "a3"]]);
+    assert.deepEqual(tree(out).filter((path) => path.startsWith("a")), ["a/", "a/report.md"], "after the run, a replaced folder is removed at once");
   });
 });
