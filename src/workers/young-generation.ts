@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
+import { fstatSync, statSync } from "node:fs";
 import { constants } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,10 +16,24 @@ const FLAG = "--max-semi-space-size=64";
 /** Inputs at least this large in total are worth a second start (~50 ms). */
 export const LARGE_INPUT_BYTES = 64 * 1024 * 1024;
 
-/** The bytes of the regular files named in `args` (options, their values and folders count nothing). */
-function inputBytes(args: readonly string[]): number {
+/** The size of standard input when it is a regular file (`< h.ndjson`); a pipe's is not known. */
+function standardInputFileBytes(): number {
+  try {
+    const info = fstatSync(0);
+    return info.isFile() ? info.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The bytes of the regular files named in `args` (options, their values and folders count nothing; `-` counts `stdinBytes`). */
+function inputBytes(args: readonly string[], stdinBytes: () => number): number {
   let bytes = 0;
   for (const arg of args) {
+    if (arg === "-") {
+      bytes += stdinBytes();
+      continue;
+    }
     try {
       const info = statSync(arg);
       if (info.isFile()) bytes += info.size;
@@ -35,9 +49,9 @@ function inputBytes(args: readonly string[]): number {
  * --memory-limit, which asks for less memory (the larger semi-spaces of every thread cost ~170 MB
  * more peak on a 10M-record set history, for no time saved).
  */
-export function wantsLargeYoungGeneration(args: readonly string[], execArgv: readonly string[] = process.execArgv): boolean {
+export function wantsLargeYoungGeneration(args: readonly string[], execArgv: readonly string[] = process.execArgv, stdinBytes = standardInputFileBytes): boolean {
   if (execArgv.some((a) => a.startsWith("--max-semi-space-size")) || args.some((a) => a === "--memory-limit" || a.startsWith("--memory-limit="))) return false;
-  return inputBytes(args) >= LARGE_INPUT_BYTES;
+  return inputBytes(args, stdinBytes) >= LARGE_INPUT_BYTES;
 }
 
 /**

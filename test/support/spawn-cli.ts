@@ -15,18 +15,22 @@ export interface SpawnOptions {
   env?: Record<string, string | undefined>;
   /** Close our end of the child's stdout at once, as `| head -1` does after its line. */
   closeStdout?: boolean;
+  /** The child's standard input: a file descriptor to read (as `< FILE` gives), else none. */
+  stdin?: number;
   /** Called once the child runs, e.g. to send it a signal. */
   started?: (child: ChildProcess) => void;
 }
 
 /** Runs the real CLI (`hindsight ARGS…`) in its own process, with real pipes. */
 export function spawnCli(args: string[], options: SpawnOptions = {}): Promise<Exited> {
-  const child = spawn(process.execPath, ["--import", "tsx", BIN, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", BIN, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: [options.stdin ?? "ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
-  if (options.closeStdout) child.stdout.destroy();
-  else child.stdout.on("data", (d: Buffer) => void (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => void (stderr += d.toString()));
+  // Both are pipes, as asked above.
+  const [out, err] = [child.stdout!, child.stderr!];
+  if (options.closeStdout) out.destroy();
+  else out.on("data", (d: Buffer) => void (stdout += d.toString()));
+  err.on("data", (d: Buffer) => void (stderr += d.toString()));
   options.started?.(child);
   return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
 }

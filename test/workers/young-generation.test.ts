@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { LARGE_INPUT_BYTES, wantsLargeYoungGeneration, withoutSnapshot } from "../../src/workers/young-generation.ts";
@@ -26,6 +26,10 @@ describe("a large analysis runs with a larger young generation", () => {
     const big = sparseFile("big3.ndjson", LARGE_INPUT_BYTES);
     assert.equal(wantsLargeYoungGeneration([big, "--memory-limit", "1200"], []), false);
     assert.equal(wantsLargeYoungGeneration([big, "--memory-limit=1200"], []), false);
+    // Standard input counts when it is named and is a regular file (`< h.ndjson`); a pipe is 0.
+    assert.equal(wantsLargeYoungGeneration(["-", "--report", "none"], [], () => LARGE_INPUT_BYTES), true);
+    assert.equal(wantsLargeYoungGeneration(["-"], [], () => 0), false);
+    assert.equal(wantsLargeYoungGeneration([half], [], () => LARGE_INPUT_BYTES), false);
   });
 
   it("re-runs the command in a child with the flag, whose output and exit status are the command's", async () => {
@@ -38,6 +42,14 @@ describe("a large analysis runs with a larger young generation", () => {
     assert.ok(!crashed(r.stderr), r.stderr);
     assert.match(r.stderr, /^hindsight: \S*zeros\.ndjson:1: unrecognised format/m);
     assert.match(r.stdout, /zeros\.ndjson\tunreadable\n1 history: .*1 unreadable/);
+    assert.deepEqual(readFileSync(log, "utf8").trim().split("\n"), ["|", "--max-semi-space-size=64|"]);
+    // The same file as standard input (`analyze - < zeros.ndjson`): the child reads it from the start.
+    writeFileSync(log, "");
+    const fd = openSync(zeros, "r");
+    const piped = await spawnCli(["analyze", "-", "--report", "none"], { env: { NODE_OPTIONS: `--import ${hook}` }, stdin: fd });
+    closeSync(fd);
+    assert.equal(piped.code, 3, piped.stderr);
+    assert.match(piped.stderr, /unrecognised format/);
     assert.deepEqual(readFileSync(log, "utf8").trim().split("\n"), ["|", "--max-semi-space-size=64|"]);
   });
 
