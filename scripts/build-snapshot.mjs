@@ -67,7 +67,9 @@ const quoted = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
  * The launcher for `dist/bin/<name>.js`. V8 refuses a snapshot built by another node or under other
  * V8 flags (exit 14), so it is used only when the node on PATH is the one that built it and
  * NODE_OPTIONS is empty; HINDSIGHT_NO_SNAPSHOT=1 turns it off. `--version` alone skips it: the plain
- * entry answers that before loading anything, and sooner than the snapshot deserializes.
+ * entry answers that before loading anything, and sooner than the snapshot deserializes. Unless
+ * NODE_OPTIONS says otherwise, V8 gets one background thread instead of four: on a short run they
+ * only contend with the main thread for the cores (etcd batch 0.82× wall; docs/decisions.md).
  */
 function launcher(name, builtBy) {
   return `#!/bin/sh
@@ -81,11 +83,13 @@ here=\${self%/*}
 [ -f "$here/${name}.js" ] || here=$built_in
 node=$(command -v node) || { echo "${name}: node is not on PATH" >&2; exit 3; }
 if [ "$#" -eq 1 ] && { [ "$1" = --version ] || [ "$1" = -V ]; }; then exec "$node" "$here/${name}.js" "$@"; fi
+flags=
+[ -n "\${NODE_OPTIONS-}" ] || flags=--v8-pool-size=1
 blob=\${here%/*}/snapshot/hindsight.blob
 if [ "$here" = "$built_in" ] && [ -z "\${NODE_OPTIONS-}" ] && [ -z "\${HINDSIGHT_NO_SNAPSHOT-}" ] && [ -r "$blob" ] && [ "$(fingerprint "$node")" = "$built_by" ]; then
-  exec "$node" --snapshot-blob "$blob" "$here/${name}.js" "$@"
+  exec "$node" $flags --snapshot-blob "$blob" "$here/${name}.js" "$@"
 fi
-exec "$node" "$here/${name}.js" "$@"
+exec "$node" $flags "$here/${name}.js" "$@"
 `;
 }
 

@@ -61,13 +61,13 @@ function sameEitherWay(args: (out: string) => string[], name: "hindsight" | "ana
 describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "dist/ is not built (npm run build)" }, () => {
   it("start node from the snapshot built here, and from the plain modules when NODE_OPTIONS, HINDSIGHT_NO_SNAPSHOT or another node would make V8 refuse it", () => {
     assert.ok(existsSync(join(ROOT, "dist", "snapshot", "hindsight.blob")), "npm run build made no snapshot");
-    const snapshot = `--snapshot-blob ${join(BIN, "..", "snapshot", "hindsight.blob")} ${join(BIN, "hindsight.js")} analyze x.ndjson`;
+    const snapshot = ` --v8-pool-size=1 --snapshot-blob ${join(BIN, "..", "snapshot", "hindsight.blob")} ${join(BIN, "hindsight.js")} analyze x.ndjson`;
     assert.ok(execLine(["analyze", "x.ndjson"]).endsWith(snapshot), execLine(["analyze", "x.ndjson"]));
     const plain = ` ${join(BIN, "hindsight.js")} analyze x.ndjson`;
-    for (const env of [{ NODE_OPTIONS: "--max-old-space-size=300" }, { HINDSIGHT_NO_SNAPSHOT: "1" }]) {
-      const line = execLine(["analyze", "x.ndjson"], env);
-      assert.ok(line.endsWith(plain) && !line.includes("--snapshot-blob"), line);
-    }
+    const nodeOptions = execLine(["analyze", "x.ndjson"], { NODE_OPTIONS: "--max-old-space-size=300" });
+    assert.ok(nodeOptions.endsWith(plain) && !nodeOptions.includes("--snapshot-blob") && !nodeOptions.includes("--v8-pool-size"), nodeOptions);
+    const off = execLine(["analyze", "x.ndjson"], { HINDSIGHT_NO_SNAPSHOT: "1", flags: "--inspect" });
+    assert.ok(off.endsWith(` --v8-pool-size=1${plain}`) && !off.includes("--snapshot-blob"), off);
     // Another node on PATH (here a script standing for one): another file, so not the snapshot's.
     const otherNode = join(tempDir(), "node");
     writeFileSync(otherNode, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} "$@"\n`);
