@@ -33,8 +33,11 @@ export interface Analysis {
   verdict: FileVerdict;
 }
 
-/** Histories at least this large stream through the checkers when all of them can fold. */
-export const STREAM_THRESHOLD_BYTES = 256 * 1024 * 1024;
+/**
+ * Histories at least this large stream through the checkers when all of them can fold: from here
+ * streaming is as fast as holding and needs half the memory or less (80 MB histories, docs/decisions.md).
+ */
+export const STREAM_THRESHOLD_BYTES = 64 * 1024 * 1024;
 
 /** Operations kept for drawing when a history streams. */
 const STREAM_SAMPLE = 20_000;
