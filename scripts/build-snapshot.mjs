@@ -22,7 +22,7 @@ const blob = join(dist, "snapshot", "hindsight.blob");
 
 // Loaded when a command first needs them, with the package's own resolution: Plot and linkedom are
 // already a bundle of their own (scripts/bundle-chart-libraries.mjs) and hold Intl formatters, which a
-// snapshot cannot; the collectors' clients are only for `collect` and `serve`.
+// snapshot cannot; the clients of the collectors and of the Redis queue, only for the commands that use them.
 const LOADED_AT_RUN_TIME = ["@observablehq/plot", "linkedom", "pg", "ioredis", "bullmq", "node-zookeeper-client"];
 
 /** `import.meta` means nothing in a script: each module's URL becomes that of its built file in dist/. */

@@ -75,6 +75,8 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     const line = execLine(["analyze", "x.ndjson"], { PATH: `${join(otherNode, "..")}:${process.env.PATH}` });
     assert.ok(line.startsWith(`+ exec ${otherNode} `) && !line.includes("--snapshot-blob"), line);
     assert.ok(!execLine(["--version"]).includes("--snapshot-blob"), "--version answers from the plain entry, which loads nothing");
+    // Executable, the launchers and the entries (which links made by an older install point to).
+    for (const name of ["hindsight", "analyze", "hindsight.js", "analyze.js"]) assert.equal(statSync(join(BIN, name)).mode & 0o111, 0o111, name);
   });
 
   it("print, exit and write the same through the snapshot as through the plain modules", () => {
