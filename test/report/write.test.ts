@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { FileVerdict } from "../../src/checkers/verdict.ts";
@@ -54,6 +54,19 @@ describe("writeReportFiles", () => {
     assert.deepEqual(tree(out), ["a/", "a/charts/", "a/charts/t.svg", "a/report.md", "b/", "b/other/", "b/other/v.svg", "b/report.md", "c/", "c/report.md"]);
     const read = (path: string): string => readFileSync(join(out, path), "utf8");
     assert.deepEqual([read("a/report.md"), read("a/charts/t.svg"), read("b/report.md"), read("b/other/v.svg"), read("c/report.md")], ["a2", "<svg>a2</svg>", "b2", "<svg>b2</svg>", "c"]);
+    // A link or a folder where the next report writes a file is replaced, not followed.
+    const outside = join(tempDir(), "outside.txt");
+    writeFileSync(outside, "not a report");
+    const done2 = reuseReplacedFolders();
+    symlinkSync(outside, join(out, "a", "report.md.tmp"));
+    unlinkSync(join(out, "a", "report.md"));
+    renameSync(join(out, "a", "report.md.tmp"), join(out, "a", "report.md"));
+    mkdirSync(join(out, "a", "charts", "t.svg.d"));
+    write("a", [["report.md", "a4"], [join("charts", "t.svg"), "<svg/>"]]);
+    write("b", [["report.md", "b3"], [join("charts", "t.svg.d"), "<svg>file now</svg>"]]);
+    done2();
+    assert.equal(readFileSync(outside, "utf8"), "not a report");
+    assert.equal(read("b/charts/t.svg.d"), "<svg>file now</svg>");
     write("a", [["report.md", "a3"]]);
     assert.deepEqual(tree(out).filter((path) => path.startsWith("a")), ["a/", "a/report.md"], "after the run, a replaced folder is removed at once");
   });
