@@ -93,25 +93,34 @@ exec "$node" $flags "$here/${name}.js" "$@"
 `;
 }
 
+/**
+ * Windows has no sh to launch from, so there the bins are node scripts that load the plain entry
+ * (`import()` reads the same in either module system) and no snapshot is built.
+ */
+const plainLauncher = (name) => `#!/usr/bin/env node\n// ${name}: the plain modules (no start-up snapshot on Windows). Written by scripts/build-snapshot.mjs.\nimport("./${name}.js");\n`;
+
 rmSync(join(dist, "snapshot"), { recursive: true, force: true });
 mkdirSync(join(dist, "snapshot"), { recursive: true });
+const windows = process.platform === "win32";
 let builtBy = "none";
-try {
-  await build({
-    entryPoints: [join(src, "bin", "snapshot.ts")],
-    bundle: true,
-    format: "cjs",
-    platform: "node",
-    target: "node20",
-    outfile: bundle,
-    plugins: [builtFileUrls, requiredAtRunTime],
-    logLevel: "error",
-  });
-  execFileSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", bundle], { stdio: ["ignore", "pipe", "pipe"] });
-  builtBy = fingerprint(process.execPath);
-} catch (error) {
-  rmSync(blob, { force: true });
-  const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
-  process.stderr.write(`build-snapshot: no start-up snapshot (the bins will start the plain modules): ${error.message}${output ? `\n${output}` : ""}\n`);
+if (!windows) {
+  try {
+    await build({
+      entryPoints: [join(src, "bin", "snapshot.ts")],
+      bundle: true,
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      outfile: bundle,
+      plugins: [builtFileUrls, requiredAtRunTime],
+      logLevel: "error",
+    });
+    execFileSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", bundle], { stdio: ["ignore", "pipe", "pipe"] });
+    builtBy = fingerprint(process.execPath);
+  } catch (error) {
+    rmSync(blob, { force: true });
+    const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
+    process.stderr.write(`build-snapshot: no start-up snapshot (the bins will start the plain modules): ${error.message}${output ? `\n${output}` : ""}\n`);
+  }
 }
-for (const name of ["hindsight", "analyze"]) writeFileSync(join(dist, "bin", name), launcher(name, builtBy), { mode: 0o755 });
+for (const name of ["hindsight", "analyze"]) writeFileSync(join(dist, "bin", name), windows ? plainLauncher(name) : launcher(name, builtBy), { mode: 0o755 });
