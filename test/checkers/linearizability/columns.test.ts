@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { ColumnsBuilder, columnsOf, opsOf, positionOf, selectOps } from "../../../src/checkers/linearizability/columns.ts";
+import { ColumnsBuilder, columnsOf, keepInPlace, opsOf, positionOf, selectOps } from "../../../src/checkers/linearizability/columns.ts";
 import type { LinOp } from "../../../src/checkers/linearizability/model.ts";
 
 /** Values as histories carry them: numbers (with -0 and NaN), strings, nil, and JSON structures. */
@@ -60,5 +60,19 @@ test("ops added in any order come back in id order, findable by id; a selection 
       },
     ),
     { numRuns: 200, seed: 5 },
+  );
+});
+
+test("keeping rows in place leaves exactly those ops, in order, whatever runs of rows are left out", () => {
+  fc.assert(
+    fc.property(
+      ops.chain((given) => fc.tuple(fc.constant(given), fc.subarray(Array.from(given, (_, i) => i)))),
+      ([given, rows]) => {
+        const kept = keepInPlace(columnsOf(given), Int32Array.from(rows));
+        assert.equal(kept.size, rows.length);
+        assert.deepEqual(opsOf(kept), rows.map((i) => given[i]));
+      },
+    ),
+    { numRuns: 300, seed: 11 },
   );
 });
