@@ -6,13 +6,16 @@
 // 2. runs that script under `node --build-snapshot`, giving dist/snapshot/hindsight.blob;
 // 3. writes dist/bin/hindsight and dist/bin/analyze, which start node from the blob when it was built
 //    here by the node on PATH, and as `node dist/bin/<name>.js` otherwise.
+// A packed package holds the bundle but not the blob, which belongs to the machine and node that
+// built it; its `postinstall` runs steps 2 and 3 where it is installed (no esbuild needed):
+//   node scripts/build-snapshot.mjs --from-bundle
+// That does nothing where there is no bundle yet (a clone's `npm ci` runs it before `prepare`).
 // A snapshot that cannot be built is a warning, not a failed install: the launchers then always start
 // the plain modules.
-import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const src = join(root, "src");
@@ -25,15 +28,20 @@ const blob = join(dist, "snapshot", "hindsight.blob");
 // snapshot cannot; the clients of the collectors and of the Redis queue, only for the commands that use them.
 const LOADED_AT_RUN_TIME = ["@observablehq/plot", "linkedom", "pg", "ioredis", "bullmq", "node-zookeeper-client"];
 
-/** `import.meta` means nothing in a script: each module's URL becomes that of its built file in dist/. */
+/**
+ * `import.meta` means nothing in a script: each module's URL becomes that of its built file in the
+ * dist/ the bundle sits in, found from the bundle's own folder when the snapshot is built, so that
+ * a packed bundle can be snapshotted where it is installed.
+ */
+const BUILT_FILE_URL = `const __builtFileUrl = (file) => require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", file)).href;`;
 const builtFileUrls = {
   name: "built-file-urls",
   setup(on) {
     on.onLoad({ filter: /\.ts$/ }, (args) => {
       if (!args.path.startsWith(src)) return undefined;
-      const url = pathToFileURL(join(dist, relative(src, args.path).replace(/\.ts$/, ".js"))).href;
+      const file = relative(src, args.path).replace(/\.ts$/, ".js").split(sep).join("/");
       const text = readFileSync(args.path, "utf8")
-        .replaceAll("import.meta.url", JSON.stringify(url))
+        .replaceAll("import.meta.url", `__builtFileUrl(${JSON.stringify(file)})`)
         // Only tsx's worker needs it, and a bundle is never run under tsx.
         .replaceAll("import.meta.resolve", "((specifier) => { throw new Error(`cannot resolve ${specifier} in the snapshot bundle`); })");
       if (text.includes("import.meta")) throw new Error(`${args.path}: import.meta used in a way the snapshot bundle does not know`);
@@ -49,7 +57,7 @@ const requiredAtRunTime = {
     const packages = new RegExp(`^(${LOADED_AT_RUN_TIME.map((p) => p.replace(/[/.]/g, "\\$&")).join("|")})(/|$)`);
     on.onResolve({ filter: packages }, (args) => ({ path: args.path, namespace: "run-time" }));
     on.onLoad({ filter: /.*/, namespace: "run-time" }, (args) => ({
-      contents: `module.exports = require("node:module").createRequire(${JSON.stringify(pathToFileURL(join(dist, "index.js")).href)})(${JSON.stringify(args.path)});`,
+      contents: `module.exports = require("node:module").createRequire(__builtFileUrl("index.js"))(${JSON.stringify(args.path)});`,
       loader: "js",
     }));
   },
@@ -99,22 +107,28 @@ exec "$node" $flags "$here/${name}.js" "$@"
  */
 const plainLauncher = (name) => `#!/usr/bin/env node\n// ${name}: the plain modules (no start-up snapshot on Windows). Written by scripts/build-snapshot.mjs.\nimport("./${name}.js");\n`;
 
-rmSync(join(dist, "snapshot"), { recursive: true, force: true });
-mkdirSync(join(dist, "snapshot"), { recursive: true });
+const fromBundle = process.argv.includes("--from-bundle");
+if (fromBundle && !existsSync(bundle)) process.exit(0);
 const windows = process.platform === "win32";
 let builtBy = "none";
 if (!windows) {
   try {
-    await build({
-      entryPoints: [join(src, "bin", "snapshot.ts")],
-      bundle: true,
-      format: "cjs",
-      platform: "node",
-      target: "node20",
-      outfile: bundle,
-      plugins: [builtFileUrls, requiredAtRunTime],
-      logLevel: "error",
-    });
+    if (!fromBundle) {
+      rmSync(join(dist, "snapshot"), { recursive: true, force: true });
+      const { build } = await import("esbuild");
+      await build({
+        entryPoints: [join(src, "bin", "snapshot.ts")],
+        bundle: true,
+        format: "cjs",
+        platform: "node",
+        target: "node20",
+        outfile: bundle,
+        plugins: [builtFileUrls, requiredAtRunTime],
+        banner: { js: BUILT_FILE_URL },
+        logLevel: "error",
+      });
+    }
+    rmSync(blob, { force: true });
     execFileSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", bundle], { stdio: ["ignore", "pipe", "pipe"] });
     builtBy = fingerprint(process.execPath);
   } catch (error) {

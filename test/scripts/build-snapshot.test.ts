@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -100,5 +100,36 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     const child = sameEitherWay(() => ["analyze", zeros, "--report", "none"]);
     assert.equal(child.code, 3);
     assert.match(child.stderr, /zeros\.ndjson:1: unrecognised format/);
+  });
+
+  it("a packed package holds the bundle, not the blob, and its postinstall snapshots it where it is installed", () => {
+    const at = tempDir();
+    const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", at], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(packed.status, 0, packed.stderr);
+    assert.equal(spawnSync("tar", ["-xzf", join(at, packed.stdout.trim()), "-C", at]).status, 0);
+    const installed = join(at, "package");
+    symlinkSync(join(ROOT, "node_modules"), join(installed, "node_modules"));
+    assert.ok(existsSync(join(installed, "dist", "snapshot", "hindsight.cjs")) && !existsSync(join(installed, "dist", "snapshot", "hindsight.blob")));
+    const { scripts } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const postinstall = spawnSync("sh", ["-c", scripts.postinstall!], { cwd: installed, encoding: "utf8" });
+    assert.equal(postinstall.status, 0, postinstall.stderr);
+    assert.equal(postinstall.stderr, "");
+    const bin = join(installed, "dist", "bin", "analyze");
+    const args = (out: string): string[] => [join(ROOT, "histories", "run-17.ndjson"), "--out", out];
+    const traced = spawnSync("sh", ["-x", bin, ...args(join(at, "a"))], { cwd: at, env: { ...process.env, NODE_OPTIONS: undefined }, encoding: "utf8" });
+    assert.equal(traced.status, 0, traced.stderr);
+    assert.ok(traced.stderr.includes(`--snapshot-blob ${join(installed, "dist", "snapshot", "hindsight.blob")} `), traced.stderr);
+    const plain = spawnSync(bin, args(join(at, "b")), { cwd: at, env: { ...process.env, NODE_OPTIONS: undefined, HINDSIGHT_NO_SNAPSHOT: "1" }, encoding: "utf8" });
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.deepEqual(folder(join(at, "a")), folder(join(at, "b")));
+  });
+
+  it("postinstall does nothing where nothing is built yet (a clone's npm ci runs it before prepare)", () => {
+    const clone = tempDir();
+    mkdirSync(join(clone, "scripts"));
+    writeFileSync(join(clone, "scripts", "build-snapshot.mjs"), readFileSync(join(ROOT, "scripts", "build-snapshot.mjs")));
+    const r = spawnSync(process.execPath, ["scripts/build-snapshot.mjs", "--from-bundle"], { cwd: clone, encoding: "utf8" });
+    assert.deepEqual([r.status, r.stdout, r.stderr], [0, "", ""]);
+    assert.deepEqual(readdirSync(clone), ["scripts"]);
   });
 });
