@@ -10,6 +10,12 @@
 // built it; its `postinstall` runs steps 2 and 3 where it is installed (no esbuild needed):
 //   node scripts/build-snapshot.mjs --from-bundle
 // That does nothing where there is no bundle yet (a clone's `npm ci` runs it before `prepare`).
+// npm makes an install's bin links (on Windows, shims that follow the shebang) before `postinstall`
+// runs, so the bins `npm pack` and `npm publish` pack are the node scripts every platform runs:
+// `prepare` ends with the first line below, which writes them only under those two commands, and
+// `postpack` runs the second, which puts the launchers back:
+//   node scripts/build-snapshot.mjs --packing
+//   node scripts/build-snapshot.mjs --from-bundle
 // A snapshot that cannot be built is a warning, not a failed install: the launchers then always start
 // the plain modules.
 import { execFileSync } from "node:child_process";
@@ -102,39 +108,47 @@ exec "$node" $flags "$here/${name}.js" "$@"
 }
 
 /**
- * Windows has no sh to launch from, so there the bins are node scripts that load the plain entry
- * (`import()` reads the same in either module system) and no snapshot is built.
+ * Windows has no sh to launch from, so there (and in a packed package, see above) the bins are
+ * node scripts that load the plain entry (`import()` reads the same in either module system) and
+ * no snapshot is built.
  */
-const plainLauncher = (name) => `#!/usr/bin/env node\n// ${name}: the plain modules (no start-up snapshot on Windows). Written by scripts/build-snapshot.mjs.\nimport("./${name}.js");\n`;
+const plainLauncher = (name) => `#!/usr/bin/env node\n// ${name}: the plain modules, no start-up snapshot. Written by scripts/build-snapshot.mjs.\nimport("./${name}.js");\n`;
 
+const writeBins = (plain, builtBy) => {
+  for (const name of ["hindsight", "analyze"]) writeFileSync(join(dist, "bin", name), plain ? plainLauncher(name) : launcher(name, builtBy), { mode: 0o755 });
+};
+if (process.argv.includes("--packing")) {
+  if (["pack", "publish"].includes(process.env.npm_command ?? "")) writeBins(true);
+  process.exit(0);
+}
 const fromBundle = process.argv.includes("--from-bundle");
 if (fromBundle && !existsSync(bundle)) process.exit(0);
-const windows = process.platform === "win32";
+const plainBins = process.platform === "win32";
 let builtBy = "none";
-if (!windows) {
-  try {
-    if (!fromBundle) {
-      rmSync(join(dist, "snapshot"), { recursive: true, force: true });
-      const { build } = await import("esbuild");
-      await build({
-        entryPoints: [join(src, "bin", "snapshot.ts")],
-        bundle: true,
-        format: "cjs",
-        platform: "node",
-        target: "node20",
-        outfile: bundle,
-        plugins: [builtFileUrls, requiredAtRunTime],
-        banner: { js: BUILT_FILE_URL },
-        logLevel: "error",
-      });
-    }
+try {
+  if (!fromBundle) {
+    rmSync(join(dist, "snapshot"), { recursive: true, force: true });
+    const { build } = await import("esbuild");
+    await build({
+      entryPoints: [join(src, "bin", "snapshot.ts")],
+      bundle: true,
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      outfile: bundle,
+      plugins: [builtFileUrls, requiredAtRunTime],
+      banner: { js: BUILT_FILE_URL },
+      logLevel: "error",
+    });
+  }
+  if (!plainBins) {
     rmSync(blob, { force: true });
     execFileSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", bundle], { stdio: ["ignore", "pipe", "pipe"] });
     builtBy = fingerprint(process.execPath);
-  } catch (error) {
-    rmSync(blob, { force: true });
-    const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
-    process.stderr.write(`build-snapshot: no start-up snapshot (the bins will start the plain modules): ${error.message}${output ? `\n${output}` : ""}\n`);
   }
+} catch (error) {
+  rmSync(blob, { force: true });
+  const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
+  process.stderr.write(`build-snapshot: no start-up snapshot (the bins will start the plain modules): ${error.message}${output ? `\n${output}` : ""}\n`);
 }
-for (const name of ["hindsight", "analyze"]) writeFileSync(join(dist, "bin", name), windows ? plainLauncher(name) : launcher(name, builtBy), { mode: 0o755 });
+writeBins(plainBins, builtBy);

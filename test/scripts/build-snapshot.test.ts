@@ -111,10 +111,17 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     symlinkSync(join(ROOT, "node_modules"), join(installed, "node_modules"));
     assert.ok(existsSync(join(installed, "dist", "snapshot", "hindsight.cjs")) && !existsSync(join(installed, "dist", "snapshot", "hindsight.blob")));
     const { scripts } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const bin = join(installed, "dist", "bin", "analyze");
+    // What `npm pack` packs: `prepare` ends by making the bins node scripts, which every platform's shims can run.
+    const packing = scripts.prepare!.split(" && ").at(-1)!;
+    assert.equal(spawnSync("sh", ["-c", packing], { cwd: installed, env: { ...process.env, npm_command: "pack" } }).status, 0);
+    assert.match(readFileSync(bin, "utf8"), /^#!\/usr\/bin\/env node\n/);
+    const before = spawnSync(bin, [join(ROOT, "histories", "run-17.ndjson"), "--report", "none"], { cwd: at, encoding: "utf8" });
+    assert.equal(before.status, 0, before.stderr);
     const postinstall = spawnSync("sh", ["-c", scripts.postinstall!], { cwd: installed, encoding: "utf8" });
     assert.equal(postinstall.status, 0, postinstall.stderr);
     assert.equal(postinstall.stderr, "");
-    const bin = join(installed, "dist", "bin", "analyze");
+    assert.match(readFileSync(bin, "utf8"), /^#!\/bin\/sh\n/);
     const args = (out: string): string[] => [join(ROOT, "histories", "run-17.ndjson"), "--out", out];
     const traced = spawnSync("sh", ["-x", bin, ...args(join(at, "a"))], { cwd: at, env: { ...process.env, NODE_OPTIONS: undefined }, encoding: "utf8" });
     assert.equal(traced.status, 0, traced.stderr);
@@ -124,12 +131,14 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     assert.deepEqual(folder(join(at, "a")), folder(join(at, "b")));
   });
 
-  it("postinstall does nothing where nothing is built yet (a clone's npm ci runs it before prepare)", () => {
+  it("postinstall does nothing where nothing is built yet (a clone's npm ci runs it before prepare), nor does prepare's last step outside npm pack", () => {
     const clone = tempDir();
     mkdirSync(join(clone, "scripts"));
     writeFileSync(join(clone, "scripts", "build-snapshot.mjs"), readFileSync(join(ROOT, "scripts", "build-snapshot.mjs")));
-    const r = spawnSync(process.execPath, ["scripts/build-snapshot.mjs", "--from-bundle"], { cwd: clone, encoding: "utf8" });
-    assert.deepEqual([r.status, r.stdout, r.stderr], [0, "", ""]);
-    assert.deepEqual(readdirSync(clone), ["scripts"]);
+    for (const step of ["--from-bundle", "--packing"]) {
+      const r = spawnSync(process.execPath, ["scripts/build-snapshot.mjs", step], { cwd: clone, env: { ...process.env, npm_command: "ci" }, encoding: "utf8" });
+      assert.deepEqual([r.status, r.stdout, r.stderr], [0, "", ""]);
+      assert.deepEqual(readdirSync(clone), ["scripts"]);
+    }
   });
 });
