@@ -19,14 +19,19 @@ interface Run {
   stderr: string;
 }
 
-function launch(name: "hindsight" | "analyze", args: string[], env: Record<string, string | undefined> = {}, input?: Buffer): Run {
-  const r: SpawnSyncReturns<string> = spawnSync(join(BIN, name), args, { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: undefined, ...env }, input, encoding: "utf8" });
+type Env = Record<string, string | undefined>;
+
+/** This environment without NODE_OPTIONS (the test runner's own would turn the snapshot off), plus `extra`. */
+const cleanEnv = (extra: Env = {}): Env => ({ ...process.env, NODE_OPTIONS: undefined, ...extra });
+
+function launch(name: "hindsight" | "analyze", args: string[], env: Env = {}, input?: Buffer): Run {
+  const r: SpawnSyncReturns<string> = spawnSync(join(BIN, name), args, { cwd: ROOT, env: cleanEnv(env), input, encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The node command line the launcher ends in (`sh -x` prints it). */
-function execLine(args: string[], env: Record<string, string | undefined> = {}): string {
-  const r = spawnSync("sh", ["-x", join(BIN, "hindsight"), ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: undefined, ...env }, encoding: "utf8" });
+function execLine(args: string[], env: Env = {}): string {
+  const r = spawnSync("sh", ["-x", join(BIN, "hindsight"), ...args], { cwd: ROOT, env: cleanEnv(env), encoding: "utf8" });
   const line = r.stderr.split("\n").find((l) => l.startsWith("+ exec "));
   assert.ok(line, r.stderr);
   return line;
@@ -114,19 +119,19 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     const bin = join(installed, "dist", "bin", "analyze");
     // What `npm pack` packs: `prepare` ends by making the bins node scripts, which every platform's shims can run.
     const packing = scripts.prepare!.split(" && ").at(-1)!;
-    assert.equal(spawnSync("sh", ["-c", packing], { cwd: installed, env: { ...process.env, npm_command: "pack" } }).status, 0);
+    assert.equal(spawnSync("sh", ["-c", packing], { cwd: installed, env: cleanEnv({ npm_command: "pack" }) }).status, 0);
     assert.match(readFileSync(bin, "utf8"), /^#!\/usr\/bin\/env node\n/);
-    const before = spawnSync(bin, [join(ROOT, "histories", "run-17.ndjson"), "--report", "none"], { cwd: at, encoding: "utf8" });
+    const before = spawnSync(bin, [join(ROOT, "histories", "run-17.ndjson"), "--report", "none"], { cwd: at, env: cleanEnv(), encoding: "utf8" });
     assert.equal(before.status, 0, before.stderr);
     const postinstall = spawnSync("sh", ["-c", scripts.postinstall!], { cwd: installed, encoding: "utf8" });
     assert.equal(postinstall.status, 0, postinstall.stderr);
     assert.equal(postinstall.stderr, "");
     assert.match(readFileSync(bin, "utf8"), /^#!\/bin\/sh\n/);
     const args = (out: string): string[] => [join(ROOT, "histories", "run-17.ndjson"), "--out", out];
-    const traced = spawnSync("sh", ["-x", bin, ...args(join(at, "a"))], { cwd: at, env: { ...process.env, NODE_OPTIONS: undefined }, encoding: "utf8" });
+    const traced = spawnSync("sh", ["-x", bin, ...args(join(at, "a"))], { cwd: at, env: cleanEnv(), encoding: "utf8" });
     assert.equal(traced.status, 0, traced.stderr);
     assert.ok(traced.stderr.includes(`--snapshot-blob ${join(installed, "dist", "snapshot", "hindsight.blob")} `), traced.stderr);
-    const plain = spawnSync(bin, args(join(at, "b")), { cwd: at, env: { ...process.env, NODE_OPTIONS: undefined, HINDSIGHT_NO_SNAPSHOT: "1" }, encoding: "utf8" });
+    const plain = spawnSync(bin, args(join(at, "b")), { cwd: at, env: cleanEnv({ HINDSIGHT_NO_SNAPSHOT: "1" }), encoding: "utf8" });
     assert.equal(plain.status, 0, plain.stderr);
     assert.deepEqual(folder(join(at, "a")), folder(join(at, "b")));
   });
@@ -136,7 +141,7 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     mkdirSync(join(clone, "scripts"));
     writeFileSync(join(clone, "scripts", "build-snapshot.mjs"), readFileSync(join(ROOT, "scripts", "build-snapshot.mjs")));
     for (const step of ["--from-bundle", "--packing"]) {
-      const r = spawnSync(process.execPath, ["scripts/build-snapshot.mjs", step], { cwd: clone, env: { ...process.env, npm_command: "ci" }, encoding: "utf8" });
+      const r = spawnSync(process.execPath, ["scripts/build-snapshot.mjs", step], { cwd: clone, env: cleanEnv({ npm_command: "ci" }), encoding: "utf8" });
       assert.deepEqual([r.status, r.stdout, r.stderr], [0, "", ""]);
       assert.deepEqual(readdirSync(clone), ["scripts"]);
     }
