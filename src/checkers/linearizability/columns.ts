@@ -100,14 +100,50 @@ export function positionOf(c: OpColumns, id: number): number {
   return lo < c.size && c.id[lo] === id ? lo : -1;
 }
 
-/** The ops at `positions`, in that order, as columns of their own (holding only the values they use). */
+/**
+ * The ops at `positions`, in that order, as columns of their own holding only the values they
+ * use: slots are copied and table indices renumbered, nothing is made an op or re-interned.
+ */
 export function selectOps(c: OpColumns, positions: ArrayLike<number>): OpColumns {
-  const builder = new ColumnsBuilder(positions.length);
-  for (let j = 0; j < positions.length; j++) {
+  const n = positions.length;
+  const out = allocateColumns(n);
+  const processes = new Renumbering(c.processes);
+  const fs = new Renumbering(c.fs);
+  const values = new Renumbering(c.values);
+  values.of(NULL_VALUE);
+  for (let j = 0; j < n; j++) {
     const i = positions[j]!;
-    builder.add(opAt(c, i), c.complete[i]!);
+    const kinds = c.kinds[i]!;
+    out.id[j] = c.id[i]!;
+    out.process[j] = processes.of(c.process[i]!);
+    out.f[j] = fs.of(c.f[i]!);
+    out.outcome[j] = c.outcome[i]!;
+    out.call[j] = c.call[i]!;
+    out.complete[j] = c.complete[i]!;
+    out.kinds[j] = kinds;
+    out.input[j] = (kinds & 3) === ValueKind.Interned ? values.of(c.input[i]!) : c.input[i]!;
+    out.output[j] = kinds >> 2 === ValueKind.Interned ? values.of(c.output[i]!) : c.output[i]!;
+    out.key[j] = c.key[i] === -1 ? -1 : values.of(c.key[i]!);
+    out.tuple[j] = c.tuple[i] === -1 ? -1 : values.of(c.tuple[i]!);
   }
-  return builder.finish();
+  return { size: n, ...out, processes: processes.table, fs: fs.table, values: values.table };
+}
+
+/** Indices into one table, renumbered densely in first-use order into a table of their own. */
+class Renumbering<T> {
+  readonly table: T[] = [];
+  private readonly ids = new Map<number, number>();
+  constructor(private readonly from: readonly T[]) {}
+
+  of(index: number): number {
+    let id = this.ids.get(index);
+    if (id === undefined) {
+      id = this.table.length;
+      this.table.push(this.from[index]!);
+      this.ids.set(index, id);
+    }
+    return id;
+  }
 }
 
 /**
@@ -165,22 +201,14 @@ export class ColumnsBuilder {
   private readonly fs: string[] = [];
   private readonly fIds = new Map<string, number>();
   private readonly values: unknown[] = [null];
+  /** Non-string values by JSON; strings apart, by themselves (their JSON is unique to them, and a long one need not be copied to be looked up). */
   private readonly valueIds = new Map<string, number>([["null", NULL_VALUE]]);
+  private readonly stringIds = new Map<string, number>();
   private sorted = true;
 
   constructor(expected = 1024) {
-    this.capacity = Math.max(16, expected);
-    this.id = new Int32Array(this.capacity);
-    this.process = new Int32Array(this.capacity);
-    this.f = new Int32Array(this.capacity);
-    this.outcome = new Uint8Array(this.capacity);
-    this.call = new Float64Array(this.capacity);
-    this.complete = new Float64Array(this.capacity);
-    this.kinds = new Uint8Array(this.capacity);
-    this.input = new Float64Array(this.capacity);
-    this.output = new Float64Array(this.capacity);
-    this.key = new Int32Array(this.capacity);
-    this.tuple = new Int32Array(this.capacity);
+    this.capacity = Math.max(1, expected);
+    ({ id: this.id, process: this.process, f: this.f, outcome: this.outcome, call: this.call, complete: this.complete, kinds: this.kinds, input: this.input, output: this.output, key: this.key, tuple: this.tuple } = allocateColumns(this.capacity));
   }
 
   get size(): number {
@@ -205,12 +233,14 @@ export class ColumnsBuilder {
 
   /** The index of `value` in the values table: by JSON, as sameValue compares, but keeping NaN and -0 as given. */
   internValue(value: unknown): number {
-    const text = value === undefined ? "null" : Number.isNaN(value) ? "NaN" : Object.is(value, -0) ? "-0" : JSON.stringify(value);
-    let id = this.valueIds.get(text);
+    const byString = typeof value === "string";
+    const ids = byString ? this.stringIds : this.valueIds;
+    const text = byString ? value : value === undefined ? "null" : Number.isNaN(value) ? "NaN" : Object.is(value, -0) ? "-0" : JSON.stringify(value);
+    let id = ids.get(text);
     if (id === undefined) {
       id = this.values.length;
       this.values.push(value === undefined ? null : value);
-      this.valueIds.set(text, id);
+      ids.set(text, id);
     }
     return id;
   }
@@ -219,6 +249,8 @@ export class ColumnsBuilder {
   finish(rows: "as added" | "by id" = "as added"): OpColumns {
     if (rows === "by id" && !this.sorted) this.sortById();
     const n = this.n;
+    // Full columns are handed over as they are (a part's builder is sized to it): a view costs more than the whole of a small part.
+    if (n === this.capacity) return { size: n, id: this.id, process: this.process, f: this.f, outcome: this.outcome, call: this.call, complete: this.complete, kinds: this.kinds, input: this.input, output: this.output, key: this.key, tuple: this.tuple, processes: this.processes, fs: this.fs, values: this.values };
     return {
       size: n,
       id: this.id.subarray(0, n),
@@ -238,26 +270,30 @@ export class ColumnsBuilder {
     };
   }
 
-  /** Puts the rows in id order, one column at a time so the old one can go. */
+  /** Puts the rows in id order, in place (a history of millions is not held twice): each column follows the permutation's cycles. */
   private sortById(): void {
-    const order = idOrder(this.id.subarray(0, this.n));
     const n = this.n;
-    const permute = <C extends Column>(column: C, into: C): C => {
-      for (let j = 0; j < n; j++) into[j] = column[order[j]!]!;
-      return into;
-    };
-    this.id = permute(this.id, new Int32Array(n));
-    this.process = permute(this.process, new Int32Array(n));
-    this.f = permute(this.f, new Int32Array(n));
-    this.outcome = permute(this.outcome, new Uint8Array(n));
-    this.call = permute(this.call, new Float64Array(n));
-    this.complete = permute(this.complete, new Float64Array(n));
-    this.kinds = permute(this.kinds, new Uint8Array(n));
-    this.input = permute(this.input, new Float64Array(n));
-    this.output = permute(this.output, new Float64Array(n));
-    this.key = permute(this.key, new Int32Array(n));
-    this.tuple = permute(this.tuple, new Int32Array(n));
-    this.capacity = n;
+    const order = idOrder(this.id.subarray(0, n));
+    const done = new Uint8Array(n);
+    for (const name of COLUMN_NAMES) {
+      const column = this[name];
+      done.fill(0);
+      for (let start = 0; start < n; start++) {
+        if (done[start] === 1) continue;
+        const first = column[start]!;
+        let j = start;
+        for (;;) {
+          done[j] = 1;
+          const from = order[j]!;
+          if (from === start) {
+            column[j] = first;
+            break;
+          }
+          column[j] = column[from]!;
+          j = from;
+        }
+      }
+    }
     this.sorted = true;
   }
 
@@ -274,25 +310,49 @@ export class ColumnsBuilder {
 
   private grow(): void {
     this.capacity = Math.ceil(this.capacity * GROWTH);
-    this.id = grown(this.id, new Int32Array(this.capacity));
-    this.process = grown(this.process, new Int32Array(this.capacity));
-    this.f = grown(this.f, new Int32Array(this.capacity));
-    this.outcome = grown(this.outcome, new Uint8Array(this.capacity));
-    this.call = grown(this.call, new Float64Array(this.capacity));
-    this.complete = grown(this.complete, new Float64Array(this.capacity));
-    this.kinds = grown(this.kinds, new Uint8Array(this.capacity));
-    this.input = grown(this.input, new Float64Array(this.capacity));
-    this.output = grown(this.output, new Float64Array(this.capacity));
-    this.key = grown(this.key, new Int32Array(this.capacity));
-    this.tuple = grown(this.tuple, new Int32Array(this.capacity));
+    const into = allocateColumns(this.capacity);
+    for (const name of COLUMN_NAMES) into[name].set(this[name]);
+    ({ id: this.id, process: this.process, f: this.f, outcome: this.outcome, call: this.call, complete: this.complete, kinds: this.kinds, input: this.input, output: this.output, key: this.key, tuple: this.tuple } = into);
   }
 }
 
 type Column = Int32Array | Uint8Array | Float64Array;
+type ColumnName = "id" | "process" | "f" | "outcome" | "call" | "complete" | "kinds" | "input" | "output" | "key" | "tuple";
+type Columns = Pick<OpColumns, ColumnName>;
+const COLUMN_NAMES: readonly ColumnName[] = ["id", "process", "f", "outcome", "call", "complete", "kinds", "input", "output", "key", "tuple"];
 
-function grown<C extends Column>(old: C, into: C): C {
-  into.set(old);
-  return into;
+/** Bytes per row: four float columns, five int columns, two byte columns. */
+const ROW_BYTES = 4 * 8 + 5 * 4 + 2;
+
+/**
+ * Every column of `n` rows, as views of one buffer: one allocation instead of eleven (an
+ * allocation outside the heap costs more than checking a small kv part's ops).
+ */
+function allocateColumns(n: number): Columns {
+  const buffer = new ArrayBuffer(ROW_BYTES * n);
+  let at = 0;
+  const take = <C extends Column>(make: (buffer: ArrayBuffer, offset: number, length: number) => C, bytes: number): C => {
+    const column = make(buffer, at, n);
+    at += bytes * n;
+    return column;
+  };
+  const float64 = (b: ArrayBuffer, o: number, l: number): Float64Array => new Float64Array(b, o, l);
+  const int32 = (b: ArrayBuffer, o: number, l: number): Int32Array => new Int32Array(b, o, l);
+  const uint8 = (b: ArrayBuffer, o: number, l: number): Uint8Array => new Uint8Array(b, o, l);
+  // Widest first, so every view is aligned.
+  return {
+    call: take(float64, 8),
+    complete: take(float64, 8),
+    input: take(float64, 8),
+    output: take(float64, 8),
+    id: take(int32, 4),
+    process: take(int32, 4),
+    f: take(int32, 4),
+    key: take(int32, 4),
+    tuple: take(int32, 4),
+    outcome: take(uint8, 1),
+    kinds: take(uint8, 1),
+  };
 }
 
 function intern<T>(ids: Map<T, number>, table: T[], value: T): number {

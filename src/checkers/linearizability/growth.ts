@@ -1,3 +1,4 @@
+import type { Arena } from "./arena.ts";
 import type { Growth, LinOp } from "./model.ts";
 
 /**
@@ -18,10 +19,10 @@ class OpList {
   private readonly prev: Int32Array;
   private readonly head: number;
 
-  constructor(n: number, order: readonly number[]) {
+  constructor(n: number, order: readonly number[], arena: Arena) {
     this.head = n;
-    this.next = new Int32Array(n + 1).fill(-1);
-    this.prev = new Int32Array(n + 1);
+    this.next = arena.int32(n + 1).fill(-1);
+    this.prev = arena.int32(n + 1);
     let last = n;
     for (const op of order) {
       this.next[last] = op;
@@ -76,14 +77,14 @@ export class GrowthWatch<S> {
    * The watch of a part, inactive when it cannot help. Every search has one, of this one class,
    * so the search's optimised code never meets a second kind (a kv part after register parts).
    */
-  static of<S>(grows: Growth<S> | undefined, ops: readonly LinOp[], events: Int32Array, readOnly: Uint8Array, placed: Uint32Array): GrowthWatch<S> {
+  static of<S>(grows: Growth<S> | undefined, ops: readonly LinOp[], events: Int32Array, readOnly: Uint8Array, placed: Uint32Array, arena: Arena): GrowthWatch<S> {
     let reads = 0;
     let resets = 0;
     for (let op = 0; grows !== undefined && op < ops.length; op++) {
       if (readOnly[op] === 1) reads++;
       else if (grows.reset(ops[op]!) !== undefined) resets++;
     }
-    return new GrowthWatch(grows !== undefined && reads * resets <= MAX_PAIRS ? grows : undefined, ops, events, readOnly, placed);
+    return new GrowthWatch(grows !== undefined && reads * resets <= MAX_PAIRS ? grows : undefined, ops, events, readOnly, placed, arena);
   }
 
   /**
@@ -96,14 +97,15 @@ export class GrowthWatch<S> {
     events: Int32Array,
     readOnly: Uint8Array,
     private readonly placed: Uint32Array,
+    arena: Arena,
   ) {
     this.active = grows !== undefined;
     // An inactive watch holds nothing (a 10M-op register history allocates no tables here).
     const n = this.active ? ops.length : 0;
-    this.callAt = new Float64Array(n);
-    this.returnAt = new Float64Array(n);
+    this.callAt = arena.float64(n);
+    this.returnAt = arena.float64(n);
     this.read = readOnly;
-    this.reset = new Uint8Array(n);
+    this.reset = arena.uint8(n);
     const resets: { op: number; state: S }[] = [];
     const knownResetsByReturn: number[] = [];
     const readsByCall: number[] = [];
@@ -126,16 +128,17 @@ export class GrowthWatch<S> {
         } else if (this.reset[op] === 1 && ops[op]!.outcome !== "info") knownResetsByReturn.push(op);
       }
     }
-    this.knownResetsByReturn = new OpList(n, knownResetsByReturn);
-    this.readsByCall = new OpList(n, readsByCall);
-    this.from = new Int32Array(n + 1);
+    this.knownResetsByReturn = new OpList(n, knownResetsByReturn, arena);
+    this.readsByCall = new OpList(n, readsByCall, arena);
+    this.from = arena.int32(n + 1);
     const rescuers: number[] = [];
     for (let op = 0; grows !== undefined && op < n; op++) {
       this.from[op] = rescuers.length;
       if (readOnly[op] === 1) for (const r of resets) if (ops[r.op]!.call < ops[op]!.ret && grows.reachable(r.state, ops[op]!)) rescuers.push(r.op);
     }
     this.from[n] = rescuers.length;
-    this.rescuers = Int32Array.from(rescuers);
+    this.rescuers = arena.int32(rescuers.length);
+    this.rescuers.set(rescuers);
   }
 
   place(op: number): void {

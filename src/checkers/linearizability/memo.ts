@@ -1,3 +1,5 @@
+import type { Arena } from "./arena.ts";
+
 /** What `add` found: a new configuration, one seen before, or no room left. */
 export const NEW = 1;
 export const SEEN = 0;
@@ -41,20 +43,20 @@ export class ConfigurationMemo {
   private coverKeys: Int32Array;
   private buckets = 0;
 
-  constructor(words: number, maxBytes: number, optional?: Uint32Array) {
+  constructor(words: number, maxBytes: number, optional: Uint32Array | undefined, private readonly arena: Arena) {
     this.words = words;
     this.optional = optional?.some((w) => w !== 0) ? optional : undefined;
     // per entry: bitset words, state, second hash, first hash; plus ~2 index slots of 4 bytes (and, with optional ops, up to a bucket of covers)
     this.stride = words + 3;
     this.capacity = Math.max(1, Math.floor(maxBytes / (this.stride * 4 + 8 + (this.optional ? 8 * (COVERS + 2) : 0))));
-    this.covers = new Int32Array(this.optional ? MIN_CHUNK_ENTRIES * COVERS : 0);
-    this.coverKeys = new Int32Array(this.optional ? MIN_CHUNK_ENTRIES * 2 : 0);
+    this.covers = arena.int32(this.optional ? MIN_CHUNK_ENTRIES * COVERS : 0);
+    this.coverKeys = arena.int32(this.optional ? MIN_CHUNK_ENTRIES * 2 : 0);
     // Small parts (most kv keys) meet few configurations: chunks in proportion to the ops, so a
     // part does not allocate and zero 100 kB it never uses.
     const wanted = Math.max(MIN_CHUNK_ENTRIES, 4 * words * 32);
     this.shift = Math.max(0, Math.min(Math.log2(MAX_CHUNK_ENTRIES), Math.ceil(Math.log2(wanted)), Math.floor(Math.log2(CHUNK_BYTES / (this.stride * 4)))));
     this.chunkMask = (1 << this.shift) - 1;
-    this.index = new Int32Array(MIN_CHUNK_ENTRIES * 2);
+    this.index = arena.int32(MIN_CHUNK_ENTRIES * 2);
     this.mask = this.index.length - 1;
   }
 
@@ -83,7 +85,7 @@ export class ConfigurationMemo {
       return this.add(bits, state, h1, h2, k);
     }
     const e = this.count;
-    if ((e & this.chunkMask) === 0) this.chunks.push(new Uint32Array((this.chunkMask + 1) * stride));
+    if ((e & this.chunkMask) === 0) this.chunks.push(this.arena.uint32((this.chunkMask + 1) * stride));
     const chunk = this.chunks[e >>> this.shift]!;
     const base = (e & this.chunkMask) * stride;
     for (let w = 0; w < words; w++) chunk[base + w] = bits[w]!;
@@ -156,8 +158,8 @@ export class ConfigurationMemo {
   private growCovers(): void {
     const oldKeys = this.coverKeys;
     const oldCovers = this.covers;
-    this.coverKeys = new Int32Array(oldKeys.length * 2);
-    this.covers = new Int32Array(oldCovers.length * 2);
+    this.coverKeys = this.arena.int32(oldKeys.length * 2);
+    this.covers = this.arena.int32(oldCovers.length * 2);
     const mask = this.coverKeys.length / 2 - 1;
     for (let old = 0; old < oldKeys.length / 2; old++) {
       if (oldKeys[2 * old + 1] === 0) continue;
@@ -171,7 +173,7 @@ export class ConfigurationMemo {
 
   /** Doubles the index (load factor ≤ 1/2) and re-inserts every entry from its stored hash. */
   private growIndex(): void {
-    this.index = new Int32Array(this.index.length * 2);
+    this.index = this.arena.int32(this.index.length * 2);
     this.mask = this.index.length - 1;
     for (let e = 0; e < this.count; e++) {
       const chunk = this.chunks[e >>> this.shift]!;

@@ -54,7 +54,7 @@ export interface Model<S = unknown> {
   describeState(state: S): string;
   /** Why this model cannot interpret the value of an op whose f it knows, or undefined. */
   rejectValue?(op: LinOp): string | undefined;
-  /** Independent parts (P-compositionality): the history is linearizable iff each part is. */
+  /** Independent parts (P-compositionality): the history is linearizable iff each part is. Groups of the ops given, as given (the same objects). */
   partition?(ops: LinOp[]): LinOp[][];
   /** The model a part made by `partition` is checked with, when simpler (one key's value, for keyed models). */
   perPart?: Model;

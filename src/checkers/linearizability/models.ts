@@ -37,23 +37,24 @@ export interface ModelChoice {
  * when none fits. Iterated twice, so ops kept as columns can be made one at a time.
  */
 export function inferModel(ops: Iterable<LinOp>): ModelChoice | undefined {
-  const choice = modelForVocabulary(ops);
-  if (!choice) return undefined;
-  for (const op of ops) if (op.outcome !== "fail" && rejectOp(choice.model, op) !== undefined) return undefined;
-  return choice;
-}
-
-/**
- * The first model in the table (simplest first) whose ops cover every f present, that sees one
- * of the fs it requires, and whose keyed-ness matches the ops'.
- */
-function modelForVocabulary(ops: Iterable<LinOp>): ModelChoice | undefined {
   const fs = new Set<string>();
   let keyed = true;
   for (const op of ops) {
     fs.add(opName(op.f));
     if (op.key === undefined) keyed = false;
   }
+  const choice = modelForVocabulary(fs, keyed);
+  if (!choice) return undefined;
+  for (const op of ops) if (op.outcome !== "fail" && rejectOp(choice.model, op) !== undefined) return undefined;
+  return choice;
+}
+
+/**
+ * The first model in the table (simplest first) whose ops cover every f present (`fs`, without
+ * leading colons), that sees one of the fs it requires, and whose keyed-ness matches the ops'.
+ * It may still reject some op's value (`inferModel` checks that).
+ */
+export function modelForVocabulary(fs: ReadonlySet<string>, keyed: boolean): ModelChoice | undefined {
   if (fs.size === 0) return undefined;
   const model = MODELS.find((m) => (m.keyed ?? false) === keyed && [...fs].every((f) => m.ops.some((spec) => spec.f === f)) && m.requires.some((f) => fs.has(f)));
   if (!model) return undefined;

@@ -1,9 +1,9 @@
 import type { Budget } from "../checker.ts";
 import { DeadlineWatch, remainingMs } from "../deadline.ts";
 import { compareKeys, unwrappedValues, type IndependentKey } from "../independent/split.ts";
-import { columnsOf, ColumnsBuilder, FAIL, INFO, keepInPlace, opAt, selectOps, type OpColumns } from "./columns.ts";
-import { isReadOnly, rejectOp, show, type LinOp } from "./model.ts";
-import { inferModel, modelNamed, type ModelChoice } from "./models.ts";
+import { ColumnsBuilder, FAIL, INFO, keepInPlace, opAt, positionOf, selectOps, type OpColumns } from "./columns.ts";
+import { isReadOnly, opName, rejectOp, show, type LinOp } from "./model.ts";
+import { modelForVocabulary, modelNamed, type ModelChoice } from "./models.ts";
 import type { PartTask } from "./part.ts";
 import { chooseSemantics, type SemanticsChoice } from "./semantics.ts";
 import type { LinSource } from "./source.ts";
@@ -59,8 +59,10 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   if (typeof keys === "string") return keys;
   const perKey = keys?.keys ?? [{ key: undefined, ops: client, positions: everyPosition(client.size) }];
   const requested = options.model ?? "auto";
-  const choice = requested === "auto" ? inferModel(opsIn(perKey)) : { model: modelNamed(requested), reason: `--model ${requested}` };
-  if (!choice) return `--model auto found no model for these ops (f: ${fsIn(perKey).join(", ") || "none"}); name one with --model`;
+  const noModel = (): string => `--model auto found no model for these ops (f: ${fsIn(perKey).join(", ") || "none"}); name one with --model`;
+  // Auto's choice is confirmed below, as every op is read: an op it cannot interpret means no model fits (as inferModel says).
+  const choice = requested === "auto" ? vocabularyModel(perKey) : { model: modelNamed(requested), reason: `--model ${requested}` };
+  if (!choice) return noModel();
   const semantics = chooseSemantics(options.semantics, source.format);
   const model = choice.model;
   const remaining = remainingMs(options.deadline, options.timeLimitMs);
@@ -78,6 +80,8 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   for (const { key, ops, positions } of perKey) {
     const useful = new Int32Array(ops.size);
     let usefulCount = 0;
+    // What a partition is made from: the ops as read here, made once.
+    const usefulOps: LinOp[] = [];
     for (let i = 0; i < ops.size; i++) {
       watch.tick();
       if (ops.outcome[i] === FAIL) failed++;
@@ -86,12 +90,13 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
       if (op.outcome === "fail" && !(semantics.name === "porcupine" && model.failedObserves?.(op) === true)) continue;
       if (op.outcome === "fail") failedKept++;
       const complaint = rejectOp(model, op);
-      if (complaint !== undefined) return `${model.name} cannot interpret the history: ${complaint}`;
+      if (complaint !== undefined) return requested === "auto" && op.outcome !== "fail" ? noModel() : `${model.name} cannot interpret the history: ${complaint}`;
       candidates++;
       // A read whose result is unknown could sit anywhere and change nothing: it only widens the search.
       if (ops.outcome[i] === INFO && isReadOnly(model, op)) continue;
       useful[usefulCount++] = i;
       effective[effectiveCount++] = positions[i]!;
+      if (model.partition) usefulOps.push(op);
     }
     const rows = useful.subarray(0, usefulCount);
     const task = (label: string | undefined, part: OpColumns): void => {
@@ -101,8 +106,8 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
     if (!model.partition && keys === undefined) task(undefined, (kept = keepInPlace(ops, rows)));
     else if (!model.partition) task(undefined, selectOps(ops, rows));
     else {
-      const parts = model.partition(Array.from(rows, (i) => opAt(ops, i)));
-      parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), columnsOf(part)));
+      const parts = model.partition(usefulOps);
+      parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), selectOps(ops, part.map((op) => positionOf(ops, op.id)))));
     }
   }
   const independent = keys && { reason: keys.reason, keys: keys.keys.length };
@@ -116,13 +121,11 @@ function everyPosition(size: number): Int32Array {
   return positions;
 }
 
-/** The ops of every key, made one at a time (as often as iterated). */
-function opsIn(perKey: readonly KeyOps[]): Iterable<LinOp> {
-  return {
-    *[Symbol.iterator]() {
-      for (const { ops } of perKey) for (let i = 0; i < ops.size; i++) yield opAt(ops, i);
-    },
-  };
+/** The model auto would choose from the fs present and whether every op is keyed, read from the columns (no op made). */
+function vocabularyModel(perKey: readonly KeyOps[]): ModelChoice | undefined {
+  let keyed = true;
+  for (const { ops } of perKey) if (ops.key.includes(-1)) keyed = false;
+  return modelForVocabulary(new Set(fsIn(perKey).map(opName)), keyed);
 }
 
 /** The fs present, first seen first. */

@@ -1,3 +1,4 @@
+import { searchArena, type Arena } from "./arena.ts";
 import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
 import { GrowthWatch } from "./growth.ts";
 import { isReadOnly, type LinOp, type Model } from "./model.ts";
@@ -60,8 +61,9 @@ const UNOBSERVED = 0x7fffffff;
  */
 export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome {
   const n = ops.length;
-  const space = new StateSpace(model, ops, initial);
-  const events = eventOrder(ops);
+  const arena = searchArena.reset();
+  const space = new StateSpace(model, ops, initial, arena);
+  const events = eventOrder(ops, arena);
   // Two doubly linked lists over event slots (2·op a call, 2·op + 1 its return), in real-time
   // order: from HEAD, the calls and returns of ops of known outcome; from LATE, the calls of ops
   // of unknown outcome, tried at a configuration only after every op of known outcome failed there
@@ -70,13 +72,13 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   // rest fit at the end (or never happened).
   const HEAD = 2 * n;
   const LATE = 2 * n + 1;
-  const next = new Int32Array(2 * n + 2);
-  const prev = new Int32Array(2 * n + 2);
+  const next = arena.int32(2 * n + 2);
+  const prev = arena.int32(2 * n + 2);
   /** Position of each event slot in real-time order: the late walk stops at the first pending return. */
-  const rank = new Int32Array(2 * n);
+  const rank = arena.int32(2 * n);
   // Ops that never change any state (reads with a known result): see `dead` below.
-  const readOnly = new Uint8Array(n);
-  const unknown = new Uint8Array(n);
+  const readOnly = arena.uint8(n);
+  const unknown = arena.uint8(n);
   let knownLeft = 0;
   for (let op = 0; op < n; op++) {
     const o = ops[op]!;
@@ -106,21 +108,21 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   next[last] = -1;
   next[lastLate] = -1;
   const words = Math.max(1, Math.ceil(n / 32));
-  const bits = new Uint32Array(words);
-  const watch = GrowthWatch.of(model.grows, ops, events, readOnly, bits);
+  const bits = arena.uint32(words);
+  const watch = GrowthWatch.of(model.grows, ops, events, readOnly, bits, arena);
   const { zobrist1, zobrist2 } = zobristKeys(n);
   // Ops of unknown outcome are optional to the memo (compared by inclusion), and left out of its third hash.
-  const knownKey = new Int32Array(n);
-  const optional = new Uint32Array(words);
+  const knownKey = arena.int32(n);
+  const optional = arena.uint32(words);
   for (let op = 0; op < n; op++) {
     if (unknown[op] === 1) optional[op >>> 5]! |= 1 << (op & 31);
     else knownKey[op] = zobrist1[op]!;
   }
-  const memo = new ConfigurationMemo(words, budget.memoBytes, optional);
-  const stackEvent = new Int32Array(n);
-  const stackState = new Int32Array(n);
+  const memo = new ConfigurationMemo(words, budget.memoBytes, optional, arena);
+  const stackEvent = arena.int32(n);
+  const stackState = arena.int32(n);
   // The pending return that bounded the late walk an op was placed in.
-  const stackBound = new Int32Array(n);
+  const stackBound = arena.int32(n);
   let depth = 0;
   let state = 0;
   let h1 = 0;
@@ -133,7 +135,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   let culpritRet = -Infinity;
   // The prefix is copied from the stack incrementally: prefixOps[0, copiedUpTo) matches the
   // stack, so a longer snapshot copies only what changed since the last one.
-  const prefixOps = new Int32Array(n);
+  const prefixOps = arena.int32(n);
   let prefixLength = 0;
   let copiedUpTo = 0;
   const culpritStates = new Set<number>();
@@ -315,9 +317,9 @@ function restore(next: Int32Array, prev: Int32Array, slot: number): void {
  * Event slots (2·op for a call, 2·op + 1 for its return) in real-time order; positions are
  * distinct, and every Infinity return goes last. At equal times calls come first, then lower ops.
  */
-function eventOrder(ops: readonly LinOp[]): Int32Array {
-  const at = new Float64Array(2 * ops.length);
-  const slots = new Int32Array(2 * ops.length);
+function eventOrder(ops: readonly LinOp[], arena: Arena): Int32Array {
+  const at = arena.float64(2 * ops.length);
+  const slots = arena.int32(2 * ops.length);
   for (let op = 0; op < ops.length; op++) {
     at[2 * op] = ops[op]!.call;
     at[2 * op + 1] = ops[op]!.ret;

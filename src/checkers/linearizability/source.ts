@@ -15,8 +15,13 @@ export interface LinSource {
 
 /** Gathers a source one operation at a time, in any order (a stream's is completion order). */
 export class SourceBuilder {
-  private readonly columns = new ColumnsBuilder();
+  private readonly columns: ColumnsBuilder;
   private readonly detector = new IndependentDetector();
+
+  /** `expected`: the ops to come, when known (a held history's). */
+  constructor(expected?: number) {
+    this.columns = new ColumnsBuilder(expected);
+  }
 
   add(o: Operation): void {
     if (!isClientProcess(o.process)) return;
@@ -30,7 +35,7 @@ export class SourceBuilder {
 }
 
 export function sourceOf(history: History): LinSource {
-  const builder = new SourceBuilder();
+  const builder = new SourceBuilder(history.operations.length);
   for (const o of history.operations) builder.add(o);
   return builder.finish(history.format);
 }

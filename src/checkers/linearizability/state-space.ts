@@ -1,3 +1,4 @@
+import type { Arena } from "./arena.ts";
 import { step, type LinOp, type Model } from "./model.ts";
 
 /** Marks a transition the model forbids. */
@@ -24,9 +25,10 @@ export class StateSpace<S = unknown> {
     private readonly model: Model<S>,
     private readonly ops: readonly LinOp[],
     initial: S,
+    private readonly arena: Arena,
   ) {
     this.denseStates = Math.max(1, Math.floor(DENSE_ENTRIES / Math.max(1, ops.length)));
-    this.table = new Int32Array(Math.min(16, this.denseStates) * ops.length).fill(UNKNOWN);
+    this.table = arena.int32(Math.min(16, this.denseStates) * ops.length).fill(UNKNOWN);
     this.intern(initial);
   }
 
@@ -69,7 +71,7 @@ export class StateSpace<S = unknown> {
       this.bytes += 64 + (typeof key === "string" ? key.length * 4 : 8);
       const rows = this.table.length / Math.max(1, this.ops.length);
       if (id >= rows && id < this.denseStates) {
-        const grown = new Int32Array(Math.min(rows * 2, this.denseStates) * this.ops.length).fill(UNKNOWN);
+        const grown = this.arena.int32(Math.min(rows * 2, this.denseStates) * this.ops.length).fill(UNKNOWN);
         grown.set(this.table);
         this.table = grown;
       }

@@ -56,7 +56,11 @@ test("ops added in any order come back in id order, findable by id; a selection 
         for (let i = 0; i < given.length; i++) assert.equal(positionOf(columns, given[i]!.id), i);
         assert.equal(positionOf(columns, 1), -1, "odd ids are absent");
         const odd = given.flatMap((_, i) => (i % 2 ? [i] : []));
-        assert.deepEqual(opsOf(selectOps(columns, odd)), odd.map((i) => given[i]));
+        const selected = selectOps(columns, odd);
+        assert.deepEqual(opsOf(selected), odd.map((i) => given[i]));
+        // Its own tables: nil and at most an input, output, key and tuple value per op it holds.
+        assert.ok(selected.values.length <= 1 + 4 * odd.length, `${selected.values.length} values for ${odd.length} ops`);
+        assert.ok(selected.processes.length <= odd.length && selected.fs.length <= odd.length);
       },
     ),
     { numRuns: 200, seed: 5 },
