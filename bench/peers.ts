@@ -4,7 +4,8 @@
  *   - whole process, per file and for the whole batch in one process (`hindsight analyze` with
  *     default options, reports written to a temporary folder; `porcupine-bench FILE…`);
  *   - check only (parsing excluded): Porcupine's own timing (best of its -rounds) against the
- *     linearizable checker in this process (best of as many rounds);
+ *     linearizable checker in this process (best of as many rounds), each file's first rounds
+ *     in a fresh process ("check"), and warm: best of WARM_ROUNDS each ("warm");
  *   - search steps: Hindsight's `searchSteps` against Porcupine's loop iterations, counted by a
  *     copy of Porcupine built in a temporary folder with a counter added to its search loop
  *     (the timed binary is Porcupine as it is).
@@ -23,6 +24,8 @@ const ROOT = process.cwd();
 const PEERS = process.env.HINDSIGHT_PEERS ?? join(ROOT, "..", "shared", "peers");
 const CORPUS = process.env.HINDSIGHT_CORPUS ?? join(ROOT, "..", "shared", "corpus");
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
+/** Rounds per file for the warm check: enough for V8 to optimise the search, and for Go's best round to settle. */
+const WARM_ROUNDS = Number(process.env.BENCH_WARM_ROUNDS ?? 200);
 /** The command users run: the launcher that starts from the start-up snapshot (scripts/build-snapshot.mjs). */
 const HINDSIGHT = join(ROOT, "dist", "bin", "hindsight");
 
@@ -67,8 +70,8 @@ function interleaved(hindsight: () => number, porcupine: () => number): { ratio:
 }
 
 /** Porcupine's lines: path, verdict, best check ms, parse ms, ops. */
-function porcupineCheck(binary: string, files: string[]): Map<string, { verdict: string; checkMs: number }> {
-  const out = execFileSync(binary, ["-rounds", String(PAIRS), ...files], { encoding: "utf8", maxBuffer: 1 << 26 });
+function porcupineCheck(binary: string, files: string[], rounds: number): Map<string, { verdict: string; checkMs: number }> {
+  const out = execFileSync(binary, ["-rounds", String(rounds), ...files], { encoding: "utf8", maxBuffer: 1 << 26 });
   const byFile = new Map<string, { verdict: string; checkMs: number }>();
   for (const line of out.trim().split("\n")) {
     const [path, verdict, check] = line.split("\t");
@@ -113,12 +116,12 @@ function porcupineSteps(binary: string, files: string[]): Map<string, number> {
   return byFile;
 }
 
-async function hindsightCheck(file: string): Promise<{ verdict: string; checkMs: number; steps: number }> {
+async function hindsightCheck(file: string, rounds: number): Promise<{ verdict: string; checkMs: number; steps: number }> {
   const history = await loadHistory(file);
   const checker = linearizableChecker.configure({}, {});
   let best = Infinity;
   let result: ReturnType<typeof checker.check> | undefined;
-  for (let round = 0; round < PAIRS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const start = performance.now();
     result = checker.check(history);
     best = Math.min(best, performance.now() - start);
@@ -158,18 +161,25 @@ try {
   const porcupineRun = (files: string[]) => () => wallMs(binary, files);
   console.log(`ratios Hindsight / Porcupine, median of ${PAIRS} interleaved pairs (whole process: wall time; check only: best of ${PAIRS} rounds each)\n`);
   for (const { group, files } of groups) {
-    const peer = porcupineCheck(binary, files);
+    const peer = porcupineCheck(binary, files, PAIRS);
+    const peerWarm = porcupineCheck(binary, files, WARM_ROUNDS);
     const peerSteps = stepCounter === undefined ? new Map<string, number>() : porcupineSteps(stepCounter, files);
     console.log(`${group}: ${files.length} files`);
-    console.log(`${"file".padEnd(28)} ${"verdicts".padEnd(16)} ${"steps H / P".padEnd(20)} ${"check ms H / P".padEnd(20)} check  process ms H / P    process`);
+    console.log(`${"file".padEnd(28)} ${"verdicts".padEnd(16)} ${"steps H / P".padEnd(20)} ${"check ms H / P".padEnd(20)} check  ${"warm ms H / P".padEnd(20)}  warm  process ms H / P    process`);
     let checkH = 0;
     let checkP = 0;
+    let warmH = 0;
+    let warmP = 0;
     let stepsH = 0;
     let stepsP = 0;
     let moreSteps = 0;
     for (const file of files) {
-      const h = await hindsightCheck(file);
+      const h = await hindsightCheck(file, PAIRS);
       const p = peer.get(file) ?? { verdict: "?", checkMs: NaN };
+      const hWarm = (await hindsightCheck(file, WARM_ROUNDS)).checkMs;
+      const pWarm = peerWarm.get(file)?.checkMs ?? NaN;
+      warmH += hWarm;
+      warmP += pWarm;
       const pSteps = peerSteps.get(file) ?? NaN;
       checkH += h.checkMs;
       checkP += p.checkMs;
@@ -179,13 +189,13 @@ try {
       const whole = interleaved(hindsightRun([file]), porcupineRun([file]));
       const agree = h.verdict === p.verdict ? "" : " (verdicts differ)";
       console.log(
-        `${relative(CORPUS, file).padEnd(28)} ${`${h.verdict} / ${p.verdict}`.padEnd(16)} ${`${h.steps} / ${pSteps}`.padEnd(20)} ${`${fmt(h.checkMs)} / ${fmt(p.checkMs)}`.padEnd(20)} ${fmt(h.checkMs / p.checkMs).padStart(5)}x ${`${whole.h.toFixed(0)} / ${whole.p.toFixed(0)}`.padEnd(18)} ${fmt(whole.ratio).padStart(5)}x${agree}`,
+        `${relative(CORPUS, file).padEnd(28)} ${`${h.verdict} / ${p.verdict}`.padEnd(16)} ${`${h.steps} / ${pSteps}`.padEnd(20)} ${`${fmt(h.checkMs)} / ${fmt(p.checkMs)}`.padEnd(20)} ${fmt(h.checkMs / p.checkMs).padStart(5)}x ${`${fmt(hWarm)} / ${fmt(pWarm)}`.padEnd(20)} ${fmt(hWarm / pWarm).padStart(5)}x ${`${whole.h.toFixed(0)} / ${whole.p.toFixed(0)}`.padEnd(18)} ${fmt(whole.ratio).padStart(5)}x${agree}`,
       );
     }
     const batch = interleaved(hindsightRun(files), porcupineRun(files));
     const bare = interleaved(hindsightRun(files, "--report", "none"), porcupineRun(files));
     console.log(
-      `${group} total: search steps ${stepsH} / ${stepsP} = ${(stepsH / stepsP).toFixed(4)}x, more than Porcupine on ${moreSteps} of ${files.length} files; check only ${fmt(checkH)} / ${fmt(checkP)} ms = ${fmt(checkH / checkP)}x; the whole batch in one process ${batch.h.toFixed(0)} / ${batch.p.toFixed(0)} ms = ${fmt(batch.ratio)}x (--report none: ${bare.h.toFixed(0)} / ${bare.p.toFixed(0)} ms = ${fmt(bare.ratio)}x)\n`,
+      `${group} total: search steps ${stepsH} / ${stepsP} = ${(stepsH / stepsP).toFixed(4)}x, more than Porcupine on ${moreSteps} of ${files.length} files; check only ${fmt(checkH)} / ${fmt(checkP)} ms = ${fmt(checkH / checkP)}x (warm: ${fmt(warmH)} / ${fmt(warmP)} ms = ${fmt(warmH / warmP)}x); the whole batch in one process ${batch.h.toFixed(0)} / ${batch.p.toFixed(0)} ms = ${fmt(batch.ratio)}x (--report none: ${bare.h.toFixed(0)} / ${bare.p.toFixed(0)} ms = ${fmt(bare.ratio)}x)\n`,
     );
   }
 } finally {
