@@ -5,12 +5,13 @@
  * fit is made fresh, so a large search holds nothing here after it ends.
  */
 export class Arena {
-  private readonly buffer: ArrayBuffer;
+  /** Made at the first search, not with the module: the start-up snapshot would carry it otherwise. */
+  private buffer: ArrayBuffer | undefined;
   private used = 0;
+  /** Where the last carve starts. */
+  private at = 0;
 
-  constructor(bytes: number) {
-    this.buffer = new ArrayBuffer(bytes);
-  }
+  constructor(private readonly bytes: number) {}
 
   /** Starts over: every array carved before must be out of use. */
   reset(): this {
@@ -20,31 +21,32 @@ export class Arena {
 
   /** Zeroed, like a fresh array. */
   int32(length: number): Int32Array {
-    const at = this.carve(length * 4);
-    return at === -1 ? new Int32Array(length) : new Int32Array(this.buffer, at, length).fill(0);
+    const buffer = this.carve(length * 4);
+    return buffer === undefined ? new Int32Array(length) : new Int32Array(buffer, this.at, length).fill(0);
   }
 
   uint32(length: number): Uint32Array {
-    const at = this.carve(length * 4);
-    return at === -1 ? new Uint32Array(length) : new Uint32Array(this.buffer, at, length).fill(0);
+    const buffer = this.carve(length * 4);
+    return buffer === undefined ? new Uint32Array(length) : new Uint32Array(buffer, this.at, length).fill(0);
   }
 
   uint8(length: number): Uint8Array {
-    const at = this.carve(length);
-    return at === -1 ? new Uint8Array(length) : new Uint8Array(this.buffer, at, length).fill(0);
+    const buffer = this.carve(length);
+    return buffer === undefined ? new Uint8Array(length) : new Uint8Array(buffer, this.at, length).fill(0);
   }
 
   float64(length: number): Float64Array {
-    const at = this.carve(length * 8);
-    return at === -1 ? new Float64Array(length) : new Float64Array(this.buffer, at, length).fill(0);
+    const buffer = this.carve(length * 8);
+    return buffer === undefined ? new Float64Array(length) : new Float64Array(buffer, this.at, length).fill(0);
   }
 
-  /** The offset of `bytes` more (8-aligned, which suits every element size), or -1 when they do not fit. */
-  private carve(bytes: number): number {
+  /** The buffer, with `at` the offset of `bytes` more (8-aligned, which suits every element size); undefined when they do not fit. */
+  private carve(bytes: number): ArrayBuffer | undefined {
     const at = (this.used + 7) & ~7;
-    if (at + bytes > this.buffer.byteLength) return -1;
+    if (at + bytes > this.bytes) return undefined;
     this.used = at + bytes;
-    return at;
+    this.at = at;
+    return (this.buffer ??= new ArrayBuffer(this.bytes));
   }
 }
 
