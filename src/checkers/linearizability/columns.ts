@@ -316,7 +316,6 @@ export class ColumnsBuilder {
   }
 }
 
-type Column = Int32Array | Uint8Array | Float64Array;
 type ColumnName = "id" | "process" | "f" | "outcome" | "call" | "complete" | "kinds" | "input" | "output" | "key" | "tuple";
 type Columns = Pick<OpColumns, ColumnName>;
 const COLUMN_NAMES: readonly ColumnName[] = ["id", "process", "f", "outcome", "call", "complete", "kinds", "input", "output", "key", "tuple"];
@@ -326,33 +325,15 @@ const ROW_BYTES = 4 * 8 + 5 * 4 + 2;
 
 /**
  * Every column of `n` rows, as views of one buffer: one allocation instead of eleven (an
- * allocation outside the heap costs more than checking a small kv part's ops).
+ * allocation outside the heap costs more than checking a small kv part's ops). Widest first,
+ * so every view is aligned.
  */
 function allocateColumns(n: number): Columns {
   const buffer = new ArrayBuffer(ROW_BYTES * n);
-  let at = 0;
-  const take = <C extends Column>(make: (buffer: ArrayBuffer, offset: number, length: number) => C, bytes: number): C => {
-    const column = make(buffer, at, n);
-    at += bytes * n;
-    return column;
-  };
-  const float64 = (b: ArrayBuffer, o: number, l: number): Float64Array => new Float64Array(b, o, l);
-  const int32 = (b: ArrayBuffer, o: number, l: number): Int32Array => new Int32Array(b, o, l);
-  const uint8 = (b: ArrayBuffer, o: number, l: number): Uint8Array => new Uint8Array(b, o, l);
-  // Widest first, so every view is aligned.
-  return {
-    call: take(float64, 8),
-    complete: take(float64, 8),
-    input: take(float64, 8),
-    output: take(float64, 8),
-    id: take(int32, 4),
-    process: take(int32, 4),
-    f: take(int32, 4),
-    key: take(int32, 4),
-    tuple: take(int32, 4),
-    outcome: take(uint8, 1),
-    kinds: take(uint8, 1),
-  };
+  const float64 = (k: number): Float64Array => new Float64Array(buffer, 8 * n * k, n);
+  const int32 = (k: number): Int32Array => new Int32Array(buffer, 4 * 8 * n + 4 * n * k, n);
+  const uint8 = (k: number): Uint8Array => new Uint8Array(buffer, (4 * 8 + 5 * 4) * n + n * k, n);
+  return { call: float64(0), complete: float64(1), input: float64(2), output: float64(3), id: int32(0), process: int32(1), f: int32(2), key: int32(3), tuple: int32(4), outcome: uint8(0), kinds: uint8(1) };
 }
 
 function intern<T>(ids: Map<T, number>, table: T[], value: T): number {
