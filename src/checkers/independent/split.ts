@@ -1,5 +1,6 @@
 import type { History } from "../../history/history.ts";
 import { isClientProcess, type Operation } from "../../history/op.ts";
+import { opName } from "../../history/values.ts";
 
 /**
  * Jepsen's `jepsen.independent`: every client value is a `[key value]` tuple (a cas
@@ -32,11 +33,11 @@ export class IndependentDetector {
   private tuples = true;
   private readonly keys = new Set<IndependentKey>();
 
-  add(o: Operation): void {
+  /** `key`: the op's tuple key, when the caller has it already (`tupleOf`). */
+  add(o: Operation, key = this.tuples ? tupleOf(o) : undefined): void {
     if (!isClientProcess(o.process)) return;
     this.clientOps++;
-    if (o.f.replace(/^:/, "") !== "cas") this.nonCas = true;
-    const key = tupleOf(o);
+    if (!this.nonCas && opName(o.f) !== "cas") this.nonCas = true;
     if (key === undefined) this.tuples = false;
     else if (this.tuples) this.keys.add(key);
   }

@@ -25,8 +25,9 @@ export class SourceBuilder {
 
   add(o: Operation): void {
     if (!isClientProcess(o.process)) return;
-    this.detector.add(o);
-    this.columns.add(toLinOp(o), o.completeIndex ?? NaN, tupleOf(o));
+    const tuple = tupleOf(o);
+    this.detector.add(o, tuple);
+    this.columns.add(toLinOp(o), o.completeIndex ?? NaN, tuple);
   }
 
   finish(format: string): LinSource {
