@@ -17,7 +17,7 @@
 //   node scripts/build-snapshot.mjs --packing
 //   node scripts/build-snapshot.mjs --from-bundle
 // A snapshot that cannot be built is a warning, not a failed install: the launchers then always start
-// the plain modules.
+// the plain modules. Last, in every case, it writes the chart bundle's code cache (scripts/chart-code-cache.mjs).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -150,5 +150,16 @@ try {
   rmSync(blob, { force: true });
   const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
   process.stderr.write(`build-snapshot: no start-up snapshot (the bins will start the plain modules): ${error.message}${output ? `\n${output}` : ""}\n`);
+}
+// The chart bundle's code cache belongs to this node too (scripts/chart-code-cache.mjs), on every platform.
+const chartBundle = join(dist, "report", "chart-libraries.cjs");
+if (existsSync(chartBundle)) {
+  try {
+    rmSync(join(dist, "report", "chart-libraries.cache"), { force: true });
+    execFileSync(process.execPath, [join(root, "scripts", "chart-code-cache.mjs")], { stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
+    process.stderr.write(`build-snapshot: no code cache for the charts (they compile on first use): ${error.message}${output ? `\n${output}` : ""}\n`);
+  }
 }
 writeBins(plainBins, builtBy);

@@ -1,5 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Script } from "node:vm";
 import type * as PlotModule from "@observablehq/plot";
 import type * as Linkedom from "linkedom";
 import { ticks } from "d3-array";
@@ -18,11 +21,69 @@ interface ChartLibraries {
 
 /** Built, both are one bundle beside this file (scripts/bundle-chart-libraries.mjs), about a third of the CPU to load. */
 const BUNDLE = "./chart-libraries.cjs";
+/**
+ * V8's code cache of the bundle, when the build made one (scripts/chart-code-cache.mjs): the
+ * bundle's functions as compiled while a report's charts were drawn, so a run neither parses
+ * 1.8 MB of script nor compiles those functions again. V8 refuses a cache made by another
+ * version or for other flags, and the bundle is then compiled as without one. V8 tells sources
+ * apart by length only, so the cache starts with a line naming the bundle it was made from (size
+ * and modification time) and is used for that bundle only.
+ */
+const CODE_CACHE = "./chart-libraries.cache";
 let libraries: ChartLibraries | undefined;
+/** The bundle as compiled, kept so that its code cache can be written once charts were drawn. */
+let bundleScript: Script | undefined;
+/** What became of the code cache when the bundle was loaded. */
+let codeCache: "used" | "refused by V8" | "none for this bundle" | undefined;
 
 function chartLibraries(): ChartLibraries {
-  libraries ??= existsSync(new URL(BUNDLE, import.meta.url)) ? (load(BUNDLE) as ChartLibraries) : { Plot: load("@observablehq/plot") as typeof PlotModule, linkedom: load("linkedom") as typeof Linkedom };
+  libraries ??= existsSync(new URL(BUNDLE, import.meta.url)) ? loadBundle() : { Plot: load("@observablehq/plot") as typeof PlotModule, linkedom: load("linkedom") as typeof Linkedom };
   return libraries;
+}
+
+/** The bundle run as `require` would run it, compiled with its code cache when there is one. */
+function loadBundle(): ChartLibraries {
+  const file = fileURLToPath(new URL(BUNDLE, import.meta.url));
+  const cache = new URL(CODE_CACHE, import.meta.url);
+  // Taken when first needed, not with this module: this module is part of the start-up snapshot.
+  const { Script } = process.getBuiltinModule("node:vm");
+  const cachedData = codeCacheFor(file, cache);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`, { filename: file, cachedData });
+  bundleScript = script;
+  codeCache = cachedData === undefined ? "none for this bundle" : script.cachedDataRejected === true ? "refused by V8" : "used";
+  const module = { exports: {} };
+  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
+  run(module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports as ChartLibraries;
+}
+
+/** The code cache made from this very bundle, or undefined. */
+function codeCacheFor(bundle: string, cache: URL): Buffer | undefined {
+  if (!existsSync(cache)) return undefined;
+  const data = readFileSync(cache);
+  const end = data.indexOf(10);
+  return end !== -1 && data.subarray(0, end).toString() === bundleIdentity(bundle) ? data.subarray(end + 1) : undefined;
+}
+
+function bundleIdentity(bundle: string): string {
+  const { size, mtimeMs } = statSync(bundle);
+  return `${size} ${Math.trunc(mtimeMs)}`;
+}
+
+/** Whether the chart bundle was loaded with its code cache (undefined: not loaded, or loaded as packages under tsx). */
+export function chartCodeCache(): typeof codeCache {
+  return codeCache;
+}
+
+/**
+ * Writes the bundle's code cache beside it, with every function compiled so far: run once a
+ * report's charts were drawn (scripts/chart-code-cache.mjs). False when the bundle was not loaded.
+ */
+export function writeChartCodeCache(): boolean {
+  if (bundleScript === undefined) return false;
+  const bundle = fileURLToPath(new URL(BUNDLE, import.meta.url));
+  writeFileSync(new URL(CODE_CACHE, import.meta.url), Buffer.concat([Buffer.from(`${bundleIdentity(bundle)}\n`), bundleScript.createCachedData()]));
+  return true;
 }
 
 /** Observable Plot, loaded on first use. */

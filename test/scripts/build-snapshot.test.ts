@@ -115,6 +115,8 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     const installed = join(at, "package");
     symlinkSync(join(ROOT, "node_modules"), join(installed, "node_modules"));
     assert.ok(existsSync(join(installed, "dist", "snapshot", "hindsight.cjs")) && !existsSync(join(installed, "dist", "snapshot", "hindsight.blob")));
+    const chartCache = join(installed, "dist", "report", "chart-libraries.cache");
+    assert.ok(!existsSync(chartCache), "the charts' code cache, like the blob, is made where the package is installed");
     const { scripts } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { scripts: Record<string, string> };
     const bin = join(installed, "dist", "bin", "analyze");
     // What `npm pack` packs: `prepare` ends by making the bins node scripts, which every platform's shims can run.
@@ -127,6 +129,7 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     assert.equal(postinstall.status, 0, postinstall.stderr);
     assert.equal(postinstall.stderr, "");
     assert.match(readFileSync(bin, "utf8"), /^#!\/bin\/sh\n/);
+    assert.ok(existsSync(chartCache));
     const args = (out: string): string[] => [join(ROOT, "histories", "run-17.ndjson"), "--out", out];
     const traced = spawnSync("sh", ["-x", bin, ...args(join(at, "a"))], { cwd: at, env: cleanEnv(), encoding: "utf8" });
     assert.equal(traced.status, 0, traced.stderr);
