@@ -24,6 +24,7 @@ try {
   const errors = [];
   let exitCode = 0;
   const io = { out() {}, err: (text) => errors.push(text), setExitCode: (code) => (exitCode = code), colour: false, progress: () => SILENT };
+  // Reports are drawn on this thread whatever the workers; one is enough for a single history.
   await main(["analyze", history, "--out", join(work, "reports"), "--quiet", "--workers", "1"], io);
   // 0: valid, 1: invalid; anything else is a failed run, whose cache would not be worth keeping.
   if (exitCode > 1) throw new Error(`analyze exited ${exitCode}: ${errors.join("").trim()}`);
