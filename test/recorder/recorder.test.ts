@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { loadHistory } from "../../src/load.ts";
 import { Recorder } from "../../src/recorder/recorder.ts";
 import { MemorySink, type ChunkSink } from "../../src/recorder/sink.ts";
+import { tempDir } from "../support/helpers.ts";
 
 const lines = (sink: MemorySink): Record<string, unknown>[] => sink.text().trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -100,7 +100,7 @@ describe("Recorder", () => {
     recorder.complete(0, "ok", 1, 5);
     recorder.complete(1, "ok", 1, 6);
     await recorder.end();
-    const file = join(await mkdtemp(join(tmpdir(), "hindsight-recorder-")), "h.ndjson");
+    const file = join(tempDir(), "h.ndjson");
     await writeFile(file, sink.text());
     const history = await loadHistory(file);
     assert.equal(history.operations.length, 3);

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { EXIT, main, type Io } from "../../src/cli.ts";
 import { SILENT } from "../../src/progress.ts";
 import { BEHAVIOURS, NEMESES, WORKLOADS } from "../../src/simulate/catalog.ts";
 import type { Truth } from "../../src/simulate/truth.ts";
+import { tempDir } from "../support/helpers.ts";
 
 function captured(): Io & { stdout: string; stderr: string; code: number } {
   const io = {
@@ -31,7 +31,7 @@ describe("hindsight simulate", () => {
   });
 
   it("writes the history and its truth file; the command in the truth reproduces it", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "hindsight-simulate-"));
+    const dir = tempDir();
     const out = join(dir, "h.ndjson");
     const io = captured();
     await main(["simulate", "--behaviour", "isr", "--workload", "set", "--nemesis", "isolate", "--ops", "500", "--seed", "3", "-o", out], io);

@@ -3,8 +3,7 @@
  * with its truth file. Checkers not registered yet are skipped, saying so.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
@@ -14,6 +13,7 @@ import { BEHAVIOURS, NEMESES, WORKLOADS } from "../../src/simulate/catalog.ts";
 import { SAMPLES } from "../../src/simulate/samples.ts";
 import type { Expectation, Truth } from "../../src/simulate/truth.ts";
 import { simulated } from "../support/simulate-helpers.ts";
+import { tempDir } from "../support/helpers.ts";
 
 const HISTORIES = join(import.meta.dirname, "..", "..", "histories");
 
@@ -74,7 +74,7 @@ describe("histories/: analyze agrees with the truth files", () => {
   }
 
   it("and on random runs of every behaviour, workload and nemesis (property)", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "hindsight-truth-"));
+    const dir = tempDir();
     const combos = BEHAVIOURS.flatMap((b) => WORKLOADS.filter((w) => b.rejects(w.create()) === undefined).map((w) => ({ behaviour: b.name, workload: w.name })));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...combos), fc.constantFrom(...NEMESES.map((n) => n.name)), fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(1, 1000), async (combo, nemesis, seed, tsResolution) => {
