@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { linearizableChecker } from "../src/checkers/linearizability/checker.ts";
 import { loadHistory } from "../src/load.ts";
+import { median, wallMs } from "./whole-process.ts";
 
 const ROOT = process.cwd();
 const PEERS = process.env.HINDSIGHT_PEERS ?? join(ROOT, "..", "shared", "peers");
@@ -39,21 +40,6 @@ function defaultFiles(): { group: string; files: string[] }[] {
     { group: "etcd", files: dir("porcupine/etcd", ".log") },
     { group: "kv", files: dir("porcupine/kv", ".txt") },
   ].filter((g) => g.files.length > 0);
-}
-
-/** Wall ms of one run; the command must succeed in the sense of having run (exit codes 0–2 are verdicts). */
-function wallMs(command: string, args: string[]): number {
-  const start = performance.now();
-  const run = spawnSync(command, args, { stdio: ["ignore", "ignore", "pipe"] });
-  const ms = performance.now() - start;
-  if (run.status === null || run.status > 2) throw new Error(`${command} ${args.slice(0, 3).join(" ")} …: exit ${run.status}: ${run.stderr.toString().slice(0, 500)}`);
-  return ms;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Median of the pair-by-pair ratios H/P, and each side's median ms. */

@@ -6,10 +6,10 @@
  * default reports (FILE: histories/run-17.ndjson, the README's quick start, unless given).
  *   npm run bench:start [-- FILE]    (BENCH_ROUNDS, default 15)
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { median, wallMs } from "./whole-process.ts";
 
 const ROOT = process.cwd();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -22,29 +22,12 @@ if (!existsSync(bin("hindsight"))) {
 }
 
 const out = mkdtempSync(join(tmpdir(), "hindsight-bench-start-"));
-// NODE_OPTIONS would turn the snapshot off (npm may set it for the bench itself).
-const env = { ...process.env, NODE_OPTIONS: undefined };
 const commands: { name: string; command: string; args: string[] }[] = [
   { name: "node -e 0", command: process.execPath, args: ["-e", "0"] },
   { name: "hindsight --version", command: bin("hindsight"), args: ["--version"] },
   { name: "analyze FILE --report none", command: bin("analyze"), args: [file, "--report", "none", "--quiet"] },
   { name: "analyze FILE (default reports)", command: bin("analyze"), args: [file, "--out", out, "--quiet"] },
 ];
-
-function wallMs(command: string, args: string[]): number {
-  const start = performance.now();
-  const run = spawnSync(command, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-  const ms = performance.now() - start;
-  // Exit codes 0–2 are verdicts; anything else means the run itself failed.
-  if (run.status === null || run.status > 2) throw new Error(`${command} ${args.join(" ")}: exit ${run.status}: ${run.stderr.toString().slice(0, 500)}`);
-  return ms;
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 try {
   for (const { command, args } of commands) wallMs(command, args); // warm-up: page cache, report folder
