@@ -75,6 +75,12 @@ function fingerprint(path) {
 }
 const FINGERPRINT = `fingerprint() { set -- $(ls -iLn -- "$1" 2>/dev/null); echo "\${1-} \${6-}"; }`;
 
+/** A step that failed is a warning, with what the command it ran printed: the install goes on without it. */
+function warn(what, error) {
+  const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
+  process.stderr.write(`build-snapshot: ${what}: ${error.message}${output ? `\n${output}` : ""}\n`);
+}
+
 const quoted = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
@@ -148,8 +154,7 @@ try {
   }
 } catch (error) {
   rmSync(blob, { force: true });
-  const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
-  process.stderr.write(`build-snapshot: no start-up snapshot (the bins will start the plain modules): ${error.message}${output ? `\n${output}` : ""}\n`);
+  warn("no start-up snapshot (the bins will start the plain modules)", error);
 }
 // The chart bundle's code cache belongs to this node too (scripts/chart-code-cache.mjs), on every platform.
 const chartBundle = join(dist, "report", "chart-libraries.cjs");
@@ -158,8 +163,7 @@ if (existsSync(chartBundle)) {
     rmSync(join(dist, "report", "chart-libraries.cache"), { force: true });
     execFileSync(process.execPath, [join(root, "scripts", "chart-code-cache.mjs")], { stdio: ["ignore", "pipe", "pipe"] });
   } catch (error) {
-    const output = [error.stdout, error.stderr].filter(Boolean).join("").trim();
-    process.stderr.write(`build-snapshot: no code cache for the charts (they compile on first use): ${error.message}${output ? `\n${output}` : ""}\n`);
+    warn("no code cache for the charts (they compile on first use)", error);
   }
 }
 writeBins(plainBins, builtBy);

@@ -31,8 +31,8 @@ const BUNDLE = "./chart-libraries.cjs";
  */
 const CODE_CACHE = "./chart-libraries.cache";
 let libraries: ChartLibraries | undefined;
-/** The bundle as compiled, kept so that its code cache can be written once charts were drawn. */
-let bundleScript: Script | undefined;
+/** The bundle as compiled, and its file, kept so that its code cache can be written once charts were drawn. */
+let loadedBundle: { script: Script; file: string } | undefined;
 /** What became of the code cache when the bundle was loaded. */
 let codeCache: "used" | "refused by V8" | "none for this bundle" | undefined;
 
@@ -49,7 +49,7 @@ function loadBundle(): ChartLibraries {
   const { Script } = process.getBuiltinModule("node:vm");
   const cachedData = codeCacheFor(file, cache);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`, { filename: file, cachedData });
-  bundleScript = script;
+  loadedBundle = { script, file };
   codeCache = cachedData === undefined ? "none for this bundle" : script.cachedDataRejected === true ? "refused by V8" : "used";
   const module = { exports: {} };
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
@@ -80,9 +80,9 @@ export function chartCodeCache(): typeof codeCache {
  * report's charts were drawn (scripts/chart-code-cache.mjs). False when the bundle was not loaded.
  */
 export function writeChartCodeCache(): boolean {
-  if (bundleScript === undefined) return false;
-  const bundle = fileURLToPath(new URL(BUNDLE, import.meta.url));
-  writeFileSync(new URL(CODE_CACHE, import.meta.url), Buffer.concat([Buffer.from(`${bundleIdentity(bundle)}\n`), bundleScript.createCachedData()]));
+  if (loadedBundle === undefined) return false;
+  const { script, file } = loadedBundle;
+  writeFileSync(new URL(CODE_CACHE, import.meta.url), Buffer.concat([Buffer.from(`${bundleIdentity(file)}\n`), script.createCachedData()]));
   return true;
 }
 

@@ -152,24 +152,11 @@ class Renumbering<T> {
  */
 export function keepInPlace(c: OpColumns, rows: Int32Array): OpColumns {
   const n = rows.length;
-  for (const column of [c.id, c.process, c.f, c.outcome, c.call, c.complete, c.kinds, c.input, c.output, c.key, c.tuple]) {
+  for (const name of COLUMN_NAMES) {
+    const column = c[name];
     for (let j = 0; j < n; j++) column[j] = column[rows[j]!]!;
   }
-  return {
-    ...c,
-    size: n,
-    id: c.id.subarray(0, n),
-    process: c.process.subarray(0, n),
-    f: c.f.subarray(0, n),
-    outcome: c.outcome.subarray(0, n),
-    call: c.call.subarray(0, n),
-    complete: c.complete.subarray(0, n),
-    kinds: c.kinds.subarray(0, n),
-    input: c.input.subarray(0, n),
-    output: c.output.subarray(0, n),
-    key: c.key.subarray(0, n),
-    tuple: c.tuple.subarray(0, n),
-  };
+  return { ...c, size: n, ...firstRows(c, n) };
 }
 
 /** Columns of `ops` (ids ascending), completions where their `ret` is. */
@@ -185,17 +172,7 @@ const GROWTH = 1.5;
 export class ColumnsBuilder {
   private n = 0;
   private capacity: number;
-  private id: Int32Array;
-  private process: Int32Array;
-  private f: Int32Array;
-  private outcome: Uint8Array;
-  private call: Float64Array;
-  private complete: Float64Array;
-  private kinds: Uint8Array;
-  private input: Float64Array;
-  private output: Float64Array;
-  private key: Int32Array;
-  private tuple: Int32Array;
+  private columns: Columns;
   private readonly processes: ProcessId[] = [];
   private readonly processIds = new Map<ProcessId, number>();
   private readonly fs: string[] = [];
@@ -208,7 +185,7 @@ export class ColumnsBuilder {
 
   constructor(expected = 1024) {
     this.capacity = Math.max(1, expected);
-    ({ id: this.id, process: this.process, f: this.f, outcome: this.outcome, call: this.call, complete: this.complete, kinds: this.kinds, input: this.input, output: this.output, key: this.key, tuple: this.tuple } = allocateColumns(this.capacity));
+    this.columns = allocateColumns(this.capacity);
   }
 
   get size(): number {
@@ -219,16 +196,17 @@ export class ColumnsBuilder {
   add(op: LinOp, complete: number, tuple?: string | number): void {
     if (this.n === this.capacity) this.grow();
     const i = this.n++;
-    if (i > 0 && op.id < this.id[i - 1]!) this.sorted = false;
-    this.id[i] = op.id;
-    this.process[i] = intern(this.processIds, this.processes, op.process);
-    this.f[i] = intern(this.fIds, this.fs, op.f);
-    this.outcome[i] = OUTCOMES.indexOf(op.outcome);
-    this.call[i] = op.call;
-    this.complete[i] = complete;
-    this.kinds[i] = this.encode(op.input, this.input, i) | (this.encode(op.output, this.output, i) << 2);
-    this.key[i] = op.key === undefined ? -1 : this.internValue(op.key);
-    this.tuple[i] = tuple === undefined ? -1 : this.internValue(tuple);
+    const c = this.columns;
+    if (i > 0 && op.id < c.id[i - 1]!) this.sorted = false;
+    c.id[i] = op.id;
+    c.process[i] = intern(this.processIds, this.processes, op.process);
+    c.f[i] = intern(this.fIds, this.fs, op.f);
+    c.outcome[i] = OUTCOMES.indexOf(op.outcome);
+    c.call[i] = op.call;
+    c.complete[i] = complete;
+    c.kinds[i] = this.encode(op.input, c.input, i) | (this.encode(op.output, c.output, i) << 2);
+    c.key[i] = op.key === undefined ? -1 : this.internValue(op.key);
+    c.tuple[i] = tuple === undefined ? -1 : this.internValue(tuple);
   }
 
   /** The index of `value` in the values table: by JSON, as sameValue compares, but keeping NaN and -0 as given. */
@@ -250,33 +228,17 @@ export class ColumnsBuilder {
     if (rows === "by id" && !this.sorted) this.sortById();
     const n = this.n;
     // Full columns are handed over as they are (a part's builder is sized to it): a view costs more than the whole of a small part.
-    if (n === this.capacity) return { size: n, id: this.id, process: this.process, f: this.f, outcome: this.outcome, call: this.call, complete: this.complete, kinds: this.kinds, input: this.input, output: this.output, key: this.key, tuple: this.tuple, processes: this.processes, fs: this.fs, values: this.values };
-    return {
-      size: n,
-      id: this.id.subarray(0, n),
-      process: this.process.subarray(0, n),
-      f: this.f.subarray(0, n),
-      outcome: this.outcome.subarray(0, n),
-      call: this.call.subarray(0, n),
-      complete: this.complete.subarray(0, n),
-      kinds: this.kinds.subarray(0, n),
-      input: this.input.subarray(0, n),
-      output: this.output.subarray(0, n),
-      key: this.key.subarray(0, n),
-      tuple: this.tuple.subarray(0, n),
-      processes: this.processes,
-      fs: this.fs,
-      values: this.values,
-    };
+    const columns = n === this.capacity ? this.columns : firstRows(this.columns, n);
+    return { size: n, ...columns, processes: this.processes, fs: this.fs, values: this.values };
   }
 
   /** Puts the rows in id order, in place (a history of millions is not held twice): each column follows the permutation's cycles. */
   private sortById(): void {
     const n = this.n;
-    const order = idOrder(this.id.subarray(0, n));
+    const order = idOrder(this.columns.id.subarray(0, n));
     const done = new Uint8Array(n);
     for (const name of COLUMN_NAMES) {
-      const column = this[name];
+      const column = this.columns[name];
       done.fill(0);
       for (let start = 0; start < n; start++) {
         if (done[start] === 1) continue;
@@ -311,14 +273,31 @@ export class ColumnsBuilder {
   private grow(): void {
     this.capacity = Math.ceil(this.capacity * GROWTH);
     const into = allocateColumns(this.capacity);
-    for (const name of COLUMN_NAMES) into[name].set(this[name]);
-    ({ id: this.id, process: this.process, f: this.f, outcome: this.outcome, call: this.call, complete: this.complete, kinds: this.kinds, input: this.input, output: this.output, key: this.key, tuple: this.tuple } = into);
+    for (const name of COLUMN_NAMES) into[name].set(this.columns[name]);
+    this.columns = into;
   }
 }
 
 type ColumnName = "id" | "process" | "f" | "outcome" | "call" | "complete" | "kinds" | "input" | "output" | "key" | "tuple";
 type Columns = Pick<OpColumns, ColumnName>;
 const COLUMN_NAMES: readonly ColumnName[] = ["id", "process", "f", "outcome", "call", "complete", "kinds", "input", "output", "key", "tuple"];
+
+/** The first `n` rows of every column, as views. */
+function firstRows(c: Columns, n: number): Columns {
+  return {
+    id: c.id.subarray(0, n),
+    process: c.process.subarray(0, n),
+    f: c.f.subarray(0, n),
+    outcome: c.outcome.subarray(0, n),
+    call: c.call.subarray(0, n),
+    complete: c.complete.subarray(0, n),
+    kinds: c.kinds.subarray(0, n),
+    input: c.input.subarray(0, n),
+    output: c.output.subarray(0, n),
+    key: c.key.subarray(0, n),
+    tuple: c.tuple.subarray(0, n),
+  };
+}
 
 /** Bytes per row: four float columns, five int columns, two byte columns. */
 const ROW_BYTES = 4 * 8 + 5 * 4 + 2;
