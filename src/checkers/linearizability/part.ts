@@ -1,4 +1,4 @@
-import { ColumnsBuilder, opAt, opsOf, type OpColumns } from "./columns.ts";
+import { columnsOf, ColumnsBuilder, opAt, opsOf, type OpColumns } from "./columns.ts";
 import { uniqueValueColumns } from "./fast-path.ts";
 import { step, type LinOp, type Model } from "./model.ts";
 import { modelNamed } from "./models.ts";
@@ -13,11 +13,26 @@ export interface PartTask {
   model: string;
   semantics: Semantics;
   initial: unknown;
-  /** Ops in invocation order, fails already removed (but those that observed the state); as columns, so a part of millions of ops is a few typed arrays. */
-  ops: OpColumns;
+  /** Ops in invocation order, fails already removed (but those that observed the state). */
+  ops: PartOps;
   /** Date.now() past which to give up. */
   deadline?: number;
   memoBytes: number;
+}
+
+/**
+ * A part's ops: as columns, so that a part of millions is a few typed arrays; or, for the small
+ * parts of a small history that a model's partition made from objects, those objects (columns
+ * would be made of them only to be read back into objects for the search).
+ */
+export type PartOps = OpColumns | readonly LinOp[];
+
+export function isOpList(ops: PartOps): ops is readonly LinOp[] {
+  return Array.isArray(ops);
+}
+
+export function partSize(ops: PartOps): number {
+  return isOpList(ops) ? ops.length : ops.size;
 }
 
 /** Op ids below are Operation.id, as the rest of the program knows them. */
@@ -75,7 +90,7 @@ export function checkPart(task: PartTask): PartResult {
   const model = whole.perPart ?? whole;
   const forget = task.semantics === "knossos" ? model.forgetNilReads : undefined;
   const { ops, forgotten } = forget ? withNilReadsForgotten(task.ops, forget) : { ops: task.ops, forgotten: 0 };
-  const facts: PartFacts = { label: task.label, method: "search", ops: ops.size, nilReadsForgotten: forgotten };
+  const facts: PartFacts = { label: task.label, method: "search", ops: partSize(ops), nilReadsForgotten: forgotten };
   const decision = decide(model, ops, task.initial, { deadline: task.deadline, memoBytes: task.memoBytes });
   if (decision.valid === true && facts.nilReadsForgotten > 0) {
     // Beyond Knossos: would the part still pass were its nil reads read as nil? A budgeted second look.
@@ -86,17 +101,21 @@ export function checkPart(task: PartTask): PartResult {
   return { ...facts, ...decision };
 }
 
-/** The ops with Knossos's nil reads forgotten, and how many ops that changed. */
-function withNilReadsForgotten(ops: OpColumns, forget: NonNullable<Model["forgetNilReads"]>): { ops: OpColumns; forgotten: number } {
-  const kept = new ColumnsBuilder(ops.size);
+/** The ops with Knossos's nil reads forgotten, and how many ops that changed; held as they were given. */
+function withNilReadsForgotten(ops: PartOps, forget: NonNullable<Model["forgetNilReads"]>): { ops: PartOps; forgotten: number } {
+  const list = isOpList(ops);
+  const size = partSize(ops);
+  const kept: LinOp[] = [];
+  const keptColumns = list ? undefined : new ColumnsBuilder(size);
   let forgotten = 0;
-  for (let i = 0; i < ops.size; i++) {
-    const op = opAt(ops, i);
+  for (let i = 0; i < size; i++) {
+    const op = list ? ops[i]! : opAt(ops, i);
     const left = forget(op);
     if (left !== op) forgotten++;
-    if (left) kept.add(left, left.ret);
+    if (left && keptColumns) keptColumns.add(left, left.ret);
+    else if (left) kept.push(left);
   }
-  return { ops: forgotten === 0 ? ops : kept.finish(), forgotten };
+  return { ops: forgotten === 0 ? ops : (keptColumns?.finish() ?? kept), forgotten };
 }
 
 /**
@@ -134,17 +153,20 @@ function pastDeadline(budget: SearchBudget, method: Method): Decision | undefine
  * The fast path when it applies, else the search; a fast-path violation is given its culprit by
  * a budgeted search. Only the search needs the ops as objects.
  */
-function decide(model: Model, columns: OpColumns, initialValue: unknown, budget: SearchBudget): Decision {
+function decide(model: Model, given: PartOps, initialValue: unknown, budget: SearchBudget): Decision {
   const late = pastDeadline(budget, "search");
   if (late) return late;
-  const fast = model.registerInitial ? uniqueValueColumns(columns, model.registerInitial(initialValue)) : undefined;
+  // The fast path and the segments read columns: a part given as objects is made columns only for them.
+  let made: OpColumns | undefined;
+  const columns = (): OpColumns => (made ??= isOpList(given) ? columnsOf(given) : given);
+  const fast = model.registerInitial ? uniqueValueColumns(columns(), model.registerInitial(initialValue)) : undefined;
   if (fast?.valid === true) return { valid: true, method: "fast-path" };
   // The fast path over millions of ops takes seconds: a search after it gets the time left, if any.
   const lateAfterFastPath = fast === undefined && pastDeadline(budget, "search");
   if (lateAfterFastPath) return lateAfterFastPath;
   // A part too large for the memo is searched in segments where it can be; a violation is then the segment's.
-  const segmented = !fast && memoTooSmall(columns.size, budget.memoBytes) ? searchInSegments(model, columns, initialValue, budget) : undefined;
-  const ops = segmented ? [] : opsOf(columns);
+  const segmented = !fast && memoTooSmall(partSize(given), budget.memoBytes) ? searchInSegments(model, columns(), initialValue, budget) : undefined;
+  const ops = segmented ? [] : isOpList(given) ? given : opsOf(given);
   const deadline = fast ? Math.min(budget.deadline ?? Infinity, Date.now() + EVIDENCE_MS) : budget.deadline;
   const searched = segmented ?? {
     outcome: search(model, ops, model.init(initialValue), { deadline, memoBytes: fast ? Math.min(EVIDENCE_MEMO_BYTES, budget.memoBytes) : budget.memoBytes }),

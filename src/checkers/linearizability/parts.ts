@@ -1,6 +1,6 @@
 import type { CheckerParts } from "../checker.ts";
 import { composeLinearizable, unplanned, type LinearizableResult } from "./linearizable.ts";
-import { checkPart, type PartResult, type PartTask } from "./part.ts";
+import { checkPart, partSize, type PartResult, type PartTask } from "./part.ts";
 import { planLinearizability, type LinearizableOptions } from "./plan.ts";
 import { sourceOf } from "./source.ts";
 
@@ -12,6 +12,6 @@ export const linearizableParts: CheckerParts<LinearizableOptions, LinearizableRe
     return typeof plan === "string" ? unplanned(plan) : { parts: plan.tasks, compose: (results) => composeLinearizable(plan, results), decisive: plan.firstFailure ? (result) => result.valid === false : undefined };
   },
   checkPart,
-  cost: (task) => task.ops.size,
-  lost: (task, reason) => ({ label: task.label, valid: "unknown", method: "search", ops: task.ops.size, nilReadsForgotten: 0, reason, stats: { steps: 0, configurations: 0, deepest: 0, states: 0 } }),
+  cost: (task) => partSize(task.ops),
+  lost: (task, reason) => ({ label: task.label, valid: "unknown", method: "search", ops: partSize(task.ops), nilReadsForgotten: 0, reason, stats: { steps: 0, configurations: 0, deepest: 0, states: 0 } }),
 };

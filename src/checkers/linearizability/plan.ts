@@ -4,9 +4,16 @@ import { compareKeys, unwrappedValues, type IndependentKey } from "../independen
 import { ColumnsBuilder, FAIL, INFO, keepInPlace, opAt, positionOf, selectOps, type OpColumns } from "./columns.ts";
 import { isReadOnly, opName, rejectOp, show, type LinOp } from "./model.ts";
 import { modelForVocabulary, modelNamed, type ModelChoice } from "./models.ts";
-import type { PartTask } from "./part.ts";
+import type { PartOps, PartTask } from "./part.ts";
 import { chooseSemantics, type SemanticsChoice } from "./semantics.ts";
 import type { LinSource } from "./source.ts";
+
+/**
+ * Client ops up to which a model's partitions go to their searches as the objects the partition
+ * made, not as columns: making a small part columns only to read it back costs more than its
+ * search (a kv key of 40 ops), and objects held while parts wait are bounded (~0.2 KB an op).
+ */
+const PARTS_AS_OBJECTS_UP_TO = 100_000;
 
 /** Default ceiling of the memo of visited configurations (and, apart, of model states), per part. */
 export const DEFAULT_MEMO_BYTES = 512 * 1024 * 1024;
@@ -99,7 +106,7 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
       if (model.partition) usefulOps.push(op);
     }
     const rows = useful.subarray(0, usefulCount);
-    const task = (label: string | undefined, part: OpColumns): void => {
+    const task = (label: string | undefined, part: PartOps): void => {
       tasks.push({ label: key === undefined ? (label ?? "the whole history") : `key ${show(key)}${label === undefined ? "" : `, ${label}`}`, model: model.name, semantics: semantics.name, initial: options.initial, ops: part, deadline, memoBytes });
     };
     // One part of the whole history (a register's): its ops stay where they are, so a history of millions is held once.
@@ -107,7 +114,8 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
     else if (!model.partition) task(undefined, selectOps(ops, rows));
     else {
       const parts = model.partition(usefulOps);
-      parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), selectOps(ops, part.map((op) => positionOf(ops, op.id)))));
+      const asObjects = client.size <= PARTS_AS_OBJECTS_UP_TO;
+      parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), asObjects ? part : selectOps(ops, part.map((op) => positionOf(ops, op.id)))));
     }
   }
   const independent = keys && { reason: keys.reason, keys: keys.keys.length };

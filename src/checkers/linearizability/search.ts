@@ -317,9 +317,47 @@ function restore(next: Int32Array, prev: Int32Array, slot: number): void {
  * Event slots (2·op for a call, 2·op + 1 for its return) in real-time order; positions are
  * distinct, and every Infinity return goes last. At equal times calls come first, then lower ops.
  */
-function eventOrder(ops: readonly LinOp[], arena: Arena): Int32Array {
+export function eventOrder(ops: readonly LinOp[], arena: Arena): Int32Array {
+  const n = ops.length;
+  const slots = arena.int32(2 * n);
+  return packedEventOrder(ops, slots, arena) ?? comparedEventOrder(ops, slots, arena);
+}
+
+/**
+ * eventOrder as one numeric sort, without a comparator (a call back into JS per comparison
+ * is most of a small part's set-up): each finite event is the number time·2n + tiebreak, which
+ * holds the slot; Infinity returns follow in op order. Undefined when times are not small
+ * non-negative integers (history positions always are), where the number would not be exact.
+ */
+function packedEventOrder(ops: readonly LinOp[], slots: Int32Array, arena: Arena): Int32Array | undefined {
+  const n = ops.length;
+  const width = 2 * n;
+  const keys = arena.float64(width);
+  let finite = 0;
+  for (let op = 0; op < n; op++) {
+    const { call, ret } = ops[op]!;
+    if (!exactTime(call, width)) return undefined;
+    keys[finite++] = call * width + op;
+    if (ret === Infinity) continue;
+    if (!exactTime(ret, width)) return undefined;
+    keys[finite++] = ret * width + n + op;
+  }
+  keys.subarray(0, finite).sort();
+  for (let i = 0; i < finite; i++) {
+    const tiebreak = keys[i]! % width;
+    slots[i] = tiebreak < n ? 2 * tiebreak : 2 * (tiebreak - n) + 1;
+  }
+  let at = finite;
+  for (let op = 0; op < n; op++) if (ops[op]!.ret === Infinity) slots[at++] = 2 * op + 1;
+  return slots;
+}
+
+function exactTime(time: number, width: number): boolean {
+  return Number.isInteger(time) && time >= 0 && time * width < Number.MAX_SAFE_INTEGER;
+}
+
+function comparedEventOrder(ops: readonly LinOp[], slots: Int32Array, arena: Arena): Int32Array {
   const at = arena.float64(2 * ops.length);
-  const slots = arena.int32(2 * ops.length);
   for (let op = 0; op < ops.length; op++) {
     at[2 * op] = ops[op]!.call;
     at[2 * op + 1] = ops[op]!.ret;
