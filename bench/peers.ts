@@ -8,7 +8,11 @@
  *     in a fresh process ("check"), and warm: best of WARM_ROUNDS each ("warm");
  *   - search steps: Hindsight's `searchSteps` against Porcupine's loop iterations, counted by a
  *     copy of Porcupine built in a temporary folder with a counter added to its search loop
- *     (the timed binary is Porcupine as it is).
+ *     (the timed binary is Porcupine as it is);
+ *   - for kv logs (.txt), the same work on both sides, warm: Porcupine stops at the first key that fails
+ *     and Hindsight decides every key, so each is also timed doing what the other does: every
+ *     key decided (Porcupine's `-each`, every partition checked on its own, best of WARM_ROUNDS
+ *     runs per key, summed) and the first failure (Hindsight's `--first-failure`).
  * Porcupine's benchmark command is built from ../shared/peers/porcupine (HINDSIGHT_PEERS to
  * point elsewhere) when `go` is installed; otherwise the bench says so and stops.
  *   npm run bench:peers [-- FILE…]    (default: the etcd and kv logs of ../shared/corpus/porcupine)
@@ -102,9 +106,27 @@ function porcupineSteps(binary: string, files: string[]): Map<string, number> {
   return byFile;
 }
 
-async function hindsightCheck(file: string, rounds: number): Promise<{ verdict: string; checkMs: number; steps: number }> {
+/** Porcupine deciding every partition of each kv log: its `-each` times, best of `runs` per partition, summed per file. */
+function porcupineEveryKey(binary: string, files: string[], runs: number): Map<string, number> {
+  const best = new Map<string, number>();
+  for (let run = 0; run < runs; run++) {
+    const out = execFileSync(binary, ["-rounds", "1", "-each", ...files], { encoding: "utf8", maxBuffer: 1 << 26 });
+    for (const line of out.trim().split("\n")) {
+      const [part, , check] = line.split("\t");
+      if (part!.includes("#key=")) best.set(part!, Math.min(best.get(part!) ?? Infinity, Number(check)));
+    }
+  }
+  const byFile = new Map<string, number>();
+  for (const [part, ms] of best) {
+    const file = part.slice(0, part.indexOf("#key="));
+    byFile.set(file, (byFile.get(file) ?? 0) + ms);
+  }
+  return byFile;
+}
+
+async function hindsightCheck(file: string, rounds: number, flags: Record<string, string> = {}): Promise<{ verdict: string; checkMs: number; steps: number }> {
   const history = await loadHistory(file);
-  const checker = linearizableChecker.configure({}, {});
+  const checker = linearizableChecker.configure(flags, {});
   let best = Infinity;
   let result: ReturnType<typeof checker.check> | undefined;
   for (let round = 0; round < rounds; round++) {
@@ -118,6 +140,20 @@ async function hindsightCheck(file: string, rounds: number): Promise<{ verdict: 
 }
 
 const fmt = (x: number): string => x.toFixed(2);
+
+/** The kv logs warm, each side doing what the other does: every key decided, and stopping at the first failing key. */
+async function sameWork(binary: string, files: string[], peerWarm: Map<string, { checkMs: number }>): Promise<void> {
+  const everyKey = porcupineEveryKey(binary, files, WARM_ROUNDS);
+  console.log(`the same work, warm ms H / P: every key decided (Porcupine -each, summed) | the first failing key (Hindsight --first-failure)`);
+  let sums = [0, 0, 0, 0];
+  for (const file of files) {
+    const every = [(await hindsightCheck(file, WARM_ROUNDS)).checkMs, everyKey.get(file) ?? NaN];
+    const first = [(await hindsightCheck(file, WARM_ROUNDS, { firstFailure: "true" })).checkMs, peerWarm.get(file)?.checkMs ?? NaN];
+    sums = sums.map((sum, i) => sum + [...every, ...first][i]!);
+    console.log(`${relative(CORPUS, file).padEnd(28)} ${`${fmt(every[0]!)} / ${fmt(every[1]!)}`.padEnd(14)} ${fmt(every[0]! / every[1]!).padStart(5)}x | ${`${fmt(first[0]!)} / ${fmt(first[1]!)}`.padEnd(14)} ${fmt(first[0]! / first[1]!).padStart(5)}x`);
+  }
+  console.log(`${"total".padEnd(28)} ${`${fmt(sums[0]!)} / ${fmt(sums[1]!)}`.padEnd(14)} ${fmt(sums[0]! / sums[1]!).padStart(5)}x | ${`${fmt(sums[2]!)} / ${fmt(sums[3]!)}`.padEnd(14)} ${fmt(sums[2]! / sums[3]!).padStart(5)}x`);
+}
 
 if (!goAvailable()) {
   console.log("bench:peers: `go` is not installed (apt-get install -y golang-go); nothing compared.");
@@ -178,6 +214,7 @@ try {
         `${relative(CORPUS, file).padEnd(28)} ${`${h.verdict} / ${p.verdict}`.padEnd(16)} ${`${h.steps} / ${pSteps}`.padEnd(20)} ${`${fmt(h.checkMs)} / ${fmt(p.checkMs)}`.padEnd(20)} ${fmt(h.checkMs / p.checkMs).padStart(5)}x ${`${fmt(hWarm)} / ${fmt(pWarm)}`.padEnd(20)} ${fmt(hWarm / pWarm).padStart(5)}x ${`${whole.h.toFixed(0)} / ${whole.p.toFixed(0)}`.padEnd(18)} ${fmt(whole.ratio).padStart(5)}x${agree}`,
       );
     }
+    if (files.every((f) => f.endsWith(".txt"))) await sameWork(binary, files, peerWarm);
     const batch = interleaved(hindsightRun(files), porcupineRun(files));
     const bare = interleaved(hindsightRun(files, "--report", "none"), porcupineRun(files));
     console.log(
