@@ -35,7 +35,7 @@ try {
   const verdict = composeVerdict(history, chooseCheckers(["stats"], history), [...analyzed.checkers, finding]);
   start = performance.now();
   const out = join(dir, "report");
-  writeReports(out, verdict, buildReport(verdict, history), ["json", "md", "html"]);
+  writeReports(out, verdict, () => buildReport(verdict, history), ["json", "md", "html"]);
   const reportMs = performance.now() - start;
   const html = join(out, "report.html");
   const size = statSync(html).size;

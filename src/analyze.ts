@@ -117,6 +117,6 @@ export interface OutputOptions {
 /** analyzeFile, then the report files; returns the verdict only (what crosses a thread boundary). */
 export async function analyzeAndReport(file: string, options: AnalyzeOptions, output: OutputOptions, onProgress?: (records: number) => void, runChecker = checkInline): Promise<FileVerdict> {
   const { history, verdict } = await analyzeFile(file, options, onProgress, runChecker);
-  if (output.formats.length > 0) writeReports(output.dir, verdict, buildReport(verdict, history), output.formats);
+  if (output.formats.length > 0) writeReports(output.dir, verdict, () => buildReport(verdict, history), output.formats);
   return verdict;
 }

@@ -36,15 +36,17 @@ export function stagingFolders(dir: string): string[] {
  * verdict, and an interrupted run never leaves a half-written one. When the full set does not fit
  * (a full disk), the verdict alone is tried before giving up, so it is kept where possible.
  */
-export function writeReports(dir: string, verdict: FileVerdict, doc: ReportDocument, formats: readonly ReportFormat[]): string[] {
+export function writeReports(dir: string, verdict: FileVerdict, report: () => ReportDocument, formats: readonly ReportFormat[]): string[] {
+  // The document (its timeline drawn) only for the formats that show it.
+  const doc = formats.includes("md") || formats.includes("html") ? report() : undefined;
   const render = (): [string, string][] => {
     const files: [string, string][] = [];
     if (formats.includes("json")) files.push(...verdictFiles(verdict));
-    if (formats.includes("md")) {
+    if (doc && formats.includes("md")) {
       for (const block of doc.sections.flatMap((s) => s.blocks)) if (block.kind === "chart") files.push([join("charts", `${block.chart.id}.svg`), block.chart.svg]);
       files.push(["report.md", renderMarkdown(doc)]);
     }
-    if (formats.includes("html")) {
+    if (doc && formats.includes("html")) {
       files.push(["report.html", renderHtml(doc)]);
     }
     return files;
@@ -81,7 +83,7 @@ export function writeReportFiles(dir: string, verdict: FileVerdict, files: () =>
 export async function writeVerdictReports(dir: string, verdict: FileVerdict, formats: readonly ReportFormat[]): Promise<string[]> {
   const { buildReport } = await import("./build.ts");
   const nothingHeld: History = { file: verdict.file, format: verdict.format, recordCount: verdict.ops, operations: [], skipped: [], skippedCount: verdict.skipped, warnings: [], annotations: verdict.annotations };
-  return writeReports(dir, verdict, buildReport(verdict, nothingHeld), formats);
+  return writeReports(dir, verdict, () => buildReport(verdict, nothingHeld), formats);
 }
 
 /** verdict.json and, for Jepsen tooling, results.edn. */

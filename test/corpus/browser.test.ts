@@ -101,7 +101,7 @@ describe("report.html in headless Chromium", { skip }, () => {
     const history = timedHistory(600);
     const verdict = verdictOf(history, [findingAt([400, 401, 403])]);
     const dir = join(OUT, "reports", "finding");
-    writeReports(dir, verdict, buildReport(verdict, history), ["json", "html"]);
+    writeReports(dir, verdict, () => buildReport(verdict, history), ["json", "html"]);
     reports.push({ name: "finding", html: join(dir, "report.html"), verdict });
     // A hostile history: markup in values, f and error, and a 1 MB string.
     const hostile = join(OUT, "hostile.ndjson");

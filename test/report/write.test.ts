@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, unlinkSy
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { FileVerdict } from "../../src/checkers/verdict.ts";
-import { reuseReplacedFolders, writeReportFiles } from "../../src/report/write.ts";
+import { reuseReplacedFolders, writeReportFiles, writeReports } from "../../src/report/write.ts";
 import { tempDir } from "../support/helpers.ts";
 
 const verdict: FileVerdict = { file: "h.ndjson", format: "ndjson", ops: 2, operations: 1, valid: true, summary: "valid", skipped: 0, warnings: 0, checkers: [], picked: [], annotations: {} };
@@ -69,5 +69,14 @@ describe("writeReportFiles", () => {
     assert.equal(read("b/charts/t.svg.d"), "<svg>file now</svg>");
     write("a", [["report.md", "a3"]]);
     assert.deepEqual(tree(out).filter((path) => path.startsWith("a")), ["a/", "a/report.md"], "after the run, a replaced folder is removed at once");
+  });
+});
+
+describe("writeReports", () => {
+  it("--report json writes the verdict without drawing the report, which only md and html show", () => {
+    const dir = join(tempDir(), "h");
+    const undrawn = (): never => assert.fail("the report document was built for json alone");
+    assert.deepEqual(writeReports(dir, verdict, undrawn, ["json"]), [join(dir, "verdict.json"), join(dir, "results.edn")]);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, "verdict.json"), "utf8")), verdict);
   });
 });
