@@ -114,8 +114,12 @@ export function composeLinearizable(plan: LinearizabilityPlan, results: PartResu
   const { client } = plan;
   const describe = (id: number): string => describeOperation(client, positionOf(client, id));
   const failing = results.filter((r) => r.valid === false);
-  const undecided = results.flatMap((r) => (r.valid === "unknown" ? [{ part: r.label, reason: `${r.reason} after ${r.stats.steps} search steps (at most ${r.stats.deepest} of ${r.ops} ops linearized)` }] : []));
-  const strictDisagrees = results.flatMap((r) => (r.valid === true && r.strictViolation ? [{ part: r.label, culprit: r.strictViolation.culprit, culpritText: describe(r.strictViolation.culprit), states: r.strictViolation.states }] : []));
+  const undecided: LinearizableEvidence["undecided"] = [];
+  const strictDisagrees: LinearizableEvidence["strictDisagrees"] = [];
+  for (const r of results) {
+    if (r.valid === "unknown") undecided.push({ part: r.label, reason: `${r.reason} after ${r.stats.steps} search steps (at most ${r.stats.deepest} of ${r.ops} ops linearized)` });
+    else if (r.valid === true && r.strictViolation) strictDisagrees.push({ part: r.label, culprit: r.strictViolation.culprit, culpritText: describe(r.strictViolation.culprit), states: r.strictViolation.states });
+  }
   const partResults = results.map((r): PartRow => {
     const row: PartRow = { part: r.label, ops: r.ops, valid: r.valid, method: r.method, steps: r.stats?.steps ?? 0 };
     if (r.valid === false) Object.assign(row, { culprit: r.violation.culprit, culpritText: describe(r.violation.culprit) });
