@@ -19,7 +19,7 @@
 // A snapshot that cannot be built is a warning, not a failed install: the launchers then always start
 // the plain modules. Last, in every case, it writes the chart bundle's code cache (scripts/chart-code-cache.mjs).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -84,19 +84,39 @@ function warn(what, error) {
 const quoted = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
+ * The fingerprint of the node on PATH when it is not this node but ran it: a version manager's
+ * shim (volta, mise, asdf), which the launcher will find there too; undefined otherwise.
+ */
+function standInFor(builtBy) {
+  try {
+    const onPath = execFileSync("sh", ["-c", "command -v node"], { encoding: "utf8" }).trim();
+    const found = fingerprint(onPath);
+    if (found === builtBy || found === " ") return undefined;
+    const runs = execFileSync(onPath, ["-p", "process.execPath"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return realpathSync(runs) === realpathSync(process.execPath) ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The launcher for `dist/bin/<name>.js`. V8 refuses a snapshot built by another node or under other
- * V8 flags (exit 14), so it is used only when the node on PATH is the one that built it and
- * NODE_OPTIONS is empty; HINDSIGHT_NO_SNAPSHOT=1 turns it off. `--version` alone skips it: the plain
+ * V8 flags (exit 14), so it is used only when the node on PATH is the one that built it, or the shim
+ * that stood for it then (which runs the node that built it, still there: as a version manager runs
+ * a tool with the node it was installed with), and NODE_OPTIONS is empty; HINDSIGHT_NO_SNAPSHOT=1 turns it off. `--version` alone skips it: the plain
  * entry answers that before loading anything, and sooner than the snapshot deserializes. Unless
  * NODE_OPTIONS says otherwise, V8 gets one background thread instead of four: on a short run they
  * only contend with the main thread for the cores (etcd batch 0.82× wall; docs/decisions.md).
  */
-function launcher(name, builtBy) {
+function launcher(name, builtBy, standIn) {
   return `#!/bin/sh
-# ${name}: starts node from Hindsight's start-up snapshot when it was built here by the node on PATH,
-# else runs the plain modules. Written by \`npm run build\` (scripts/build-snapshot.mjs).
+# ${name}: starts node from Hindsight's start-up snapshot when it was built here by the node on PATH
+# (or by the one a version manager's shim on PATH stood for), else runs the plain modules.
+# Written by \`npm run build\` (scripts/build-snapshot.mjs).
 built_in=${quoted(join(dist, "bin"))}
 built_by=${quoted(builtBy)}
+built_with=${quoted(process.execPath)}
+stand_in=${quoted(standIn ?? "")}
 ${FINGERPRINT}
 self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
 here=\${self%/*}
@@ -106,8 +126,10 @@ if [ "$#" -eq 1 ] && { [ "$1" = --version ] || [ "$1" = -V ]; }; then exec "$nod
 flags=
 [ -n "\${NODE_OPTIONS-}" ] || flags=--v8-pool-size=1
 blob=\${here%/*}/snapshot/hindsight.blob
-if [ "$here" = "$built_in" ] && [ -z "\${NODE_OPTIONS-}" ] && [ -z "\${HINDSIGHT_NO_SNAPSHOT-}" ] && [ -r "$blob" ] && [ "$(fingerprint "$node")" = "$built_by" ]; then
-  exec "$node" $flags --snapshot-blob "$blob" "$here/${name}.js" "$@"
+if [ "$here" = "$built_in" ] && [ -z "\${NODE_OPTIONS-}" ] && [ -z "\${HINDSIGHT_NO_SNAPSHOT-}" ] && [ -r "$blob" ]; then
+  found=$(fingerprint "$node")
+  if [ -n "$stand_in" ] && [ "$found" = "$stand_in" ] && [ "$(fingerprint "$built_with")" = "$built_by" ]; then node=$built_with found=$built_by; fi
+  [ "$found" = "$built_by" ] && exec "$node" $flags --snapshot-blob "$blob" "$here/${name}.js" "$@"
 fi
 exec "$node" $flags "$here/${name}.js" "$@"
 `;
@@ -120,8 +142,8 @@ exec "$node" $flags "$here/${name}.js" "$@"
  */
 const plainLauncher = (name) => `#!/usr/bin/env node\n// ${name}: the plain modules, no start-up snapshot. Written by scripts/build-snapshot.mjs.\nimport("./${name}.js");\n`;
 
-const writeBins = (plain, builtBy) => {
-  for (const name of ["hindsight", "analyze"]) writeFileSync(join(dist, "bin", name), plain ? plainLauncher(name) : launcher(name, builtBy), { mode: 0o755 });
+const writeBins = (plain, builtBy, standIn) => {
+  for (const name of ["hindsight", "analyze"]) writeFileSync(join(dist, "bin", name), plain ? plainLauncher(name) : launcher(name, builtBy, standIn), { mode: 0o755 });
 };
 if (process.argv.includes("--packing")) {
   if (["pack", "publish"].includes(process.env.npm_command ?? "")) writeBins(true);
@@ -166,4 +188,4 @@ if (existsSync(chartBundle)) {
     warn("no code cache for the charts (they compile on first use)", error);
   }
 }
-writeBins(plainBins, builtBy);
+writeBins(plainBins, builtBy, plainBins || builtBy === "none" ? undefined : standInFor(builtBy));

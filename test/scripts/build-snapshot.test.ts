@@ -125,7 +125,13 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     assert.match(readFileSync(bin, "utf8"), /^#!\/usr\/bin\/env node\n/);
     const before = spawnSync(bin, [join(ROOT, "histories", "run-17.ndjson"), "--report", "none"], { cwd: at, env: cleanEnv(), encoding: "utf8" });
     assert.equal(before.status, 0, before.stderr);
-    const postinstall = spawnSync("sh", ["-c", scripts.postinstall!], { cwd: installed, encoding: "utf8" });
+    // Installed as a version manager installs (volta, mise): the node on PATH is a shim that runs the real one.
+    const shim = (dir: string, comment: string): string => {
+      writeFileSync(join(dir, "node"), `#!/bin/sh\n# ${comment}\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
+      return `${dir}:${process.env.PATH}`;
+    };
+    const viaShim = shim(tempDir(), "the shim");
+    const postinstall = spawnSync("sh", ["-c", scripts.postinstall!], { cwd: installed, env: cleanEnv({ PATH: viaShim }), encoding: "utf8" });
     assert.equal(postinstall.status, 0, postinstall.stderr);
     assert.equal(postinstall.stderr, "");
     assert.match(readFileSync(bin, "utf8"), /^#!\/bin\/sh\n/);
@@ -134,9 +140,17 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     const traced = spawnSync("sh", ["-x", bin, ...args(join(at, "a"))], { cwd: at, env: cleanEnv(), encoding: "utf8" });
     assert.equal(traced.status, 0, traced.stderr);
     assert.ok(traced.stderr.includes(`--snapshot-blob ${join(installed, "dist", "snapshot", "hindsight.blob")} `), traced.stderr);
+    // Behind the shim it stood for, the node that built the snapshot runs it; behind another, the plain modules.
+    const execLineVia = (path: string): string => spawnSync("sh", ["-x", bin, "--help"], { cwd: at, env: cleanEnv({ PATH: path }), encoding: "utf8" }).stderr.split("\n").find((l) => l.startsWith("+ exec "))!;
+    assert.ok(execLineVia(viaShim).startsWith(`+ exec ${process.execPath} --v8-pool-size=1 --snapshot-blob `), execLineVia(viaShim));
+    const another = shim(tempDir(), "another shim");
+    assert.ok(!execLineVia(another).includes("--snapshot-blob"), execLineVia(another));
+    const shimmed = spawnSync(bin, args(join(at, "c")), { cwd: at, env: cleanEnv({ PATH: viaShim }), encoding: "utf8" });
+    assert.equal(shimmed.status, 0, shimmed.stderr);
     const plain = spawnSync(bin, args(join(at, "b")), { cwd: at, env: cleanEnv({ HINDSIGHT_NO_SNAPSHOT: "1" }), encoding: "utf8" });
     assert.equal(plain.status, 0, plain.stderr);
     assert.deepEqual(folder(join(at, "a")), folder(join(at, "b")));
+    assert.deepEqual(folder(join(at, "c")), folder(join(at, "b")));
   });
 
   it("postinstall does nothing where nothing is built yet (a clone's npm ci runs it before prepare), nor does prepare's last step outside npm pack", () => {
