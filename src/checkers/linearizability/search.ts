@@ -324,8 +324,8 @@ export function eventOrder(ops: readonly LinOp[], arena: Arena): Int32Array {
 }
 
 /**
- * eventOrder as one numeric sort, without a comparator (a call back into JS per comparison
- * is most of a small part's set-up): each finite event is the number time·2n + tiebreak, which
+ * eventOrder as one numeric sort, without a comparator (its call back into JS per comparison
+ * was a tenth of checking a kv log): each finite event is the number time·2n + tiebreak, which
  * holds the slot; Infinity returns follow in op order. Undefined when times are not small
  * non-negative integers (history positions always are), where the number would not be exact.
  */
