@@ -162,11 +162,14 @@ export function keepInPlace(c: OpColumns, rows: Int32Array): OpColumns {
 /** Columns of `ops` (ids ascending), completions where their `ret` is. */
 export function columnsOf(ops: readonly LinOp[]): OpColumns {
   const builder = new ColumnsBuilder(ops.length);
-  for (const op of ops) builder.add(op, op.ret);
+  for (const op of ops) builder.add(op, op.ret, op.key);
   return builder.finish();
 }
 
 const GROWTH = 1.5;
+
+/** What a row holds of an op, given apart from its completion and key: a history's Operation is one, so none is copied to be added. */
+export type ColumnOp = Pick<LinOp, "id" | "process" | "f" | "input" | "output" | "outcome" | "call">;
 
 /** Gathers ops into columns. */
 export class ColumnsBuilder {
@@ -192,8 +195,8 @@ export class ColumnsBuilder {
     return this.n;
   }
 
-  /** Adds `op`; `complete` is its completion's position (NaN: never completed); `tuple` its tuple's key, if any. */
-  add(op: LinOp, complete: number, tuple?: string | number): void {
+  /** Adds `op`; `complete` is its completion's position (NaN: never completed), `key` its invocation's key, `tuple` its tuple's key, if any. */
+  add(op: ColumnOp, complete: number, key: unknown, tuple?: string | number): void {
     if (this.n === this.capacity) this.grow();
     const i = this.n++;
     const c = this.columns;
@@ -205,7 +208,7 @@ export class ColumnsBuilder {
     c.call[i] = op.call;
     c.complete[i] = complete;
     c.kinds[i] = this.encode(op.input, c.input, i) | (this.encode(op.output, c.output, i) << 2);
-    c.key[i] = op.key === undefined ? -1 : this.internValue(op.key);
+    c.key[i] = key === undefined ? -1 : this.internValue(key);
     c.tuple[i] = tuple === undefined ? -1 : this.internValue(tuple);
   }
 

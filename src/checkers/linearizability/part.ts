@@ -112,7 +112,7 @@ function withNilReadsForgotten(ops: PartOps, forget: NonNullable<Model["forgetNi
     const op = list ? ops[i]! : opAt(ops, i);
     const left = forget(op);
     if (left !== op) forgotten++;
-    if (left && keptColumns) keptColumns.add(left, left.ret);
+    if (left && keptColumns) keptColumns.add(left, left.ret, left.key);
     else if (left) kept.push(left);
   }
   return { ops: forgotten === 0 ? ops : (keptColumns?.finish() ?? kept), forgotten };

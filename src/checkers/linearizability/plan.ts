@@ -171,7 +171,7 @@ function splitByTuple(client: OpColumns): KeyOps[] {
       const ops = new ColumnsBuilder(rows.length);
       for (const i of rows) {
         const op = opAt(client, i);
-        ops.add({ ...op, ...unwrappedValues(op) }, client.complete[i]!);
+        ops.add({ ...op, ...unwrappedValues(op) }, client.complete[i]!, op.key);
       }
       return { key: keyOf(tuple), ops: ops.finish(), positions: Int32Array.from(rows) };
     });

@@ -27,7 +27,7 @@ export class SourceBuilder {
     if (!isClientProcess(o.process)) return;
     const tuple = tupleOf(o);
     this.detector.add(o, tuple);
-    this.columns.add(toLinOp(o), o.completeIndex ?? NaN, tuple);
+    this.columns.add(o, o.completeIndex ?? NaN, o.invoke.key, tuple);
   }
 
   finish(format: string): LinSource {

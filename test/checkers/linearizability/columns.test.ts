@@ -50,7 +50,7 @@ test("ops added in any order come back in id order, findable by id; a selection 
       ops.chain((given) => fc.tuple(fc.constant(given), fc.shuffledSubarray(given, { minLength: given.length, maxLength: given.length }))),
       ([given, shuffled]) => {
         const builder = new ColumnsBuilder(1);
-        for (const op of shuffled) builder.add(op, op.ret);
+        for (const op of shuffled) builder.add(op, op.ret, op.key);
         const columns = builder.finish("by id");
         assert.deepEqual(opsOf(columns), given);
         for (let i = 0; i < given.length; i++) assert.equal(positionOf(columns, given[i]!.id), i);
