@@ -101,9 +101,10 @@ function standInFor(builtBy) {
 
 /**
  * The launcher for `dist/bin/<name>.js`. V8 refuses a snapshot built by another node or under other
- * V8 flags (exit 14), so it is used only when the node on PATH is the one that built it, or the shim
- * that stood for it then (which runs the node that built it, still there: as a version manager runs
- * a tool with the node it was installed with), and NODE_OPTIONS is empty; HINDSIGHT_NO_SNAPSHOT=1 turns it off. `--version` alone skips it: the plain
+ * V8 flags (exit 14), so it is used only when NODE_OPTIONS is empty and the node on PATH is the one
+ * that built it, or the shim that stood for it then (the launcher then runs the building node, if
+ * still there: as a version manager runs a tool with the node it was installed with);
+ * HINDSIGHT_NO_SNAPSHOT=1 turns it off. `--version` alone skips it: the plain
  * entry answers that before loading anything, and sooner than the snapshot deserializes. Unless
  * NODE_OPTIONS says otherwise, V8 gets one background thread instead of four: on a short run they
  * only contend with the main thread for the cores (etcd batch 0.82× wall; docs/decisions.md).

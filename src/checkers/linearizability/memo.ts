@@ -29,7 +29,8 @@ const ALL_PLACED = 0xffffffff;
  * Uint32Array chunks with an open-addressed index. The caller keeps two Zobrist hashes of the
  * bitset up to date in O(1) per op. Adding an entry allocates only when a chunk fills (entries
  * are never copied) or the index doubles. A large part's configurations are kept as windows
- * (WINDOWED_ABOVE_WORDS): a thirtieth of the bytes of a 10,000-op part's, so the same ceiling holds thirty times more.
+ * (WINDOWED_ABOVE_WORDS): for a part of 10,000 ops, a thirtieth of the bytes, so the same
+ * ceiling holds thirty times as many.
  *
  * Ops of unknown outcome (`optional`, a bitmask) never block and may never happen, so a
  * configuration is as good as one with the same state and the same other ops placed but fewer
