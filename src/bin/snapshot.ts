@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { startupSnapshot } from "node:v8";
-import { basename } from "node:path";
+import { releaseChartLibraries } from "../report/charts.ts";
 import { run } from "./run.ts";
+import { warmUp } from "./warm-up.ts";
 // What every analysis loads, evaluated once when the snapshot is built (scripts/build-snapshot.mjs)
 // instead of at each start; the rest of the bundle is evaluated on first use, as it is unbundled.
 import "../cli.ts";
@@ -19,4 +23,12 @@ import "../report/write.ts";
 startupSnapshot.setDeserializeMainFunction(() => {
   const [, entry = "", ...args] = process.argv;
   void run(basename(entry) === "analyze.js" ? ["analyze", ...args] : args);
+});
+
+// The snapshot is taken once this has run: it keeps the bytecode of everything the warm-up
+// compiled, and none of the chart libraries it loaded. A warm-up that fails fails the build.
+const work = mkdtempSync(join(tmpdir(), "hindsight-warm-up-"));
+void warmUp(work).finally(() => {
+  releaseChartLibraries();
+  rmSync(work, { recursive: true, force: true });
 });

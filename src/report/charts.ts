@@ -86,6 +86,16 @@ export function writeChartCodeCache(): boolean {
   return true;
 }
 
+/**
+ * Lets go of the chart libraries, so that a start-up snapshot taken next holds none of them (they
+ * hold what V8 cannot put in a snapshot: Intl formatters, a compiled script); the next chart loads them again.
+ */
+export function releaseChartLibraries(): void {
+  libraries = undefined;
+  loadedBundle = undefined;
+  codeCache = undefined;
+}
+
 /** Observable Plot, loaded on first use. */
 export const Plot: typeof PlotModule = new Proxy({} as typeof PlotModule, {
   get: (_, key) => chartLibraries().Plot[key as keyof typeof PlotModule],
