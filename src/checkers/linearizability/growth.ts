@@ -63,9 +63,18 @@ export class GrowthWatch<S> {
   private readonly readsByCall: OpList;
   private readonly read: Uint8Array;
   private readonly reset: Uint8Array;
-  /** For each read, the resets called before it returns whose state it can grow into (rescuers.subarray(from[r], from[r + 1])). */
-  private readonly rescuers: Int32Array;
+  /**
+   * For each read, the resets called before it returns whose state it can grow into:
+   * rescuers[from[r] … to[r]), found the first time the read is looked at (from[r] = -1 until
+   * then): most reads never are, and a part's reads and resets are many pairs.
+   */
+  private readonly rescuers: number[] = [];
   private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  /** The resets, in call order, and the states they set. */
+  private readonly resetsByCall: number[];
+  private readonly resetStates: readonly S[];
+  private readonly resetOps: readonly number[];
   /** Each op's call and return, unboxed for the loops below. */
   private readonly callAt: Float64Array;
   private readonly returnAt: Float64Array;
@@ -78,18 +87,28 @@ export class GrowthWatch<S> {
    * so the search's optimised code never meets a second kind (a kv part after register parts).
    */
   static of<S>(grows: Growth<S> | undefined, ops: readonly LinOp[], events: Int32Array, readOnly: Uint8Array, placed: Uint32Array, arena: Arena): GrowthWatch<S> {
+    // Each op's reset state, found once: resetOps[i] (in op order) sets resetStates[i].
+    const resetOps: number[] = [];
+    const resetStates: S[] = [];
     let reads = 0;
-    let resets = 0;
     for (let op = 0; grows !== undefined && op < ops.length; op++) {
-      if (readOnly[op] === 1) reads++;
-      else if (grows.reset(ops[op]!) !== undefined) resets++;
+      if (readOnly[op] === 1) {
+        reads++;
+        continue;
+      }
+      const state = grows.reset(ops[op]!);
+      if (state === undefined) continue;
+      resetOps.push(op);
+      resetStates.push(state);
     }
-    return new GrowthWatch(grows !== undefined && reads * resets <= MAX_PAIRS ? grows : undefined, ops, events, readOnly, placed, arena);
+    const active = grows !== undefined && reads * resetOps.length <= MAX_PAIRS;
+    return new GrowthWatch(active ? grows : undefined, ops, events, readOnly, placed, arena, resetOps, resetStates);
   }
 
   /**
    * `events`: call (2·op) and return (2·op + 1) slots in real-time order; `readOnly`: the reads of
-   * known outcome; `placed`: the search's bitset of placed ops, read as it changes.
+   * known outcome; `placed`: the search's bitset of placed ops, read as it changes; `resetOps`
+   * and `resetStates`: the resets, in op order, and the states they set.
    */
   private constructor(
     private readonly grows: Growth<S> | undefined,
@@ -98,6 +117,8 @@ export class GrowthWatch<S> {
     readOnly: Uint8Array,
     private readonly placed: Uint32Array,
     arena: Arena,
+    resetOps: readonly number[],
+    resetStates: readonly S[],
   ) {
     this.active = grows !== undefined;
     // An inactive watch holds nothing (a 10M-op register history allocates no tables here).
@@ -106,39 +127,35 @@ export class GrowthWatch<S> {
     this.returnAt = arena.float64(n);
     this.read = readOnly;
     this.reset = arena.uint8(n);
-    const resets: { op: number; state: S }[] = [];
+    for (let op = 0; op < n; op++) {
+      this.callAt[op] = ops[op]!.call;
+      this.returnAt[op] = ops[op]!.ret;
+    }
     const knownResetsByReturn: number[] = [];
     const readsByCall: number[] = [];
+    // Indices into resetOps, in call order: rescued() looks at the latest called first.
+    const resetsByCall: number[] = [];
     if (grows !== undefined) {
-      for (let op = 0; op < n; op++) {
-        this.callAt[op] = ops[op]!.call;
-        this.returnAt[op] = ops[op]!.ret;
+      const resetIndex = arena.int32(n);
+      for (let r = 0; r < resetOps.length; r++) {
+        this.reset[resetOps[r]!] = 1;
+        resetIndex[resetOps[r]!] = r;
       }
       for (const slot of events) {
         const op = slot >>> 1;
-        const isReturn = (slot & 1) === 1;
-        if (readOnly[op] === 1) {
-          if (!isReturn) readsByCall.push(op);
-        } else if (!isReturn) {
-          const state = grows.reset(ops[op]!);
-          if (state !== undefined) {
-            this.reset[op] = 1;
-            resets.push({ op, state });
-          }
+        if ((slot & 1) === 0) {
+          if (readOnly[op] === 1) readsByCall.push(op);
+          else if (this.reset[op] === 1) resetsByCall.push(resetIndex[op]!);
         } else if (this.reset[op] === 1 && ops[op]!.outcome !== "info") knownResetsByReturn.push(op);
       }
     }
     this.knownResetsByReturn = new OpList(n, knownResetsByReturn, arena);
     this.readsByCall = new OpList(n, readsByCall, arena);
-    this.from = arena.int32(n + 1);
-    const rescuers: number[] = [];
-    for (let op = 0; grows !== undefined && op < n; op++) {
-      this.from[op] = rescuers.length;
-      if (readOnly[op] === 1) for (const r of resets) if (ops[r.op]!.call < ops[op]!.ret && grows.reachable(r.state, ops[op]!)) rescuers.push(r.op);
-    }
-    this.from[n] = rescuers.length;
-    this.rescuers = arena.int32(rescuers.length);
-    this.rescuers.set(rescuers);
+    this.from = arena.int32(n).fill(-1);
+    this.to = arena.int32(n);
+    this.resetsByCall = resetsByCall;
+    this.resetOps = resetOps;
+    this.resetStates = resetStates;
   }
 
   place(op: number): void {
@@ -182,11 +199,22 @@ export class GrowthWatch<S> {
   }
 
   private rescued(read: number): boolean {
+    if (this.from[read] === -1) this.findRescuers(read);
     // The latest called first: the earlier ones are the likelier to be placed already.
-    for (let i = this.from[read + 1]! - 1; i >= this.from[read]!; i--) {
+    for (let i = this.to[read]! - 1; i >= this.from[read]!; i--) {
       const reset = this.rescuers[i]!;
       if ((this.placed[reset >>> 5]! & (1 << (reset & 31))) === 0) return true;
     }
     return false;
+  }
+
+  private findRescuers(read: number): void {
+    const op = this.ops[read]!;
+    this.from[read] = this.rescuers.length;
+    for (const r of this.resetsByCall) {
+      const reset = this.resetOps[r]!;
+      if (this.callAt[reset]! < this.returnAt[read]! && this.grows!.reachable(this.resetStates[r]!, op)) this.rescuers.push(reset);
+    }
+    this.to[read] = this.rescuers.length;
   }
 }

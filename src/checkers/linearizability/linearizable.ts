@@ -113,24 +113,37 @@ export function unplanned(reason: string): LinearizableResult {
 export function composeLinearizable(plan: LinearizabilityPlan, results: PartResult[]): NamedResult<"linearizable", LinearizableEvidence, LinearizableStats> {
   const { client } = plan;
   const describe = (id: number): string => describeOperation(client, positionOf(client, id));
-  const failing = results.filter((r) => r.valid === false);
+  // One pass, rows as literals: this runs once per history, and a kv history is mostly small keys.
+  const failing: PartResult[] = [];
   const undecided: LinearizableEvidence["undecided"] = [];
   const strictDisagrees: LinearizableEvidence["strictDisagrees"] = [];
+  const partResults: PartRow[] = [];
+  let nilReadsForgotten = 0;
+  let byFastPath = 0;
+  let searchSteps = 0;
+  let configurations = 0;
   for (const r of results) {
+    const steps = r.stats?.steps ?? 0;
+    nilReadsForgotten += r.nilReadsForgotten;
+    if (r.method === "fast-path") byFastPath++;
+    searchSteps += steps;
+    configurations += r.stats?.configurations ?? 0;
+    if (r.valid === false) {
+      failing.push(r);
+      partResults.push({ part: r.label, ops: r.ops, valid: r.valid, method: r.method, steps, culprit: r.violation.culprit, culpritText: describe(r.violation.culprit) });
+      continue;
+    }
+    partResults.push({ part: r.label, ops: r.ops, valid: r.valid, method: r.method, steps });
     if (r.valid === "unknown") undecided.push({ part: r.label, reason: `${r.reason} after ${r.stats.steps} search steps (at most ${r.stats.deepest} of ${r.ops} ops linearized)` });
-    else if (r.valid === true && r.strictViolation) strictDisagrees.push({ part: r.label, culprit: r.strictViolation.culprit, culpritText: describe(r.strictViolation.culprit), states: r.strictViolation.states });
+    else if (r.strictViolation) strictDisagrees.push({ part: r.label, culprit: r.strictViolation.culprit, culpritText: describe(r.strictViolation.culprit), states: r.strictViolation.states });
   }
-  const partResults = results.map((r): PartRow => {
-    const row: PartRow = { part: r.label, ops: r.ops, valid: r.valid, method: r.method, steps: r.stats?.steps ?? 0 };
-    if (r.valid === false) Object.assign(row, { culprit: r.violation.culprit, culpritText: describe(r.violation.culprit) });
-    return row;
-  });
   const evidence: LinearizableEvidence = {
     model: plan.choice.model.name,
     modelReason: plan.choice.reason,
     semantics: plan.semantics.name,
     semanticsReason: plan.semantics.reason,
-    ...(plan.independent && { independent: plan.independent }),
+    // Absent (undefined, which JSON leaves out) unless split: a spread here made the literal a slow path.
+    independent: plan.independent,
     initial: plan.initial ?? null,
     parts: plan.tasks.length,
     partResults,
@@ -143,16 +156,15 @@ export function composeLinearizable(plan: LinearizabilityPlan, results: PartResu
     failedRemoved: plan.failed,
     failedKept: plan.failedKept,
     unknownReadsRemoved: plan.unknownReads,
-    nilReadsForgotten: results.reduce((s, r) => s + r.nilReadsForgotten, 0),
+    nilReadsForgotten,
     parts: plan.tasks.length,
     partsChecked: results.length,
     partsFailing: failing.length,
-    byFastPath: results.filter((r) => r.method === "fast-path").length,
-    bySearch: results.filter((r) => r.method === "search").length,
-    searchSteps: results.reduce((s, r) => s + (r.stats?.steps ?? 0), 0),
-    configurations: results.reduce((s, r) => s + (r.stats?.configurations ?? 0), 0),
+    byFastPath,
+    bySearch: results.length - byFastPath,
+    searchSteps,
+    configurations,
   };
-  const base = { checker: "linearizable" as const, evidence, stats };
   // "knossos semantics, 10 independent keys": said in every verdict.
   const split = plan.tasks.length > 1 || plan.independent !== undefined;
   const keys = plan.independent?.keys;
@@ -163,17 +175,19 @@ export function composeLinearizable(plan: LinearizabilityPlan, results: PartResu
     const culprit = positionOf(client, first.violation.culprit);
     const concurrent = concurrentWith(client, plan.effective, culprit);
     const culpritText = describeOperation(client, culprit);
-    evidence.violation = { ...first.violation, part: first.label, method: first.method, concurrent, culpritText };
+    const v = first.violation;
+    // Fields named, not spread: spreads here were most of composing a small kv history's verdict.
+    evidence.violation = { culprit: v.culprit, prefix: v.prefix, states: v.states, reason: v.reason, involved: v.involved, part: first.label, method: first.method, concurrent, culpritText };
     const which = !split ? "" : `; ${failing.length} failing: ${failing.map((r) => r.label).join(", ")}${results.length < plan.tasks.length ? " (stopped at the first, --first-failure)" : ""}`;
-    return { ...base, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, split && client.key[culprit] === -1 ? first.label : undefined), focus: [first.violation.culprit, ...concurrent] };
+    return { checker: "linearizable", evidence, stats, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, split && client.key[culprit] === -1 ? first.label : undefined), focus: [first.violation.culprit, ...concurrent] };
   }
   if (undecided.length > 0 || results.length < plan.tasks.length) {
-    return { ...base, valid: "unknown", summary: `not decided (${context}): ${undecided.map((u) => `${u.part}: ${u.reason}`).join("; ")}` };
+    return { checker: "linearizable", evidence, stats, valid: "unknown", summary: `not decided (${context}): ${undecided.map((u) => `${u.part}: ${u.reason}`).join("; ")}` };
   }
   const fast = stats.byFastPath === results.length ? " by the unique-value fast path" : "";
   const where = (d: { part: string }): string => (split ? ` (${d.part})` : "");
   const warning = strictDisagrees.length === 0 ? "" : ` Warning: it passes only because Knossos's semantics lets an ok read of nil match any state; read strictly, ${strictDisagrees.map((d) => `${d.culpritText}${where(d)}`).join("; ")} cannot be linearized.`;
-  return { ...base, valid: true, summary: `linearizable as a ${plan.choice.model.name} (${context})${fast}: all ${plan.effective.length} ops that may have taken effect fit one order.${warning}` };
+  return { checker: "linearizable", evidence, stats, valid: true, summary: `linearizable as a ${plan.choice.model.name} (${context})${fast}: all ${plan.effective.length} ops that may have taken effect fit one order.${warning}` };
 }
 
 /** "the read of 3 by process 12 at index 217": the client op at `position`. */

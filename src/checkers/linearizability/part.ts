@@ -90,15 +90,30 @@ export function checkPart(task: PartTask): PartResult {
   const model = whole.perPart ?? whole;
   const forget = task.semantics === "knossos" ? model.forgetNilReads : undefined;
   const { ops, forgotten } = forget ? withNilReadsForgotten(task.ops, forget) : { ops: task.ops, forgotten: 0 };
-  const facts: PartFacts = { label: task.label, method: "search", ops: partSize(ops), nilReadsForgotten: forgotten };
   const decision = decide(model, ops, task.initial, { deadline: task.deadline, memoBytes: task.memoBytes });
-  if (decision.valid === true && facts.nilReadsForgotten > 0) {
+  let strictViolation: Violation | undefined;
+  if (decision.valid === true && forgotten > 0) {
     // Beyond Knossos: would the part still pass were its nil reads read as nil? A budgeted second look.
     const budget = { deadline: Math.min(task.deadline ?? Infinity, Date.now() + EVIDENCE_MS), memoBytes: Math.min(EVIDENCE_MEMO_BYTES, task.memoBytes) };
     const strict = decide(model, task.ops, task.initial, budget);
-    if (strict.valid === false) return { ...facts, ...decision, strictViolation: strict.violation };
+    if (strict.valid === false) strictViolation = strict.violation;
   }
-  return { ...facts, ...decision };
+  return partResult({ label: task.label, method: decision.method, ops: partSize(ops), nilReadsForgotten: forgotten }, decision, strictViolation);
+}
+
+/**
+ * The result, one literal for each verdict: spreading decisions of their several shapes into
+ * the facts was a tenth of checking a kv history of small keys.
+ */
+function partResult({ label, method, ops, nilReadsForgotten }: PartFacts, decision: Decision, strictViolation: Violation | undefined): PartResult {
+  switch (decision.valid) {
+    case true:
+      return strictViolation ? { label, method, ops, nilReadsForgotten, valid: true, stats: decision.stats, strictViolation } : { label, method, ops, nilReadsForgotten, valid: true, stats: decision.stats };
+    case false:
+      return { label, method, ops, nilReadsForgotten, valid: false, violation: decision.violation, stats: decision.stats };
+    case "unknown":
+      return { label, method, ops, nilReadsForgotten, valid: "unknown", reason: decision.reason, budget: decision.budget, stats: decision.stats };
+  }
 }
 
 /** The ops with Knossos's nil reads forgotten, and how many ops that changed; held as they were given. */
@@ -119,25 +134,29 @@ function withNilReadsForgotten(ops: PartOps, forget: NonNullable<Model["forgetNi
 }
 
 /**
- * Replays the order found and returns, for each state the culprit contradicts, the position of
- * the last op that set it, and the last op that changed the state at all (its value holds when
- * the culprit runs): for a register, the write whose value the read should have returned.
+ * Replays the order found and returns, for each state the culprit contradicts (given by its
+ * key), the position of the last op that set it, and the last op that changed the state at all
+ * (its value holds when the culprit runs): for a register, the write whose value the read should
+ * have returned. States are compared by key: nothing is described on the way.
  */
-function statesSetBy(model: Model, initial: unknown, ops: readonly LinOp[], prefix: readonly number[], states: readonly string[]): number[] {
-  const lastSetting = new Map<string, number>();
+function statesSetBy(model: Model, initial: unknown, ops: readonly LinOp[], prefix: readonly number[], stateKeys: readonly (string | number)[]): number[] {
+  const lastSetting = new Map<string | number, number>();
   let lastChange: number | undefined;
   let state = initial;
+  let key = model.key(state);
   for (const position of prefix) {
     const next = step(model, state, ops[position]!);
     // The prefix is a valid order, so every op in it takes effect; stop rather than guess if not.
     if (next === undefined) break;
-    if (model.key(next) !== model.key(state)) {
+    const nextKey = model.key(next);
+    if (nextKey !== key) {
       lastChange = position;
-      lastSetting.set(model.describeState(next), position);
+      lastSetting.set(nextKey, position);
     }
     state = next;
+    key = nextKey;
   }
-  const setters = states.flatMap((s) => (lastSetting.has(s) ? [lastSetting.get(s)!] : []));
+  const setters = stateKeys.flatMap((k) => (lastSetting.has(k) ? [lastSetting.get(k)!] : []));
   return [...new Set([...setters, ...(lastChange === undefined ? [] : [lastChange])])].sort((a, b) => a - b);
 }
 
@@ -181,7 +200,7 @@ function decide(model: Model, given: PartOps, initialValue: unknown, budget: Sea
       culprit: searched.ops[outcome.culprit]!.id,
       prefix: searchedIds(outcome.prefix),
       states: outcome.states,
-      involved: searchedIds([outcome.culprit, ...statesSetBy(model, initial, searched.ops, outcome.prefix, outcome.states)]),
+      involved: searchedIds([outcome.culprit, ...statesSetBy(model, initial, searched.ops, outcome.prefix, outcome.stateKeys)]),
     };
     return { valid: false, method: fast ? "fast-path" : "search", violation, stats: outcome.stats };
   }

@@ -32,6 +32,8 @@ export type SearchOutcome =
       prefix: number[];
       /** The model states the search stood in, each time it found the culprit blocked. */
       states: string[];
+      /** The same states' keys (Model.key), in the same order. */
+      stateKeys: (string | number)[];
       stats: SearchStats;
     }
   | { kind: "budget"; reason: "time" | "memory"; stats: SearchStats };
@@ -277,7 +279,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
 function outcomeOf(exit: number, stats: SearchStats, culprit: number, prefix: Int32Array, space: StateSpace<unknown>, culpritStates: Set<number>): SearchOutcome {
   switch (exit) {
     case VIOLATION:
-      return { kind: "violation", culprit, prefix: Array.from(prefix), states: describeStates(space, culpritStates), stats };
+      return { kind: "violation", culprit, prefix: Array.from(prefix), states: [...culpritStates].map((id) => space.describe(id)), stateKeys: [...culpritStates].map((id) => space.key(id)), stats };
     case OUT_OF_TIME:
       return { kind: "budget", reason: "time", stats };
     case OUT_OF_MEMORY:
@@ -285,10 +287,6 @@ function outcomeOf(exit: number, stats: SearchStats, culprit: number, prefix: In
     default:
       return { kind: "linearizable", stats };
   }
-}
-
-function describeStates(space: StateSpace<unknown>, ids: Set<number>): string[] {
-  return [...ids].map((id) => space.describe(id));
 }
 
 /** Removes a call event (and its return, if listed) from its list. Module-level (not closures), so V8 inlines one stable target. */
@@ -320,7 +318,50 @@ function restore(next: Int32Array, prev: Int32Array, slot: number): void {
 export function eventOrder(ops: readonly LinOp[], arena: Arena): Int32Array {
   const n = ops.length;
   const slots = arena.int32(2 * n);
-  return packedEventOrder(ops, slots, arena) ?? comparedEventOrder(ops, slots, arena);
+  return mergedEventOrder(ops, slots, arena) ?? packedEventOrder(ops, slots, arena) ?? comparedEventOrder(ops, slots, arena);
+}
+
+/** Element moves the insertion sort of returns may make per op before the merge gives way to a full sort. */
+const MERGE_SHIFTS_PER_OP = 16;
+
+/**
+ * eventOrder for ops given in call order, as a part's are: only the returns need sorting, and
+ * ops return nearly in the order they were called, so an insertion sort (stable: equal returns
+ * stay in op order) takes a few moves each; then calls and returns merge, calls first at equal
+ * times. Undefined when calls are out of order, a time is NaN, or the returns are too far out of
+ * order (MERGE_SHIFTS_PER_OP).
+ */
+function mergedEventOrder(ops: readonly LinOp[], slots: Int32Array, arena: Arena): Int32Array | undefined {
+  const n = ops.length;
+  const returns = arena.int32(n);
+  const returnAt = arena.float64(n);
+  let finite = 0;
+  let shiftsLeft = MERGE_SHIFTS_PER_OP * n;
+  let lastCall = -Infinity;
+  for (let op = 0; op < n; op++) {
+    const { call, ret } = ops[op]!;
+    if (!(call >= lastCall) || Number.isNaN(ret)) return undefined;
+    lastCall = call;
+    if (ret === Infinity) continue;
+    let i = finite++;
+    for (; i > 0 && returnAt[i - 1]! > ret; i--) {
+      if (--shiftsLeft < 0) return undefined;
+      returns[i] = returns[i - 1]!;
+      returnAt[i] = returnAt[i - 1]!;
+    }
+    returns[i] = op;
+    returnAt[i] = ret;
+  }
+  let at = 0;
+  let r = 0;
+  for (let op = 0; op < n; op++) {
+    const call = ops[op]!.call;
+    for (; r < finite && returnAt[r]! < call; r++) slots[at++] = 2 * returns[r]! + 1;
+    slots[at++] = 2 * op;
+  }
+  for (; r < finite; r++) slots[at++] = 2 * returns[r]! + 1;
+  for (let op = 0; op < n; op++) if (ops[op]!.ret === Infinity) slots[at++] = 2 * op + 1;
+  return slots;
 }
 
 /**

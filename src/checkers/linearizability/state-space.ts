@@ -57,6 +57,10 @@ export class StateSpace<S = unknown> {
     return this.model.describeState(this.states[id]!);
   }
 
+  key(id: number): string | number {
+    return this.model.key(this.states[id]!);
+  }
+
   get size(): number {
     return this.states.length;
   }
