@@ -90,14 +90,19 @@ export function opsOf(c: OpColumns): LinOp[] {
 
 /** The position of op `id` (ids ascend along the columns), or -1. */
 export function positionOf(c: OpColumns, id: number): number {
+  return positionAmong(c.size, (i) => c.id[i]!, id);
+}
+
+/** The position of `id` among `size` ids ascending (idAt(i) the i-th), or -1. */
+export function positionAmong(size: number, idAt: (i: number) => number, id: number): number {
   let lo = 0;
-  let hi = c.size;
+  let hi = size;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (c.id[mid]! < id) lo = mid + 1;
+    if (idAt(mid) < id) lo = mid + 1;
     else hi = mid;
   }
-  return lo < c.size && c.id[lo] === id ? lo : -1;
+  return lo < size && idAt(lo) === id ? lo : -1;
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { NamedResult, OperationFold } from "../checker.ts";
 import type { History } from "../../history/history.ts";
-import type { Operation } from "../../history/op.ts";
-import { inputAt, keyAt, OUTCOMES, outputAt, positionOf, ret, type OpColumns } from "./columns.ts";
+import type { Operation, ProcessId } from "../../history/op.ts";
+import { inputAt, keyAt, OUTCOMES, outputAt, positionAmong, positionOf, ret } from "./columns.ts";
 import { opName, orList, show } from "./model.ts";
 import { checkPart, type Method, type PartResult, type Violation } from "./part.ts";
-import { planLinearizability, type LinearizabilityPlan, type LinearizableOptions } from "./plan.ts";
+import { planLinearizability, type LinearizabilityPlan, type LinearizableOptions, type PlannedClient } from "./plan.ts";
 import type { Semantics } from "./semantics.ts";
 import { sourceOf, SourceBuilder, type LinSource } from "./source.ts";
 
@@ -111,8 +111,8 @@ export function unplanned(reason: string): LinearizableResult {
 
 /** The checker's result from its parts' results (in plan order), however they were run (inline or on workers). */
 export function composeLinearizable(plan: LinearizabilityPlan, results: PartResult[]): NamedResult<"linearizable", LinearizableEvidence, LinearizableStats> {
-  const { client } = plan;
-  const describe = (id: number): string => describeOperation(client, positionOf(client, id));
+  const client = viewOf(plan.client);
+  const describe = (id: number): string => client.describe(client.position(id));
   // One pass, rows as literals: this runs once per history, and a kv history is mostly small keys.
   const failing: PartResult[] = [];
   const undecided: LinearizableEvidence["undecided"] = [];
@@ -172,14 +172,14 @@ export function composeLinearizable(plan: LinearizabilityPlan, results: PartResu
   const context = [`${plan.semantics.name} semantics`, ...(split ? [splitText] : [])].join(", ");
   const first = failing[0];
   if (first?.valid === false) {
-    const culprit = positionOf(client, first.violation.culprit);
+    const culprit = client.position(first.violation.culprit);
     const concurrent = concurrentWith(client, plan.effective, culprit);
-    const culpritText = describeOperation(client, culprit);
+    const culpritText = client.describe(culprit);
     const v = first.violation;
     // Fields named, not spread: spreads here were most of composing a small kv history's verdict.
     evidence.violation = { culprit: v.culprit, prefix: v.prefix, states: v.states, reason: v.reason, involved: v.involved, part: first.label, method: first.method, concurrent, culpritText };
     const which = !split ? "" : `; ${failing.length} failing: ${failing.map((r) => r.label).join(", ")}${results.length < plan.tasks.length ? " (stopped at the first, --first-failure)" : ""}`;
-    return { checker: "linearizable", evidence, stats, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, split && client.key[culprit] === -1 ? first.label : undefined), focus: [first.violation.culprit, ...concurrent] };
+    return { checker: "linearizable", evidence, stats, valid: false, summary: violationSentence(plan.choice.model.name, first.violation, culpritText, `${context}${which}`, split && !client.keyed(culprit) ? first.label : undefined), focus: [first.violation.culprit, ...concurrent] };
   }
   if (undecided.length > 0 || results.length < plan.tasks.length) {
     return { checker: "linearizable", evidence, stats, valid: "unknown", summary: `not decided (${context}): ${undecided.map((u) => `${u.part}: ${u.reason}`).join("; ")}` };
@@ -190,21 +190,60 @@ export function composeLinearizable(plan: LinearizabilityPlan, results: PartResu
   return { checker: "linearizable", evidence, stats, valid: true, summary: `linearizable as a ${plan.choice.model.name} (${context})${fast}: all ${plan.effective.length} ops that may have taken effect fit one order.${warning}` };
 }
 
-/** "the read of 3 by process 12 at index 217": the client op at `position`. */
-export function describeOperation(client: OpColumns, position: number): string {
-  const output = outputAt(client, position);
-  const value = OUTCOMES[client.outcome[position]!] === "ok" && output !== undefined ? output : inputAt(client, position);
-  const key = client.key[position] === -1 ? "" : ` on key ${show(keyAt(client, position))}`;
-  const at = Number.isNaN(client.complete[position]) ? client.call[position] : client.complete[position];
-  return `the ${opName(client.fs[client.f[position]!]!)} of ${show(value)}${key} by process ${String(client.processes[client.process[position]!])} at index ${at}`;
+/** What the verdict reads of the plan's client ops, by position. */
+interface ClientView {
+  position(id: number): number;
+  id(position: number): number;
+  call(position: number): number;
+  ret(position: number): number;
+  /** Whether the op carries a key of its own (a kv op). */
+  keyed(position: number): boolean;
+  /** "the read of 3 by process 12 at index 217". */
+  describe(position: number): string;
+}
+
+function viewOf(client: PlannedClient): ClientView {
+  if ("columns" in client) {
+    const c = client.columns;
+    return {
+      position: (id) => positionOf(c, id),
+      id: (p) => c.id[p]!,
+      call: (p) => c.call[p]!,
+      ret: (p) => ret(c, p),
+      keyed: (p) => c.key[p] !== -1,
+      describe(p) {
+        const output = outputAt(c, p);
+        const value = OUTCOMES[c.outcome[p]!] === "ok" && output !== undefined ? output : inputAt(c, p);
+        const at = Number.isNaN(c.complete[p]) ? c.call[p]! : c.complete[p]!;
+        return opSentence(c.fs[c.f[p]!]!, value, c.key[p] === -1 ? undefined : { key: keyAt(c, p) }, c.processes[c.process[p]!]!, at);
+      },
+    };
+  }
+  const { operations } = client.held;
+  return {
+    position: (id) => positionAmong(operations.length, (p) => operations[p]!.id, id),
+    id: (p) => operations[p]!.id,
+    call: (p) => operations[p]!.call,
+    ret: (p) => operations[p]!.ret,
+    keyed: (p) => operations[p]!.invoke.key !== undefined,
+    describe(p) {
+      const o = operations[p]!;
+      const value = o.outcome === "ok" && o.output !== undefined ? o.output : o.input;
+      return opSentence(o.f, value, o.invoke.key === undefined ? undefined : { key: o.invoke.key }, o.process, o.completeIndex ?? o.call);
+    },
+  };
+}
+
+function opSentence(f: string, value: unknown, keyed: { key: unknown } | undefined, process: ProcessId, at: number): string {
+  return `the ${opName(f)} of ${show(value)}${keyed ? ` on key ${show(keyed.key)}` : ""} by process ${String(process)} at index ${at}`;
 }
 
 /** Ids of the `effective` ops whose interval overlaps the op at `position`'s, in their order. */
-function concurrentWith(client: OpColumns, effective: Int32Array, position: number): number[] {
-  const call = client.call[position]!;
-  const end = ret(client, position);
+function concurrentWith(client: ClientView, effective: Int32Array, position: number): number[] {
+  const call = client.call(position);
+  const end = client.ret(position);
   const ids: number[] = [];
-  for (const p of effective) if (p !== position && client.call[p]! < end && call < ret(client, p)) ids.push(client.id[p]!);
+  for (const p of effective) if (p !== position && client.call(p) < end && call < client.ret(p)) ids.push(client.id(p));
   return ids;
 }
 

@@ -37,16 +37,21 @@ export interface ModelChoice {
  * when none fits. Iterated twice, so ops kept as columns can be made one at a time.
  */
 export function inferModel(ops: Iterable<LinOp>): ModelChoice | undefined {
+  const choice = vocabularyChoice(ops);
+  if (!choice) return undefined;
+  for (const op of ops) if (op.outcome !== "fail" && rejectOp(choice.model, op) !== undefined) return undefined;
+  return choice;
+}
+
+/** The model auto would choose from the fs of `ops` and whether every op is keyed, before any op's value is read. */
+export function vocabularyChoice(ops: Iterable<LinOp>): ModelChoice | undefined {
   const fs = new Set<string>();
   let keyed = true;
   for (const op of ops) {
     fs.add(opName(op.f));
     if (op.key === undefined) keyed = false;
   }
-  const choice = modelForVocabulary(fs, keyed);
-  if (!choice) return undefined;
-  for (const op of ops) if (op.outcome !== "fail" && rejectOp(choice.model, op) !== undefined) return undefined;
-  return choice;
+  return modelForVocabulary(fs, keyed);
 }
 
 /**

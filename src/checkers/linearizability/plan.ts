@@ -1,19 +1,12 @@
 import type { Budget } from "../checker.ts";
 import { DeadlineWatch, remainingMs } from "../deadline.ts";
 import { compareKeys, unwrappedValues, type IndependentKey } from "../independent/split.ts";
-import { ColumnsBuilder, FAIL, INFO, keepInPlace, opAt, positionOf, selectOps, type OpColumns } from "./columns.ts";
+import { ColumnsBuilder, keepInPlace, opAt, positionOf, selectOps, type OpColumns } from "./columns.ts";
 import { isReadOnly, opName, rejectOp, show, type LinOp } from "./model.ts";
-import { modelForVocabulary, modelNamed, type ModelChoice } from "./models.ts";
+import { modelForVocabulary, modelNamed, vocabularyChoice, type ModelChoice } from "./models.ts";
 import type { PartOps, PartTask } from "./part.ts";
 import { chooseSemantics, type SemanticsChoice } from "./semantics.ts";
-import type { LinSource } from "./source.ts";
-
-/**
- * Client ops up to which a model's partitions go to their searches as the objects the partition
- * made, not as columns: making a small part columns only to read it back costs more than its
- * search (a kv key of 40 ops), and objects held while parts wait are bounded (~0.2 KB an op).
- */
-const PARTS_AS_OBJECTS_UP_TO = 100_000;
+import { HELD_AS_OBJECTS_UP_TO, type HeldOps, type LinSource } from "./source.ts";
 
 /** Default ceiling of the memo of visited configurations (and, apart, of model states), per part. */
 export const DEFAULT_MEMO_BYTES = 512 * 1024 * 1024;
@@ -25,7 +18,7 @@ export interface LinearizabilityPlan {
   independent?: { reason: string; keys: number };
   initial: unknown;
   /** The history's client ops, as the verdict names them (only the effective ones when the whole history is one part). */
-  client: OpColumns;
+  client: PlannedClient;
   /** Positions in `client` of the ops that may have taken effect (fails removed unless they observed the state), key by key, each key's in invocation order. */
   effective: Int32Array;
   failed: number;
@@ -51,24 +44,37 @@ export interface LinearizableOptions extends Budget {
   independent?: boolean;
 }
 
-/** One key's ops (or the whole history's): their values unwrapped from the tuples, and where each sits in the client columns. */
+/** One key's ops (or the whole history's): their values unwrapped from the tuples, and where each sits in the client. */
 interface KeyOps {
   key: IndependentKey | undefined;
-  ops: OpColumns;
-  /** Row of `ops` -> position in the client columns. */
-  positions: Int32Array;
+  size: number;
+  /** The op at row i. */
+  at(i: number): LinOp;
+  /** The rows as columns; undefined when the ops are a small held history's objects. */
+  columns?: OpColumns;
+  /** Row -> position in the client; undefined when the same. */
+  positions: Int32Array | undefined;
 }
+
+/** The client ops a verdict names, by position: the history's columns, or a small held history's own ops (no columns made for them). */
+export type PlannedClient = { columns: OpColumns } | { held: HeldOps };
 
 /** What to check and how: the model, the ops, the independent parts. A string says why nothing can be checked. */
 export function planLinearizability(source: LinSource, options: LinearizableOptions): LinearizabilityPlan | string {
-  const { client } = source;
   const keys = independentKeys(source, options);
   if (typeof keys === "string") return keys;
-  const perKey = keys?.keys ?? [{ key: undefined, ops: client, positions: everyPosition(client.size) }];
   const requested = options.model ?? "auto";
-  const noModel = (): string => `--model auto found no model for these ops (f: ${fsIn(perKey).join(", ") || "none"}); name one with --model`;
+  // A small held history's ops are read as the objects they are, unless the model keeps the history whole (columns, held once).
+  const held = keys === undefined ? source.held : undefined;
+  const heldChoice = held && (requested === "auto" ? vocabularyChoice(held.ops) : { model: modelNamed(requested), reason: `--model ${requested}` });
+  const objects = heldChoice?.model.partition !== undefined ? held : undefined;
+  const perKey: KeyOps[] = objects
+    ? [{ key: undefined, size: objects.ops.length, at: (i) => objects.ops[i]!, positions: undefined }]
+    : (keys?.keys ?? [columnsKey(undefined, source.client, everyPosition(source.client.size))]);
+  const fsPresent = (): string[] => (objects ? [...new Set(objects.ops.map((op) => op.f))] : fsIn(perKey));
+  const noModel = (): string => `--model auto found no model for these ops (f: ${fsPresent().join(", ") || "none"}); name one with --model`;
   // Auto's choice is confirmed below, as every op is read: an op it cannot interpret means no model fits (as inferModel says).
-  const choice = requested === "auto" ? vocabularyModel(perKey) : { model: modelNamed(requested), reason: `--model ${requested}` };
+  const choice = objects ? heldChoice : requested === "auto" ? vocabularyModel(perKey) : { model: modelNamed(requested), reason: `--model ${requested}` };
   if (!choice) return noModel();
   const semantics = chooseSemantics(options.semantics, source.format);
   const model = choice.model;
@@ -76,23 +82,24 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   const deadline = remaining === undefined ? undefined : Date.now() + remaining;
   // The memo lives outside the JS heap (typed arrays), so a worker's heap ceiling would not stop it: half of --memory-limit goes to it.
   const memoBytes = options.memoryLimitMb === undefined ? DEFAULT_MEMO_BYTES : (options.memoryLimitMb * 1024 * 1024) / 2;
+  const clientSize = objects ? objects.ops.length : source.client.size;
   const tasks: PartTask[] = [];
-  const effective = new Int32Array(client.size);
+  const effective = new Int32Array(clientSize);
   let effectiveCount = 0;
   let candidates = 0;
   let failedKept = 0;
   let failed = 0;
   let kept: OpColumns | undefined;
   const watch = new DeadlineWatch(options.deadline, "planning the linearizability search", "op");
-  for (const { key, ops, positions } of perKey) {
-    const useful = new Int32Array(ops.size);
+  for (const { key, size, at, columns, positions } of perKey) {
+    const useful = new Int32Array(size);
     let usefulCount = 0;
     // What a partition is made from: the ops as read here, made once.
     const usefulOps: LinOp[] = [];
-    for (let i = 0; i < ops.size; i++) {
+    for (let i = 0; i < size; i++) {
       watch.tick();
-      if (ops.outcome[i] === FAIL) failed++;
-      const op = opAt(ops, i);
+      const op = at(i);
+      if (op.outcome === "fail") failed++;
       // Fails never took effect; under Porcupine's semantics a failed cas still saw the state.
       if (op.outcome === "fail" && !(semantics.name === "porcupine" && model.failedObserves?.(op) === true)) continue;
       if (op.outcome === "fail") failedKept++;
@@ -100,27 +107,33 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
       if (complaint !== undefined) return requested === "auto" && op.outcome !== "fail" ? noModel() : `${model.name} cannot interpret the history: ${complaint}`;
       candidates++;
       // A read whose result is unknown could sit anywhere and change nothing: it only widens the search.
-      if (ops.outcome[i] === INFO && isReadOnly(model, op)) continue;
+      if (op.outcome === "info" && isReadOnly(model, op)) continue;
       useful[usefulCount++] = i;
-      effective[effectiveCount++] = positions[i]!;
+      effective[effectiveCount++] = positions === undefined ? i : positions[i]!;
       if (model.partition) usefulOps.push(op);
     }
     const rows = useful.subarray(0, usefulCount);
     const task = (label: string | undefined, part: PartOps): void => {
       tasks.push({ label: key === undefined ? (label ?? "the whole history") : `key ${show(key)}${label === undefined ? "" : `, ${label}`}`, model: model.name, semantics: semantics.name, initial: options.initial, ops: part, deadline, memoBytes });
     };
-    // One part of the whole history (a register's): its ops stay where they are, so a history of millions is held once.
-    if (!model.partition && keys === undefined) task(undefined, (kept = keepInPlace(ops, rows)));
-    else if (!model.partition) task(undefined, selectOps(ops, rows));
-    else {
+    if (model.partition) {
       const parts = model.partition(usefulOps);
-      const asObjects = client.size <= PARTS_AS_OBJECTS_UP_TO;
-      parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), asObjects ? part : selectOps(ops, part.map((op) => positionOf(ops, op.id)))));
-    }
+      const asObjects = clientSize <= HELD_AS_OBJECTS_UP_TO;
+      parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), asObjects || !columns ? part : selectOps(columns, part.map((op) => positionOf(columns, op.id)))));
+    } else if (!columns) throw new Error("a plan of objects needs a partitioning model");
+    // One part of the whole history (a register's): its ops stay where they are, so a history of millions is held once.
+    else if (keys === undefined) task(undefined, (kept = keepInPlace(columns, rows)));
+    else task(undefined, selectOps(columns, rows));
   }
   const independent = keys && { reason: keys.reason, keys: keys.keys.length };
   failed -= failedKept;
-  return { choice, semantics, independent, initial: options.initial, client: kept ?? client, effective: kept ? everyPosition(kept.size) : effective.slice(0, effectiveCount), failed, failedKept, unknownReads: candidates - effectiveCount, tasks, firstFailure: options.firstFailure === true };
+  const client: PlannedClient = objects ? { held: objects } : { columns: kept ?? source.client };
+  return { choice, semantics, independent, initial: options.initial, client, effective: kept ? everyPosition(kept.size) : effective.slice(0, effectiveCount), failed, failedKept, unknownReads: candidates - effectiveCount, tasks, firstFailure: options.firstFailure === true };
+}
+
+/** A key's ops read from columns: `positions`, each row's position in the client columns (undefined: the same). */
+function columnsKey(key: IndependentKey | undefined, columns: OpColumns, positions: Int32Array): KeyOps {
+  return { key, size: columns.size, at: (i) => opAt(columns, i), columns, positions };
 }
 
 function everyPosition(size: number): Int32Array {
@@ -132,14 +145,14 @@ function everyPosition(size: number): Int32Array {
 /** The model auto would choose from the fs present and whether every op is keyed, read from the columns (no op made). */
 function vocabularyModel(perKey: readonly KeyOps[]): ModelChoice | undefined {
   let keyed = true;
-  for (const { ops } of perKey) if (ops.key.includes(-1)) keyed = false;
+  for (const { columns } of perKey) if (columns!.key.includes(-1)) keyed = false;
   return modelForVocabulary(new Set(fsIn(perKey).map(opName)), keyed);
 }
 
-/** The fs present, first seen first. */
+/** The fs present in columns, first seen first. */
 function fsIn(perKey: readonly KeyOps[]): string[] {
   const fs = new Set<string>();
-  for (const { ops } of perKey) for (let i = 0; i < ops.size; i++) fs.add(ops.fs[ops.f[i]!]!);
+  for (const { columns } of perKey) for (let i = 0; i < columns!.size; i++) fs.add(columns!.fs[columns!.f[i]!]!);
   return [...fs];
 }
 
@@ -171,9 +184,10 @@ function splitByTuple(client: OpColumns): KeyOps[] {
       const ops = new ColumnsBuilder(rows.length);
       for (const i of rows) {
         const op = opAt(client, i);
-        ops.add({ ...op, ...unwrappedValues(op) }, client.complete[i]!, op.key);
+        const { input, output } = unwrappedValues(op);
+        ops.add({ id: op.id, process: op.process, f: op.f, input, output, outcome: op.outcome, call: op.call }, client.complete[i]!, op.key);
       }
-      return { key: keyOf(tuple), ops: ops.finish(), positions: Int32Array.from(rows) };
+      return columnsKey(keyOf(tuple), ops.finish(), Int32Array.from(rows));
     });
 }
 

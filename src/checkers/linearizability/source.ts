@@ -4,13 +4,28 @@ import { IndependentDetector, tupleOf } from "../independent/split.ts";
 import { ColumnsBuilder, type OpColumns } from "./columns.ts";
 import type { LinOp } from "./model.ts";
 
+/**
+ * Client ops up to which a held history's ops are also given as objects (`LinSource.held`), and
+ * a model's partitions go to their searches as the objects the partition made, not as columns:
+ * making a small history columns only to read them back costs more than its search (a kv key of
+ * 40 ops), and objects held while parts wait are bounded (~0.2 KB an op).
+ */
+export const HELD_AS_OBJECTS_UP_TO = 100_000;
+
 /** What the checker plans from: a history's client ops as columns, however they were read (held or streamed). */
 export interface LinSource {
   format: string;
-  /** Client ops in invocation (id) order, each with its `[key value]` tuple's key when it has one. */
-  client: OpColumns;
+  /** Client ops in invocation (id) order, each with its `[key value]` tuple's key when it has one; for a small held history, made when first read. */
+  readonly client: OpColumns;
   /** Why the ops are Jepsen independent keys (IndependentDetector), or undefined. */
   independent: string | undefined;
+  /** A small held history's client ops (HELD_AS_OBJECTS_UP_TO) as the search's objects and as the history has them, in the order of `client`'s rows. */
+  held?: HeldOps;
+}
+
+export interface HeldOps {
+  ops: readonly LinOp[];
+  operations: readonly Operation[];
 }
 
 /** Gathers a source one operation at a time, in any order (a stream's is completion order). */
@@ -36,9 +51,31 @@ export class SourceBuilder {
 }
 
 export function sourceOf(history: History): LinSource {
-  const builder = new SourceBuilder(history.operations.length);
-  for (const o of history.operations) builder.add(o);
-  return builder.finish(history.format);
+  const columns = (): LinSource => {
+    const builder = new SourceBuilder(history.operations.length);
+    for (const o of history.operations) builder.add(o);
+    return builder.finish(history.format);
+  };
+  if (history.operations.length > HELD_AS_OBJECTS_UP_TO) return columns();
+  // The objects a plan of parts needs; columns only if something asks for them (an unpartitioned model, a verdict naming an op).
+  const detector = new IndependentDetector();
+  const ops: LinOp[] = [];
+  const operations: Operation[] = [];
+  for (const o of history.operations) {
+    if (!isClientProcess(o.process)) continue;
+    detector.add(o);
+    ops.push(toLinOp(o));
+    operations.push(o);
+  }
+  let made: OpColumns | undefined;
+  return {
+    format: history.format,
+    get client() {
+      return (made ??= columns().client);
+    },
+    independent: detector.because,
+    held: { ops, operations },
+  };
 }
 
 export function toLinOp(o: Operation): LinOp {

@@ -60,6 +60,19 @@ const CASES: Case[] = [
       return (kind, a, b) => (kind % 2 ? { f: "write", input: [b % 2, ++written] } : { f: "read", input: [b % 2, null], output: [b % 2, a === 2 ? null : (a + written) % (written + 1)] });
     },
   },
+  // Partitioned models: held, a small history is planned from its ops as objects (no columns); streamed, from columns.
+  {
+    name: "kv keys, model auto (planned from objects when held)",
+    options: {},
+    onePart: false,
+    maker: () => (kind, a, b) => [{ f: "read", output: a === 2 ? null : a, key: b % 2 }, { f: "write", input: a, key: b % 2 }, { f: "cas", input: [a, (a + b) % 3], key: b % 2 }][kind % 3]!,
+  },
+  {
+    name: "kv-append keys (planned from objects when held)",
+    options: { model: "kv-append", semantics: "porcupine" },
+    onePart: false,
+    maker: () => (kind, a, b) => [{ f: "put", input: String(a), key: b % 2 }, { f: "append", input: String(a), key: b % 2 }, { f: "get", output: ["", "0", "01", null][a]!, key: b % 2 }][kind % 3]!,
+  },
 ];
 
 /** The search over the history's ops as objects, filtered as the plan filters them: the reference. */
