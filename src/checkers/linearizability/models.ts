@@ -45,13 +45,14 @@ export function inferModel(ops: Iterable<LinOp>): ModelChoice | undefined {
 
 /** The model auto would choose from the fs of `ops` and whether every op is keyed, before any op's value is read. */
 export function vocabularyChoice(ops: Iterable<LinOp>): ModelChoice | undefined {
-  const fs = new Set<string>();
+  // The fs as written first (a handful, however many ops), then without their colons.
+  const written = new Set<string>();
   let keyed = true;
   for (const op of ops) {
-    fs.add(opName(op.f));
+    written.add(op.f);
     if (op.key === undefined) keyed = false;
   }
-  return modelForVocabulary(fs, keyed);
+  return modelForVocabulary(new Set([...written].map(opName)), keyed);
 }
 
 /**

@@ -278,8 +278,15 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
  */
 function outcomeOf(exit: number, stats: SearchStats, culprit: number, prefix: Int32Array, space: StateSpace<unknown>, culpritStates: Set<number>): SearchOutcome {
   switch (exit) {
-    case VIOLATION:
-      return { kind: "violation", culprit, prefix: Array.from(prefix), states: [...culpritStates].map((id) => space.describe(id)), stateKeys: [...culpritStates].map((id) => space.key(id)), stats };
+    case VIOLATION: {
+      const states: string[] = [];
+      const stateKeys: (string | number)[] = [];
+      for (const id of culpritStates) {
+        states.push(space.describe(id));
+        stateKeys.push(space.key(id));
+      }
+      return { kind: "violation", culprit, prefix: Array.from(prefix), states, stateKeys, stats };
+    }
     case OUT_OF_TIME:
       return { kind: "budget", reason: "time", stats };
     case OUT_OF_MEMORY:
