@@ -55,7 +55,7 @@ const jepsenLogLine = (op: Op): string => `INFO  jepsen.util - ${typeof op.proce
  */
 function porcupineKv(register: readonly Op[]): string {
   const appended = new Map<number, string>();
-  const written = new Map<number | string, string>();
+  const written = new Map<number, string>();
   const lines: string[] = [];
   for (const op of register) {
     if (typeof op.process !== "number") continue;

@@ -71,10 +71,10 @@ export class GrowthWatch<S> {
   private readonly rescuers: number[] = [];
   private readonly from: Int32Array;
   private readonly to: Int32Array;
-  /** The resets, in call order, and the states they set. */
-  private readonly resetsByCall: number[];
-  private readonly resetStates: readonly S[];
+  /** The resets (op order) and the states they set; resetsByCall indexes them in call order. */
   private readonly resetOps: readonly number[];
+  private readonly resetStates: readonly S[];
+  private readonly resetsByCall: number[];
   /** Each op's call and return, unboxed for the loops below. */
   private readonly callAt: Float64Array;
   private readonly returnAt: Float64Array;

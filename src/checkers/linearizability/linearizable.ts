@@ -142,7 +142,7 @@ export function composeLinearizable(plan: LinearizabilityPlan, results: PartResu
     modelReason: plan.choice.reason,
     semantics: plan.semantics.name,
     semanticsReason: plan.semantics.reason,
-    // Absent (undefined, which JSON leaves out) unless split: a spread here made the literal a slow path.
+    // Undefined (which JSON leaves out) unless split.
     independent: plan.independent,
     initial: plan.initial ?? null,
     parts: plan.tasks.length,

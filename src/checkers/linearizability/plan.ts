@@ -66,15 +66,16 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   const requested = options.model ?? "auto";
   // A small held history's ops are read as the objects they are, unless the model keeps the history whole (columns, held once).
   const held = keys === undefined ? source.held : undefined;
-  const heldChoice = held && (requested === "auto" ? vocabularyChoice(held.ops) : { model: modelNamed(requested), reason: `--model ${requested}` });
+  const named = requested === "auto" ? undefined : { model: modelNamed(requested), reason: `--model ${requested}` };
+  // Auto's choice is confirmed below, as every op is read: an op it cannot interpret means no model fits (as inferModel says).
+  const heldChoice = held && (named ?? vocabularyChoice(held.ops));
   const objects = heldChoice?.model.partition !== undefined ? held : undefined;
   const perKey: KeyOps[] = objects
     ? [{ key: undefined, size: objects.ops.length, at: (i) => objects.ops[i]!, positions: undefined }]
     : (keys?.keys ?? [columnsKey(undefined, source.client, everyPosition(source.client.size))]);
-  const fsPresent = (): string[] => (objects ? [...new Set(objects.ops.map((op) => op.f))] : fsIn(perKey));
+  const fsPresent = (): string[] => (held ? [...new Set(held.ops.map((op) => op.f))] : fsIn(perKey));
   const noModel = (): string => `--model auto found no model for these ops (f: ${fsPresent().join(", ") || "none"}); name one with --model`;
-  // Auto's choice is confirmed below, as every op is read: an op it cannot interpret means no model fits (as inferModel says).
-  const choice = objects ? heldChoice : requested === "auto" ? vocabularyModel(perKey) : { model: modelNamed(requested), reason: `--model ${requested}` };
+  const choice = held ? heldChoice : (named ?? vocabularyModel(perKey));
   if (!choice) return noModel();
   const semantics = chooseSemantics(options.semantics, source.format);
   const model = choice.model;

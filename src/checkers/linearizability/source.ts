@@ -5,7 +5,7 @@ import { ColumnsBuilder, type OpColumns } from "./columns.ts";
 import type { LinOp } from "./model.ts";
 
 /**
- * Client ops up to which a held history's ops are also given as objects (`LinSource.held`), and
+ * Ops up to which a held history's client ops are also given as objects (`LinSource.held`), and
  * a model's partitions go to their searches as the objects the partition made, not as columns:
  * making a small history columns only to read them back costs more than its search (a kv key of
  * 40 ops), and objects held while parts wait are bounded (~0.2 KB an op).
@@ -57,7 +57,7 @@ export function sourceOf(history: History): LinSource {
     return builder.finish(history.format);
   };
   if (history.operations.length > HELD_AS_OBJECTS_UP_TO) return columns();
-  // The objects a plan of parts needs; columns only if something asks for them (an unpartitioned model, a verdict naming an op).
+  // The objects a plan of parts needs; columns only if something asks for them (an unpartitioned model, independent-key tuples).
   const detector = new IndependentDetector();
   const ops: LinOp[] = [];
   const operations: Operation[] = [];
