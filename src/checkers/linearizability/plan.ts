@@ -64,18 +64,16 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   const keys = independentKeys(source, options);
   if (typeof keys === "string") return keys;
   const requested = options.model ?? "auto";
-  // A small held history's ops are read as the objects they are, unless the model keeps the history whole (columns, held once).
-  const held = keys === undefined ? source.held : undefined;
+  // A small held history's ops are read as the objects they are: no columns are made for it.
+  const objects = keys === undefined ? source.held : undefined;
   const named = requested === "auto" ? undefined : { model: modelNamed(requested), reason: `--model ${requested}` };
   // Auto's choice is confirmed below, as every op is read: an op it cannot interpret means no model fits (as inferModel says).
-  const heldChoice = held && (named ?? vocabularyChoice(held.ops));
-  const objects = heldChoice?.model.partition !== undefined ? held : undefined;
   const perKey: KeyOps[] = objects
     ? [{ key: undefined, size: objects.ops.length, at: (i) => objects.ops[i]!, positions: undefined }]
     : (keys?.keys ?? [columnsKey(undefined, source.client, everyPosition(source.client.size))]);
-  const fsPresent = (): string[] => (held ? [...new Set(held.ops.map((op) => op.f))] : fsIn(perKey));
+  const fsPresent = (): string[] => (objects ? [...new Set(objects.ops.map((op) => op.f))] : fsIn(perKey));
   const noModel = (): string => `--model auto found no model for these ops (f: ${fsPresent().join(", ") || "none"}); name one with --model`;
-  const choice = held ? heldChoice : (named ?? vocabularyModel(perKey));
+  const choice = named ?? (objects ? vocabularyChoice(objects.ops) : vocabularyModel(perKey));
   if (!choice) return noModel();
   const semantics = chooseSemantics(options.semantics, source.format);
   const model = choice.model;
@@ -111,7 +109,7 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
       if (op.outcome === "info" && isReadOnly(model, op)) continue;
       useful[usefulCount++] = i;
       effective[effectiveCount++] = positions === undefined ? i : positions[i]!;
-      if (model.partition) usefulOps.push(op);
+      if (model.partition || !columns) usefulOps.push(op);
     }
     const rows = useful.subarray(0, usefulCount);
     const task = (label: string | undefined, part: PartOps): void => {
@@ -121,7 +119,7 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
       const parts = model.partition(usefulOps);
       const asObjects = clientSize <= HELD_AS_OBJECTS_UP_TO;
       parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), asObjects || !columns ? part : selectOps(columns, part.map((op) => positionOf(columns, op.id)))));
-    } else if (!columns) throw new Error("a plan of objects needs a partitioning model");
+    } else if (!columns) task(undefined, usefulOps);
     // One part of the whole history (a register's): its ops stay where they are, so a history of millions is held once.
     else if (keys === undefined) task(undefined, (kept = keepInPlace(columns, rows)));
     else task(undefined, selectOps(columns, rows));

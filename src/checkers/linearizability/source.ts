@@ -57,7 +57,7 @@ export function sourceOf(history: History): LinSource {
     return builder.finish(history.format);
   };
   if (history.operations.length > HELD_AS_OBJECTS_UP_TO) return columns();
-  // The objects a plan of parts needs; columns only if something asks for them (an unpartitioned model, independent-key tuples).
+  // The objects the plan and the searches read; columns only if something asks for them (independent-key tuples).
   const detector = new IndependentDetector();
   const ops: LinOp[] = [];
   const operations: Operation[] = [];

@@ -60,7 +60,7 @@ const CASES: Case[] = [
       return (kind, a, b) => (kind % 2 ? { f: "write", input: [b % 2, ++written] } : { f: "read", input: [b % 2, null], output: [b % 2, a === 2 ? null : (a + written) % (written + 1)] });
     },
   },
-  // Partitioned models: held, a small history is planned from its ops as objects (no columns); streamed, from columns.
+  // Held, a small history is planned from its ops as objects (no columns); streamed, from columns: every case above compares the two.
   {
     name: "kv keys, model auto (planned from objects when held)",
     options: {},
