@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { startupSnapshot } from "node:v8";
+import { releaseSearchMemory } from "../checkers/linearizability/search.ts";
 import { releaseChartLibraries } from "../report/charts.ts";
 import { run } from "./run.ts";
 import { warmUp } from "./warm-up.ts";
@@ -26,9 +27,10 @@ startupSnapshot.setDeserializeMainFunction(() => {
 });
 
 // The snapshot is taken once this has run: it keeps the bytecode of everything the warm-up
-// compiled, and none of the chart libraries it loaded. A warm-up that fails fails the build.
+// compiled, and none of the chart libraries it loaded nor the buffers its searches kept. A warm-up that fails fails the build.
 const work = mkdtempSync(join(tmpdir(), "hindsight-warm-up-"));
 void warmUp(work).finally(() => {
   releaseChartLibraries();
+  releaseSearchMemory();
   rmSync(work, { recursive: true, force: true });
 });

@@ -22,6 +22,8 @@ export function cutText(text: string, limit = SHOWN_TEXT_CHARACTERS): string {
  */
 export function showValue(value: unknown, limit = SHOWN_VALUE_CHARACTERS): string {
   if (typeof value === "string") return showString(value, limit);
+  // A number, boolean or nil (most values shown) is its JSON whole, as emit below would give it.
+  if (limit > 0 && (value === null || typeof value !== "object")) return JSON.stringify(value) ?? String(value);
   const out: string[] = [];
   const budget = { left: limit };
   return emit(value, out, budget) ? out.join("") : `${out.join("")}… (cut)`;

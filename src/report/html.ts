@@ -1,9 +1,11 @@
 import type { Block, Cell, ReportDocument, VerdictWord } from "./document.ts";
 import { encodeRelativePath, validityWord } from "./document.ts";
 
+const HTML_SPECIAL = /[&<>"']/;
+
 /** Escapes text for HTML element content and quoted attributes: histories are untrusted. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return HTML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`) : text;
 }
 
 /** No network, no plugins, no frames: inline styles and scripts only. */

@@ -5,6 +5,9 @@ const ICON = { valid: "✅", invalid: "❌", unknown: "❓", measured: "📏" } 
 
 const ENTITIES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };
 
+/** Any character escapeMarkdown replaces, or the start of an autolink literal it breaks. */
+const NEEDS_ESCAPING = /[\r\n\\`*_[\]<>|~&#$@]|(?:https?|ftp|mailto|xmpp):|www\./i;
+
 /**
  * Escapes text for GitHub-flavoured Markdown, so history values never become markup: every
  * punctuation character that can open an inline construct (emphasis, code, links, HTML, entities,
@@ -12,6 +15,8 @@ const ENTITIES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;
  * spaces, and GFM's autolink literals (`https://`, `www.`, `user@host`) are broken by an escape.
  */
 export function escapeMarkdown(text: string): string {
+  // Most text (numbers, names, verdict words) has nothing to escape: one test instead of four replacements.
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return text
     .replace(/\r\n?|\n/g, " ")
     .replace(/[\\`*_[\]<>|~&#$@]/g, (c) => ENTITIES[c] ?? `\\${c}`)

@@ -84,6 +84,12 @@ describe("the launchers (scripts/build-snapshot.mjs)", { skip: built ? false : "
     for (const name of ["hindsight", "analyze", "hindsight.js", "analyze.js"]) assert.equal(statSync(join(BIN, name)).mode & 0o111, 0o111, name);
   });
 
+  it("snapshot a bundle of ASCII only (V8 holds a source two bytes a character once one character needs them)", () => {
+    const bundle = readFileSync(join(ROOT, "dist", "snapshot", "hindsight.cjs"), "utf8");
+    assert.ok(bundle.length > 100_000);
+    assert.equal(bundle.search(/[^\0-\x7f]/), -1);
+  });
+
   it("print, exit and write the same through the snapshot as through the plain modules", () => {
     assert.equal(sameEitherWay((out) => ["analyze", "histories/run-17.ndjson", "histories/majority-bank.ndjson", "histories/serializable-txn-list-append.ndjson", "--out", out]).code, 0);
     assert.equal(sameEitherWay((out) => ["histories/async-failover-set.ndjson", "--out", out], "analyze").code, 1);

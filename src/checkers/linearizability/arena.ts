@@ -5,7 +5,7 @@
  * fit is made fresh, so a large search holds nothing here after it ends.
  */
 export class Arena {
-  /** Made at the first search, not with the module: the start-up snapshot would carry it otherwise. */
+  /** Made at the first search, not with the module, and released before a start-up snapshot is taken (it would carry it otherwise). */
   private buffer: ArrayBuffer | undefined;
   /** The whole buffer as bytes, to zero what the last search used in one call (a fill per array cost more than the arrays' contents). */
   private zeroes: Uint8Array | undefined;
@@ -20,6 +20,13 @@ export class Arena {
     if (this.used > 0) this.zeroes!.fill(0, 0, this.used);
     this.used = 0;
     return this;
+  }
+
+  /** Drops the buffer (the next carve makes a new one): for a process about to be snapshotted, which would carry it otherwise. */
+  release(): void {
+    this.buffer = undefined;
+    this.zeroes = undefined;
+    this.used = 0;
   }
 
   int32(length: number): Int32Array {
