@@ -1,7 +1,7 @@
 import { EdnIncomplete, EdnReader, EdnSyntaxError, readEdnValue, type EdnValue } from "./edn-reader.ts";
 import { showValue } from "../history/show.ts";
 import { JepsenOps } from "./jepsen-ops.ts";
-import { forEachLine, headLines } from "./lines.ts";
+import { findHeadLine, forEachLine } from "./lines.ts";
 import type { Parser } from "./parser.ts";
 
 /**
@@ -16,7 +16,7 @@ export const jepsenLogParser: Parser = {
   name: "jepsen-log",
   description: "Jepsen text logs: P<TAB>:type<TAB>:f<TAB>VALUE lines (or space-separated), bare or after INFO jepsen.util",
   sniff(head) {
-    if (headLines(head).some((line) => { const shaped = opShape(line); return shaped !== undefined && "fields" in shaped; })) return true;
+    if (findHeadLine(head, (line) => { const shaped = opShape(line); return shaped !== undefined && "fields" in shaped; }) !== undefined) return true;
     return `no line of the form "INFO  jepsen.util - 0<TAB>:invoke<TAB>:read<TAB>nil" (or bare "0<TAB>:invoke<TAB>:read<TAB>nil") in the first ${head.length} characters`;
   },
   async parse(file, sink) {

@@ -136,9 +136,20 @@ export async function forEachLineBytes(
   }
 }
 
-/** The lines of a sniffed head, line endings removed (the last may be cut short). */
-export function headLines(head: string): string[] {
-  return head.split("\n").map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
+/**
+ * The first line of a sniffed head (its line ending removed; the last may be cut short) that
+ * `test` accepts, or undefined. Cut one at a time: a format is usually known from its first
+ * line, and a head is up to 64 kB.
+ */
+export function findHeadLine(head: string, test: (line: string) => boolean): string | undefined {
+  for (let start = 0; start <= head.length; ) {
+    const newline = head.indexOf("\n", start);
+    const end = newline === -1 ? head.length : newline;
+    const line = head.slice(start, end > start && head.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    if (test(line)) return line;
+    start = end + 1;
+  }
+  return undefined;
 }
 
 /** The first bytes of a file as text, for format sniffing. */

@@ -1,7 +1,7 @@
 import type { RawOp } from "../history/op.ts";
 import { schemaError } from "../history/schema.ts";
 import { readPlainRecord } from "./json-bytes.ts";
-import { forEachLineBytes } from "./lines.ts";
+import { findHeadLine, forEachLineBytes } from "./lines.ts";
 import { readJsonRecord } from "./json-record.ts";
 import type { Parser, ParseSink } from "./parser.ts";
 
@@ -10,7 +10,7 @@ export const ndjsonParser: Parser = {
   name: "ndjson",
   description: "one JSON op object per line (Hindsight's canonical format)",
   sniff(head) {
-    const first = head.split("\n").map((l) => l.trim()).find((l) => l.length > 0);
+    const first = findHeadLine(head, (line) => line.trim().length > 0)?.trim();
     if (first === undefined) return "the file is empty";
     if (!first.startsWith("{")) return "the first line is not a JSON object";
     const lineEnd = head.indexOf("\n");

@@ -1,6 +1,6 @@
 import { REPORTED_SET_SUMMARY, type ReportedSetSummary } from "../history/annotations.ts";
 import type { RawOp } from "../history/op.ts";
-import { forEachLine, headLines } from "./lines.ts";
+import { findHeadLine, forEachLine } from "./lines.ts";
 import type { Parser, ParseSink } from "./parser.ts";
 
 /**
@@ -17,7 +17,7 @@ export const setApp2013Parser: Parser = {
   description: "2013 Jepsen set-app logs: REQ<TAB>:ok|:error<TAB>LATENCY_MS<TAB>BAR lines and a summary",
   sniff(head) {
     // Only lines with a printed :ok/:error vouch for the format; a bare "N<TAB>text" could be anything.
-    if (headLines(head).map(plain).some((line) => REQUEST.exec(line)?.[2] !== undefined || MARKERS.has(line))) return true;
+    if (findHeadLine(head, (text) => { const line = plain(text); return REQUEST.exec(line)?.[2] !== undefined || MARKERS.has(line); }) !== undefined) return true;
     return `no line of the form "121<TAB>:error<TAB>9196<TAB>██" or a partition marker in the first ${head.length} characters`;
   },
   async parse(file, sink) {

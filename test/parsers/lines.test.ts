@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { forEachLine, forEachLineBytes } from "../../src/parsers/lines.ts";
+import fc from "fast-check";
+import { findHeadLine, forEachLine, forEachLineBytes } from "../../src/parsers/lines.ts";
 import { writeTemp } from "../support/helpers.ts";
 
 async function textLines(file: string): Promise<[number, string][]> {
@@ -52,5 +53,20 @@ describe("forEachLineBytes", () => {
     let seen = 0;
     await forEachLineBytes(writeTemp("three.ndjson", "ab\n"), () => {}, (chunk) => void (seen += chunk.length));
     assert.equal(seen, 3);
+  });
+});
+
+describe("findHeadLine", () => {
+  it("finds the first line a test accepts, as split at LF with one CR before it removed, lines cut one at a time", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "b", "\r", "\n", " "), { maxLength: 30 }), fc.constantFrom("a", "b", ""), (chars, wanted) => {
+        const head = chars.join("");
+        const lines = head.split("\n").map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
+        const seen: string[] = [];
+        const found = findHeadLine(head, (line) => (seen.push(line), line.trim() === wanted));
+        assert.equal(found, lines.find((line) => line.trim() === wanted));
+        assert.deepEqual(seen, lines.slice(0, found === undefined ? lines.length : lines.indexOf(found) + 1));
+      }),
+    );
   });
 });
