@@ -64,7 +64,8 @@ export class GrowthWatch<S> {
   private readonly read: Uint8Array;
   private readonly reset: Uint8Array;
   /**
-   * For each read, the resets called before it returns whose state it can grow into:
+   * For each read, the resets called before it returns (or as it does: at equal times a call
+   * comes first, so the two are concurrent) whose state it can grow into:
    * rescuers[from[r] … to[r]), found the first time the read is looked at (from[r] = -1 until
    * then): most reads never are, and a part's reads and resets are many pairs.
    */
@@ -189,13 +190,25 @@ export class GrowthWatch<S> {
     return -1;
   }
 
-  /** Whether every read not yet placed is called after a reset of known outcome not yet placed returned (or none is left): no read can see the state as it is. */
-  unobserved(): boolean {
-    if (!this.active) return false;
-    const read = this.readsByCall.first();
-    if (read === -1) return true;
+  /**
+   * Whether no read not yet placed can see `state` (or one it grows into): each is called once
+   * a reset of known outcome not yet placed has returned, or `state` cannot grow into what it
+   * returned, so a reset must come before it. Then configurations differing only in their state
+   * stand or fall together (every other op is legal in any state, and after the next reset the
+   * states are the same): concurrent appends that a put will overwrite, in any order.
+   */
+  unobserved(state: S): boolean {
+    if (this.grows === undefined) return false;
     const reset = this.knownResetsByReturn.first();
-    return reset !== -1 && this.callAt[read]! > this.returnAt[reset]!;
+    const until = reset === -1 ? Infinity : this.returnAt[reset]!;
+    // The first read called is usually one the state can grow into, or one that nothing left can
+    // satisfy, which unreachableRead is about to find (the configuration is dead, however it is
+    // remembered): one look or two.
+    let looked = 0;
+    for (let op = this.readsByCall.first(); op !== -1 && this.callAt[op]! <= until; op = this.readsByCall.after(op), looked++) {
+      if (this.grows.reachable(state, this.ops[op]!) || (looked < READS_LOOKED && !this.rescued(op))) return false;
+    }
+    return true;
   }
 
   private rescued(read: number): boolean {
@@ -213,7 +226,7 @@ export class GrowthWatch<S> {
     this.from[read] = this.rescuers.length;
     for (const r of this.resetsByCall) {
       const reset = this.resetOps[r]!;
-      if (this.callAt[reset]! < this.returnAt[read]! && this.grows!.reachable(this.resetStates[r]!, op)) this.rescuers.push(reset);
+      if (this.callAt[reset]! <= this.returnAt[read]! && this.grows!.reachable(this.resetStates[r]!, op)) this.rescuers.push(reset);
     }
     this.to[read] = this.rescuers.length;
   }

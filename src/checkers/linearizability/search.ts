@@ -204,7 +204,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
           bits[word]! |= bit;
           watch.place(op);
           // A state no read can see any more is remembered as one: configurations differing only in it stand or fall together.
-          const added = memo.add(bits, watch.unobserved() ? UNOBSERVED : after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!, k ^ knownKey[op]!);
+          const added = memo.add(bits, watch.unobserved(space.state(after)) ? UNOBSERVED : after, h1 ^ zobrist1[op]!, h2 ^ zobrist2[op]!, k ^ knownKey[op]!);
           if (added === NEW) {
             h1 ^= zobrist1[op]!;
             h2 ^= zobrist2[op]!;
