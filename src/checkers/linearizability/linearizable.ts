@@ -238,12 +238,12 @@ function opSentence(f: string, value: unknown, keyed: { key: unknown } | undefin
   return `the ${opName(f)} of ${show(value)}${keyed ? ` on key ${show(keyed.key)}` : ""} by process ${String(process)} at index ${at}`;
 }
 
-/** Ids of the `effective` ops whose interval overlaps the op at `position`'s, in their order. */
+/** Ids of the `effective` ops whose interval overlaps the op at `position`'s (touching ends are concurrent: neither returned before the other began), in their order. */
 function concurrentWith(client: ClientView, effective: Int32Array, position: number): number[] {
   const call = client.call(position);
   const end = client.ret(position);
   const ids: number[] = [];
-  for (const p of effective) if (p !== position && client.call(p) < end && call < client.ret(p)) ids.push(client.id(p));
+  for (const p of effective) if (p !== position && client.call(p) <= end && call <= client.ret(p)) ids.push(client.id(p));
   return ids;
 }
 

@@ -162,12 +162,12 @@ function* segmentsOf(c: OpColumns, returns: Float64Array, { length, stretch }: S
   if (segment.length > 0) yield segment;
 }
 
-/** The values a segment may leave: the last write or cas placed is one no other write or cas began after; none, the state it started in. */
+/** The values a segment may leave: the last write or cas placed is one that had not returned when the last of them began (at equal times the two are concurrent); none, the state it started in. */
 function possibleEnds(segment: readonly LinOp[], from: unknown): unknown[] {
   let lastCall = -Infinity;
   for (const op of segment) if (written(op) !== undefined) lastCall = Math.max(lastCall, op.call);
   if (lastCall === -Infinity) return [from];
-  return segment.filter((op) => written(op) !== undefined && (op.ret > lastCall || op.call === lastCall)).map(written);
+  return segment.filter((op) => written(op) !== undefined && op.ret >= lastCall).map(written);
 }
 
 /** A read after every op of the segment, returning `value`: the segment fits ending there iff it can be linearized with it. */
