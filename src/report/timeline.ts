@@ -163,7 +163,12 @@ function assignLanes(ops: Operation[], start: (o: Operation) => number, end: (o:
   const slots = slotCount(clients, life, concurrency ?? mostOpenAtOnce(ops, start, end));
   if (slots !== undefined) {
     const bySlot = new Map<number, number[]>();
-    for (const p of clients) bySlot.set(((p % slots) + slots) % slots, [...(bySlot.get(((p % slots) + slots) % slots) ?? []), p]);
+    for (const p of clients) {
+      const slot = ((p % slots) + slots) % slots;
+      const lane = bySlot.get(slot);
+      if (lane) lane.push(p);
+      else bySlot.set(slot, [p]);
+    }
     for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) lanes.push(bySlot.get(slot)!.sort(byStart));
   } else if (processes.length > MAX_COLUMNS) {
     const laneEnds: number[] = [];
@@ -203,11 +208,10 @@ const SLOT_TRIES = 64;
  * undefined when none does, or when it would not put any two processes in one lane.
  */
 function slotCount(clients: number[], life: Map<ProcessId, { from: number; to: number }>, guess: number): number | undefined {
+  const byStart = [...clients].sort((a, b) => life.get(a)!.from - life.get(b)!.from);
   for (let c = Math.max(1, guess); c < Math.min(clients.length, guess + SLOT_TRIES); c++) {
     const ends = new Map<number, number>();
-    const fits = [...clients]
-      .sort((a, b) => life.get(a)!.from - life.get(b)!.from)
-      .every((p) => {
+    const fits = byStart.every((p) => {
         const slot = ((p % c) + c) % c;
         const span = life.get(p)!;
         if ((ends.get(slot) ?? -Infinity) > span.from) return false;
@@ -288,23 +292,24 @@ const SVG_STYLE = `.tl-op,.tl-key{stroke:#1f2328;stroke-width:.5px;vector-effect
 
 function rect(box: Box, unit: TimelineLayout["unit"]): string {
   const { op } = box;
-  const classes = ["tl-op", box.open ? "tl-open" : `tl-${op.outcome}`, ...(box.focusedBy.length ? ["tl-focus"] : [])].join(" ");
+  const classes = `tl-op ${box.open ? "tl-open" : `tl-${op.outcome}`}${box.focusedBy.length ? " tl-focus" : ""}`;
   return `<rect class="${classes}" data-id="${op.id}" x="${box.lane * (LANE + GAP)}" y="${round(box.y)}" width="${LANE}" height="${round(box.height)}"><title>${escapeHtml(describe(box, unit))}</title></rect>`;
 }
 
 /** The tooltip: everything about the op a reader needs to find it in the history. */
 export function describe(box: Pick<Box, "op" | "focusedBy" | "open">, unit: TimelineLayout["unit"]): string {
   const { op } = box;
-  const node = nodeOf(op) === undefined ? "" : ` · node ${nodeOf(op)}`;
-  const parts = [`op ${op.id} · process ${processLabel(op.process)}${node} · ${op.f} ${shortValue(op.input)}`];
-  parts.push(box.open ? "→ never completed (indeterminate)" : `→ ${op.outcome} ${shortValue(op.output)}`);
-  if (op.error !== undefined) parts.push(`error ${shortValue(op.error)}`);
-  parts.push(`history index ${op.invokeIndex}${op.completeIndex === undefined ? "" : `–${op.completeIndex}`}`);
+  const node = nodeOf(op);
+  // One string built up, not lines joined: a timeline describes every op it draws.
+  let text = `op ${op.id} · process ${processLabel(op.process)}${node === undefined ? "" : ` · node ${node}`} · ${op.f} ${shortValue(op.input)}`;
+  text += box.open ? "\n→ never completed (indeterminate)" : `\n→ ${op.outcome} ${shortValue(op.output)}`;
+  if (op.error !== undefined) text += `\nerror ${shortValue(op.error)}`;
+  text += `\nhistory index ${op.invokeIndex}${op.completeIndex === undefined ? "" : `–${op.completeIndex}`}`;
   if (unit === "ms" && op.callTime !== undefined) {
-    parts.push(`at ${(op.callTime / 1e6).toFixed(3)} ms${op.retTime === undefined ? "" : `, took ${((op.retTime - op.callTime) / 1e6).toFixed(3)} ms`}`);
+    text += `\nat ${(op.callTime / 1e6).toFixed(3)} ms${op.retTime === undefined ? "" : `, took ${((op.retTime - op.callTime) / 1e6).toFixed(3)} ms`}`;
   }
-  if (box.focusedBy.length) parts.push(`evidence of ${box.focusedBy.join(", ")}`);
-  return parts.join("\n");
+  if (box.focusedBy.length) text += `\nevidence of ${box.focusedBy.join(", ")}`;
+  return text;
 }
 
 function shortValue(value: unknown): string {
