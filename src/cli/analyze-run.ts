@@ -139,7 +139,7 @@ export async function runAnalyses(tasks: AnalyzeTask[], flags: RunFlags, io: Io)
   let indexFailed = false;
   if (tasks.length > 1) {
     try {
-      const written = await writeIndex(flags.out, entries, flags.report);
+      const written = writeIndex(flags.out, entries, flags.report);
       if (written.length && !flags.quiet) io.err(`index → ${written.map(escapeName).join(", ")}\n`);
     } catch (error) {
       indexFailed = true;
