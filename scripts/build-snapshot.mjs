@@ -35,20 +35,23 @@ const blob = join(dist, "snapshot", "hindsight.blob");
 const LOADED_AT_RUN_TIME = ["@observablehq/plot", "linkedom", "pg", "ioredis", "bullmq", "node-zookeeper-client"];
 
 /**
- * `import.meta` means nothing in a script: each module's URL becomes that of its built file in the
- * dist/ the bundle sits in, found from the bundle's own folder when the snapshot is built, so that
- * a packed bundle can be snapshotted where it is installed.
- */
-/**
  * The bundle with every character past ASCII escaped. V8 holds a script's source in the snapshot,
  * two bytes a character as soon as one character needs them: esbuild escapes strings and
  * templates but keeps comments and regular expressions as written, and their few arrows and
  * dashes made the 0.85 MB bundle 1.7 MB of snapshot (each start reads it back). In a comment or a
  * regular expression `\uXXXX` means what the character did; the one context where it would not,
- * a raw template (String.raw), has none in the sources.
+ * a raw template (String.raw), stops the snapshot instead (a warning, as any step that fails).
  */
-const asciiOnly = (text) => text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const asciiOnly = (text) => {
+  if (/String\.raw`[^`]*[^\0-\x7f]/.test(text)) throw new Error("a String.raw template holds a character past ASCII, which escaping would change");
+  return text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+};
 
+/**
+ * `import.meta` means nothing in a script: each module's URL becomes that of its built file in the
+ * dist/ the bundle sits in, found from the bundle's own folder when the snapshot is built, so that
+ * a packed bundle can be snapshotted where it is installed.
+ */
 const BUILT_FILE_URL = `const __builtFileUrl = (file) => require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", file)).href;`;
 const builtFileUrls = {
   name: "built-file-urls",

@@ -27,7 +27,8 @@ startupSnapshot.setDeserializeMainFunction(() => {
 });
 
 // The snapshot is taken once this has run: it keeps the bytecode of everything the warm-up
-// compiled, and none of the chart libraries it loaded nor the buffers its searches kept. A warm-up that fails fails the build.
+// compiled, and none of the chart libraries it loaded nor the buffers its searches kept. A
+// warm-up that fails fails the build.
 const work = mkdtempSync(join(tmpdir(), "hindsight-warm-up-"));
 void warmUp(work).finally(() => {
   releaseChartLibraries();

@@ -35,8 +35,8 @@ export const kvAppendModel = perKey({
 
 /**
  * `text.startsWith(prefix)`, an order of magnitude faster on the long strings a key's state
- * becomes (V8's startsWith compares character by character: ~600 ns against ~30 ns here at 300
- * characters); the search asks it of every state it enters.
+ * becomes (Node 20's startsWith: ~600 ns at 300 characters, against ~30 ns for this); the search
+ * asks it of every state it enters.
  */
 function isPrefix(prefix: string, text: string): boolean {
   return text.length >= prefix.length && text.substring(0, prefix.length) === prefix;
