@@ -11,8 +11,15 @@ import type { Growth, LinOp } from "./model.ts";
  * fraction of the cost on small parts.
  */
 const READS_LOOKED = 2;
-/** Past this many (read, reset) pairs a part is searched without growth pruning: finding each read's rescuers would cost more than it saves. */
-const MAX_PAIRS = 1 << 22;
+/**
+ * Rescuers listed at most over a part's reads (each read's are found the first time it is looked
+ * at, by one pass over the resets called before it returns): past it, a read's are not listed and
+ * it is taken as one a reset can still satisfy, which only prunes less. Resets that every read
+ * could grow from (puts of "") would otherwise make a list of every (read, reset) pair.
+ */
+const MAX_RESCUERS = 1 << 22;
+/** `from[read]` for a read whose rescuers were not listed (MAX_RESCUERS). */
+const NOT_LISTED = -2;
 
 class OpList {
   private readonly next: Int32Array;
@@ -80,7 +87,7 @@ export class GrowthWatch<S> {
   private readonly callAt: Float64Array;
   private readonly returnAt: Float64Array;
 
-  /** Whether it prunes at all: not for a model without growing states, nor for a part with too many reads and resets (MAX_PAIRS). */
+  /** Whether it prunes at all: not for a model without growing states. */
   readonly active: boolean;
 
   /**
@@ -91,19 +98,14 @@ export class GrowthWatch<S> {
     // Each op's reset state, found once: resetOps[i] (in op order) sets resetStates[i].
     const resetOps: number[] = [];
     const resetStates: S[] = [];
-    let reads = 0;
     for (let op = 0; grows !== undefined && op < ops.length; op++) {
-      if (readOnly[op] === 1) {
-        reads++;
-        continue;
-      }
+      if (readOnly[op] === 1) continue;
       const state = grows.reset(ops[op]!);
       if (state === undefined) continue;
       resetOps.push(op);
       resetStates.push(state);
     }
-    const active = grows !== undefined && reads * resetOps.length <= MAX_PAIRS;
-    return new GrowthWatch(active ? grows : undefined, ops, events, readOnly, placed, arena, resetOps, resetStates);
+    return new GrowthWatch(grows, ops, events, readOnly, placed, arena, resetOps, resetStates);
   }
 
   /**
@@ -213,6 +215,7 @@ export class GrowthWatch<S> {
 
   private rescued(read: number): boolean {
     if (this.from[read] === -1) this.findRescuers(read);
+    if (this.from[read] === NOT_LISTED) return true;
     // The latest called first: the earlier ones are the likelier to be placed already.
     for (let i = this.to[read]! - 1; i >= this.from[read]!; i--) {
       const reset = this.rescuers[i]!;
@@ -223,11 +226,18 @@ export class GrowthWatch<S> {
 
   private findRescuers(read: number): void {
     const op = this.ops[read]!;
-    this.from[read] = this.rescuers.length;
+    const from = this.rescuers.length;
     for (const r of this.resetsByCall) {
       const reset = this.resetOps[r]!;
-      if (this.callAt[reset]! <= this.returnAt[read]! && this.grows!.reachable(this.resetStates[r]!, op)) this.rescuers.push(reset);
+      if (this.callAt[reset]! > this.returnAt[read]!) break;
+      if (this.grows!.reachable(this.resetStates[r]!, op)) this.rescuers.push(reset);
     }
+    if (this.rescuers.length > MAX_RESCUERS) {
+      this.rescuers.length = from;
+      this.from[read] = NOT_LISTED;
+      return;
+    }
+    this.from[read] = from;
     this.to[read] = this.rescuers.length;
   }
 }

@@ -76,3 +76,21 @@ test("kv-append's growth pruning agrees with a brute-force oracle when times tie
   );
   assert.ok(invalid > 200 && invalid < 1800, `${invalid} of 2000 invalid`);
 });
+
+test("a get whose rescuing puts are too many to list is still one a pending put can satisfy", () => {
+  // 3,000 rounds of: an append, then a put of "" and a get of "" concurrent with it. Every earlier
+  // put could satisfy each get, 4.5M (get, put) pairs in all: past the listing bound the last gets'
+  // puts are not listed, and each get still needs its own put, which is pending when the append is placed.
+  const model = modelNamed("kv-append").perPart!;
+  const rounds = (stale: boolean): LinOp[] =>
+    Array.from({ length: 3000 }, (_, k): LinOp[] => [
+      { id: 0, process: 0, f: "append", input: "x", output: undefined, outcome: "ok", call: 10 * k, ret: 10 * k + 1 },
+      { id: 0, process: 1, f: "put", input: "", output: undefined, outcome: "ok", call: 10 * k + 2, ret: 10 * k + 6 },
+      { id: 0, process: 2, f: "get", input: undefined, output: stale && k === 2999 ? "xx" : "", outcome: "ok", call: 10 * k + 3, ret: 10 * k + 5 },
+    ])
+      .flat()
+      .sort((a, b) => a.call - b.call)
+      .map((op, id) => ({ ...op, id }));
+  assert.equal(search(model, rounds(false), "", { memoBytes: 1 << 28 }).kind, "linearizable");
+  assert.equal(search(model, rounds(true), "", { memoBytes: 1 << 28 }).kind, "violation");
+});
