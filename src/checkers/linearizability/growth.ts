@@ -89,6 +89,10 @@ export class GrowthWatch<S> {
 
   /** Whether it prunes at all: not for a model without growing states. */
   readonly active: boolean;
+  /** The last reachability asked, (state, read) → answer: a configuration entered is asked about its first read twice, by unobserved and then unreachableRead. */
+  private askedState: S | undefined;
+  private askedRead = -1;
+  private askedAnswer = false;
 
   /**
    * The watch of a part, inactive when it cannot help. Every search has one, of this one class,
@@ -187,7 +191,7 @@ export class GrowthWatch<S> {
     const until = reset === -1 ? Infinity : this.returnAt[reset]!;
     let looked = 0;
     for (let op = this.readsByCall.first(); op !== -1 && this.callAt[op]! < until && looked < READS_LOOKED; op = this.readsByCall.after(op), looked++) {
-      if (!this.grows.reachable(state, this.ops[op]!) && !this.rescued(op)) return op;
+      if (!this.reachable(state, op) && !this.rescued(op)) return op;
     }
     return -1;
   }
@@ -208,9 +212,18 @@ export class GrowthWatch<S> {
     // remembered): one look or two.
     let looked = 0;
     for (let op = this.readsByCall.first(); op !== -1 && this.callAt[op]! <= until; op = this.readsByCall.after(op), looked++) {
-      if (this.grows.reachable(state, this.ops[op]!) || (looked < READS_LOOKED && !this.rescued(op))) return false;
+      if (this.reachable(state, op) || (looked < READS_LOOKED && !this.rescued(op))) return false;
     }
     return true;
+  }
+
+  private reachable(state: S, read: number): boolean {
+    if (state !== this.askedState || read !== this.askedRead) {
+      this.askedState = state;
+      this.askedRead = read;
+      this.askedAnswer = this.grows!.reachable(state, this.ops[read]!);
+    }
+    return this.askedAnswer;
   }
 
   private rescued(read: number): boolean {
