@@ -422,11 +422,13 @@ function comparedEventOrder(ops: readonly LinOp[], slots: Int32Array, arena: Are
  */
 export function releaseSearchMemory(): void {
   searchArena.release();
-  zobrist = { zobrist1: new Int32Array(0), zobrist2: new Int32Array(0) };
+  zobrist = NO_KEYS;
 }
 
+/** No per-op keys yet: the first search makes them. */
+const NO_KEYS = { zobrist1: new Int32Array(0), zobrist2: new Int32Array(0) };
 /** Random but fixed per-op keys (a seeded xorshift): the search is deterministic. The same for every search, so made once and grown on demand. */
-let zobrist = { zobrist1: new Int32Array(0), zobrist2: new Int32Array(0) };
+let zobrist = NO_KEYS;
 
 function zobristKeys(n: number): { zobrist1: Int32Array; zobrist2: Int32Array } {
   if (zobrist.zobrist1.length >= n) return zobrist;
