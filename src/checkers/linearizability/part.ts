@@ -1,6 +1,6 @@
 import { columnsOf, ColumnsBuilder, opAt, opsOf, type OpColumns } from "./columns.ts";
 import { uniqueValueColumns } from "./fast-path.ts";
-import { step, type LinOp, type Model } from "./model.ts";
+import { type LinOp, type Model } from "./model.ts";
 import { modelNamed } from "./models.ts";
 import { search, type SearchBudget, type SearchStats } from "./search.ts";
 import { memoTooSmall, searchInSegments } from "./segments.ts";
@@ -133,33 +133,6 @@ function withNilReadsForgotten(ops: PartOps, forget: NonNullable<Model["forgetNi
   return { ops: forgotten === 0 ? ops : (keptColumns?.finish() ?? kept), forgotten };
 }
 
-/**
- * Replays the order found and returns, for each state the culprit contradicts (given by its
- * key), the position of the last op that set it, and the last op that changed the state at all
- * (its value holds when the culprit runs): for a register, the write whose value the read should
- * have returned. States are compared by key: nothing is described on the way.
- */
-function statesSetBy(model: Model, initial: unknown, ops: readonly LinOp[], prefix: readonly number[], stateKeys: readonly (string | number)[]): number[] {
-  const lastSetting = new Map<string | number, number>();
-  let lastChange: number | undefined;
-  let state = initial;
-  let key = model.key(state);
-  for (const position of prefix) {
-    const next = step(model, state, ops[position]!);
-    // The prefix is a valid order, so every op in it takes effect; stop rather than guess if not.
-    if (next === undefined) break;
-    const nextKey = model.key(next);
-    if (nextKey !== key) {
-      lastChange = position;
-      lastSetting.set(nextKey, position);
-    }
-    state = next;
-    key = nextKey;
-  }
-  const setters = stateKeys.flatMap((k) => (lastSetting.has(k) ? [lastSetting.get(k)!] : []));
-  return [...new Set([...setters, ...(lastChange === undefined ? [] : [lastChange])])].sort((a, b) => a - b);
-}
-
 const TIME_LIMIT_REACHED = "the time limit was reached";
 
 /** `unknown` when the part's deadline is reached before a stage of deciding it starts. */
@@ -195,12 +168,11 @@ function decide(model: Model, given: PartOps, initialValue: unknown, budget: Sea
   const { outcome } = searched;
   if (outcome.kind === "violation") {
     const searchedIds = (positions: number[]): number[] => positions.map((p) => searched.ops[p]!.id);
-    const initial = model.init(searched.initial);
     const violation: Violation = {
       culprit: searched.ops[outcome.culprit]!.id,
       prefix: searchedIds(outcome.prefix),
       states: outcome.states,
-      involved: searchedIds([outcome.culprit, ...statesSetBy(model, initial, searched.ops, outcome.prefix, outcome.stateKeys)]),
+      involved: searchedIds([outcome.culprit, ...outcome.setters]),
     };
     return { valid: false, method: fast ? "fast-path" : "search", violation, stats: outcome.stats };
   }

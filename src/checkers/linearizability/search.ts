@@ -2,7 +2,7 @@ import { searchArena, type Arena } from "./arena.ts";
 import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
 import { GrowthWatch } from "./growth.ts";
 import { isReadOnly, type LinOp, type Model } from "./model.ts";
-import { ILLEGAL, StateSpace } from "./state-space.ts";
+import { ILLEGAL, INITIAL_STATE, StateSpace } from "./state-space.ts";
 
 export interface SearchBudget {
   /** Date.now() past which the search gives up (shared by threads, unlike performance.now). */
@@ -32,8 +32,12 @@ export type SearchOutcome =
       prefix: number[];
       /** The model states the search stood in, each time it found the culprit blocked. */
       states: string[];
-      /** The same states' keys (Model.key), in the same order. */
-      stateKeys: (string | number)[];
+      /**
+       * Positions in `prefix`'s order of the ops that set those states, read off the order found:
+       * for each state, the last op that changed the state into it, and the last op that changed
+       * the state at all (its value holds when the culprit runs). In increasing position.
+       */
+      setters: number[];
       stats: SearchStats;
     }
   | { kind: "budget"; reason: "time" | "memory"; stats: SearchStats };
@@ -126,7 +130,7 @@ export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, bu
   // The pending return that bounded the late walk an op was placed in.
   const stackBound = arena.int32(n);
   let depth = 0;
-  let state = 0;
+  let state = INITIAL_STATE;
   let h1 = 0;
   let h2 = 0;
   let k = 0;
@@ -280,12 +284,8 @@ function outcomeOf(exit: number, stats: SearchStats, culprit: number, prefix: In
   switch (exit) {
     case VIOLATION: {
       const states: string[] = [];
-      const stateKeys: (string | number)[] = [];
-      for (const id of culpritStates) {
-        states.push(space.describe(id));
-        stateKeys.push(space.key(id));
-      }
-      return { kind: "violation", culprit, prefix: Array.from(prefix), states, stateKeys, stats };
+      for (const id of culpritStates) states.push(space.describe(id));
+      return { kind: "violation", culprit, prefix: Array.from(prefix), states, setters: settersOf(space, prefix, culpritStates), stats };
     }
     case OUT_OF_TIME:
       return { kind: "budget", reason: "time", stats };
@@ -294,6 +294,31 @@ function outcomeOf(exit: number, stats: SearchStats, culprit: number, prefix: In
     default:
       return { kind: "linearizable", stats };
   }
+}
+
+/**
+ * The ops of `prefix` that set `wanted` (state ids), replayed through the transitions the search
+ * already made: ids, not states, so nothing is built or hashed again (equal states share an id).
+ */
+function settersOf(space: StateSpace<unknown>, prefix: Int32Array, wanted: ReadonlySet<number>): number[] {
+  const setBy = new Map<number, number>();
+  let lastChange = -1;
+  let state = INITIAL_STATE;
+  for (let i = 0; i < prefix.length; i++) {
+    const op = prefix[i]!;
+    const after = space.step(state, op);
+    // The prefix is a valid order, so every op in it takes effect; stop rather than guess if not.
+    if (after === ILLEGAL) break;
+    if (after !== state) {
+      lastChange = op;
+      if (wanted.has(after)) setBy.set(after, op);
+    }
+    state = after;
+  }
+  const setters = new Set<number>();
+  for (const id of wanted) if (setBy.has(id)) setters.add(setBy.get(id)!);
+  if (lastChange !== -1) setters.add(lastChange);
+  return [...setters].sort((a, b) => a - b);
 }
 
 /** Removes a call event (and its return, if listed) from its list. Module-level (not closures), so V8 inlines one stable target. */

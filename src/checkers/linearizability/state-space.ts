@@ -4,6 +4,8 @@ import { step, type LinOp, type Model } from "./model.ts";
 /** Marks a transition the model forbids. */
 export const ILLEGAL = -1;
 const UNKNOWN = -2;
+/** The id of the state a space starts in (interned first). */
+export const INITIAL_STATE = 0;
 /** Transitions of the first states live in a flat table (a few MB at most); the rest in a map. */
 const DENSE_ENTRIES = 1 << 20;
 
@@ -55,10 +57,6 @@ export class StateSpace<S = unknown> {
 
   describe(id: number): string {
     return this.model.describeState(this.states[id]!);
-  }
-
-  key(id: number): string | number {
-    return this.model.key(this.states[id]!);
   }
 
   get size(): number {
