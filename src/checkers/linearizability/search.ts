@@ -1,7 +1,7 @@
 import { searchArena, type Arena } from "./arena.ts";
 import { ConfigurationMemo, FULL, NEW } from "./memo.ts";
 import { GrowthWatch } from "./growth.ts";
-import { isReadOnly, type LinOp, type Model } from "./model.ts";
+import { isReadOnly, step, type LinOp, type Model } from "./model.ts";
 import { ILLEGAL, INITIAL_STATE, StateSpace } from "./state-space.ts";
 
 export interface SearchBudget {
@@ -18,6 +18,7 @@ export interface SearchStats {
   configurations: number;
   /** Most ops linearized at once. */
   deepest: number;
+  /** Model states held: each distinct one the search met (a replay holds one at a time). */
   states: number;
 }
 
@@ -66,6 +67,56 @@ const UNOBSERVED = 0x7fffffff;
  * Steps count loop iterations: a candidate tried, or a backtrack (with the block that caused it).
  */
 export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome {
+  return replayInOrder(model, ops, initial, budget) ?? searchOrders(model, ops, initial, budget);
+}
+
+/**
+ * The search for ops that follow one another, each returning before the next is called, every
+ * outcome known: real time then allows one order, which the search would walk and, at the first
+ * op the model refuses, backtrack from to nothing. Walking it once gives the same outcome
+ * without the search's setup (its arrays, memo and state space cost more than a few ops do, and
+ * most keys of a one-client kv history are a handful of such ops). Undefined when ops overlap.
+ */
+function replayInOrder<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome | undefined {
+  const n = ops.length;
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    if (op.outcome === "info" || !(op.call <= op.ret && op.ret < Infinity) || (i > 0 && !(op.call > ops[i - 1]!.ret))) return undefined;
+  }
+  let state = initial;
+  for (let i = 0; i < n; i++) {
+    if ((i & CLOCK_EVERY) === CLOCK_EVERY && budget.deadline !== undefined && Date.now() > budget.deadline) return { kind: "budget", reason: "time", stats: replayStats(i, i) };
+    const after = step(model, state, ops[i]!);
+    if (after === undefined) {
+      const prefix = Array.from({ length: i }, (_, j) => j);
+      return { kind: "violation", culprit: i, prefix, states: [model.describeState(state)], setters: lastChangeIn(model, ops, initial, i), stats: replayStats(i + 1, i) };
+    }
+    state = after;
+  }
+  return { kind: "linearizable", stats: replayStats(n, n) };
+}
+
+/** A replay's stats: each op tried is a step, each prefix placed a configuration; one state held at a time. */
+function replayStats(steps: number, placed: number): SearchStats {
+  return { steps, configurations: placed, deepest: placed, states: 1 };
+}
+
+/** settersOf for a replay stopped at op `end`: the state then was set by the last op before it that changed the state, if any. */
+function lastChangeIn<S>(model: Model<S>, ops: readonly LinOp[], initial: S, end: number): number[] {
+  let last = -1;
+  let state = initial;
+  let key = model.key(state);
+  for (let i = 0; i < end; i++) {
+    state = step(model, state, ops[i]!)!;
+    const after = model.key(state);
+    if (after !== key) last = i;
+    key = after;
+  }
+  return last === -1 ? [] : [last];
+}
+
+/** The search proper, for ops that real time leaves more than one order. */
+export function searchOrders<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome {
   const n = ops.length;
   const arena = searchArena.reset();
   const space = new StateSpace(model, ops, initial, arena);
