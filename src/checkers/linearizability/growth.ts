@@ -2,10 +2,6 @@ import type { Arena } from "./arena.ts";
 import type { Growth, LinOp } from "./model.ts";
 
 /**
- * Ops not yet placed, in a fixed order, as a doubly linked list over op indices (slot n the
- * head): removing and restoring in stack order is O(1), and the first is at hand.
- */
-/**
  * Reads looked at per check, the first called: the state meets them first. Two keep nearly all
  * the pruning (50-client kv histories: 0-10% more steps than looking at every read) for a
  * fraction of the cost on small parts.
@@ -21,6 +17,10 @@ const MAX_RESCUERS = 1 << 22;
 /** `from[read]` for a read whose rescuers were not listed (MAX_RESCUERS). */
 const NOT_LISTED = -2;
 
+/**
+ * Ops not yet placed, in a fixed order, as a doubly linked list over op indices (slot n the
+ * head): removing and restoring in stack order is O(1), and the first is at hand.
+ */
 class OpList {
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
