@@ -91,7 +91,8 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
   let kept: OpColumns | undefined;
   const watch = new DeadlineWatch(options.deadline, "planning the linearizability search", "op");
   for (const { key, size, at, columns, positions } of perKey) {
-    const useful = new Int32Array(size);
+    // The rows kept, where the part is the key's columns (a partition's parts are made from the ops).
+    const useful = !model.partition && columns ? new Int32Array(size) : undefined;
     let usefulCount = 0;
     // What a partition is made from: the ops as read here, made once.
     const usefulOps: LinOp[] = [];
@@ -107,11 +108,11 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
       candidates++;
       // A read whose result is unknown could sit anywhere and change nothing: it only widens the search.
       if (op.outcome === "info" && isReadOnly(model, op)) continue;
-      useful[usefulCount++] = i;
+      if (useful) useful[usefulCount++] = i;
       effective[effectiveCount++] = positions === undefined ? i : positions[i]!;
       if (model.partition || !columns) usefulOps.push(op);
     }
-    const rows = useful.subarray(0, usefulCount);
+    const rows = (): Int32Array => (useful === undefined ? new Int32Array(0) : useful.subarray(0, usefulCount));
     const task = (label: string | undefined, part: PartOps): void => {
       tasks.push({ label: key === undefined ? (label ?? "the whole history") : `key ${show(key)}${label === undefined ? "" : `, ${label}`}`, model: model.name, semantics: semantics.name, initial: options.initial, ops: part, deadline, memoBytes });
     };
@@ -121,13 +122,13 @@ export function planLinearizability(source: LinSource, options: LinearizableOpti
       parts.forEach((part, i) => task(parts.length === 1 ? undefined : partName(part[0]!, i), asObjects || !columns ? part : selectOps(columns, part.map((op) => positionOf(columns, op.id)))));
     } else if (!columns) task(undefined, usefulOps);
     // One part of the whole history (a register's): its ops stay where they are, so a history of millions is held once.
-    else if (keys === undefined) task(undefined, (kept = keepInPlace(columns, rows)));
-    else task(undefined, selectOps(columns, rows));
+    else if (keys === undefined) task(undefined, (kept = keepInPlace(columns, rows())));
+    else task(undefined, selectOps(columns, rows()));
   }
   const independent = keys && { reason: keys.reason, keys: keys.keys.length };
   failed -= failedKept;
   const client: PlannedClient = objects ? { held: objects } : { columns: kept ?? source.client };
-  return { choice, semantics, independent, initial: options.initial, client, effective: kept ? everyPosition(kept.size) : effective.slice(0, effectiveCount), failed, failedKept, unknownReads: candidates - effectiveCount, tasks, firstFailure: options.firstFailure === true };
+  return { choice, semantics, independent, initial: options.initial, client, effective: kept ? everyPosition(kept.size) : effective.subarray(0, effectiveCount), failed, failedKept, unknownReads: candidates - effectiveCount, tasks, firstFailure: options.firstFailure === true };
 }
 
 /** A key's ops read from columns: `positions`, each row's position in the client columns (undefined: the same). */
