@@ -1,6 +1,6 @@
 import { columnsOf, ColumnsBuilder, opAt, opsOf, type OpColumns } from "./columns.ts";
 import { uniqueValueColumns } from "./fast-path.ts";
-import { type LinOp, type Model } from "./model.ts";
+import type { LinOp, Model } from "./model.ts";
 import { modelNamed } from "./models.ts";
 import { search, type SearchBudget, type SearchStats } from "./search.ts";
 import { memoTooSmall, searchInSegments } from "./segments.ts";

@@ -65,6 +65,7 @@ const UNOBSERVED = 0x7fffffff;
  * and a configuration with more of them placed than one seen with the same state and the same
  * other ops adds nothing (memo.ts). The search is done once every op of known outcome is placed.
  * Steps count loop iterations: a candidate tried, or a backtrack (with the block that caused it).
+ * Ops that follow one another in real time have one order, and are replayed in it instead.
  */
 export function search<S>(model: Model<S>, ops: readonly LinOp[], initial: S, budget: SearchBudget): SearchOutcome {
   return replayInOrder(model, ops, initial, budget) ?? searchOrders(model, ops, initial, budget);
