@@ -96,3 +96,17 @@ test("ops whose ends touch are concurrent, not replayed in the order given", () 
   ];
   assert.equal(search(modelNamed("register"), ops, 0, { memoBytes: 1 << 20 }).kind, "linearizable");
 });
+
+test("when more states block the culprit than are shown, the op that set the state its longest order ends in is still named", () => {
+  const op = (id: number, f: string, input: unknown, output: unknown, call: number, ret: number): LinOp => ({ id, process: id, f, input, output, outcome: "ok", call, ret });
+  // A read of a value never written, beside eight cas from 0 (each a dead end in a state of its own,
+  // found first) and a chain of two cas that goes deeper in a ninth state, past the eight shown.
+  const ops: LinOp[] = [op(0, "read", undefined, 99, 0, 100)];
+  for (let i = 1; i <= 8; i++) ops.push(op(i, "cas", [0, i], undefined, i, 200));
+  ops.push(op(9, "cas", [0, 20], undefined, 9, 200), op(10, "cas", [20, 21], undefined, 10, 200));
+  const outcome = search(modelNamed("cas-register"), ops, 0, { memoBytes: 1 << 20 });
+  assert.equal(outcome.kind, "violation");
+  if (outcome.kind !== "violation") return;
+  assert.deepEqual({ culprit: outcome.culprit, prefix: outcome.prefix, states: outcome.states }, { culprit: 0, prefix: [9, 10], states: ["1", "2", "3", "4", "5", "6", "7", "8"] });
+  assert.deepEqual(outcome.setters, [10], "the cas that set 21, where the order found ends");
+});
