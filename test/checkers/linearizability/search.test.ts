@@ -110,3 +110,11 @@ test("when more states block the culprit than are shown, the op that set the sta
   assert.deepEqual({ culprit: outcome.culprit, prefix: outcome.prefix, states: outcome.states }, { culprit: 0, prefix: [9, 10], states: ["1", "2", "3", "4", "5", "6", "7", "8"] });
   assert.deepEqual(outcome.setters, [10], "the cas that set 21, where the order found ends");
 });
+
+test("a replay past its deadline gives up, as the search does", () => {
+  const ops: LinOp[] = Array.from({ length: 40_000 }, (_, id) => ({ id, process: 0, f: "write", input: id, output: undefined, outcome: "ok", call: 2 * id, ret: 2 * id + 1 }));
+  const outcome = search(modelNamed("register"), ops, 0, { deadline: Date.now() - 1, memoBytes: 1 << 20 });
+  assert.equal(outcome.kind, "budget");
+  if (outcome.kind === "budget") assert.equal(outcome.reason, "time");
+  assert.equal(search(modelNamed("register"), ops, 0, { memoBytes: 1 << 20 }).kind, "linearizable");
+});
