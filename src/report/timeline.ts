@@ -212,12 +212,12 @@ function slotCount(clients: number[], life: Map<ProcessId, { from: number; to: n
   for (let c = Math.max(1, guess); c < Math.min(clients.length, guess + SLOT_TRIES); c++) {
     const ends = new Map<number, number>();
     const fits = byStart.every((p) => {
-        const slot = ((p % c) + c) % c;
-        const span = life.get(p)!;
-        if ((ends.get(slot) ?? -Infinity) > span.from) return false;
-        ends.set(slot, span.to);
-        return true;
-      });
+      const slot = ((p % c) + c) % c;
+      const span = life.get(p)!;
+      if ((ends.get(slot) ?? -Infinity) > span.from) return false;
+      ends.set(slot, span.to);
+      return true;
+    });
     if (fits) return c;
   }
   return undefined;
