@@ -102,7 +102,11 @@ function replayStats(steps: number, placed: number): SearchStats {
   return { steps, configurations: placed, deepest: placed, states: 1 };
 }
 
-/** settersOf for a replay stopped at op `end`: the state then was set by the last op before it that changed the state, if any. */
+/**
+ * settersOf for a replay stopped at op `end`: the state then was set by the last op before it
+ * that changed the state, if any. A second walk, on a violation only, so a replay that passes
+ * never keys a state.
+ */
 function lastChangeIn<S>(model: Model<S>, ops: readonly LinOp[], initial: S, end: number): number[] {
   let last = -1;
   let state = initial;
