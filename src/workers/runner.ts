@@ -160,6 +160,9 @@ function stopped(error: Error | undefined, memoryLimitMb: number | undefined): O
   return { ok: false, reason: `its worker stopped${error ? `: ${error.message}` : ""}`, outOfMemory: false };
 }
 
+/** How long close() waits for its workers' exits. */
+const CLOSE_WAIT_MS = 2000;
+
 /**
  * `size` worker threads, each under the --memory-limit heap ceiling, started when first needed
  * and kept warm for the rest of the run; a worker that dies (out of memory) is replaced on next use.
@@ -183,7 +186,16 @@ export class ThreadRunner implements Runner {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.stop()));
+    // A terminating worker does not always keep the event loop alive until its exit (Node 20: the
+    // loop ended inside close(), and a run with it, before its summary, index and exit status). A
+    // pending timer does, up to a bound.
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+    try {
+      await Promise.race([Promise.all(this.slots.map((s) => s.stop())), bound]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
