@@ -243,12 +243,14 @@ export class GrowthWatch<S> {
     for (const r of this.resetsByCall) {
       const reset = this.resetOps[r]!;
       if (this.callAt[reset]! > this.returnAt[read]!) break;
-      if (this.grows!.reachable(this.resetStates[r]!, op)) this.rescuers.push(reset);
-    }
-    if (this.rescuers.length > MAX_RESCUERS) {
-      this.rescuers.length = from;
-      this.from[read] = NOT_LISTED;
-      return;
+      if (!this.grows!.reachable(this.resetStates[r]!, op)) continue;
+      this.rescuers.push(reset);
+      // Stopped at the bound, not listed in full and cut back.
+      if (this.rescuers.length > MAX_RESCUERS) {
+        this.rescuers.length = from;
+        this.from[read] = NOT_LISTED;
+        return;
+      }
     }
     this.from[read] = from;
     this.to[read] = this.rescuers.length;
